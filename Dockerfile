@@ -1,0 +1,31 @@
+# Styrbot image. Built outside our build machines (no registry can be reached there); CI runs the
+# same install steps outside a container. The server command arrives with the web step; until then
+# the image runs the command line.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    ANONYMIZED_TELEMETRY=False \
+    STYRBOT_DATA_DIR=/data \
+    TZ=Europe/Stockholm
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY ingest ./ingest
+COPY knowledge ./knowledge
+COPY rules ./rules
+COPY corpus ./corpus
+RUN pip install . \
+    && useradd --create-home --uid 10001 styrbot \
+    && mkdir -p /data && chown styrbot:styrbot /data
+
+USER styrbot
+VOLUME ["/data"]
+HEALTHCHECK --interval=30s --timeout=10s CMD ["styrbot", "deadlines", "--days", "1"]
+ENTRYPOINT ["styrbot"]
+CMD ["deadlines", "--days", "60"]
