@@ -1,0 +1,292 @@
+"""Answer deterministic questions: deadlines, who decides, and the VAD/NÄR versus HUR/VEM split.
+
+`RulesEngine.answer` recognises the kind of question, matches it against the municipality's rulebook
+and composes a Swedish answer with facts and citations — or returns None, so that document retrieval
+can answer instead. A rules answer is never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rules import texts
+from rules.calendar import Occurrence, is_election_year, next_occurrence, occurrences_between
+from rules.intents import Intent, mentioned, named_places, recognise, who_starts
+from rules.lookup import RulebookIndex, best
+from rules.matching import Analyzed
+from rules.models import BODY_SIDE, Decision, Event, FixedDate, InMonth, MonthEnd, Monthly, Relative, Source
+from rules.profiles import ProfileStore, Rulebook
+from rules.roles import RoleClassifier, RoleVerdict, load_cues
+
+
+@dataclass(frozen=True)
+class RuleCitation:
+    """The source of a rule, in the shape of a document citation."""
+
+    source: str
+    title: str
+    page: int | None
+    section: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class RuleAnswer:
+    """A deterministic answer: Swedish text, the contract's facts, citations and the steps taken."""
+
+    kind: str
+    text: str
+    facts: dict[str, Any]
+    citations: tuple[RuleCitation, ...]
+    municipality: str | None
+    trace: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    """One upcoming occurrence for a deadline listing."""
+
+    occurrence: Occurrence
+    local: bool
+
+
+def _load_synonyms() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load((resources.files("rules") / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
+    return {str(k): tuple(str(f) for f in v) for k, v in data["synonyms"].items()}
+
+
+class RulesEngine:
+    """The rules of every municipality, ready to answer questions."""
+
+    def __init__(
+        self,
+        store: ProfileStore | None = None,
+        data_dir: Path | None = None,
+        synonyms: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.store = store or ProfileStore(data_dir)
+        synonyms = _load_synonyms() if synonyms is None else synonyms
+        self._indexes = {m: RulebookIndex(self.store.rulebook(m), synonyms) for m in (None, *self.store.known)}
+        self._roles = RoleClassifier(load_cues())
+
+    @property
+    def known(self) -> tuple[str, ...]:
+        """Ids of every municipality with a profile."""
+        return self.store.known
+
+    def rulebook(self, municipality: str | None) -> Rulebook:
+        """The merged rules for a municipality (None: the national layer)."""
+        return self.store.rulebook(municipality)
+
+    def answer(self, question: str, municipality: str | None, today: date) -> RuleAnswer | None:
+        """A rules answer to the question, or None when the rules cannot answer it exactly."""
+        municipality, trace = self._resolve_municipality(question, municipality)
+        index = self._indexes[municipality]
+        analyzed = index.analyze(question)
+        intents = recognise(question)
+        trace.append(f"intents: {', '.join(i.value for i in intents) or 'none'}")
+        if who_starts(question) and Intent.DEADLINE in intents:
+            intents.remove(Intent.DEADLINE)
+            intents.append(Intent.DEADLINE)
+        for intent in intents:
+            result = self._try(intent, index, analyzed, today, trace)
+            if result is not None:
+                return result
+        return None
+
+    def _try(
+        self, intent: Intent, index: RulebookIndex, question: Analyzed, today: date, trace: list[str]
+    ) -> RuleAnswer | None:
+        if intent is Intent.DEADLINE:
+            match = best(index.events(question), lambda e: _answer_key(e, index.rulebook, today))
+            trace.append(f"deadline: {match.entry.id if match else 'no single event'}")
+            return self._deadline(match.entry, index.rulebook, today, trace) if match else None
+        if intent is Intent.WHO_DECIDES:
+            decision = best(index.decisions(question), lambda d: d.body)
+            trace.append(f"who_decides: {decision.entry.id if decision else 'no single decision'}")
+            return self._who_decides(decision.entry, index.rulebook, trace) if decision else None
+        verdict = self._roles.classify(question, index.analyzer)
+        trace.append(f"role: {verdict.side.value if verdict else 'no clear side'}")
+        return self._role(verdict, index.rulebook, trace) if verdict else None
+
+    def _resolve_municipality(self, question: str, municipality: str | None) -> tuple[str | None, list[str]]:
+        trace = [f"municipality asked: {municipality or 'none'}"]
+        for known in self.known:
+            rulebook = self.store.rulebook(known)
+            if known != municipality and mentioned(question, (*rulebook.names, known)):
+                trace.append(f"question names {known}")
+                return known, trace
+        current = self.store.rulebook(municipality).names if municipality else ()
+        others = [p for p in named_places(question) if p not in current and not self._is_term(p)]
+        if others and municipality is not None:
+            trace.append(f"question names {others[0]}, which has no profile: national layer only")
+            return None, trace
+        return municipality, trace
+
+    def _is_term(self, word: str) -> bool:
+        analyzed = self._indexes[None].analyze(word)
+        return analyzed.tokens != (word,)
+
+    # deadlines -----------------------------------------------------------------------------------
+
+    def upcoming(self, municipality: str | None, start: date, end: date) -> list[DeadlineItem]:
+        """Every dated occurrence of the municipality's events with a deadline in [start, end]."""
+        rulebook = self.store.rulebook(municipality)
+        found = occurrences_between(rulebook.events, start, end, rulebook.anchors)
+        return [DeadlineItem(o, rulebook.is_local(o.event.id)) for o in found]
+
+    def _deadline(self, event: Event, rulebook: Rulebook, today: date, trace: list[str]) -> RuleAnswer:
+        occurrence = next_occurrence(event, today, rulebook.anchors)
+        facts = deadline_facts(event, occurrence, rulebook)
+        parts = [f"{texts.capitalise(event.title)} – {when_text(event, rulebook)}."]
+        if occurrence is not None:
+            parts.append(texts.next_time(occurrence.date, occurrence.precision))
+        who = event.actor or texts.body_name(event.body)
+        if who:
+            parts.append(texts.who_acts(who))
+        if event.election_year_note and occurrence is not None and is_election_year(occurrence.date.year):
+            parts.append(event.election_year_note)
+        if event.note:
+            parts.append(texts.sentence(event.note))
+        parts.append(self._provenance(event.id, event.source, rulebook))
+        return RuleAnswer(
+            "deadline",
+            " ".join(parts),
+            facts,
+            (citation(event.source, rulebook, event.title),),
+            rulebook.municipality,
+            tuple(trace),
+        )
+
+    # who decides ---------------------------------------------------------------------------------
+
+    def _who_decides(self, decision: Decision, rulebook: Rulebook, trace: list[str]) -> RuleAnswer:
+        who = texts.body_name(decision.body) or decision.body
+        if decision.actor:
+            who = f"{decision.actor} ({who})"
+        parts = [texts.who_decides_lead(who), texts.sentence(decision.text)]
+        if (sentence := texts.delegation(decision.delegable)) is not None:
+            parts.append(sentence)
+        parts.append(self._provenance(decision.id, decision.source, rulebook))
+        side = BODY_SIDE[decision.body]
+        facts: dict[str, Any] = {
+            "body": decision.body,
+            "basis": basis(decision.source),
+            "matter": decision.matter,
+            "actor": decision.actor,
+            "delegable": decision.delegable,
+            "side": side.value if side else None,
+            "axis": side.axis if side else None,
+        }
+        return RuleAnswer(
+            "who_decides",
+            " ".join(parts),
+            facts,
+            (citation(decision.source, rulebook, decision.text),),
+            rulebook.municipality,
+            tuple(trace),
+        )
+
+    # roles ---------------------------------------------------------------------------------------
+
+    def _role(self, verdict: RoleVerdict, rulebook: Rulebook, trace: list[str]) -> RuleAnswer:
+        side = verdict.side
+        parts = [texts.ROLE_LEAD[side.value], texts.role_reasons(verdict.reasons)]
+        principle = rulebook.role_principle
+        if principle is not None:
+            who = rulebook.name if rulebook.local_role_principle else texts.GUIDANCE
+            parts.append(texts.role_principle(who, principle.politik, principle.forvaltning))
+            if principle.note:
+                parts.append(texts.sentence(principle.note))
+        parts.append(texts.ROLE_ADVICE[side.value])
+        statement = f"{principle.politik} {principle.forvaltning}" if principle else ""
+        citations = [citation(s, rulebook, statement) for s in (principle.sources if principle else ())]
+        citations.append(citation(Source(law=texts.ROLE_BASIS), rulebook, texts.ROLE_BASIS_TEXT))
+        facts: dict[str, Any] = {"side": side.value, "axis": side.axis, "reasons": list(verdict.reasons)}
+        return RuleAnswer("role", " ".join(parts), facts, tuple(citations), rulebook.municipality, tuple(trace))
+
+    def _provenance(self, entry_id: str, source: Source, rulebook: Rulebook) -> str:
+        if rulebook.is_local(entry_id) and source.document is not None:
+            return texts.LOCAL_PRACTICE.format(name=rulebook.name)
+        return texts.NATIONAL_RULE if source.law else ""
+
+
+def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...]:
+    occurrence = next_occurrence(event, today, rulebook.anchors)
+    return (occurrence.date if occurrence else None, event.rule)
+
+
+def when_text(event: Event, rulebook: Rulebook) -> str:
+    """The Swedish wording of when the event falls."""
+    rule = event.date
+    if event.rule:
+        text = event.rule
+    elif isinstance(rule, FixedDate):
+        text = texts.deadline_when_fixed(rule.month, rule.day)
+    elif isinstance(rule, MonthEnd):
+        text = texts.deadline_when_month_end(rule.month)
+    elif isinstance(rule, InMonth):
+        text = texts.deadline_when_month(rule.month)
+    elif isinstance(rule, Monthly):
+        text = texts.deadline_when_monthly(list(rule.except_months))
+    else:
+        text = "löpande"
+    if isinstance(rule, Relative):
+        anchor = rulebook.anchors.get(rule.anchor)
+        if anchor is not None and anchor.month is not None:
+            text += f" ({anchor.title} är {texts.day_month(anchor.month, anchor.day)})"
+    return text
+
+
+def deadline_facts(event: Event, occurrence: Occurrence | None, rulebook: Rulebook) -> dict[str, Any]:
+    """The contract's deadline facts, plus precision and window start."""
+    rule = event.date
+    month: int | None = None
+    day: int | None = None
+    if isinstance(rule, FixedDate):
+        month, day = rule.month, rule.day
+    elif isinstance(rule, MonthEnd):
+        month = rule.month
+        day = occurrence.date.day if occurrence else None
+    elif isinstance(rule, InMonth):
+        month = rule.month
+    elif isinstance(rule, Relative) and occurrence is not None:
+        month, day = occurrence.date.month, occurrence.date.day
+    return {
+        "event": event.title,
+        "month": month,
+        "day": day,
+        "date": occurrence.date.isoformat() if occurrence else None,
+        "body": event.body,
+        "rule": event.rule or (when_text(event, rulebook) if not isinstance(rule, FixedDate) else None),
+        "precision": occurrence.precision if occurrence else None,
+        "start": occurrence.start.isoformat() if occurrence else None,
+        "actor": event.actor,
+        "event_id": event.id,
+        "tags": list(event.tags),
+        "local": rulebook.is_local(event.id),
+    }
+
+
+def basis(source: Source) -> str:
+    """The contract's `basis`: the law reference, or the document quote."""
+    if source.law:
+        return source.law
+    return f"{source.document}: {texts.quote(source.quote or '')}"
+
+
+def citation(source: Source, rulebook: Rulebook, statement: str) -> RuleCitation:
+    """A citation for a rule's source: the law and section, or the document, page and quote."""
+    if source.law:
+        title, section = texts.law_parts(source.law)
+        return RuleCitation(title, title, None, section or source.law, statement)
+    document = rulebook.documents.get(source.document or "")
+    file = document.file if document else (source.document or "")
+    title = document.title if document else file
+    return RuleCitation(file, f"{title} ({rulebook.name})", source.page, source.section, source.quote or statement)

@@ -1,0 +1,121 @@
+"""Recognise what kind of question a person typed: a deadline, who decides, or the role split.
+
+The recognisers read the wording of the question only (question words, verbs, the "politiken eller
+förvaltningen" contrast); whether the rules can actually answer is decided afterwards, by matching
+the question against the rulebook. Either step may say "not mine", and then the question goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    """The kinds of question the rules answer."""
+
+    DEADLINE = "deadline"
+    WHO_DECIDES = "who_decides"
+    ROLE = "role"
+
+
+def _words(*alternatives: str) -> str:
+    return "(" + "|".join(alternatives) + ")"
+
+
+_POLITICS = _words(
+    r"politik\w*", r"nämnd\w*", r"förtroendevald\w*", r"fullmäktige\w*", "kf", "ks", r"kommunstyrelse\w*",
+    r"styrelse\w*", r"ledam\w*", r"presidi\w*", r"ordförande\w*", "vi", "oss", "jag",
+)  # fmt: skip
+_ADMIN = _words(
+    r"förvaltning\w*", r"tjänste\w*", r"verksamhet\w*", r"\w*chef\w*", r"handläggar\w*", r"anställd\w*",
+    r"personal\w*", r"kontor\w*", r"administration\w*", r"medarbetar\w*",
+)  # fmt: skip
+
+_DEADLINE = re.compile(
+    r"\b(när|senast|datum|deadline|deadlines|tidsfrist|frist|fristen|tidpunkt|vilken månad|vilket datum|"
+    r"vilken dag|vilken vecka|hur långt i förväg|hur lång tid|inom hur|hur många dagar|hur många veckor|"
+    r"hur många månader|hur sent|hur tidigt|i vilken månad|hur ofta|datumet|månad)\b"
+)
+_WHO = re.compile(
+    r"^\W*(och\s+)?(vem|vilka|vilken (nämnd|instans|politisk|organ)|vilket (organ|politiskt))\b|"
+    r"\b(vem|vilka) (beslutar|bestämmer|fastställer|fattar|ansvarar|har ansvar|har ansvaret|godkänner|antar|"
+    r"upprättar|lämnar|tar fram|ska|får|väljer|utser|granskar|prövar|bedömer|besvarar|leder|äger|gör|"
+    r"sköter|har hand|har rätt|ger)\b|\b(beslutas|bestäms|fastställs|avgörs|godkänns|antas) av vem\b|"
+    r"\bvem är det som\b|\bvilket organ\b|\bvilken nämnd\b"
+)
+_DELEGATION = re.compile(
+    r"\b(får|kan|måste|ska|bör|går det att|är det tillåtet att)\b.{0,60}"
+    r"\b(delegera\w*|låta (en |ett )?\w+ (avgöra|besluta|fatta)|uppdra åt)"
+)
+_CONTRAST = re.compile(
+    rf"\b{_POLITICS}\b[\s,)(]*(\w+\s*\)\s*)?(eller|el\.|/)\s+(\w+\s+)?\b{_ADMIN}|"
+    rf"\b{_ADMIN}\b[\s,)(]*(eller|el\.|/)\s+(\w+\s+)?\b{_POLITICS}\b"
+)
+_BODY_CONTRAST = re.compile(
+    r"\b(fullmäktige\w*|kf|ks|kommunstyrelse\w*|nämnd\w*|styrelse\w*)\b\s*,?\s*(eller|el\.|/)\s+"
+    r"(fullmäktige\w*|kf|ks|kommunstyrelse\w*|nämnd\w*|styrelse\w*|revisor\w*|bolag\w*)\b"
+)
+_ROLE_ASK = re.compile(
+    r"\bär (det|detta|den|det här) "
+    r"(politik\w*|nämnd\w*|vår\w*|mitt|min|fullmäktige\w*|ks|styrelsen\w*|ledam\w*|en politisk)\b"
+    r".{0,30}\b(sak|beslut|ansvar|uppgift|bord|fråga|roll)\b|"
+    r"\b(får|kan|ska|bör|borde|måste|äger|har) (jag|vi|nämnd\w*|politik\w*|fullmäktige|kf|ks|kommunstyrelse\w*|"
+    r"styrelse\w*|ordförande\w*|presidi\w*|ledam\w*|förtroendevald\w*|en ledamot|en politiker)\b"
+    r"(\s+som \w+( i \w+)?)?.{0,25}\b(bestämma|välja|besluta|avgöra|styra|lägga sig i|ändra|detaljstyra|peka ut|utse|"
+    r"kräva|rätt att)\b|"
+    r"\bvem (ska|får|bör) (bestämma|välja|avgöra|besluta)\b|\bär det (vårt|mitt|politikens|nämndens) (beslut|bord)\b|"
+    r"\b(vad|vilka frågor) (får|kan|ska) (jag|vi|nämnd\w*|politik\w*) (som \w+ )?(bestämma|besluta)\b"
+)
+
+
+def _normalise(question: str) -> str:
+    return " ".join(question.lower().replace("–", " - ").replace("—", " - ").split())
+
+
+def recognise(question: str) -> list[Intent]:
+    """The intents the wording suggests, most specific first (may be empty)."""
+    text = _normalise(question)
+    found: list[Intent] = []
+    contrast = bool(_CONTRAST.search(text))
+    if _DELEGATION.search(text):
+        found.append(Intent.WHO_DECIDES)
+    if contrast:
+        found.append(Intent.ROLE)
+    if _WHO.search(text) or _BODY_CONTRAST.search(text):
+        found.append(Intent.WHO_DECIDES)
+        if not contrast:
+            found.append(Intent.ROLE)
+    if _DEADLINE.search(text):
+        found.append(Intent.DEADLINE)
+    if _ROLE_ASK.search(text):
+        found.append(Intent.ROLE)
+    return list(dict.fromkeys(found))
+
+
+def who_starts(question: str) -> bool:
+    """Whether the question opens with "vem"/"vilka" (who), which outranks a "när" inside it."""
+    return bool(re.match(r"^\W*(och\s+)?(vem|vilka|vilken (nämnd|instans|organ)|vilket organ)\b", _normalise(question)))
+
+
+def mentioned(question: str, names: Iterable[str]) -> bool:
+    """Whether any of the names occurs in the question as whole words."""
+    text = _normalise(question)
+    return any(re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", text) for name in names)
+
+
+_PLACE = re.compile(
+    r"\b(?:i|för|hos|inom)\s+([A-ZÅÄÖ][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)?)(?:s)?\b|"
+    r"\b([A-ZÅÄÖ][a-zåäöé]+)s?\s+(?:kommun|stad|kommunkoncern)\b"
+)
+
+
+def named_places(question: str) -> list[str]:
+    """Capitalised place-like names in the question ("i Uppsala", "Uppsala kommun"), lower-cased."""
+    names = []
+    for match in _PLACE.finditer(question):
+        name = match.group(1) or match.group(2)
+        if name:
+            names.append(name.lower())
+    return names

@@ -1,0 +1,112 @@
+"""Find the events and decision rights a question is about.
+
+Every entry names `keys` (all required) and `hints` (optional). An entry matches a question when all
+its keys occur in it; its score counts the keys, the hints and, with a small weight, the other content
+words of its title or statement. The best-scoring entry wins; a tie between entries that would give
+different answers is no answer, because a rules answer is never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rules.matching import STOPWORDS, Analyzed, Analyzer
+from rules.models import Decision, Event
+from rules.profiles import Rulebook
+
+KEY_WEIGHT = 3.0
+HINT_WEIGHT = 1.0
+WORD_WEIGHT = 0.5
+
+Entry = TypeVar("Entry", Event, Decision)
+
+
+@dataclass(frozen=True)
+class Match(Generic[Entry]):
+    """An entry that matches a question, with its score and the terms that matched."""
+
+    entry: Entry
+    score: float
+    matched: tuple[str, ...]
+    local: bool
+
+    @property
+    def rank(self) -> tuple[float, int, bool]:
+        """Sort key: score, then the entry's priority, then local over national."""
+        return (self.score, self.entry.priority, self.local)
+
+
+@dataclass(frozen=True)
+class _Prepared(Generic[Entry]):
+    entry: Entry
+    keys: tuple[tuple[str, ...], ...]
+    hints: tuple[tuple[str, ...], ...]
+    words: tuple[tuple[str, ...], ...]
+
+
+class RulebookIndex:
+    """A rulebook prepared for matching questions against its events and decisions."""
+
+    def __init__(self, rulebook: Rulebook, synonyms: Mapping[str, Sequence[str]]) -> None:
+        self.rulebook = rulebook
+        merged: dict[str, list[str]] = {k: list(v) for k, v in synonyms.items()}
+        for canonical, forms in rulebook.lexicon.items():
+            merged.setdefault(canonical, []).extend(forms)
+        entries: list[Event | Decision] = [*rulebook.events, *rulebook.decisions]
+        terms = [t for e in entries for t in (*e.keys, *e.hints)]
+        self.analyzer = Analyzer(merged, extra_known=terms)
+        self._events = [self._prepare(e, f"{e.title} {e.rule or ''}") for e in rulebook.events]
+        self._decisions = [self._prepare(d, f"{d.matter} {d.text}") for d in rulebook.decisions]
+
+    def _prepare(self, entry: Entry, text: str) -> _Prepared[Entry]:
+        keys: tuple[tuple[str, ...], ...] = tuple(self.analyzer.term(k) for k in entry.keys)
+        hints: tuple[tuple[str, ...], ...] = tuple(self.analyzer.term(h) for h in entry.hints)
+        taken = {t for term in (*keys, *hints) for t in term}
+        analyzed = self.analyzer.analyze(text)
+        words = tuple(
+            (s,)
+            for s, token in dict(zip(analyzed.stems, analyzed.tokens, strict=True)).items()
+            if token not in STOPWORDS and len(s) > 2 and s not in taken
+        )
+        return _Prepared(entry, keys, hints, words)
+
+    def analyze(self, question: str) -> Analyzed:
+        """The question analysed with this rulebook's lexicon."""
+        return self.analyzer.analyze(question)
+
+    def events(self, question: Analyzed) -> list[Match[Event]]:
+        """Events matching the question, best first."""
+        return self._rank(self._events, question)
+
+    def decisions(self, question: Analyzed) -> list[Match[Decision]]:
+        """Decision rights matching the question, best first."""
+        return self._rank(self._decisions, question)
+
+    def _rank(self, prepared: Sequence[_Prepared[Entry]], question: Analyzed) -> list[Match[Entry]]:
+        found = [m for p in prepared if (m := self._score(p, question)) is not None]
+        return sorted(found, key=lambda m: m.rank, reverse=True)
+
+    def _score(self, prepared: _Prepared[Entry], question: Analyzed) -> Match[Entry] | None:
+        contains = self.analyzer.contains
+        if not all(contains(question, key) for key in prepared.keys):
+            return None
+        hints: list[tuple[str, ...]] = [h for h in prepared.hints if contains(question, h)]
+        words: list[tuple[str, ...]] = [w for w in prepared.words if contains(question, w)]
+        score = KEY_WEIGHT * len(prepared.keys) + HINT_WEIGHT * len(hints) + WORD_WEIGHT * len(words)
+        matched = tuple(" ".join(t) for t in (*prepared.keys, *hints, *words))
+        return Match(prepared.entry, score, matched, self.rulebook.is_local(prepared.entry.id))
+
+
+def best(matches: Sequence[Match[Entry]], answer_of: Callable[[Entry], Hashable]) -> Match[Entry] | None:
+    """The winning match, or None when the top ranks tie between different answers."""
+    if not matches:
+        return None
+    top = matches[0]
+    for other in matches[1:]:
+        if other.rank != top.rank:
+            break
+        if answer_of(other.entry) != answer_of(top.entry):
+            return None
+    return top
