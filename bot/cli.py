@@ -1,0 +1,233 @@
+"""The `styrbot` command line: thin commands over the answering core."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bot import formatting, texts
+from bot.answering import Answer, Answerer, EmptyQuestion, Question
+from bot.evaluation import EvalFileError, evaluate
+from bot.settings import Settings
+from rules import ProfileError, RulesEngine, UnknownMunicipality, today_in_stockholm
+from rules.calendar import STOCKHOLM
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(click.ClickException):
+    """A mistake in what the user asked for: printed in Swedish, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        """Print the message on standard error without click's English prefix."""
+        click.echo(f"styrbot: {self.message}", err=True)
+
+
+class ConfigurationError(UserError):
+    """Styrbot's own data is broken (a profile that does not validate): exit code 1."""
+
+    exit_code = 1
+
+
+def _data_dir_option(func: F) -> F:
+    return click.option(
+        "--data-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Data directory (default: $STYRBOT_DATA_DIR or ./data).",
+    )(func)
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    return Settings.from_env().with_data_dir(data_dir)
+
+
+def _engine(settings: Settings) -> RulesEngine:
+    try:
+        return RulesEngine(data_dir=settings.profiles_dir)
+    except ProfileError as exc:
+        raise ConfigurationError(texts.PROFILE_ERROR.format(error=exc)) from None
+
+
+def _unknown(exc: UnknownMunicipality) -> UserError:
+    return UserError(texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known)))
+
+
+def _answerer(settings: Settings) -> Answerer:
+    try:
+        return Answerer(_engine(settings), settings.municipality)
+    except UnknownMunicipality as exc:
+        raise _unknown(exc) from None
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(texts.BAD_DATE.format(value=value)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="styrbot")
+def main() -> None:
+    """Styrbot: svar om kommunens styrmodell, årshjul och roller – med källor."""
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--municipality", "-m", default=None, help="Kommunens id (standard: $STYRBOT_MUNICIPALITY).")
+@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som JSON.")
+@click.option("--batch", type=click.Path(path_type=Path, dir_okay=False), help="Besvara varje JSON-rad i filen.")
+@click.option("--today", default=None, help="Svara som om det vore detta datum (ÅÅÅÅ-MM-DD).")
+@_data_dir_option
+def ask(
+    question: str | None,
+    municipality: str | None,
+    as_json: bool,
+    batch: Path | None,
+    today: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Besvara en fråga, eller varje fråga i en JSON-radfil med --batch."""
+    if question is not None and batch is not None:
+        raise UserError(texts.QUESTION_AND_BATCH)
+    if question is None and batch is None:
+        raise UserError(texts.NO_QUESTION_GIVEN)
+    asked_at = _asked_at(_parse_day(today))
+    answerer = _answerer(_settings(data_dir))
+    if batch is not None:
+        sys.exit(_ask_batch(answerer, batch, asked_at))
+    answer = _ask_one(answerer, Question(question or "", municipality, asked_at))
+    click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else formatting.answer_text(answer))
+
+
+def _asked_at(day: date | None) -> datetime:
+    if day is None:
+        return datetime.now(STOCKHOLM)
+    return datetime.combine(day, time(12), tzinfo=STOCKHOLM)
+
+
+def _ask_one(answerer: Answerer, question: Question) -> Answer:
+    try:
+        return answerer.answer(question)
+    except EmptyQuestion:
+        raise UserError(texts.EMPTY_QUESTION) from None
+    except UnknownMunicipality as exc:
+        raise _unknown(exc) from None
+
+
+def _ask_batch(answerer: Answerer, path: Path, asked_at: datetime) -> int:
+    """Answer every line, in order; a bad line gets an error object and the rest goes on."""
+    failed = 0
+    for item in _batch_lines(path):
+        if "error" in item:
+            failed += 1
+            click.echo(json.dumps(item, ensure_ascii=False))
+            continue
+        try:
+            answer = _ask_one(
+                answerer, Question(item["question"], item.get("municipality"), asked_at, id=item.get("id"))
+            )
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        except UserError as exc:
+            failed += 1
+            click.echo(json.dumps(_with_id(item.get("id"), exc.message), ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def _with_id(item_id: Any, error: str) -> dict[str, Any]:
+    return ({} if item_id is None else {"id": item_id}) | {"error": error}
+
+
+def _batch_lines(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(texts.BATCH_READ_ERROR.format(path=path, error=exc.strerror)) from None
+    with handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield {"error": texts.BATCH_BAD_JSON.format(error=exc.msg)}
+                continue
+            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+                yield _with_id(item.get("id") if isinstance(item, dict) else None, texts.BATCH_NOT_OBJECT)
+                continue
+            yield item
+
+
+@main.command()
+@click.option("--municipality", "-m", default=None, help="Kommunens id (standard: $STYRBOT_MUNICIPALITY).")
+@click.option("--from", "start", default=None, help="Första dag (ÅÅÅÅ-MM-DD, standard: i dag).")
+@click.option("--days", default=365, show_default=True, type=int, help="Antal dagar framåt.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv listan som JSON.")
+@_data_dir_option
+def deadlines(municipality: str | None, start: str | None, days: int, as_json: bool, data_dir: Path | None) -> None:
+    """Kommande händelser i årshjulet, med sina datum."""
+    if not 1 <= days <= 3660:
+        raise UserError(texts.BAD_DAYS)
+    settings = _settings(data_dir)
+    engine = _engine(settings)
+    first = _parse_day(start) or today_in_stockholm()
+    last = first + timedelta(days=days - 1)
+    try:
+        rulebook = engine.rulebook(municipality or settings.municipality)
+    except UnknownMunicipality as exc:
+        raise _unknown(exc) from None
+    items = engine.upcoming(rulebook.municipality, first, last)
+    if not as_json:
+        click.echo(formatting.deadlines_text(items, rulebook, first, last))
+        return
+    rows = [formatting.deadline_json(i, rulebook) for i in items]
+    rows += [formatting.undated_json(e, rulebook) for e in formatting.undated_events(rulebook)]
+    click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+@main.command(name="eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Skriv måtten som JSON.")
+@_data_dir_option
+def eval_(files: tuple[Path, ...], as_json: bool, data_dir: Path | None) -> None:
+    """Kör frågeset i shared/eval-formatet och skriv ut måtten."""
+    answerer = _answerer(_settings(data_dir))
+    results = []
+    for path in files:
+        try:
+            results.append(evaluate(path, answerer.answer))
+        except EvalFileError as exc:
+            raise UserError(texts.EVAL_FILE_ERROR.format(path=path, error=exc)) from None
+        except UnknownMunicipality as exc:
+            raise _unknown(exc) from None
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+        return
+    for result in results:
+        click.echo(_eval_summary(result.to_json()))
+
+
+def _eval_summary(result: dict[str, Any]) -> str:
+    lines = [f"{result['file']}: {result['n']} frågor"]
+    if result["accuracy"] is not None:
+        lines.append(f"  rätt: {result['accuracy']:.1%}")
+        for kind, row in result["by_type"].items():
+            lines.append(f"    {kind:<12} {row['correct']}/{row['n']}")
+    for name, value in result.get("retrieval", {}).items():
+        lines.append(f"  {name:<26} {value:.3f}" if isinstance(value, float) else f"  {name:<26} {value}")
+    for failure in result["failures"]:
+        lines.append(
+            f"  fel {failure['id']}: {failure['question']} – väntat {failure['expect']}, fick {failure['got']}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""Answers and deadline listings as terminal text and as JSON-ready dictionaries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import texts
+from bot.answering import Answer
+from rules import DeadlineItem, Event, Rulebook
+from rules import texts as rule_texts
+from rules.calendar import is_dated
+from rules.engine import basis, when_text
+
+
+def answer_text(answer: Answer) -> str:
+    """An answer for a terminal: the Swedish text, then its numbered sources."""
+    lines = [answer.text]
+    if answer.citations:
+        lines += ["", texts.SOURCES]
+        for number, c in enumerate(answer.citations, 1):
+            where = ", ".join(x for x in (c.section, f"s. {c.page}" if c.page else None) if x)
+            lines.append(f"  [{number}] {c.title}" + (f" – {where}" if where else ""))
+            if c.text:
+                lines.append(f"      {rule_texts.quote(c.text)}")
+    return "\n".join(lines)
+
+
+def deadline_json(item: DeadlineItem, rulebook: Rulebook) -> dict[str, Any]:
+    """One dated occurrence as JSON."""
+    event = item.occurrence.event
+    return _event_json(event, rulebook) | {
+        "date": item.occurrence.date.isoformat(),
+        "start": item.occurrence.start.isoformat(),
+        "precision": item.occurrence.precision,
+    }
+
+
+def undated_json(event: Event, rulebook: Rulebook) -> dict[str, Any]:
+    """An event without calendar dates (relative to a meeting and the like) as JSON."""
+    return _event_json(event, rulebook) | {"date": None, "start": None, "precision": None}
+
+
+def _event_json(event: Event, rulebook: Rulebook) -> dict[str, Any]:
+    return {
+        "event": event.title,
+        "event_id": event.id,
+        "body": event.body,
+        "actor": event.actor,
+        "rule": when_text(event, rulebook),
+        "tags": list(event.tags),
+        "local": rulebook.is_local(event.id),
+        "source": basis(event.source),
+    }
+
+
+def undated_events(rulebook: Rulebook) -> list[Event]:
+    """The rulebook's events that have no calendar dates."""
+    return [e for e in rulebook.events if not is_dated(e, rulebook.anchors)]
+
+
+def deadlines_text(items: list[DeadlineItem], rulebook: Rulebook, start: date, end: date) -> str:
+    """A deadline listing for a terminal, grouped by month, with the undated rules after it."""
+    lines = [texts.DEADLINES_HEADER.format(name=rulebook.name, start=start.isoformat(), end=end.isoformat())]
+    if not items:
+        lines.append(texts.NO_DEADLINES)
+    month = None
+    for item in items:
+        occurrence = item.occurrence
+        if (occurrence.date.year, occurrence.date.month) != month:
+            month = (occurrence.date.year, occurrence.date.month)
+            lines += ["", rule_texts.capitalise(rule_texts.format_month(occurrence.date))]
+        when = "hela månaden" if occurrence.precision == "month" else rule_texts.format_date(occurrence.date, True)
+        who = occurrence.event.actor or rule_texts.body_name(occurrence.event.body) or ""
+        mark = texts.LOCAL_MARK if item.local else texts.LAW_MARK
+        lines.append(f"  {when:<28} {occurrence.event.title}" + (f" ({who})" if who else "") + f" [{mark}]")
+    undated = undated_events(rulebook)
+    if undated:
+        lines += ["", texts.DEADLINES_UNDATED]
+        lines += [f"  {e.title}: {when_text(e, rulebook)}" for e in undated]
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""The one place that reads the environment: a frozen `Settings` passed down by hand."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_MUNICIPALITY = "exempelkommun"
+
+ENVIRONMENT = {
+    "STYRBOT_DATA_DIR": "data directory (default ./data)",
+    "STYRBOT_MUNICIPALITY": f"default municipality (default {DEFAULT_MUNICIPALITY})",
+    "STYRBOT_PROFILES_DIR": "a folder with national.yaml and municipalities/*.yaml that replaces the shipped rules",
+    "STYRBOT_DATABASE_URL": "SQLAlchemy URL (default SQLite in the data directory)",
+    "STYRBOT_CHROMA_URL": "a Chroma server instead of the embedded index",
+    "SLACK_BOT_TOKEN": "Slack bot token (HTTP mode)",
+    "SLACK_SIGNING_SECRET": "Slack signing secret (HTTP mode)",
+    "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
+    "SLACK_API_URL": "base URL of Slack's Web API",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Styrbot's configuration, read once from the environment."""
+
+    data_dir: Path = Path("data")
+    municipality: str = DEFAULT_MUNICIPALITY
+    profiles_dir: Path | None = None
+    database_url: str | None = None
+    chroma_url: str | None = None
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from environment variables (empty values count as unset)."""
+        env = {k: v for k, v in (os.environ if environ is None else environ).items() if v.strip()}
+        profiles = env.get("STYRBOT_PROFILES_DIR")
+        return cls(
+            data_dir=Path(env.get("STYRBOT_DATA_DIR", "data")),
+            municipality=env.get("STYRBOT_MUNICIPALITY", DEFAULT_MUNICIPALITY),
+            profiles_dir=Path(profiles) if profiles else None,
+            database_url=env.get("STYRBOT_DATABASE_URL"),
+            chroma_url=env.get("STYRBOT_CHROMA_URL"),
+            slack_bot_token=env.get("SLACK_BOT_TOKEN"),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
+            slack_app_token=env.get("SLACK_APP_TOKEN"),
+            slack_api_url=env.get("SLACK_API_URL"),
+        )
+
+    def with_data_dir(self, data_dir: Path | None) -> Settings:
+        """A copy with another data directory (the `--data-dir` option)."""
+        return self if data_dir is None else replace(self, data_dir=data_dir)

@@ -1,0 +1,26 @@
+"""Every Swedish string Styrbot shows people from the CLI (and, later, Slack and the web page)."""
+
+from __future__ import annotations
+
+EMPTY_QUESTION = "Frågan är tom. Skriv en fråga, till exempel: ”När ska delårsrapporten vara klar?”"
+UNKNOWN_MUNICIPALITY = "Okänd kommun: ”{municipality}”. Kända kommuner: {known}."
+PROFILE_ERROR = "Fel i regelprofilen: {error}"
+NO_RULE_ANSWER = (
+    "Det kan jag inte svara säkert på utifrån årshjulet, beslutsordningen eller rollfördelningen för {name}. "
+    "Fråga gärna kommunens kansli eller nämndsekreteraren."
+)
+BATCH_BAD_JSON = "Raden är inte giltig JSON: {error}"
+BATCH_NOT_OBJECT = "Raden måste vara ett JSON-objekt med fältet ”question”."
+BATCH_READ_ERROR = "Kan inte läsa filen {path}: {error}"
+NO_QUESTION_GIVEN = "Ange en fråga, eller en fil med --batch."
+QUESTION_AND_BATCH = "Ange antingen en fråga eller --batch, inte båda."
+BAD_DATE = "Ogiltigt datum ”{value}”: använd formatet ÅÅÅÅ-MM-DD."
+BAD_DAYS = "Antalet dagar måste vara mellan 1 och 3660."
+SOURCES = "Källor:"
+DEADLINES_HEADER = "Årshjulet för {name}, {start} – {end}:"
+DEADLINES_UNDATED = "Löpande, utan fast datum:"
+NO_DEADLINES = "Inga händelser med datum i perioden."
+LOCAL_MARK = "lokal"
+LAW_MARK = "lag"
+EVAL_FILE_ERROR = "Kan inte läsa frågesetet {path}: {error}"
+EVAL_LINE_ERROR = "{path}, rad {line}: {error}"

@@ -1,0 +1,157 @@
+"""The command line as scripts and people use it: the contract's commands, output and exit codes."""
+
+import json
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT_KEYS = {"question", "municipality", "kind", "answer", "facts", "citations", "abstained"}
+CITATION_KEYS = {"source", "title", "page", "section", "text"}
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    for name in ("STYRBOT_MUNICIPALITY", "STYRBOT_PROFILES_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STYRBOT_DATA_DIR", str(tmp_path / "data"))
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_ask_json_has_the_contract_shape_with_facts_and_a_citation(run) -> None:
+    result = run("ask", "När ska delårsrapporten vara klar?", "--json", "--today", "2026-11-22")
+    assert result.exit_code == 0
+    answer = json.loads(result.output)
+    assert set(answer) >= CONTRACT_KEYS and "id" not in answer
+    assert answer["kind"] == "deadline" and answer["municipality"] == "exempelkommun" and not answer["abstained"]
+    assert {"event", "month", "day", "date", "body", "rule"} <= set(answer["facts"])
+    assert answer["citations"] and set(answer["citations"][0]) >= CITATION_KEYS
+
+
+def test_ask_prints_the_answer_and_its_sources_for_people(run) -> None:
+    result = run("ask", "Vem beslutar om skattesatsen?", "--municipality", "strangnas")
+    assert result.exit_code == 0
+    assert "kommunfullmäktige" in result.output and "Källor:" in result.output and "5 kap 1 §" in result.output
+
+
+def test_batch_answers_every_line_in_order_and_echoes_ids(run, tmp_path: Path) -> None:
+    lines = [
+        {"id": "a", "question": "Vem beslutar om skattesatsen?"},
+        {"id": "b", "question": "När beslutar KF om rambudgeten?", "municipality": "exempelkommun"},
+        {
+            "id": "c",
+            "question": "Kan nämnden välja vilken pedagogisk metod lärarna använder?",
+            "municipality": "strangnas",
+        },
+        {"id": "d", "question": "Vad är klockan?"},
+    ]
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    result = run("ask", "--batch", str(batch))
+    assert result.exit_code == 0
+    answers = [json.loads(line) for line in result.output.splitlines()]
+    assert [a["id"] for a in answers] == ["a", "b", "c", "d"]
+    assert [a["kind"] for a in answers] == ["who_decides", "deadline", "role", "none"]
+    assert answers[3]["abstained"] is True and answers[3]["answer"]
+
+
+def test_a_bad_batch_line_gets_an_error_and_the_rest_is_answered(run, tmp_path: Path) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        '{"id": 1, "question": "Vem beslutar om skattesatsen?"}\n{not json\n'
+        '{"id": 3, "question": "   "}\n{"id": 4, "question": "Vem väljer revisorerna?", "municipality": "uppsala"}\n'
+        '{"id": 5, "question": "Vem väljer revisorerna?"}\n',
+        encoding="utf-8",
+    )
+    result = run("ask", "--batch", str(batch))
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 5
+    assert rows[0]["kind"] == "who_decides" and rows[4]["facts"]["body"] == "kommunfullmaktige"
+    assert "error" in rows[1] and rows[2] == {"id": 3, "error": rows[2]["error"]} and "tom" in rows[2]["error"]
+    assert "uppsala" in rows[3]["error"] and "exempelkommun" in rows[3]["error"]
+
+
+def test_unknown_municipality_exits_2_and_lists_the_known_ones(run) -> None:
+    result = run("ask", "Vem beslutar om skattesatsen?", "--municipality", "uppsala")
+    assert result.exit_code == 2
+    for known in ("exempelkommun", "strangnas", "tranemo", "trollhattan"):
+        assert known in result.output
+    result = run("deadlines", "--municipality", "uppsala")
+    assert result.exit_code == 2 and "strangnas" in result.output
+
+
+def test_an_empty_question_gets_a_clear_error(run) -> None:
+    result = run("ask", "  ")
+    assert result.exit_code == 2 and "Frågan är tom" in result.output
+    result = run("ask")
+    assert result.exit_code == 2 and "Ange en fråga" in result.output
+
+
+def test_deadlines_json_lists_every_event_of_the_profile_with_its_2027_date(run) -> None:
+    result = run("deadlines", "--municipality", "exempelkommun", "--from", "2027-01-01", "--days", "365", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    dated = [r for r in rows if r["date"] is not None]
+    assert all(r["date"].startswith("2027-") for r in dated)
+    assert [r["date"] for r in dated] == sorted(r["date"] for r in dated)
+    from rules import ProfileStore
+
+    profile = ProfileStore().profile("exempelkommun")
+    listed = {r["event_id"] for r in dated}
+    for event in profile.events:
+        if event.years == "every":
+            assert event.id in listed, f"{event.id} has no 2027 date"
+    assert any(r["event_id"] and not r["local"] for r in dated)  # the national layer is in the wheel too
+
+
+def test_deadlines_for_people_are_grouped_by_month(run) -> None:
+    result = run("deadlines", "--municipality", "tranemo", "--from", "2027-05-01", "--days", "31")
+    assert result.exit_code == 0
+    assert "Maj 2027" in result.output and "23 maj 2027" in result.output
+
+
+def test_eval_reports_the_metrics_of_each_set(run) -> None:
+    result = run("eval", str(ROOT / "eval" / "rules_dev.jsonl"), str(ROOT / "eval" / "law_dev.jsonl"), "--json")
+    assert result.exit_code == 0
+    reports = json.loads(result.output)
+    assert [Path(r["file"]).name for r in reports] == ["rules_dev.jsonl", "law_dev.jsonl"]
+    assert all(r["accuracy"] >= 0.95 for r in reports)
+
+
+def test_a_broken_profile_folder_gives_a_one_line_error(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    data = tmp_path / "profiles"
+    shutil.copytree(Path(str(resources.files("rules") / "data")), data)
+    target = data / "municipalities" / "strangnas.yaml"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("kind: municipality", "kind: stad", 1), encoding="utf-8"
+    )
+    monkeypatch.setenv("STYRBOT_PROFILES_DIR", str(data))
+    result = run("ask", "Vem beslutar om skattesatsen?")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "strangnas.yaml" in lines[0] and "kind" in lines[0]
+
+
+def test_the_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "styrbot"
+    result = subprocess.run(
+        [str(script), "ask", "Vem väljer revisorerna?", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["facts"]["body"] == "kommunfullmaktige"
