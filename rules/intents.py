@@ -36,7 +36,8 @@ _ADMIN = _words(
 _DEADLINE = re.compile(
     r"\b(när|senast|datum|deadline|deadlines|tidsfrist|frist|fristen|tidpunkt|vilken månad|vilket datum|"
     r"vilken dag|vilken vecka|hur långt i förväg|hur lång tid|inom hur|hur många dagar|hur många veckor|"
-    r"hur många månader|hur sent|hur tidigt|i vilken månad|hur ofta|datumet|månad)\b"
+    r"hur många månader|hur sent|hur tidigt|i vilken månad|hur ofta|datumet|månad|vilken period|hur länge|"
+    r"hur snabbt|hur snart|inom vilken tid|vilken tid)\b"
 )
 _WHO = re.compile(
     r"^\W*(och\s+)?(vem|vilka|vilken (nämnd|instans|politisk|organ)|vilket (organ|politiskt))\b|"
@@ -47,7 +48,10 @@ _WHO = re.compile(
 )
 _DELEGATION = re.compile(
     r"\b(får|kan|måste|ska|bör|går det att|är det tillåtet att)\b.{0,60}"
-    r"\b(delegera\w*|låta (en |ett )?\w+ (avgöra|besluta|fatta)|uppdra åt)"
+    r"(\w*delegera\w*|\bdelegat\w*|\bdelegering\w*|\blåta (en |ett )?\w+ (avgöra|besluta|fatta)|uppdra åt)|"
+    r"\b(får|kan|måste) (en |ett |den )?(\w*handläggare\w*|tjänste\w*|anställd\w*|förvaltningschef\w*|"
+    r"kommundirektör\w*|enhetschef\w*|chef\w*|ordförande\w*|presidi\w*|utskott\w*) (själv |ensam )?"
+    r"(fatta beslut|besluta|avgöra|ta beslut)"
 )
 _CONTRAST = re.compile(
     rf"\b{_POLITICS}\b[\s,)(]*(\w+\s*\)\s*)?(eller|el\.|/)\s+(\w+\s+)?\b{_ADMIN}|"
@@ -63,8 +67,8 @@ _ROLE_ASK = re.compile(
     r".{0,30}\b(sak|beslut|ansvar|uppgift|bord|fråga|roll)\b|"
     r"\b(får|kan|ska|bör|borde|måste|äger|har) (jag|vi|nämnd\w*|politik\w*|fullmäktige|kf|ks|kommunstyrelse\w*|"
     r"styrelse\w*|ordförande\w*|presidi\w*|ledam\w*|förtroendevald\w*|en ledamot|en politiker)\b"
-    r"(\s+som \w+( i \w+)?)?.{0,25}\b(bestämma|välja|besluta|avgöra|styra|lägga sig i|ändra|detaljstyra|peka ut|utse|"
-    r"kräva|rätt att)\b|"
+    r"(\s+som \w+( i \w+)?)?.{0,40}\b(bestämma|välja|besluta|avgöra|styra|lägga sig i|ändra|detaljstyra|peka ut|utse|"
+    r"kräva|rätt att|säga|tala om för|instruera|påverka|ge direktiv|beordra)\b|"
     r"\bvem (ska|får|bör) (bestämma|välja|avgöra|besluta)\b|\bär det (vårt|mitt|politikens|nämndens) (beslut|bord)\b|"
     r"\b(vad|vilka frågor) (får|kan|ska) (jag|vi|nämnd\w*|politik\w*) (som \w+ )?(bestämma|besluta)\b"
 )
@@ -79,7 +83,8 @@ def recognise(question: str) -> list[Intent]:
     text = _normalise(question)
     found: list[Intent] = []
     contrast = bool(_CONTRAST.search(text))
-    if _DELEGATION.search(text):
+    delegation = bool(_DELEGATION.search(text))
+    if delegation:
         found.append(Intent.WHO_DECIDES)
     if contrast:
         found.append(Intent.ROLE)
@@ -89,7 +94,7 @@ def recognise(question: str) -> list[Intent]:
             found.append(Intent.ROLE)
     if _DEADLINE.search(text):
         found.append(Intent.DEADLINE)
-    if _ROLE_ASK.search(text):
+    if _ROLE_ASK.search(text) or delegation:
         found.append(Intent.ROLE)
     return list(dict.fromkeys(found))
 

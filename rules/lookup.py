@@ -1,7 +1,8 @@
 """Find the events and decision rights a question is about.
 
-Every entry names `keys` (all required) and `hints` (optional). An entry matches a question when all
-its keys occur in it; its score counts the keys, the hints and, with a small weight, the other content
+Every entry names `keys` (all required), optionally `alt_keys` (other sets of words that identify it
+just as well) and `hints` (optional). An entry matches a question when all words of one key set
+occur in it; its score counts the keys, the hints and, with a small weight, the other content
 words of its title or statement. The best-scoring entry wins; a tie between entries that would give
 different answers is no answer, because a rules answer is never a guess.
 """
@@ -41,7 +42,7 @@ class Match(Generic[Entry]):
 @dataclass(frozen=True)
 class _Prepared(Generic[Entry]):
     entry: Entry
-    keys: tuple[tuple[str, ...], ...]
+    key_sets: tuple[tuple[tuple[str, ...], ...], ...]
     hints: tuple[tuple[str, ...], ...]
     words: tuple[tuple[str, ...], ...]
 
@@ -55,22 +56,22 @@ class RulebookIndex:
         for canonical, forms in rulebook.lexicon.items():
             merged.setdefault(canonical, []).extend(forms)
         entries: list[Event | Decision] = [*rulebook.events, *rulebook.decisions]
-        terms = [t for e in entries for t in (*e.keys, *e.hints)]
+        terms = [t for e in entries for keys in (e.keys, *e.alt_keys) for t in (*keys, *e.hints)]
         self.analyzer = Analyzer(merged, extra_known=terms)
         self._events = [self._prepare(e, f"{e.title} {e.rule or ''}") for e in rulebook.events]
         self._decisions = [self._prepare(d, f"{d.matter} {d.text}") for d in rulebook.decisions]
 
     def _prepare(self, entry: Entry, text: str) -> _Prepared[Entry]:
-        keys: tuple[tuple[str, ...], ...] = tuple(self.analyzer.term(k) for k in entry.keys)
+        key_sets = tuple(tuple(self.analyzer.term(k) for k in keys) for keys in (entry.keys, *entry.alt_keys))
         hints: tuple[tuple[str, ...], ...] = tuple(self.analyzer.term(h) for h in entry.hints)
-        taken = {t for term in (*keys, *hints) for t in term}
+        taken = {t for keys in key_sets for term in keys for t in term} | {t for term in hints for t in term}
         analyzed = self.analyzer.analyze(text)
         words = tuple(
             (s,)
             for s, token in dict(zip(analyzed.stems, analyzed.tokens, strict=True)).items()
             if token not in STOPWORDS and len(s) > 2 and s not in taken
         )
-        return _Prepared(entry, keys, hints, words)
+        return _Prepared(entry, key_sets, hints, words)
 
     def analyze(self, question: str) -> Analyzed:
         """The question analysed with this rulebook's lexicon."""
@@ -90,12 +91,14 @@ class RulebookIndex:
 
     def _score(self, prepared: _Prepared[Entry], question: Analyzed) -> Match[Entry] | None:
         contains = self.analyzer.contains
-        if not all(contains(question, key) for key in prepared.keys):
+        found = [keys for keys in prepared.key_sets if all(contains(question, key) for key in keys)]
+        if not found:
             return None
-        hints: list[tuple[str, ...]] = [h for h in prepared.hints if contains(question, h)]
+        keys = max(found, key=len)
+        hints: list[tuple[str, ...]] = [h for h in prepared.hints if h not in keys and contains(question, h)]
         words: list[tuple[str, ...]] = [w for w in prepared.words if contains(question, w)]
-        score = KEY_WEIGHT * len(prepared.keys) + HINT_WEIGHT * len(hints) + WORD_WEIGHT * len(words)
-        matched = tuple(" ".join(t) for t in (*prepared.keys, *hints, *words))
+        score = KEY_WEIGHT * len(keys) + HINT_WEIGHT * len(hints) + WORD_WEIGHT * len(words)
+        matched = tuple(" ".join(t) for t in (*keys, *hints, *words))
         return Match(prepared.entry, score, matched, self.rulebook.is_local(prepared.entry.id))
 
 

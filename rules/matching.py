@@ -143,6 +143,10 @@ class Analyzer:
         known = {stem(t) for target in self._forms.values() for t in target}
         known |= {stem(t) for term in extra_known for t in tokenize(term)}
         self._known = frozenset(k for k in known if len(k) >= 3)
+        prefixes: dict[str, list[str]] = {}
+        for word in self._known:
+            prefixes.setdefault(word[:3], []).append(word)
+        self._prefixes = {head: tuple(words) for head, words in prefixes.items()}
 
     def analyze(self, text: str) -> Analyzed:
         """Tokens with synonyms replaced by canonical words, and their stems."""
@@ -179,8 +183,22 @@ class Analyzer:
         if len(term) < 3 or term.isdigit():
             return False
         if token.startswith(term):
-            return True
+            return not self._longer_known_prefix(term, token)
         return self._is_compound_head(term, token)
+
+    def _longer_known_prefix(self, term: str, token: str) -> bool:
+        """Whether the token starts with a longer known word that is not a compound of the term.
+
+        "anslagstavlan" starts with the known word "anslagstavl", so it is not an inflection of "anslag";
+        "budgetutskottet" is about a "budgetutskott". But "internkontrollplan" is a compound of
+        "internkontroll" and the known word "plan", so it still contains "internkontroll".
+        """
+        for known in self._prefixes.get(term[:3], ()):
+            if len(known) > len(term) and known.startswith(term) and token.startswith(known):
+                rest = known[len(term) :]
+                if not (rest in self._known or (rest.startswith("s") and rest[1:] in self._known)):
+                    return True
+        return False
 
     def _is_compound_head(self, term: str, token: str) -> bool:
         start = token.find(term, 1)

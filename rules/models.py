@@ -166,6 +166,7 @@ class Event(_Model):
     date: DateRule
     rule: str | None = None
     keys: tuple[str, ...] = Field(min_length=1)
+    alt_keys: tuple[tuple[str, ...], ...] = ()
     hints: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     years: YearSelector = "every"
@@ -186,6 +187,7 @@ class Decision(_Model):
     actor: str | None = None
     delegable: bool | None = None
     keys: tuple[str, ...] = Field(min_length=1)
+    alt_keys: tuple[tuple[str, ...], ...] = ()
     hints: tuple[str, ...] = ()
     overrides: str | None = None
     priority: int = 0

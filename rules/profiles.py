@@ -151,13 +151,23 @@ def merge(national: Profile, local: Profile | None) -> Rulebook:
         decisions=tuple(d for d in national.decisions if d.id not in replaced) + local.decisions,
         anchors=anchors,
         documents=dict(national.documents) | dict(local.documents),
-        lexicon=dict(national.lexicon) | dict(local.lexicon),
+        lexicon=_merge_lexicons(national.lexicon, local.lexicon),
         role_principle=local.role_principle or national.role_principle,
         local_ids=frozenset(e.id for e in local.events) | frozenset(d.id for d in local.decisions),
         local_role_principle=local.role_principle is not None,
     )
     _check_anchors(rulebook, local.id)
     return rulebook
+
+
+def _merge_lexicons(
+    national: Mapping[str, tuple[str, ...]], local: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Both layers' forms for every word: a local entry adds forms, it never removes national ones."""
+    merged = {word: tuple(forms) for word, forms in national.items()}
+    for word, forms in local.items():
+        merged[word] = tuple(dict.fromkeys((*merged.get(word, ()), *forms)))
+    return merged
 
 
 def _check_overrides(national: Profile, local: Profile) -> None:
