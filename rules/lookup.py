@@ -91,10 +91,10 @@ class RulebookIndex:
 
     def _score(self, prepared: _Prepared[Entry], question: Analyzed) -> Match[Entry] | None:
         contains = self.analyzer.contains
-        found = [keys for keys in prepared.key_sets if all(contains(question, key) for key in keys)]
+        found = [ks for ks in prepared.key_sets if all(contains(question, key) for key in ks)]
         if not found:
             return None
-        keys = max(found, key=len)
+        keys: tuple[tuple[str, ...], ...] = max(found, key=len)
         hints: list[tuple[str, ...]] = [h for h in prepared.hints if h not in keys and contains(question, h)]
         words: list[tuple[str, ...]] = [w for w in prepared.words if contains(question, w)]
         score = KEY_WEIGHT * len(keys) + HINT_WEIGHT * len(hints) + WORD_WEIGHT * len(words)

@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from rules import ProfileStore
+from rules.calendar import is_dated
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_KEYS = {"question", "municipality", "kind", "answer", "facts", "citations", "abstained"}
@@ -106,12 +108,14 @@ def test_deadlines_json_lists_every_event_of_the_profile_with_its_2027_date(run)
     dated = [r for r in rows if r["date"] is not None]
     assert all(r["date"].startswith("2027-") for r in dated)
     assert [r["date"] for r in dated] == sorted(r["date"] for r in dated)
-    from rules import ProfileStore
-
-    profile = ProfileStore().profile("exempelkommun")
+    store = ProfileStore()
+    rulebook = store.rulebook("exempelkommun")
     listed = {r["event_id"] for r in dated}
-    for event in profile.events:
-        if event.years == "every":
+    undated = {r["event_id"] for r in rows if r["date"] is None}
+    for event in store.profile("exempelkommun").events:
+        if not is_dated(event, rulebook.anchors):
+            assert event.id in undated, f"{event.id} is missing from the listing"
+        elif event.years in ("every", "non_election"):
             assert event.id in listed, f"{event.id} has no 2027 date"
     assert any(r["event_id"] and not r["local"] for r in dated)  # the national layer is in the wheel too
 
