@@ -68,7 +68,9 @@ _ROLE_ASK = re.compile(
     r"\b(får|kan|ska|bör|borde|måste|äger|har) (jag|vi|nämnd\w*|politik\w*|fullmäktige|kf|ks|kommunstyrelse\w*|"
     r"styrelse\w*|ordförande\w*|presidi\w*|ledam\w*|förtroendevald\w*|en ledamot|en politiker)\b"
     r"(\s+som \w+( i \w+)?)?.{0,40}\b(bestämma|välja|besluta|avgöra|styra|lägga sig i|ändra|detaljstyra|peka ut|utse|"
-    r"kräva|rätt att|säga|tala om för|instruera|påverka|ge direktiv|beordra)\b|"
+    r"kräva|rätt att|säga|tala om för|instruera|påverka|ge direktiv|beordra|sätta|ställa krav|ange|prioritera)\b|"
+    r"\bär det (politik\w*|nämnd\w*|vi|fullmäktige|ks|kommunstyrelse\w*|förvaltning\w*|tjänste\w*|chef\w*) som "
+    r"(ska|får|bör|bestämmer|beslutar|väljer|prioriterar)\b|"
     r"\bvem (ska|får|bör) (bestämma|välja|avgöra|besluta)\b|\bär det (vårt|mitt|politikens|nämndens) (beslut|bord)\b|"
     r"\b(vad|vilka frågor) (får|kan|ska) (jag|vi|nämnd\w*|politik\w*) (som \w+ )?(bestämma|besluta)\b"
 )

@@ -196,6 +196,8 @@ class Analyzer:
         for known in self._prefixes.get(term[:3], ()):
             if len(known) > len(term) and known.startswith(term) and token.startswith(known):
                 rest = known[len(term) :]
+                if len(rest) < 3:
+                    continue  # an inflection ending ("prioriter" of "priorit"), not another word
                 if not (rest in self._known or (rest.startswith("s") and rest[1:] in self._known)):
                     return True
         return False

@@ -4,7 +4,7 @@ Baseline: the same engine without the lexicon of abbreviations and synonyms (pla
 and compounds only), which shows what the lexicon buys. Prints accuracy per set, per-question
 latency (p50/p95) and the engine's start-up time.
 
-    python benchmarks/rules.py [eval/rules_dev.jsonl eval/law_dev.jsonl]
+    python benchmarks/rules_bench.py [eval/rules_dev.jsonl eval/law_dev.jsonl]
 """
 
 from __future__ import annotations
@@ -65,5 +65,6 @@ def main(files: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    args = [Path(a) for a in sys.argv[1:]] or [ROOT / "eval" / "rules_dev.jsonl", ROOT / "eval" / "law_dev.jsonl"]
+    names = ("rules_dev.jsonl", "law_dev.jsonl", "rules_team.jsonl")
+    args = [Path(a) for a in sys.argv[1:]] or [ROOT / "eval" / name for name in names]
     main(args)
