@@ -125,3 +125,31 @@ def test_a_source_must_be_law_or_a_quoted_document(profiles_copy: Path) -> None:
     _break(profiles_copy, "national.yaml", "source: {quote: x, law: ", "source: {note: ")
     with pytest.raises(ProfileError, match="exactly one of 'law' or 'document'"):
         ProfileStore(profiles_copy)
+
+
+LOCAL_NOTICE = """events:
+  - id: stricter_summons
+    overrides: {target}
+    title: Kallelse till fullmäktige skickas ut
+    body: kommunfullmaktige
+    date: {{kind: relative, anchor: meeting, offset: {{days: 10}}, direction: before}}
+    rule: minst tio dagar före sammanträdesdagen
+    keys: [kallelse]
+    source: {{document: styrmodell, quote: "Budgetprocessen"}}
+"""
+
+
+def test_a_local_entry_can_override_a_national_one(profiles_copy: Path) -> None:
+    _break(
+        profiles_copy, "municipalities/tranemo.yaml", "events:\n", LOCAL_NOTICE.format(target="council_meeting_notice")
+    )
+    store = ProfileStore(profiles_copy)
+    tranemo = {e.id for e in store.rulebook("tranemo").events}
+    assert "stricter_summons" in tranemo and "council_meeting_notice" not in tranemo
+    assert "council_meeting_notice" in {e.id for e in store.rulebook("strangnas").events}
+
+
+def test_an_override_of_a_missing_national_entry_is_refused(profiles_copy: Path) -> None:
+    _break(profiles_copy, "municipalities/tranemo.yaml", "events:\n", LOCAL_NOTICE.format(target="no_such_event"))
+    with pytest.raises(ProfileError, match=r"tranemo\.yaml: events.*overrides: no national entry 'no_such_event'"):
+        ProfileStore(profiles_copy)
