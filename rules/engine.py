@@ -155,14 +155,7 @@ class RulesEngine:
         if event.note:
             parts.append(texts.sentence(event.note))
         parts.append(self._provenance(event.id, event.source, rulebook))
-        return RuleAnswer(
-            "deadline",
-            " ".join(parts),
-            facts,
-            (citation(event.source, rulebook, event.title),),
-            rulebook.municipality,
-            tuple(trace),
-        )
+        return _compose("deadline", parts, facts, [citation(event.source, rulebook, event.title)], rulebook, trace)
 
     # who decides ---------------------------------------------------------------------------------
 
@@ -184,14 +177,8 @@ class RulesEngine:
             "side": side.value if side else None,
             "axis": side.axis if side else None,
         }
-        return RuleAnswer(
-            "who_decides",
-            " ".join(parts),
-            facts,
-            (citation(decision.source, rulebook, decision.text),),
-            rulebook.municipality,
-            tuple(trace),
-        )
+        citations = [citation(decision.source, rulebook, decision.text)]
+        return _compose("who_decides", parts, facts, citations, rulebook, trace)
 
     # roles ---------------------------------------------------------------------------------------
 
@@ -209,12 +196,24 @@ class RulesEngine:
         citations = [citation(s, rulebook, statement) for s in (principle.sources if principle else ())]
         citations.append(citation(Source(law=texts.ROLE_BASIS), rulebook, texts.ROLE_BASIS_TEXT))
         facts: dict[str, Any] = {"side": side.value, "axis": side.axis, "reasons": list(verdict.reasons)}
-        return RuleAnswer("role", " ".join(parts), facts, tuple(citations), rulebook.municipality, tuple(trace))
+        return _compose("role", parts, facts, citations, rulebook, trace)
 
     def _provenance(self, entry_id: str, source: Source, rulebook: Rulebook) -> str:
         if rulebook.is_local(entry_id) and source.document is not None:
             return texts.LOCAL_PRACTICE.format(name=rulebook.name)
         return texts.NATIONAL_RULE if source.law else ""
+
+
+def _compose(
+    kind: str,
+    parts: list[str],
+    facts: dict[str, Any],
+    citations: list[RuleCitation],
+    rulebook: Rulebook,
+    trace: list[str],
+) -> RuleAnswer:
+    text = " ".join(part for part in parts if part)
+    return RuleAnswer(kind, text, facts, tuple(citations), rulebook.municipality, tuple(trace))
 
 
 def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...]:
