@@ -65,6 +65,6 @@ def main(files: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    names = ("rules_dev.jsonl", "law_dev.jsonl", "rules_team.jsonl")
+    names = ("rules_dev.jsonl", "law_dev.jsonl", "rules_team.jsonl", "rules_blind1.jsonl", "rules_blind2.jsonl")
     args = [Path(a) for a in sys.argv[1:]] or [ROOT / "eval" / name for name in names]
     main(args)

@@ -7,7 +7,7 @@ can answer instead. A rules answer is never a guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 
 from rules import texts
-from rules.calendar import Occurrence, is_election_year, next_occurrence, occurrences_between
-from rules.intents import Intent, mentioned, named_places, recognise, who_starts
-from rules.lookup import RulebookIndex, best
+from rules.calendar import Occurrence, is_election_year, next_occurrence, occurrences_between, occurrences_in_year
+from rules.intents import Intent, mentioned, months_named, named_places, recognise, strip_filler, who_starts
+from rules.lookup import HINT_WEIGHT, Match, RulebookIndex, best
 from rules.matching import Analyzed
 from rules.models import BODY_SIDE, Decision, Event, FixedDate, InMonth, MonthEnd, Monthly, Relative, Source
 from rules.profiles import ProfileStore, Rulebook
@@ -86,6 +86,7 @@ class RulesEngine:
 
     def answer(self, question: str, municipality: str | None, today: date) -> RuleAnswer | None:
         """A rules answer to the question, or None when the rules cannot answer it exactly."""
+        question = strip_filler(question)
         municipality, trace = self._resolve_municipality(question, municipality)
         index = self._indexes[municipality]
         analyzed = index.analyze(question)
@@ -104,7 +105,8 @@ class RulesEngine:
         self, intent: Intent, index: RulebookIndex, question: Analyzed, today: date, trace: list[str]
     ) -> RuleAnswer | None:
         if intent is Intent.DEADLINE:
-            match = best(index.events(question), lambda e: _answer_key(e, index.rulebook, today))
+            matches = _prefer_named_months(index.events(question), months_named(question.text), index.rulebook, today)
+            match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
             trace.append(f"deadline: {match.entry.id if match else 'no single event'}")
             return self._deadline(match.entry, index.rulebook, today, trace) if match else None
         if intent is Intent.WHO_DECIDES:
@@ -214,6 +216,24 @@ def _compose(
 ) -> RuleAnswer:
     text = " ".join(part for part in parts if part)
     return RuleAnswer(kind, text, facts, tuple(citations), rulebook.municipality, tuple(trace))
+
+
+def _prefer_named_months(
+    matches: list[Match[Event]], months: frozenset[int], rulebook: Rulebook, today: date
+) -> list[Match[Event]]:
+    """Raise events that fall in the months the question names ("höstens prognos" → the October one)."""
+    if not months:
+        return matches
+    boosted = []
+    for match in matches:
+        found = {
+            o.date.month
+            for y in (today.year, today.year + 1)
+            for o in occurrences_in_year(match.entry, y, rulebook.anchors)
+        }
+        bonus = HINT_WEIGHT if found & months else 0.0
+        boosted.append(replace(match, score=match.score + bonus))
+    return sorted(boosted, key=lambda m: m.rank, reverse=True)
 
 
 def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...]:

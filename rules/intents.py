@@ -25,11 +25,12 @@ def _words(*alternatives: str) -> str:
 
 
 _POLITICS = _words(
-    r"politik\w*", r"nämnd\w*", r"förtroendevald\w*", r"fullmäktige\w*", "kf", "ks", r"kommunstyrelse\w*",
+    r"politik\w*", r"politisk\w*", r"\w*nämnd\w*", r"förtroendevald\w*", r"fullmäktige\w*", "kf", "ks",
+    r"kommunstyrelse\w*",
     r"styrelse\w*", r"ledam\w*", r"presidi\w*", r"ordförande\w*", "vi", "oss", "jag",
 )  # fmt: skip
 _ADMIN = _words(
-    r"förvaltning\w*", r"tjänste\w*", r"verksamhet\w*", r"\w*chef\w*", r"handläggar\w*", r"anställd\w*",
+    r"\w*förvaltning\w*", r"tjänste\w*", r"verksamhet\w*", r"\w*chef\w*", r"handläggar\w*", r"anställd\w*",
     r"personal\w*", r"kontor\w*", r"administration\w*", r"medarbetar\w*",
 )  # fmt: skip
 
@@ -81,8 +82,23 @@ _ROLE_ASK = re.compile(
 
 
 _DECIDING = re.compile(r"\b(bestäm\w*|beslut\w*|välj\w*|väljer|avgör\w*|styr|styra|prioriter\w*)\b")
+_DECIDING_OR_SETTING = re.compile(rf"{_DECIDING.pattern}|\b(sätt\w*|sätter|ska sätta|fastställ\w*)\b")
+_FILLER = re.compile(
+    r"^\W*(hej[,!]?\s*|jag undrar\s*(om|hur|när|vem|vad)?\s*|undrar\s*|jag vill veta\s*|"
+    r"kan du (säga|berätta)\s*(om|hur|när|vem|vad)?\s*|vet du\s*(om|hur|när|vem|vad)?\s*|"
+    r"stämmer det att\s*|är det sant att\s*|snabb fråga:?\s*)+",
+    re.IGNORECASE,
+)
+
+
+def strip_filler(question: str) -> str:
+    """The question without a conversational opening ("Stämmer det att …", "Jag undrar …")."""
+    stripped = _FILLER.sub("", question, count=1)
+    return stripped if stripped.strip() else question
+
+
 _MODAL_ASK = re.compile(
-    r"^\W*(kan|får|ska|bör|borde|måste|behöver) (vi|jag|nämnd\w*|politik\w*|fullmäktige|kf|ks|ksau|"
+    r"(^|[–:;,?.!-])\W*(kan|får|ska|bör|borde|måste|behöver) (vi|jag|nämnd\w*|politik\w*|fullmäktige|kf|ks|ksau|"
     r"kommunstyrelse\w*|styrelse\w*|ordförande\w*|presidi\w*|ledam\w*|förtroendevald\w*)\b"
 )
 _LOOSE_CONTRAST = re.compile(rf"\beller (är det |är det inte |om det är )?(\w+ )?\b{_ADMIN}")
@@ -112,6 +128,8 @@ def recognise(question: str) -> list[Intent]:
         found.append(Intent.DEADLINE)
     if _ROLE_ASK.search(text) or _MODAL_ASK.search(text) or delegation:
         found.append(Intent.ROLE)
+    if not found and re.search(rf"\b{_POLITICS}\b", text) and _DECIDING_OR_SETTING.search(text):
+        found.append(Intent.ROLE)  # "… är det ett mål vi politiker sätter?"
     return list(dict.fromkeys(found))
 
 
@@ -140,3 +158,31 @@ def named_places(question: str) -> list[str]:
         if name:
             names.append(name.lower())
     return names
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("januari", "jan"), ("februari", "feb"), ("mars", "mar"), ("april", "apr"), ("maj",), ("juni", "jun"),
+         ("juli", "jul"), ("augusti", "aug"), ("september", "sep", "sept"), ("oktober", "okt"),
+         ("november", "nov"), ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_SEASONS = {
+    "våren": (3, 4, 5), "vårens": (3, 4, 5), "våras": (3, 4, 5),
+    "sommaren": (6, 7, 8), "sommarens": (6, 7, 8), "somras": (6, 7, 8),
+    "hösten": (9, 10, 11), "höstens": (9, 10, 11), "höst": (9, 10, 11), "höstas": (9, 10, 11),
+    "vintern": (12, 1, 2), "vinterns": (12, 1, 2), "vintras": (12, 1, 2),
+}  # fmt: skip
+
+
+def months_named(question: str) -> frozenset[int]:
+    """Months the question names, by month name or season ("höstens prognos" → 9, 10, 11)."""
+    months: set[int] = set()
+    for word in re.findall(r"[a-zåäö]+", question.lower()):
+        if word in _MONTHS:
+            months.add(_MONTHS[word])
+        months.update(_SEASONS.get(word, ()))
+    return frozenset(months)

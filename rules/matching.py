@@ -140,6 +140,8 @@ class Analyzer:
             for form in (canonical, *forms):
                 self._forms.setdefault(tuple(tokenize(form)), target)
         self._longest = max((len(f) for f in self._forms), default=1)
+        # Single words long enough to stand as the last part of a compound ("bostadsaktiebolag").
+        self._heads = {f[0]: t for f, t in self._forms.items() if len(f) == 1 and len(f[0]) >= 6}
         known = {stem(t) for target in self._forms.values() for t in target}
         known |= {stem(t) for term in extra_known for t in tokenize(term)}
         self._known = frozenset(k for k in known if len(k) >= 3)
@@ -223,9 +225,17 @@ class Analyzer:
                     i += size
                     break
             else:
-                out.append(tokens[i])
+                out.extend(self._compound_head(tokens[i]))
                 i += 1
         return out
+
+    def _compound_head(self, token: str) -> tuple[str, ...]:
+        """A compound ending in a lexicon form becomes that form's word: "socialförvaltningen" → "förvaltning"."""
+        for start in range(3, len(token) - 5):
+            target = self._heads.get(token[start:])
+            if target is not None:
+                return target
+        return (token,)
 
 
 def _genitive_stripped(window: tuple[str, ...]) -> tuple[str, ...]:

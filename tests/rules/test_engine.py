@@ -14,7 +14,7 @@ EVAL = Path(__file__).resolve().parents[2] / "eval"
 TODAY = date(2026, 11, 22)
 
 
-@pytest.mark.parametrize("name", ["rules_dev.jsonl", "law_dev.jsonl"])
+@pytest.mark.parametrize("name", ["rules_dev.jsonl", "law_dev.jsonl", "rules_blind1.jsonl", "rules_blind2.jsonl"])
 def test_development_sets_are_answered_at_least_95_percent_right(engine: RulesEngine, name: str) -> None:
     result = evaluate(EVAL / name, Answerer(engine, "exempelkommun").answer)
     assert result.accuracy() is not None
