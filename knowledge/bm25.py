@@ -1,0 +1,314 @@
+"""Swedish lexical search: Okapi BM25 over stemmed terms, synonyms and compound parts.
+
+`SwedishAnalyzer` makes the terms of chunks and questions alike: lower-cased tokens of letters and digits,
+Swedish stop words dropped, Snowball stems, the canonical word added for an abbreviation or synonym
+("KF" → "fullmäktige"), and the parts of a compound ("delårsrapporten" → "delårsrapport", "delår", "rapport").
+
+Two cheap corrections to Snowball: a removed "-else" is put back ("styrelsen" → "styrels", not "styr" as for
+"styrs"/"styra"; "bestämmelse" stays apart from "bestämma"), and "-or" nouns get one stem in all forms
+("revisor", "revisorn", "revisorerna" → "revis"; Snowball gives "revis", "revisorn", "revisor").
+
+Compounds are split against a vocabulary: every token of the indexed texts (`BM25Index` supplies it), the
+analyzer's `vocabulary` and its synonym words. Every token is tried (an indexed word is always in the
+vocabulary, so splitting only unknown words would split nothing). A split is A + optional linking "s" + B,
+both ≥ 3 letters and no stop words: A a known word, or before a linking "s" a known stem ("delår" in
+"delårs-"); B a known word or a known stem plus an inflection ending ("rapport" + "en"), and not a
+suffix-like word ("verk" + "samhet", "analy" + "sen" are refused). The most balanced split wins (longest
+shorter part, then longest B: "delår" + "rapport" beats "del" + "årsrapport"); a linking "s" beats a B
+starting with "s" ("lag", not "slag", in "kommunallagen"); both parts are split once more.
+
+`BM25Index` keeps texts and metadata and rebuilds its postings at the first search after a change (about
+0.5 s for 3000 chunks), so terms never depend on the order passages were added in and a loaded index equals
+the saved one. The price: removing the only passages with a word stops that word splitting other compounds.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import snowballstemmer
+
+Metadata = Mapping[str, str | int | None]
+
+K1 = 1.5
+B = 0.75
+MIN_PART = 3  # shortest compound part, in letters
+SPLIT_DEPTH = 2  # a compound's parts are split once more
+FORMAT = "styrbot-bm25"
+_TOKEN = re.compile(r"[0-9a-zåäöéüæø]+")
+_STEMMER = snowballstemmer.stemmer("swedish")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOP_WORDS = _word_set(
+    """
+    och i på till av för att som en ett den det de dem om med ska skall är har hade ha vara var vad när vem vilka
+    vilken vilket hur får kan måste bör inte eller så sin sina sitt man vi jag du ni deras dess han hon hen efter
+    före under över inom från ut upp in här där då nu också även samt mot vid alla varje blir bli skulle genom
+    kommer enligt ju nog just än andra annan detta denna dessa ens ingen inga inget något några någon mycket mer
+    mest sig sedan eftersom men utan hos bara redan dock vars
+    """
+)
+# Inflection endings a compound's last part may carry beyond its stem ("rapport" + "en").
+ENDINGS = _word_set(
+    "e a n t r s en et er ar or na ns es as at ad ade ande ens ets ers ars erna arna orna ernas arnas"
+) | {""}
+_LONGEST_ENDING = max(len(e) for e in ENDINGS)
+# Suffix-like words never taken as a compound's last part ("analy" + "sen", "verk" + "samhet").
+NOT_PARTS = _word_set("sen ser tar ger ges tas går gör end ens ans are het lig ning else lse skap vis rad sam era")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case tokens of letters and digits, from NFC-normalised text."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+
+
+@lru_cache(maxsize=262144)
+def stem(token: str) -> str:
+    """The Swedish Snowball stem, with the "-else" and "-or" corrections of the module docstring."""
+    root = str(_STEMMER.stemWord(token))
+    if token.startswith(root + "els"):
+        return root + "els"
+    if len(root) >= 6 and root.endswith("orn"):
+        return root[:-3]
+    if len(root) >= 5 and root.endswith("or"):
+        return root[:-2]
+    return root
+
+
+def _content(token: str) -> bool:
+    """Whether a token carries meaning: not a stop word, not a lone letter."""
+    return token not in STOP_WORDS and (len(token) > 1 or token.isdigit())
+
+
+class SwedishAnalyzer:
+    """Text to search terms: stems, canonical words for synonyms, compound parts."""
+
+    def __init__(self, synonyms: Mapping[str, Sequence[str]] | None = None, vocabulary: Iterable[str] = ()) -> None:
+        self.synonyms: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (synonyms or {}).items()}
+        self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for canonical, forms in self.synonyms.items():
+            stems = tuple(stem(t) for t in tokenize(canonical) if _content(t))
+            for form in (*forms, canonical):
+                key = tuple(tokenize(form))
+                if key:
+                    self._forms[key] = tuple(dict.fromkeys(self._forms.get(key, ()) + stems))
+        # forms by their first token, longest first, so the longest form wins
+        self._starts: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for key, stems in sorted(self._forms.items(), key=lambda item: -len(item[0])):
+            self._starts.setdefault(key[0], []).append((key, stems))
+        words = [*vocabulary, *self.synonyms]
+        self._set_vocabulary([*(t for word in words for t in tokenize(word)), *(t for key in self._forms for t in key)])
+
+    def _set_vocabulary(self, tokens: Iterable[str]) -> None:
+        self._words = frozenset(t for t in tokens if _content(t))
+        self._stems = frozenset(stem(t) for t in self._words)
+        self._cache: dict[str, tuple[str, ...]] = {}
+        self._split_cache: dict[tuple[str, int], list[str]] = {}
+
+    def with_vocabulary(self, tokens: Iterable[str]) -> SwedishAnalyzer:
+        """A copy with the same synonyms whose vocabulary also holds `tokens` (from `tokenize`)."""
+        copy = SwedishAnalyzer.__new__(SwedishAnalyzer)
+        copy.synonyms, copy._forms, copy._starts = self.synonyms, self._forms, self._starts
+        copy._set_vocabulary([*self._words, *tokens])
+        return copy
+
+    def terms(self, text: str) -> list[str]:
+        """The search terms of `text`, in order, repeated as often as they occur."""
+        return self.token_terms(tokenize(text))
+
+    def token_terms(self, tokens: Sequence[str]) -> list[str]:
+        """The search terms of already tokenised text (see `tokenize`): each token's own terms, then the
+        canonical words of the synonym forms found (longest form first, forms do not overlap)."""
+        for token in set(tokens).difference(self._cache):
+            self._token_terms(token)
+        terms = [term for token in tokens for term in self._cache[token]]
+        free = 0
+        for position in [i for i, token in enumerate(tokens) if token in self._starts]:
+            if position < free:
+                continue
+            width, canonical = self._synonym_at(tokens, position)
+            own = {stem(token) for token in tokens[position : position + width]}
+            terms.extend(term for term in canonical if term not in own)
+            free = position + width
+        return terms
+
+    def _synonym_at(self, tokens: Sequence[str], position: int) -> tuple[int, tuple[str, ...]]:
+        """The longest synonym form starting at `position`: its width and the canonical stems."""
+        for form, canonical in self._starts.get(tokens[position], ()):
+            if tuple(tokens[position : position + len(form)]) == form:
+                return len(form), canonical
+        return 1, ()
+
+    def _token_terms(self, token: str) -> tuple[str, ...]:
+        cached = self._cache.get(token)
+        if cached is None:
+            if not _content(token):
+                cached = ()
+            else:
+                main = stem(token)
+                cached = tuple(dict.fromkeys([main, *self._parts(token, SPLIT_DEPTH)]))
+            self._cache[token] = cached
+        return cached
+
+    def _is_tail(self, tail: str) -> bool:
+        """A last part: a known word, or a known stem plus an inflection ending ("rapport" + "en")."""
+        if len(tail) < MIN_PART or tail in NOT_PARTS:
+            return False
+        if tail in self._words:
+            return _content(stem(tail))
+        for size in range(min(_LONGEST_ENDING, len(tail) - MIN_PART) + 1):
+            root = tail[: len(tail) - size]
+            if root in self._stems and tail[len(root) :] in ENDINGS and _content(root):
+                return True
+        return False
+
+    def _split(self, word: str) -> tuple[str, str] | None:
+        """The best (first part, last part) of a compound, or None."""
+        best: tuple[int, int, str, str] | None = None
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head = word[:cut]
+            # A is a known word; before a linking "s" also a known stem ("delår" in "delårs-")
+            as_word = head in self._words
+            if not as_word and head not in self._stems:
+                continue
+            tail = word[cut:]
+            # a linking "s" wins over a last part that starts with "s" ("lag" + "s" + "lagen", not "slagen")
+            if tail.startswith("s") and self._is_tail(tail[1:]):
+                tail = tail[1:]
+            elif not (as_word and self._is_tail(tail)):
+                continue
+            score = (min(len(head), len(tail)), len(tail), head, tail)
+            if (best is None or score[:2] > best[:2]) and _content(head) and _content(stem(head)):
+                best = score
+        return None if best is None else (best[2], best[3])
+
+    def _parts(self, word: str, depth: int) -> list[str]:
+        """Stems of the parts of a compound word, split `depth` levels deep (empty when it is no compound)."""
+        cached = self._split_cache.get((word, depth))
+        if cached is None:
+            split = self._split(word)
+            cached = []
+            if split is not None:
+                cached = [stem(split[0]), stem(split[1])]
+                if depth > 1:
+                    cached += self._parts(split[0], depth - 1) + self._parts(split[1], depth - 1)
+            self._split_cache[(word, depth)] = cached
+        return cached
+
+
+@dataclass(frozen=True)
+class _State:
+    """The analysed corpus a search reads: replaced whole after a change, never edited."""
+
+    analyzer: SwedishAnalyzer
+    postings: dict[str, dict[str, int]]  # term -> passage id -> term frequency
+    lengths: dict[str, int]  # passage id -> number of terms
+    average: float  # mean passage length
+    metadata: dict[str, dict[str, str | int | None]]
+
+
+class BM25Index:
+    """Okapi BM25 (k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), never negative)."""
+
+    def __init__(self, analyzer: SwedishAnalyzer) -> None:
+        self.analyzer = analyzer
+        self._docs: dict[str, tuple[str, dict[str, str | int | None]]] = {}
+        self._lock = threading.RLock()  # Bolt answers in a thread pool; the indexer may add meanwhile
+        self._state = _State(analyzer, {}, {}, 1.0, {})
+        self._stale = False
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def add(self, doc_id: str, text: str, metadata: Metadata) -> None:
+        """Add a passage, or replace the one with the same id."""
+        with self._lock:
+            self._docs[doc_id] = (text, dict(metadata))
+            self._stale = True
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Remove passages by id; unknown ids are ignored."""
+        with self._lock:
+            for doc_id in ids:
+                if self._docs.pop(doc_id, None) is not None:
+                    self._stale = True
+
+    def search(
+        self, query: str, k: int = 20, where: Callable[[Metadata], bool] | None = None
+    ) -> list[tuple[str, float]]:
+        """The `k` best passages for `query` as (id, score), best first; `where` filters on metadata."""
+        state = self._refresh()
+        scores: dict[str, float] = {}
+        for term in dict.fromkeys(state.analyzer.terms(query)):
+            postings = state.postings.get(term)
+            if not postings:
+                continue
+            idf = math.log(1.0 + (len(state.lengths) - len(postings) + 0.5) / (len(postings) + 0.5))
+            for doc_id, tf in postings.items():
+                norm = tf + K1 * (1.0 - B + B * state.lengths[doc_id] / state.average)
+                scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (K1 + 1.0) / norm
+        hits = [(d, s) for d, s in scores.items() if where is None or where(state.metadata[d])]
+        return heapq.nsmallest(k, hits, key=lambda hit: (-hit[1], hit[0]))
+
+    def _refresh(self) -> _State:
+        """Re-analyse every passage with the vocabulary of the current corpus, if anything changed."""
+        with self._lock:
+            if not self._stale:
+                return self._state
+            tokens = {doc_id: tokenize(text) for doc_id, (text, _) in self._docs.items()}
+            analyzer = self.analyzer.with_vocabulary({t for words in tokens.values() for t in words})
+            postings: dict[str, dict[str, int]] = {}
+            lengths: dict[str, int] = {}
+            for doc_id, words in tokens.items():
+                terms = analyzer.token_terms(words)
+                lengths[doc_id] = len(terms)
+                for term, count in Counter(terms).items():
+                    postings.setdefault(term, {})[doc_id] = count
+            average = max(sum(lengths.values()) / max(len(lengths), 1), 1.0)
+            metadata = {doc_id: meta for doc_id, (_, meta) in self._docs.items()}
+            self._state, self._stale = _State(analyzer, postings, lengths, average, metadata), False
+            return self._state
+
+    def save(self, path: Path) -> None:
+        """Write texts and metadata as JSON, atomically (a temporary file, then os.replace)."""
+        with self._lock:
+            documents = [{"id": d, "text": text, "metadata": meta} for d, (text, meta) in self._docs.items()]
+        payload = json.dumps({"format": FORMAT, "version": 1, "documents": documents}, ensure_ascii=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(payload)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: Path, analyzer: SwedishAnalyzer) -> BM25Index:
+        """Read a saved index and rebuild its postings with `analyzer`."""
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a saved BM25 index")
+        index = cls(analyzer)
+        for row in data["documents"]:
+            index.add(str(row["id"]), str(row["text"]), row["metadata"])
+        index._refresh()
+        return index
