@@ -20,7 +20,9 @@ COPY ingest ./ingest
 COPY knowledge ./knowledge
 COPY rules ./rules
 COPY corpus ./corpus
-RUN pip install . \
+# CPU torch first, from PyTorch's CPU index, so that sentence-transformers never pulls a CUDA build.
+RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
+    && pip install . \
     && useradd --create-home --uid 10001 styrbot \
     && mkdir -p /data && chown styrbot:styrbot /data
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from bot import formatting, texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.evaluation import EvalFileError, evaluate
 from bot.settings import Settings
+from ingest import iter_files
 from rules import ProfileError, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
 
@@ -167,6 +169,43 @@ def _batch_lines(path: Path) -> Iterator[dict[str, Any]]:
                 yield _with_id(item.get("id") if isinstance(item, dict) else None, texts.BATCH_NOT_OBJECT)
                 continue
             yield item
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--municipality", "-m", default=None, help="Kommun för alla filerna (standard: enligt profilerna).")
+@click.option("--prune", is_flag=True, help="Ta bort dokument vars filer inte längre finns under PATHS.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv en sammanfattning som JSON.")
+@_data_dir_option
+def ingest(
+    paths: tuple[Path, ...], municipality: str | None, prune: bool, as_json: bool, data_dir: Path | None
+) -> None:
+    """Läs in dokument (PDF, DOCX, PPTX, HTML, Markdown, text) i kunskapsbasen."""
+    from bot.library import ingest_paths, open_indexer  # the model and Chroma load only for this command
+
+    settings = _settings(data_dir)
+    engine = _engine(settings)
+    if municipality is not None and municipality not in engine.known:
+        raise _unknown(UnknownMunicipality(municipality, engine.known))
+    indexer = open_indexer(settings)
+    municipality_of = (lambda _name: municipality) if municipality else engine.store.municipality_of_file
+    with _progress(len(list(iter_files(paths)))) as report:
+        summary = ingest_paths(indexer, paths, municipality_of, prune, report)
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(formatting.ingest_text(summary))
+    sys.exit(1 if summary.failed else 0)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int, int, Path], None] | None]:
+    """A progress bar on standard error when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty() or total == 0:
+        yield None
+        return
+    with click.progressbar(length=total, label=texts.INGEST_PROGRESS, file=sys.stderr) as bar:
+        yield lambda done, _total, _path: bar.update(1)
 
 
 @main.command()

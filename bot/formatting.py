@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.answering import Answer
@@ -11,6 +11,9 @@ from rules import DeadlineItem, Event, Rulebook
 from rules import texts as rule_texts
 from rules.calendar import is_dated
 from rules.engine import basis, when_text
+
+if TYPE_CHECKING:  # importing the library would load Chroma and the model for every command
+    from bot.library import IngestSummary
 
 
 def answer_text(answer: Answer) -> str:
@@ -79,3 +82,12 @@ def deadlines_text(items: list[DeadlineItem], rulebook: Rulebook, start: date, e
         lines += ["", texts.DEADLINES_UNDATED]
         lines += [f"  {e.title}: {when_text(e, rulebook)}" for e in undated]
     return "\n".join(lines)
+
+
+def ingest_text(summary: IngestSummary) -> str:
+    """An ingest summary for a terminal: the counts, then each failed file with its reason."""
+    counts = texts.INGEST_SUMMARY.format(
+        ingested=len(summary.ingested), skipped=len(summary.skipped), failed=len(summary.failed),
+        pruned=len(summary.pruned),
+    )  # fmt: skip
+    return "\n".join([counts] + [texts.INGEST_FAILED_LINE.format(**row) for row in summary.failed])

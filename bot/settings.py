@@ -15,6 +15,7 @@ ENVIRONMENT = {
     "STYRBOT_PROFILES_DIR": "a folder with national.yaml and municipalities/*.yaml that replaces the shipped rules",
     "STYRBOT_DATABASE_URL": "SQLAlchemy URL (default SQLite in the data directory)",
     "STYRBOT_CHROMA_URL": "a Chroma server instead of the embedded index",
+    "STYRBOT_EMBEDDINGS": "embedding model: e5 (default, bundled) or sentence-transformers:<name or path>",
     "SLACK_BOT_TOKEN": "Slack bot token (HTTP mode)",
     "SLACK_SIGNING_SECRET": "Slack signing secret (HTTP mode)",
     "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
@@ -31,6 +32,7 @@ class Settings:
     profiles_dir: Path | None = None
     database_url: str | None = None
     chroma_url: str | None = None
+    embeddings: str | None = None
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -47,6 +49,7 @@ class Settings:
             profiles_dir=Path(profiles) if profiles else None,
             database_url=env.get("STYRBOT_DATABASE_URL"),
             chroma_url=env.get("STYRBOT_CHROMA_URL"),
+            embeddings=env.get("STYRBOT_EMBEDDINGS"),
             slack_bot_token=env.get("SLACK_BOT_TOKEN"),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
             slack_app_token=env.get("SLACK_APP_TOKEN"),

@@ -56,7 +56,8 @@ class DeadlineItem:
     local: bool
 
 
-def _load_synonyms() -> dict[str, tuple[str, ...]]:
+def load_synonyms() -> dict[str, tuple[str, ...]]:
+    """The shared lexicon: canonical word → forms people write (abbreviations, synonyms)."""
     data = yaml.safe_load((resources.files("rules") / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
     return {str(k): tuple(str(f) for f in v) for k, v in data["synonyms"].items()}
 
@@ -71,7 +72,7 @@ class RulesEngine:
         synonyms: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.store = store or ProfileStore(data_dir)
-        synonyms = _load_synonyms() if synonyms is None else synonyms
+        synonyms = load_synonyms() if synonyms is None else synonyms
         self._indexes = {m: RulebookIndex(self.store.rulebook(m), synonyms) for m in (None, *self.store.known)}
         self._roles = RoleClassifier(load_cues())
 

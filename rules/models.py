@@ -69,6 +69,7 @@ class DocumentRef(_Model):
     title: str
     file: str
     reference: str | None = None  # the plain-text rendition used to verify quotes
+    renditions: tuple[str, ...] = ()  # every other file name the same document is published as
 
 
 class Anchor(_Model):

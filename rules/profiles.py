@@ -219,6 +219,14 @@ class ProfileStore:
         self._require(municipality)
         return self._rulebooks[municipality]
 
+    def municipality_of_file(self, name: str) -> str | None:
+        """The municipality whose profile lists a document published under this file name, if any."""
+        for profile in self._local.values():
+            for document in profile.documents.values():
+                if name in (document.file, document.reference, *document.renditions):
+                    return profile.id
+        return None
+
     def _require(self, municipality: str) -> None:
         if municipality not in self._local:
             raise UnknownMunicipality(municipality, self.known)

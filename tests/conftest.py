@@ -1,10 +1,18 @@
-"""Shared fixtures: the repository's paths and one rules engine for the whole run."""
+"""Shared fixtures: the repository's paths and one rules engine for the whole run.
 
+Tests never reach a model hub or telemetry: the offline switches are set before anything imports
+sentence-transformers or Chroma, so `python -m pytest` needs no environment of its own.
+"""
+
+import os
 from pathlib import Path
 
 import pytest
 
 from rules import RulesEngine
+
+for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("ANONYMIZED_TELEMETRY", "False")):
+    os.environ.setdefault(_name, _value)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -153,3 +153,10 @@ def test_an_override_of_a_missing_national_entry_is_refused(profiles_copy: Path)
     _break(profiles_copy, "municipalities/tranemo.yaml", "events:\n", LOCAL_NOTICE.format(target="no_such_event"))
     with pytest.raises(ProfileError, match=r"tranemo\.yaml: events.*overrides: no national entry 'no_such_event'"):
         ProfileStore(profiles_copy)
+
+
+def test_a_document_file_is_assigned_to_the_municipality_whose_profile_lists_it(store: ProfileStore) -> None:
+    assert store.municipality_of_file("001_styrmodell.docx") == "exempelkommun"
+    assert store.municipality_of_file("003_strangnas_styrmodell.html") == "strangnas"
+    assert store.municipality_of_file("000_2df9a3954dd38321.txt") == "trollhattan"
+    assert store.municipality_of_file("002_workshop_samspel_politik_och_verksamhet.pdf") is None  # general guidance

@@ -1,0 +1,71 @@
+"""The document library: the knowledge indexes in the data directory, and ingesting files into them.
+
+Composes `ingest` (files → chunks), `knowledge` (vectors and BM25) and `rules` (which municipality a
+document belongs to, and the lexicon of abbreviations the Swedish BM25 expands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import Settings
+from ingest import iter_files, process_file
+from knowledge.bm25 import BM25Index, SwedishAnalyzer
+from knowledge.embeddings import embeddings_from_spec
+from knowledge.indexing import Indexer
+from knowledge.store import ChunkStore
+from rules.engine import load_synonyms
+
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did, file by file (the contract's `--json` summary)."""
+
+    ingested: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        """The contract's summary (plus `pruned`)."""
+        return {"ingested": self.ingested, "skipped": self.skipped, "failed": self.failed, "pruned": self.pruned}
+
+
+def open_indexer(settings: Settings) -> Indexer:
+    """The indexes of the data directory (or the configured Chroma server), ready to add documents."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    embeddings = embeddings_from_spec(settings.embeddings)
+    store = ChunkStore.open(embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url)
+    analyzer = SwedishAnalyzer(load_synonyms())
+    bm25_path = settings.data_dir / "bm25.json"
+    bm25 = BM25Index.load(bm25_path, analyzer) if bm25_path.exists() else BM25Index(analyzer)
+    return Indexer(store, bm25, settings.data_dir)
+
+
+def ingest_paths(
+    indexer: Indexer,
+    paths: Iterable[Path],
+    municipality_of: Callable[[str], str | None],
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest every file under `paths`; a failed file is reported and the rest goes on."""
+    roots = list(paths)
+    files = list(iter_files(roots))
+    summary = IngestSummary()
+    for done, path in enumerate(files, 1):
+        result = process_file(path)
+        if result.status == "failed":
+            summary.failed.append({"path": str(path), "error": result.error or "", "type": result.error_type or ""})
+        else:
+            outcome = indexer.index(result, municipality_of(path.name))
+            (summary.skipped if outcome == "skipped" else summary.ingested).append(str(path))
+        if progress is not None:
+            progress(done, len(files), path)
+    if prune:
+        summary.pruned = indexer.prune_missing(roots, {str(p.resolve()) for p in files})
+    return summary

