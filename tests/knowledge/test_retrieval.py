@@ -1,7 +1,5 @@
 """Hybrid search: vectors and Swedish BM25 fused, one municipality plus general documents, no repeated text."""
 
-from pathlib import Path
-
 import pytest
 
 from ingest.chunking import Chunk, content_hash
