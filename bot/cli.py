@@ -16,7 +16,6 @@ from bot import formatting, texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.evaluation import EvalFileError, evaluate
 from bot.settings import Settings
-from ingest import iter_files
 from rules import ProfileError, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
 
@@ -181,7 +180,8 @@ def ingest(
     paths: tuple[Path, ...], municipality: str | None, prune: bool, as_json: bool, data_dir: Path | None
 ) -> None:
     """Läs in dokument (PDF, DOCX, PPTX, HTML, Markdown, text) i kunskapsbasen."""
-    from bot.library import ingest_paths, open_indexer  # the model and Chroma load only for this command
+    from bot.library import ingest_paths, open_indexer  # parsers, the model and Chroma load only for this command
+    from ingest import iter_files
 
     settings = _settings(data_dir)
     engine = _engine(settings)
