@@ -243,8 +243,3 @@ def _genitive_stripped(window: tuple[str, ...]) -> tuple[str, ...]:
     if len(last) > 3 and last.endswith("s"):
         return (*window[:-1], last[:-1])
     return window
-
-
-def content_stems(text: str) -> tuple[str, ...]:
-    """Stems of the content words of a text (stop words and short tokens dropped)."""
-    return tuple(dict.fromkeys(stem(t) for t in tokenize(text) if t not in STOPWORDS and len(t) > 2))

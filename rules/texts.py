@@ -108,11 +108,6 @@ def quote(text: str) -> str:
     return f"”{' '.join(text.split())}”"
 
 
-def source_line(label: str) -> str:
-    """ "Källa: …"."""
-    return f"Källa: {label}."
-
-
 def deadline_when_fixed(month: int, day: int) -> str:
     """The wording of a fixed date."""
     return f"senast {day_month(month, day)}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
-from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, TooLarge, UnsupportedFormat
+from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, IngestError, TooLarge, UnsupportedFormat
 
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a ZIP that inflates beyond this is a zip bomb, not a document
 
@@ -58,5 +59,16 @@ def open_package(opener: Callable[[io.BytesIO], T], data: bytes, label: str) -> 
         return opener(io.BytesIO(data))
     except KeyError as exc:
         raise DamagedDocument(f"invalid {label}: main part missing") from exc
+    except Exception as exc:
+        raise DamagedDocument(f"invalid {label}: {library_cause(exc)}") from exc
+
+
+@contextmanager
+def library_errors(label: str) -> Iterator[None]:
+    """Turn any library exception inside the block into DamagedDocument; our own errors pass through."""
+    try:
+        yield
+    except IngestError:
+        raise
     except Exception as exc:
         raise DamagedDocument(f"invalid {label}: {library_cause(exc)}") from exc

@@ -21,8 +21,8 @@ from lxml import etree
 from lxml.etree import _Element
 
 from ingest.cleaning import clean_line, join_lines
-from ingest.errors import DamagedDocument, EmptyDocument, IngestError
-from ingest.loaders._office import check_package, library_cause, meaningful_title, open_package
+from ingest.errors import EmptyDocument
+from ingest.loaders._office import check_package, library_errors, meaningful_title, open_package
 from ingest.models import Block, BlockKind, ParsedDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -255,16 +255,12 @@ def load_docx(data: bytes, name: str) -> ParsedDocument:
     """Parse a Word document into blocks in reading order; raises an IngestError when it cannot."""
     check_package(data, "DOCX")
     document = _open(data)
-    try:
+    with library_errors("DOCX"):
         styles, default = _read_styles(document)
         walk = _Walk(styles, default)
         blocks = _blocks(document.element.body, walk)
         blocks.extend(_footnotes(document, walk))
         title = _title(document, walk, blocks, name)
-    except IngestError:
-        raise
-    except Exception as exc:
-        raise DamagedDocument(f"invalid DOCX: {library_cause(exc)}") from exc
     if not blocks:
         raise EmptyDocument("no text in DOCX")
     return ParsedDocument(name, "docx", title, tuple(blocks), pages=None)

@@ -27,8 +27,8 @@ from pptx.table import Table
 from pptx.text.text import _Paragraph
 
 from ingest.cleaning import clean_line, join_lines
-from ingest.errors import DamagedDocument, EmptyDocument, IngestError
-from ingest.loaders._office import check_package, library_cause, meaningful_title, open_package
+from ingest.errors import EmptyDocument
+from ingest.loaders._office import check_package, library_errors, meaningful_title, open_package
 from ingest.models import Block, BlockKind, ParsedDocument
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -162,14 +162,10 @@ def load_pptx(data: bytes, name: str) -> ParsedDocument:
     """Parse a PowerPoint deck into blocks, one page per slide; raises an IngestError when it cannot."""
     check_package(data, "PPTX")
     presentation = _open(data)
-    try:
+    with library_errors("PPTX"):
         slides = list(presentation.slides)
         blocks = [block for number, slide in enumerate(slides, 1) for block in _slide_blocks(slide, number)]
         title = _title(presentation, blocks, name)
-    except IngestError:
-        raise
-    except Exception as exc:
-        raise DamagedDocument(f"invalid PPTX: {library_cause(exc)}") from exc
     if not blocks:
         raise EmptyDocument("no text in PPTX")
     return ParsedDocument(name, "pptx", title, tuple(blocks), pages=len(slides))

@@ -16,6 +16,7 @@ from rules.calendar import (
     today_in_stockholm,
     working_day_on_or_after,
     working_day_on_or_before,
+    working_days,
 )
 from rules.models import Anchor, Event
 
@@ -126,6 +127,8 @@ def test_working_day_moves_past_weekends_and_holidays() -> None:
     assert working_day_on_or_before(date(2027, 12, 26)) == date(2027, 12, 23)  # Sunday, Juldagen, Julafton
     assert working_day_on_or_after(date(2027, 3, 26)) == date(2027, 3, 30)  # Långfredagen … Annandag påsk
     assert working_day_on_or_before(date(2027, 5, 3)) == date(2027, 5, 3)
+    midsummer_week = list(working_days(date(2027, 6, 21), date(2027, 6, 27)))
+    assert midsummer_week == [date(2027, 6, d) for d in (21, 22, 23, 24)]  # Midsommarafton 25th, then a weekend
 
 
 def test_today_is_the_date_in_stockholm() -> None:
