@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from ingest import iter_files, process_file
-from knowledge.bm25 import BM25Index, SwedishAnalyzer
+from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms
 from knowledge.embeddings import embeddings_from_spec
 from knowledge.indexing import Indexer
 from knowledge.store import ChunkStore
@@ -40,7 +40,7 @@ def open_indexer(settings: Settings) -> Indexer:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = embeddings_from_spec(settings.embeddings)
     store = ChunkStore.open(embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url)
-    analyzer = SwedishAnalyzer(load_synonyms())
+    analyzer = SwedishAnalyzer(merge_synonyms(load_synonyms(), load_thesaurus()))
     bm25_path = settings.data_dir / "bm25.json"
     bm25 = BM25Index.load(bm25_path, analyzer) if bm25_path.exists() else BM25Index(analyzer)
     return Indexer(store, bm25, settings.data_dir)

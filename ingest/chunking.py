@@ -2,8 +2,13 @@
 
 A section is the path of headings above a block ("5. Ekonomi › Budgetprocessen"). Blocks of the same
 section are packed into chunks of about `target` characters; a block longer than `limit` is split at
-sentence boundaries (else at words). Each chunk knows its document, page span, section path and a
-content hash, so an unchanged chunk is never embedded twice.
+sentence boundaries (else at words). The first chunk of a section starts with its heading, as the
+document does (a slide's title is often its message). Each chunk knows its document, page span, section
+path and a content hash, so an unchanged chunk is never embedded twice.
+
+What is searched (`Chunk.search_text`) is the chunk with its context: the document title and the whole
+heading path above it. A passage on its own ("Prioriterade mål med konkreta aktiviteter.") often does not
+say what it is about; its headings ("Utveckling av verksamheten") do.
 """
 
 from __future__ import annotations
@@ -46,6 +51,17 @@ class Chunk:
     def section_label(self) -> str:
         """The section path as one line ("5. Ekonomi › Budgetprocessen")."""
         return SECTION_SEPARATOR.join(self.section)
+
+    @property
+    def search_text(self) -> str:
+        """What is embedded and indexed: the title and heading path (each once), then the text."""
+        return search_text(self.title, self.section, self.text)
+
+
+def search_text(title: str, section: tuple[str, ...], text: str) -> str:
+    """The text with its context lines: title and headings, leaving out any the text already starts with."""
+    context = [line for line in dict.fromkeys((title, *section)) if line and not text.startswith(line)]
+    return "\n".join((*context, text))
 
 
 def content_hash(text: str) -> str:
@@ -123,9 +139,16 @@ def chunk_document(
     """The document's chunks, in reading order; a section with only a heading keeps the heading as text."""
     drafts: list[_Draft] = []
     for section, block in _with_bare_headings(document.blocks):
-        for piece in split_long(block.text):
+        last = drafts[-1] if drafts else None
+        opens = last is None or last.section != section
+        heading = section[-1] if opens and section and section[-1] != block.text else None
+        # the heading shares the first chunk's size limit
+        pieces = split_long(block.text, LIMIT_CHARS - len(heading) - 1 if heading else LIMIT_CHARS)
+        for number, piece in enumerate(pieces):
             last = drafts[-1] if drafts else None
-            if last is None or last.section != section or last.size + len(piece) > target:
+            if number == 0 and opens:
+                drafts.append(_Draft(section, [heading, piece] if heading else [piece], block.page, block.page))
+            elif last is None or last.size + len(piece) > target:
                 drafts.append(_Draft(section, [piece], block.page, block.page))
             else:
                 last.texts.append(piece)
@@ -164,5 +187,5 @@ def _finish(draft: _Draft, index: int, document: ParsedDocument, doc_id: str, mu
         page=draft.page,
         page_end=draft.page_end,
         municipality=municipality,
-        content_hash=content_hash(text),
+        content_hash=content_hash(search_text(document.title, draft.section, text)),
     )

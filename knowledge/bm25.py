@@ -36,16 +36,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import snowballstemmer
+import yaml
 
 Metadata = Mapping[str, str | int | None]
 
 K1 = 1.5
 B = 0.75
 MIN_PART = 3  # shortest compound part, in letters
+MIN_MODIFIER = 5  # shortest known first part (and unknown last part) of a compound split at a linking "s"
 SPLIT_DEPTH = 2  # a compound's parts are split once more
 FORMAT = "styrbot-bm25"
 _TOKEN = re.compile(r"[0-9a-zåäöéüæø]+")
@@ -106,15 +109,15 @@ class SwedishAnalyzer:
         for canonical, forms in self.synonyms.items():
             stems = tuple(stem(t) for t in tokenize(canonical) if _content(t))
             for form in (*forms, canonical):
-                key = tuple(tokenize(form))
+                key = tuple(stem(t) for t in tokenize(form))  # stems: "håller ihop" is a form of "hålla ihop"
                 if key:
                     self._forms[key] = tuple(dict.fromkeys(self._forms.get(key, ()) + stems))
         # forms by their first token, longest first, so the longest form wins
         self._starts: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for key, stems in sorted(self._forms.items(), key=lambda item: -len(item[0])):
             self._starts.setdefault(key[0], []).append((key, stems))
-        words = [*vocabulary, *self.synonyms]
-        self._set_vocabulary([*(t for word in words for t in tokenize(word)), *(t for key in self._forms for t in key)])
+        words = [*vocabulary, *self.synonyms, *(form for forms in self.synonyms.values() for form in forms)]
+        self._set_vocabulary([t for word in words for t in tokenize(word)])
 
     def _set_vocabulary(self, tokens: Iterable[str]) -> None:
         self._words = frozenset(t for t in tokens if _content(t))
@@ -139,20 +142,21 @@ class SwedishAnalyzer:
         for token in set(tokens).difference(self._cache):
             self._token_terms(token)
         terms = [term for token in tokens for term in self._cache[token]]
+        stems = [stem(token) for token in tokens]
         free = 0
-        for position in [i for i, token in enumerate(tokens) if token in self._starts]:
+        for position in [i for i, token_stem in enumerate(stems) if token_stem in self._starts]:
             if position < free:
                 continue
-            width, canonical = self._synonym_at(tokens, position)
-            own = {stem(token) for token in tokens[position : position + width]}
+            width, canonical = self._synonym_at(stems, position)
+            own = set(stems[position : position + width])
             terms.extend(term for term in canonical if term not in own)
             free = position + width
         return terms
 
-    def _synonym_at(self, tokens: Sequence[str], position: int) -> tuple[int, tuple[str, ...]]:
-        """The longest synonym form starting at `position`: its width and the canonical stems."""
-        for form, canonical in self._starts.get(tokens[position], ()):
-            if tuple(tokens[position : position + len(form)]) == form:
+    def _synonym_at(self, stems: Sequence[str], position: int) -> tuple[int, tuple[str, ...]]:
+        """The longest synonym form starting at `position` (compared by stems): its width and the canonical stems."""
+        for form, canonical in self._starts.get(stems[position], ()):
+            if tuple(stems[position : position + len(form)]) == form:
                 return len(form), canonical
         return 1, ()
 
@@ -199,6 +203,16 @@ class SwedishAnalyzer:
                 best = score
         return None if best is None else (best[2], best[3])
 
+    def _modifier(self, word: str) -> str | None:
+        """The known first part of a compound whose last part is unknown, when a linking "s" marks the seam
+        ("delårs" + "siffror" → "delår"); both sides need `MIN_MODIFIER` letters, so "verk" + "s" + "amhet"
+        is never taken apart."""
+        for cut in range(len(word) - MIN_MODIFIER - 1, MIN_MODIFIER - 1, -1):
+            head = word[:cut]
+            if word[cut] == "s" and (head in self._words or head in self._stems) and _content(head):
+                return head
+        return None
+
     def _parts(self, word: str, depth: int) -> list[str]:
         """Stems of the parts of a compound word, split `depth` levels deep (empty when it is no compound)."""
         cached = self._split_cache.get((word, depth))
@@ -209,6 +223,8 @@ class SwedishAnalyzer:
                 cached = [stem(split[0]), stem(split[1])]
                 if depth > 1:
                     cached += self._parts(split[0], depth - 1) + self._parts(split[1], depth - 1)
+            elif (modifier := self._modifier(word)) is not None:
+                cached = [stem(modifier), *self._parts(modifier, depth - 1)] if depth > 1 else [stem(modifier)]
             self._split_cache[(word, depth)] = cached
         return cached
 
@@ -312,3 +328,19 @@ class BM25Index:
             index.add(str(row["id"]), str(row["text"]), row["metadata"])
         index._refresh()
         return index
+
+
+def load_thesaurus() -> dict[str, tuple[str, ...]]:
+    """The shipped thesaurus (`knowledge/data/thesaurus.yaml`) as synonyms: group name → its forms."""
+    text = (resources.files("knowledge") / "data" / "thesaurus.yaml").read_text(encoding="utf-8")
+    groups = yaml.safe_load(text)["groups"]
+    return {str(group[0]): tuple(str(form) for form in group[1:]) for group in groups}
+
+
+def merge_synonyms(*layers: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """Synonym maps joined: forms of the same canonical word are pooled, in order."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for layer in layers:
+        for canonical, forms in layer.items():
+            merged[canonical] = tuple(dict.fromkeys((*merged.get(canonical, ()), *forms)))
+    return merged

@@ -21,6 +21,9 @@ from knowledge.bm25 import BM25Index
 from knowledge.store import ChunkStore
 
 Outcome = Literal["ingested", "replaced", "skipped"]
+# Part of every document version: raise it when chunking or what is indexed changes, and the next ingest
+# re-indexes files whose bytes did not change.
+INDEX_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -73,18 +76,18 @@ class Indexer:
         self.manifest = Manifest(data_dir / "documents.json")
 
     def index(self, result: FileResult, municipality: str | None) -> Outcome:
-        """Index a parsed file; unchanged files (same bytes, same municipality) are skipped."""
+        """Index a parsed file; unchanged files (same bytes, municipality and index format) are skipped."""
         assert result.document is not None and result.file_hash is not None, "only parsed files are indexed"
         doc_id = result.chunks[0].doc_id if result.chunks else result.path.name
         old = self.manifest.records.get(doc_id)
-        if old is not None and old.file_hash == result.file_hash and old.municipality == municipality:
-            return "skipped"
-        version = hashlib.sha256(f"{result.file_hash}|{municipality or ''}".encode()).hexdigest()[:12]
+        version = hashlib.sha256(f"{INDEX_FORMAT}|{result.file_hash}|{municipality or ''}".encode()).hexdigest()[:12]
         key = f"{doc_id}@{version}"
+        if old is not None and old.key == key:
+            return "skipped"
         chunks = _versioned(result.chunks, key, municipality)
         self.store.add(chunks)
         for chunk in chunks:
-            self.bm25.add(chunk.id, chunk.text, _bm25_metadata(chunk))
+            self.bm25.add(chunk.id, chunk.search_text, _bm25_metadata(chunk))
         if old is not None and old.key != key:
             self._remove_version(old)
         self.manifest.records[doc_id] = _record(result, doc_id, key, municipality, len(chunks))

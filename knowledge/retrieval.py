@@ -3,6 +3,10 @@
 The search covers the question's municipality plus general documents (municipality ""). The same text
 published in several formats (a PDF and its DOCX) is one passage: near-duplicates are folded into the
 best-ranked one, so an answer never cites the same words twice.
+
+A question that asks what a term means ("Vad är nyckeltal?", "Vad menas med tillitsbaserad styrning?")
+gets a third ranking: the candidates that define the term ("Nyckeltal är mått …", a glossary row
+"Nyckeltal | …"), so the definition outranks passages that merely use the word.
 """
 
 from __future__ import annotations
@@ -44,10 +48,36 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def fuse(vector_ids: Sequence[str], lexical_ids: Sequence[str], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal-rank fusion of two ranked id lists, best first."""
+_DEFINITION_QUESTION = re.compile(
+    r"^(?:vad (?:är|betyder|menas med|innebär|avses med|står)|hur definieras|förklara)\s+"
+    r"(?:en |ett |begreppet |ordet |termen )?(?P<term>[\w\s\-–:]+?)(?: för)?\s*\??$",
+    re.IGNORECASE,
+)
+_TERM_END = re.compile(r"\s(?:i|enligt|inom|hos|för|när|som|på)\s", re.IGNORECASE)
+
+
+def definition_term(question: str) -> str | None:
+    """The term a "what does X mean" question asks about ("Vad betyder önskat läge 2035?" → "önskat läge
+    2035"), cut before a trailing qualifier ("… enligt styrmodellen"); None for other questions."""
+    match = _DEFINITION_QUESTION.match(" ".join(question.split()))
+    if match is None:
+        return None
+    term = _TERM_END.split(f" {match.group('term')} ")[0].strip()
+    return term or None
+
+
+def defines(text: str, term: str) -> bool:
+    """Whether the text defines the term: a line (or table cell) that opens with it, followed by "är",
+    a dash, a colon, "innebär", "betyder", "avser" or the next cell."""
+    word = re.escape(term.lower())
+    pattern = rf"(?:^|\n|\|\s)\s*{word}\w{{0,4}}\s*(?:är|–|-|:|innebär|betyder|avser|\|)"
+    return re.search(pattern, text.lower()) is not None
+
+
+def fuse(*rankings: Sequence[str], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion of ranked id lists, best first."""
     scores: dict[str, float] = {}
-    for ranking in (vector_ids, lexical_ids):
+    for ranking in rankings:
         for rank, item in enumerate(ranking, 1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
@@ -70,9 +100,14 @@ class Retriever:
         hits = {hit.id: hit for hit in vector_hits}
         missing = [i for i in lexical_ids if i not in hits]
         hits |= {hit.id: hit for hit in self.store.get(missing)} if missing else {}
+        fused = fuse(vector_ids, lexical_ids)
+        term = definition_term(question)
+        if term is not None:
+            definitions = [item for item, _ in fused if item in hits and defines(hits[item].text, term)]
+            fused = fuse(vector_ids, lexical_ids, definitions)
         passages = [
             Passage(hits[item], score, _rank(vector_ids, item), _rank(lexical_ids, item))
-            for item, score in fuse(vector_ids, lexical_ids)
+            for item, score in fused
             if item in hits
         ]
         return _without_duplicates(passages)[:k]

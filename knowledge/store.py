@@ -206,7 +206,10 @@ class ChunkStore:
         return str(self.collection.name)
 
     def add(self, chunks: Sequence[Chunk], vectors: Sequence[Vector] | None = None) -> None:
-        """Store chunks (replacing any with the same id); texts already stored are not embedded again."""
+        """Store chunks (replacing any with the same id); texts already stored are not embedded again.
+
+        The vector is of `search_text` (the chunk with its title and headings); the stored document is the
+        chunk's own text, which is what a citation shows."""
         if vectors is None:
             vectors = self._vectors(chunks)
         elif len(vectors) != len(chunks):
@@ -222,7 +225,7 @@ class ChunkStore:
     def _vectors(self, chunks: Sequence[Chunk]) -> list[Vector]:
         """A vector per chunk: stored ones by content hash, the rest embedded once per distinct text."""
         known: dict[str, Vector] = dict(self.vectors_for_hashes({c.content_hash for c in chunks}))
-        todo = list({c.content_hash: c.text for c in chunks if c.content_hash not in known}.items())
+        todo = list({c.content_hash: c.search_text for c in chunks if c.content_hash not in known}.items())
         fresh = self.embeddings.embed_documents([text for _, text in todo]) if todo else []
         known |= {digest: vector for (digest, _), vector in zip(todo, fresh, strict=True)}
         return [known[c.content_hash] for c in chunks]

@@ -25,11 +25,23 @@ def test_chunks_never_cross_a_section_and_carry_the_heading_path() -> None:
         ("6. Systematiskt förbättringsarbete",),
     ]
     budget = chunks[1]
-    assert budget.text == "Syftet med budgetprocessen är god hushållning.\nUnder april genomförs samtal."
+    # the first chunk of a section opens with its heading, as the page does
+    lines = ["Budgetprocessen", "Syftet med budgetprocessen är god hushållning.", "Under april genomförs samtal."]
+    assert budget.text == "\n".join(lines)
     assert (budget.page, budget.page_end) == (2, 3)
     assert budget.id == "doc1:1" and budget.municipality == "exempelkommun"
     assert budget.section_label == "5. Ekonomi › Budgetprocessen"
-    assert budget.content_hash == content_hash(budget.text)
+    # searched with its context: the title and the heading path, each once
+    assert budget.search_text == f"Styrmodell\n5. Ekonomi\n{budget.text}"
+    assert budget.content_hash == content_hash(budget.search_text)
+
+
+def test_only_the_first_chunk_of_a_section_repeats_the_heading() -> None:
+    sentence = "Nämnden följer upp verksamheten varje månad och rapporterar till fullmäktige. "
+    document = _document(Block("Uppföljning", "heading", 1, 1), Block(sentence * 30, page=1))
+    chunks = chunk_document(document, "d")
+    assert [c.text.startswith("Uppföljning\n") for c in chunks] == [True] + [False] * (len(chunks) - 1)
+    assert all(c.search_text.startswith("Styrmodell\nUppföljning\n") for c in chunks)
 
 
 def test_a_heading_without_text_stays_searchable() -> None:

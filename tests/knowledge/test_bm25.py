@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from ingest.pipeline import process_file
-from knowledge.bm25 import BM25Index, SwedishAnalyzer, stem
+from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms, stem
 
 CORPUS_TEXT = Path(__file__).resolve().parents[2] / "corpus" / "txt" / "001_a69118cc50371085.txt"
 SYNONYMS = {
@@ -179,3 +179,40 @@ def test_the_real_document_answers_a_question_about_the_auditors() -> None:
     assert time.perf_counter() - start < 2.0
     texts = {chunk.id: chunk.text for chunk in chunks}
     assert any("Revisorerna ska bedöma om resultatet i delårsrapporten" in texts[doc_id] for doc_id, _ in top)
+
+
+def test_a_phrase_synonym_matches_in_any_inflection() -> None:
+    index = _index(
+        {
+            "samordna": "Kommunchefen ska operativt leda och samordna arbetet.",
+            "annat": "Arbetet med budgeten börjar i februari.",
+        },
+        SwedishAnalyzer({"samordna": ["hålla ihop"]}),
+    )
+    assert _ids(index, "Vem håller ihop arbetet?")[0] == "samordna"
+
+
+def test_the_shipped_thesaurus_joins_words_people_use_for_the_same_thing() -> None:
+    analyzer = SwedishAnalyzer(merge_synonyms({"fullmäktige": ["kf"]}, load_thesaurus()))
+    index = _index(
+        {
+            "agenda": "Agenda 2030 är vägledande för allt arbete i kommunkoncernen.",
+            "kompetens": "Politiker saknar utbildning och kompetens för att fatta beslut.",
+            "kf": "Kommunfullmäktige följer upp målen i årsredovisningen.",
+        },
+        analyzer,
+    )
+    assert _ids(index, "Hur viktiga är FN:s globala mål?")[0] == "agenda"
+    assert _ids(index, "Vad tycker man om politikernas kunskaper?")[0] == "kompetens"
+    assert _ids(index, "Vad följer KF upp?")[0] == "kf"  # the rules' abbreviations are kept beside it
+
+
+def test_merged_synonyms_pool_the_forms_of_one_word() -> None:
+    merged = merge_synonyms({"budget": ["budgeten"]}, {"budget": ["budgetar", "budgeten"], "lag": ["lagen"]})
+    assert merged == {"budget": ("budgeten", "budgetar"), "lag": ("lagen",)}
+
+
+def test_a_compound_with_an_unknown_last_part_still_finds_its_first_part() -> None:
+    analyzer = SwedishAnalyzer(vocabulary=["delår", "verk", "rapport"])
+    assert "delår" in analyzer.terms("delårssiffrorna")  # "siffror" is unknown, "delårs-" is not
+    assert "verk" not in analyzer.terms("verksamheten")  # too short a first part to guess at

@@ -5,7 +5,7 @@ import pytest
 from ingest.chunking import Chunk, content_hash
 from knowledge.bm25 import BM25Index, SwedishAnalyzer
 from knowledge.embeddings import E5Embeddings
-from knowledge.retrieval import Retriever, fuse
+from knowledge.retrieval import Retriever, defines, definition_term, fuse
 from knowledge.store import ChunkStore
 
 TEXTS = {
@@ -48,3 +48,42 @@ def test_search_covers_the_municipality_and_general_documents_only(retriever: Re
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     fused = fuse(["x", "y", "z"], ["y", "w"])
     assert [item for item, _ in fused][:2] == ["y", "x"]
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Vad är nyckeltal?", "nyckeltal"),
+        ("Vad menas med tillitsbaserad styrning?", "tillitsbaserad styrning"),
+        ("Vad innebär tillitsbaserat ledarskap enligt styrmodellen?", "tillitsbaserat ledarskap"),
+        ("Hur definieras välfärd i workshopen?", "välfärd"),
+        ("Vad står KSAU för?", "KSAU"),
+        ("När ska budgeten vara klar?", None),
+        ("Vem beslutar om skattesatsen?", None),
+    ],
+)
+def test_a_question_about_a_terms_meaning_is_recognised(question: str, term: str | None) -> None:
+    assert definition_term(question) == term
+
+
+def test_a_definition_is_a_line_or_cell_that_opens_with_the_term() -> None:
+    assert defines("Ordlista\nNyckeltal | Nyckeltal är mått som hjälper oss att analysera", "nyckeltal")
+    assert defines("VÄLFÄRD – att få människor att färdas väl genom livet", "välfärd")
+    assert defines("Tillitsbaserad styrning innebär att …", "tillitsbaserad styrning")
+    assert not defines("Vi följer nyckeltal varje månad.", "nyckeltal")
+
+
+def test_the_definition_outranks_passages_that_only_use_the_term(tmp_path_factory: pytest.TempPathFactory) -> None:
+    texts = [
+        "Nämnderna följer nyckeltal för ekonomi och kvalitet varje månad och jämför nyckeltal med andra kommuner.",
+        "Nyckeltal\nNyckeltal är mått som hjälper oss att analysera och jämföra verksamheten över tid.",
+        "Nyckeltal redovisas i årsredovisningen och i delårsrapporten, med nyckeltal per nämnd.",
+    ]
+    store = ChunkStore.open(E5Embeddings(), path=tmp_path_factory.mktemp("definitions"))
+    bm25 = BM25Index(SwedishAnalyzer())
+    chunks = [Chunk("d", i, t, "d.pdf", "Styrmodell", "pdf", ("Ordlista",), 1, 1, None, content_hash(t))
+              for i, t in enumerate(texts)]  # fmt: skip
+    store.add(chunks)
+    for chunk in chunks:
+        bm25.add(chunk.id, chunk.text, {"municipality": ""})
+    assert Retriever(store, bm25).search("Vad är nyckeltal?", None, k=3)[0].id == "d:1"

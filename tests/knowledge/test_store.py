@@ -16,7 +16,7 @@ from chromadb.config import Settings
 from chromadb.utils.embedding_functions import DefaultEmbeddingFunction
 from langchain_core.embeddings import Embeddings
 
-from ingest.chunking import Chunk, content_hash
+from ingest.chunking import Chunk, content_hash, search_text
 from knowledge.embeddings import E5Embeddings
 from knowledge.store import ChunkStore, collection_name
 
@@ -27,8 +27,9 @@ SCHOOL = "Barn- och utbildningsnämnden ansvarar för förskola och grundskola."
 
 
 def _chunk(doc: str, index: int, text: str, municipality: str | None, page: int | None = 3) -> Chunk:
-    return Chunk(doc, index, text, f"{doc}.pdf", f"Styrdokument {doc}", "pdf", ("5. Ekonomi", "Budget"),
-                 page, page, municipality, content_hash(text))  # fmt: skip
+    title, section = f"Styrdokument {doc.split('@')[0]}", ("5. Ekonomi", "Budget")
+    return Chunk(doc, index, text, f"{doc}.pdf", title, "pdf", section,
+                 page, page, municipality, content_hash(search_text(title, section, text)))  # fmt: skip
 
 
 CHUNKS = [
@@ -112,7 +113,7 @@ def test_metadata_round_trips_including_missing_pages(store: ChunkStore) -> None
         "Styrdokument ex",
         "pdf",
     )
-    assert snow.section == "5. Ekonomi › Budget" and snow.text == SNOW and snow.content_hash == content_hash(SNOW)
+    assert snow.section == "5. Ekonomi › Budget" and snow.text == SNOW and snow.content_hash == CHUNKS[1].content_hash
     assert snow.similarity is None and store.get([]) == []
 
 
@@ -142,16 +143,19 @@ def test_an_unchanged_text_is_never_embedded_twice(tmp_path: Path) -> None:
     store = ChunkStore.open(counting, path=tmp_path)
     store.add([_chunk("a", 0, BUDGET, None), _chunk("a", 1, BUDGET, None)])
     store.add([_chunk("a@v2", 0, BUDGET, None), _chunk("a@v2", 1, SNOW, None)])
-    assert counting.embedded == [BUDGET, SNOW]
-    assert set(store.vectors_for_hashes([content_hash(BUDGET), "unknown"])) == {content_hash(BUDGET)}
+    # what is embedded is the text with its title and headings
+    assert counting.embedded == [_chunk("a", 0, BUDGET, None).search_text, _chunk("a", 1, SNOW, None).search_text]
+    budget = _chunk("a", 0, BUDGET, None).content_hash
+    assert set(store.vectors_for_hashes([budget, "unknown"])) == {budget}
 
 
 def test_vectors_given_by_the_caller_are_stored_as_they_are(tmp_path: Path) -> None:
     counting = CountingEmbeddings()
     store = ChunkStore.open(counting, path=tmp_path)
     vector = [1.0] + [0.0] * 15
-    store.add([_chunk("a", 0, AUDIT, None)], [vector])
-    assert counting.embedded == [] and store.vectors_for_hashes([content_hash(AUDIT)])[content_hash(AUDIT)] == vector
+    audit = _chunk("a", 0, AUDIT, None)
+    store.add([audit], [vector])
+    assert counting.embedded == [] and store.vectors_for_hashes([audit.content_hash])[audit.content_hash] == vector
     with pytest.raises(ValueError, match="1 chunks but 2 vectors"):
         store.add([_chunk("b", 0, SNOW, None)], [vector, vector])
 
