@@ -1,19 +1,30 @@
 """The answering core: `Answerer.answer(Question) -> Answer`, shared by the CLI, Slack and the web.
 
-Order: rules first (exact answers from the årshjul, decision rights and the role split); when the
-rules cannot answer, an honest "I cannot answer that exactly" with where to ask. Document retrieval
-slots in between in a later step. No Slack or FastAPI here.
+Order: rules first (exact answers from the årshjul, decision rights and the role split), with the
+indexed passages that state the rule's source as further citations; then the municipality's documents
+(`knowledge.answering`); an honest abstention last. A question about a municipality that has neither a
+profile nor documents is answered by the rules where national law answers it, and otherwise gets an
+abstention that names the municipality. No Slack or FastAPI here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bot import texts
+from knowledge import texts as knowledge_texts
+from knowledge.answering import DocumentAnswer, DocumentAnswerer
+from knowledge.retrieval import Passage
 from rules import RuleAnswer, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
+from rules.intents import named_places
+
+# The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
+Documents = Callable[[bool], DocumentAnswerer | None]
+SUPPORTING = 3  # indexed passages added to a rule answer's own citations
 
 
 class EmptyQuestion(ValueError):
@@ -72,13 +83,15 @@ class Answer:
 
 
 class Answerer:
-    """Answers questions: rules first, then an honest abstention."""
+    """Answers questions: rules first, then the documents, then an honest abstention."""
 
-    def __init__(self, rules: RulesEngine, default_municipality: str) -> None:
+    def __init__(self, rules: RulesEngine, default_municipality: str, documents: Documents | None = None) -> None:
         if default_municipality not in rules.known:
             raise UnknownMunicipality(default_municipality, rules.known)
         self.rules = rules
         self.default_municipality = default_municipality
+        self.documents = documents
+        self._own_names = {n.lower() for m in rules.known for n in (m, *rules.rulebook(m).names)}
 
     def answer(self, question: Question) -> Answer:
         """Answer one question; raises EmptyQuestion or UnknownMunicipality on bad input."""
@@ -90,30 +103,49 @@ class Answerer:
         today = today_in_stockholm(question.asked_at)
         ruled = self.rules.answer(text, municipality, today)
         if ruled is not None:
-            return _from_rules(text, ruled, question.id)
+            return self._from_rules(text, ruled, question.id)
+        documents = self.documents(True) if self.documents is not None else None
+        if documents is None:
+            reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
+        else:
+            reply = documents.answer(text, municipality, rulebook.name, self._foreign_places(text), self._own_names)
         return Answer(
             question=text,
             municipality=municipality,
-            kind="none",
-            text=texts.NO_RULE_ANSWER.format(name=rulebook.name),
-            facts={},
-            citations=(),
-            abstained=True,
-            trace=("rules: no exact answer",),
+            kind="none" if reply.abstained else "retrieval",
+            text=reply.text,
+            facts={"reason": reply.reason} if reply.abstained else {},
+            citations=tuple(_citation(p) for p in reply.passages),
+            abstained=reply.abstained,
+            trace=("rules: no exact answer", *reply.trace),
             id=question.id,
         )
 
+    def _foreign_places(self, text: str) -> list[str]:
+        """Places the question names that are none of our municipalities ("i Uppsala", "Uppsala kommun")."""
+        return [place for place in named_places(text) if place not in self._own_names]
 
-def _from_rules(text: str, ruled: RuleAnswer, question_id: str | None) -> Answer:
-    citations = tuple(Citation(c.source, c.title, c.page, c.section, c.text) for c in ruled.citations)
-    return Answer(
-        question=text,
-        municipality=ruled.municipality,
-        kind=ruled.kind,
-        text=ruled.text,
-        facts=ruled.facts,
-        citations=citations,
-        abstained=False,
-        trace=ruled.trace,
-        id=question_id,
-    )
+    def _from_rules(self, text: str, ruled: RuleAnswer, question_id: str | None) -> Answer:
+        citations = [Citation(c.source, c.title, c.page, c.section, c.text) for c in ruled.citations]
+        trace = ruled.trace
+        documents = self.documents(False) if self.documents is not None else None
+        if documents is not None:
+            supporting = documents.passages_quoting([c.text for c in ruled.citations], ruled.municipality)
+            citations += [_citation(p) for p in supporting[:SUPPORTING]]
+            trace += tuple(f"documents: quoted in {p.hit.source} p{p.hit.page}" for p in supporting[:SUPPORTING])
+        return Answer(
+            question=text,
+            municipality=ruled.municipality,
+            kind=ruled.kind,
+            text=ruled.text,
+            facts=ruled.facts,
+            citations=tuple(citations),
+            abstained=False,
+            trace=trace,
+            id=question_id,
+        )
+
+
+def _citation(passage: Passage) -> Citation:
+    hit = passage.hit
+    return Citation(hit.source, hit.title, hit.page, hit.section or None, hit.text)

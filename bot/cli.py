@@ -63,10 +63,24 @@ def _unknown(exc: UnknownMunicipality) -> UserError:
 
 
 def _answerer(settings: Settings) -> Answerer:
+    from bot.library import DocumentLibrary  # the model and Chroma load only when a question needs documents
+
+    engine = _engine(settings)
+    library = DocumentLibrary(settings, engine.store.municipality_of_file, _announce_demo)
     try:
-        return Answerer(_engine(settings), settings.municipality)
+        return Answerer(engine, settings.municipality, library)
     except UnknownMunicipality as exc:
         raise _unknown(exc) from None
+
+
+def _announce_demo(files: int) -> Callable[[int, int, Path], None]:
+    """Say on standard error that the demo documents are being read in (once), and show how far it is."""
+    click.echo(texts.DEMO_INGEST.format(files=files), err=True)
+
+    def report(done: int, total: int, path: Path) -> None:
+        click.echo(texts.DEMO_INGEST_FILE.format(done=done, total=total, name=path.name), err=True)
+
+    return report
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -258,7 +272,9 @@ def eval_(files: tuple[Path, ...], as_json: bool, data_dir: Path | None) -> None
 
 
 def _eval_summary(result: dict[str, Any]) -> str:
-    lines = [f"{result['file']}: {result['n']} frågor"]
+    retrieval = result.get("retrieval", {})
+    total = result["n"] + retrieval.get("answerable", 0) + retrieval.get("unanswerable", 0)
+    lines = [f"{result['file']}: {total} frågor"]
     if result["accuracy"] is not None:
         lines.append(f"  rätt: {result['accuracy']:.1%}")
         for kind, row in result["by_type"].items():

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # importing the library would load Chroma and the model for e
     from bot.library import IngestSummary
 
 
+EXCERPT_CHARS = 240  # of each source's text in the terminal answer
+
+
 def answer_text(answer: Answer) -> str:
     """An answer for a terminal: the Swedish text, then its numbered sources."""
     lines = [answer.text]
@@ -25,8 +28,14 @@ def answer_text(answer: Answer) -> str:
             where = ", ".join(x for x in (c.section, f"s. {c.page}" if c.page else None) if x)
             lines.append(f"  [{number}] {c.title}" + (f" – {where}" if where else ""))
             if c.text:
-                lines.append(f"      {rule_texts.quote(c.text)}")
+                lines.append(f"      {rule_texts.quote(_excerpt(c.text))}")
     return "\n".join(lines)
+
+
+def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A passage cut to `limit` characters at a word, on one line (the JSON answer keeps it whole)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def deadline_json(item: DeadlineItem, rulebook: Rulebook) -> dict[str, Any]:

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from bot.settings import Settings
 from ingest import iter_files, process_file
+from knowledge.answering import DocumentAnswerer
 from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms
 from knowledge.embeddings import embeddings_from_spec
 from knowledge.indexing import Indexer
+from knowledge.retrieval import Retriever
 from knowledge.store import ChunkStore
 from rules.engine import load_synonyms
 
@@ -69,3 +71,49 @@ def ingest_paths(
     if prune:
         summary.pruned = indexer.prune_missing(roots, {str(p.resolve()) for p in files})
     return summary
+
+
+DEMO_FOLDERS = ("pdf", "docx", "pptx", "html")  # the renditions; txt/ repeats them without pages, bad/ is broken
+
+
+def demo_corpus() -> list[Path]:
+    """The bundled demo corpus's folders (in a checkout: corpus/ beside the packages), or [] when absent."""
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    return [root / name for name in DEMO_FOLDERS if (root / name).is_dir()]
+
+
+class DocumentLibrary:
+    """The documents of the data directory, opened on first need and then kept (a `bot.answering.Documents`).
+
+    `library(prepare=False)` gives the answerer only when documents are indexed (a rule answer adds the
+    passages that quote its source, and must not wait for an ingest). `library(prepare=True)` first ingests
+    the bundled demo corpus when nothing is indexed yet and `settings.demo` allows it, reporting progress.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        municipality_of: Callable[[str], str | None],
+        announce: Callable[[int], Progress | None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.municipality_of = municipality_of
+        self.announce = announce
+        self._answerer: DocumentAnswerer | None = None
+
+    def __call__(self, prepare: bool) -> DocumentAnswerer | None:
+        if self._answerer is not None:
+            return self._answerer
+        manifest = self.settings.data_dir / "documents.json"
+        if not prepare and not (manifest.exists() and manifest.stat().st_size > 2):
+            return None
+        indexer = open_indexer(self.settings)
+        if len(indexer.bm25) == 0:
+            folders = demo_corpus() if self.settings.demo else []
+            if not prepare or not folders:
+                return None
+            files = list(iter_files(folders))
+            progress = self.announce(len(files)) if self.announce is not None else None
+            ingest_paths(indexer, folders, self.municipality_of, progress=progress)
+        self._answerer = DocumentAnswerer(Retriever(indexer.store, indexer.bm25))
+        return self._answerer

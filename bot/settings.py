@@ -16,6 +16,7 @@ ENVIRONMENT = {
     "STYRBOT_DATABASE_URL": "SQLAlchemy URL (default SQLite in the data directory)",
     "STYRBOT_CHROMA_URL": "a Chroma server instead of the embedded index",
     "STYRBOT_EMBEDDINGS": "embedding model: e5 (default, bundled) or sentence-transformers:<name or path>",
+    "STYRBOT_DEMO": "1 (default): index the bundled demo corpus on first use when no documents are indexed; 0: never",
     "SLACK_BOT_TOKEN": "Slack bot token (HTTP mode)",
     "SLACK_SIGNING_SECRET": "Slack signing secret (HTTP mode)",
     "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
@@ -33,6 +34,7 @@ class Settings:
     database_url: str | None = None
     chroma_url: str | None = None
     embeddings: str | None = None
+    demo: bool = True
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -50,6 +52,7 @@ class Settings:
             database_url=env.get("STYRBOT_DATABASE_URL"),
             chroma_url=env.get("STYRBOT_CHROMA_URL"),
             embeddings=env.get("STYRBOT_EMBEDDINGS"),
+            demo=env.get("STYRBOT_DEMO", "1").lower() not in {"0", "false", "no", "nej"},
             slack_bot_token=env.get("SLACK_BOT_TOKEN"),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
             slack_app_token=env.get("SLACK_APP_TOKEN"),

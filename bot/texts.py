@@ -27,3 +27,8 @@ EVAL_LINE_ERROR = "{path}, rad {line}: {error}"
 INGEST_PROGRESS = "Läser in dokument"
 INGEST_SUMMARY = "Inlästa: {ingested}, oförändrade: {skipped}, misslyckade: {failed}, borttagna: {pruned}."
 INGEST_FAILED_LINE = "  misslyckades: {path}: {error}"
+DEMO_INGEST = (
+    "Inga dokument är inlästa ännu: läser in demokorpusen ({files} filer) en gång, det tar ungefär en minut. "
+    "(STYRBOT_DEMO=0 stänger av det.)"
+)
+DEMO_INGEST_FILE = "  [{done}/{total}] {name}"

@@ -4,7 +4,8 @@
 Swedish stop words dropped, Snowball stems, the canonical word added for an abbreviation or synonym
 ("KF" → "fullmäktige"), and the parts of a compound ("delårsrapporten" → "delårsrapport", "delår", "rapport").
 
-Two cheap corrections to Snowball: a removed "-else" is put back ("styrelsen" → "styrels", not "styr" as for
+Three cheap corrections to Snowball: the definite plural "-ena" is stemmed like the plural ("målvärdena" →
+"målvärd", as "målvärden"); a removed "-else" is put back ("styrelsen" → "styrels", not "styr" as for
 "styrs"/"styra"; "bestämmelse" stays apart from "bestämma"), and "-or" nouns get one stem in all forms
 ("revisor", "revisorn", "revisorerna" → "revis"; Snowball gives "revis", "revisorn", "revisor").
 
@@ -55,11 +56,11 @@ _TOKEN = re.compile(r"[0-9a-zåäöéüæø]+")
 _STEMMER = snowballstemmer.stemmer("swedish")
 
 
-def _word_set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-STOP_WORDS = _word_set(
+STOP_WORDS = word_set(
     """
     och i på till av för att som en ett den det de dem om med ska skall är har hade ha vara var vad när vem vilka
     vilken vilket hur får kan måste bör inte eller så sin sina sitt man vi jag du ni deras dess han hon hen efter
@@ -69,12 +70,12 @@ STOP_WORDS = _word_set(
     """
 )
 # Inflection endings a compound's last part may carry beyond its stem ("rapport" + "en").
-ENDINGS = _word_set(
+ENDINGS = word_set(
     "e a n t r s en et er ar or na ns es as at ad ade ande ens ets ers ars erna arna orna ernas arnas"
 ) | {""}
 _LONGEST_ENDING = max(len(e) for e in ENDINGS)
 # Suffix-like words never taken as a compound's last part ("analy" + "sen", "verk" + "samhet").
-NOT_PARTS = _word_set("sen ser tar ger ges tas går gör end ens ans are het lig ning else lse skap vis rad sam era")
+NOT_PARTS = word_set("sen ser tar ger ges tas går gör end ens ans are het lig ning else lse skap vis rad sam era")
 
 
 def tokenize(text: str) -> list[str]:
@@ -86,6 +87,8 @@ def tokenize(text: str) -> list[str]:
 def stem(token: str) -> str:
     """The Swedish Snowball stem, with the "-else" and "-or" corrections of the module docstring."""
     root = str(_STEMMER.stemWord(token))
+    if token.endswith("ena") and root == token[:-1]:  # Snowball leaves "-ena": "värdena" → "värden", not "värd"
+        root = str(_STEMMER.stemWord(root))
     if token.startswith(root + "els"):
         return root + "els"
     if len(root) >= 6 and root.endswith("orn"):
@@ -142,16 +145,28 @@ class SwedishAnalyzer:
         for token in set(tokens).difference(self._cache):
             self._token_terms(token)
         terms = [term for token in tokens for term in self._cache[token]]
+        for position, width, canonical in self.synonym_spans(tokens):
+            own = {stem(token) for token in tokens[position : position + width]}
+            terms.extend(term for term in canonical if term not in own)
+        return terms
+
+    def word_terms(self, token: str) -> tuple[str, ...]:
+        """The terms of one token on its own: its stem and compound parts."""
+        return self._cache[token] if token in self._cache else self._token_terms(token)
+
+    def synonym_spans(self, tokens: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """The synonym forms in the tokens as (position, width, canonical stems); longest first, no overlaps."""
         stems = [stem(token) for token in tokens]
+        spans = []
         free = 0
         for position in [i for i, token_stem in enumerate(stems) if token_stem in self._starts]:
             if position < free:
                 continue
             width, canonical = self._synonym_at(stems, position)
-            own = set(stems[position : position + width])
-            terms.extend(term for term in canonical if term not in own)
+            if canonical:
+                spans.append((position, width, canonical))
             free = position + width
-        return terms
+        return spans
 
     def _synonym_at(self, stems: Sequence[str], position: int) -> tuple[int, tuple[str, ...]]:
         """The longest synonym form starting at `position` (compared by stems): its width and the canonical stems."""
@@ -282,6 +297,17 @@ class BM25Index:
                 scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (K1 + 1.0) / norm
         hits = [(d, s) for d, s in scores.items() if where is None or where(state.metadata[d])]
         return heapq.nsmallest(k, hits, key=lambda hit: (-hit[1], hit[0]))
+
+    def known_words(self, text: str) -> set[str]:
+        """The tokens of `text` that some passage contains: by stem, by a compound part, or through a synonym
+        (a phrase such as "i praktiken" counts for each of its words)."""
+        state = self._refresh()
+        tokens = tokenize(text)
+        known = {t for t in tokens if any(term in state.postings for term in state.analyzer.word_terms(t))}
+        for position, width, canonical in state.analyzer.synonym_spans(tokens):
+            if any(term in state.postings for term in canonical):
+                known.update(tokens[position : position + width])
+        return known
 
     def _refresh(self) -> _State:
         """Re-analyse every passage with the vocabulary of the current corpus, if anything changed."""

@@ -112,6 +112,18 @@ class Retriever:
         ]
         return _without_duplicates(passages)[:k]
 
+    def lexical(self, text: str, municipality: str | None, k: int = 10) -> list[Passage]:
+        """BM25 alone (no embedding model needed): for finding a known text, such as a rule's quote."""
+        allowed = [municipality, ""] if municipality else None
+        ranked = [doc_id for doc_id, _ in self.bm25.search(text, k, _where(allowed))]
+        hits = {hit.id: hit for hit in self.store.get(ranked)}
+        return [Passage(hits[i], 1.0 / (RRF_K + r), None, r) for r, i in enumerate(ranked, 1) if i in hits]
+
+    @staticmethod
+    def fold(passages: list[Passage]) -> list[Passage]:
+        """The passages without repeats of a better one's text (renditions of one document)."""
+        return _without_duplicates(passages)
+
 
 def _where(allowed: list[str] | None) -> Callable[[Mapping[str, Any]], bool] | None:
     if allowed is None:

@@ -24,6 +24,7 @@ def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     for name in ("STYRBOT_MUNICIPALITY", "STYRBOT_PROFILES_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STYRBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("STYRBOT_DEMO", "0")  # these tests are about the rules; tests/bot/test_documents.py reads
 
     def invoke(*args: str):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)

@@ -1,0 +1,87 @@
+"""Answers from the documents: retrieve, decide whether the documents answer, compose with citations.
+
+`DocumentAnswerer.answer` never guesses: it abstains (with a Swedish sentence that says why and where
+to ask) when no documents are indexed, when the question asks for a person's name or contact details,
+or when the question's topic words appear in no indexed passage (`knowledge.abstention`). Otherwise it
+answers with the documents' own words (`knowledge.compose`), citing every passage it used, best first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from knowledge import texts
+from knowledge.abstention import Reason, judge
+from knowledge.compose import compose
+from knowledge.retrieval import Passage, Retriever
+
+CITED = 5  # passages cited per answer
+
+
+@dataclass(frozen=True)
+class DocumentAnswer:
+    """A Swedish answer from the documents (or an abstention), the passages it cites, and how it came about."""
+
+    text: str
+    passages: tuple[Passage, ...]
+    abstained: bool
+    reason: Reason | None = None
+    trace: tuple[str, ...] = ()
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]|_", " ", text.lower()).split())
+
+
+class DocumentAnswerer:
+    """Answers questions from the indexed governance documents."""
+
+    def __init__(self, retriever: Retriever, cited: int = CITED) -> None:
+        self.retriever = retriever
+        self.cited = cited
+
+    def answer(
+        self,
+        question: str,
+        municipality: str | None,
+        name: str,
+        places: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+    ) -> DocumentAnswer:
+        """Answer from the documents of `municipality` (and general ones). `name` is how to call it in
+        Swedish; `places` are places the question names that are none of the profiled municipalities;
+        `ignore` are the names of our own (they locate the question, they are not its topic)."""
+        bm25 = self.retriever.bm25
+        if len(bm25) == 0:
+            return DocumentAnswer(texts.NO_DOCUMENTS.format(name=name), (), True, "no_documents", ("documents: none",))
+        known = bm25.known_words(question)
+        verdict = judge(question, known.__contains__, ignore, places)
+        if verdict is not None and verdict.reason == "other_municipality":
+            place = verdict.words[0].title()
+            text = texts.OTHER_MUNICIPALITY.format(place=place)
+            return DocumentAnswer(text, (), True, verdict.reason, (f"documents: abstained, no documents from {place}",))
+        if verdict is not None:
+            trace: tuple[str, ...] = (f"documents: abstained, {verdict.reason} {' '.join(verdict.words)}".rstrip(),)
+            text = texts.PERSONAL_DETAILS if verdict.reason == "personal_details" else texts.NOT_IN_DOCUMENTS
+            return DocumentAnswer(text.format(name=name), (), True, verdict.reason, trace)
+        passages = self.retriever.search(question, municipality, k=self.cited)
+        if not passages:
+            return DocumentAnswer(texts.NOT_IN_DOCUMENTS.format(name=name), (), True, "not_in_documents")
+        trace = tuple(
+            f"documents: {p.hit.source} p{p.hit.page} vector {p.vector_rank} lexical {p.lexical_rank}" for p in passages
+        )
+        return DocumentAnswer(compose(question, passages, bm25.analyzer), tuple(passages), False, None, trace)
+
+    def passages_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:
+        """Indexed passages that contain one of the quotes word for word (a rule's source in its context)."""
+        found: list[Passage] = []
+        for text in quotes:
+            wanted = _normalised(text)
+            if len(wanted) < 12:
+                continue
+            for passage in self.retriever.lexical(text, municipality, k=10):
+                if wanted in _normalised(passage.hit.text) and all(p.id != passage.id for p in found):
+                    found.append(passage)
+        return self.retriever.fold(found)

@@ -1,0 +1,27 @@
+"""The Swedish sentences of document answers and abstentions (knowledge's own; bot/ has the rest)."""
+
+from __future__ import annotations
+
+ACCORDING_TO = "Enligt {place}:"
+ALSO = "Se även {place}."
+PAGE = "s. {page}"
+PAGES = "s. {page}–{page_end}"
+SLIDE = "bild {page}"
+SECTION = "avsnitt ”{section}”"
+
+NO_DOCUMENTS = (
+    "Det finns inga styrdokument inlästa för {name} ännu, så jag kan inte svara utifrån dokumenten. "
+    "Läs in dokument med ”styrbot ingest”, eller fråga kommunens kansli."
+)
+NOT_IN_DOCUMENTS = (
+    "Det står inte i de styrdokument jag har för {name}, så jag kan inte svara på det utan att gissa. "
+    "Fråga kommunens kansli eller den förvaltning som frågan gäller."
+)
+PERSONAL_DETAILS = (
+    "Namn och kontaktuppgifter till personer finns inte i styrdokumenten, och jag gissar inte på dem. "
+    "Se kommunens webbplats eller fråga kommunens växel eller kansli."
+)
+OTHER_MUNICIPALITY = (
+    "Jag har inga styrdokument från {place}, så det kan jag inte svara på. Fråga {place} direkt, till exempel "
+    "via kommunens webbplats eller kansli."
+)
