@@ -18,7 +18,7 @@ from bot import texts
 from knowledge import texts as knowledge_texts
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.retrieval import Passage
-from rules import RuleAnswer, RulesEngine, UnknownMunicipality, today_in_stockholm
+from rules import RuleAnswer, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
 from rules.intents import named_places
 
@@ -42,15 +42,8 @@ class Question:
     id: str | None = None
 
 
-@dataclass(frozen=True)
-class Citation:
-    """A source of an answer: document (or law), title, page, section and the cited text."""
-
-    source: str
-    title: str
-    page: int | None
-    section: str | None
-    text: str
+# One citation shape for rule and document answers: the contract's {source, title, page, section, text}.
+Citation = RuleCitation
 
 
 @dataclass(frozen=True)
@@ -126,7 +119,7 @@ class Answerer:
         return [place for place in named_places(text) if place not in self._own_names]
 
     def _from_rules(self, text: str, ruled: RuleAnswer, question_id: str | None) -> Answer:
-        citations = [Citation(c.source, c.title, c.page, c.section, c.text) for c in ruled.citations]
+        citations = list(ruled.citations)
         trace = ruled.trace
         documents = self.documents(False) if self.documents is not None else None
         if documents is not None:

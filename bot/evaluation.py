@@ -10,13 +10,13 @@ MRR@10 over the citations, and by abstention.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.answering import Answer, Question
+from knowledge.answering import normalise
 
 Ask = Callable[[Question], Answer]
 
@@ -112,11 +112,6 @@ def _score_rule(item: dict[str, Any], answer: Answer, result: SetResult) -> None
         result.failures.append(
             {"id": item.get("id"), "question": item["question"], "expect": expect, "got": got, "kind": answer.kind}
         )
-
-
-def normalise(text: str) -> str:
-    """The eval README's normalisation: lower case, non-alphanumerics to spaces, single spaces."""
-    return " ".join(re.sub(r"[^\w]|_", " ", text.lower()).split())
 
 
 def _first_hit(gold: Iterable[str], answer: Answer) -> int | None:

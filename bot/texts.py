@@ -5,10 +5,6 @@ from __future__ import annotations
 EMPTY_QUESTION = "Frågan är tom. Skriv en fråga, till exempel: ”När ska delårsrapporten vara klar?”"
 UNKNOWN_MUNICIPALITY = "Okänd kommun: ”{municipality}”. Kända kommuner: {known}."
 PROFILE_ERROR = "Fel i regelprofilen: {error}"
-NO_RULE_ANSWER = (
-    "Det kan jag inte svara säkert på utifrån årshjulet, beslutsordningen eller rollfördelningen för {name}. "
-    "Fråga gärna kommunens kansli eller nämndsekreteraren."
-)
 BATCH_BAD_JSON = "Raden är inte giltig JSON: {error}"
 BATCH_NOT_OBJECT = "Raden måste vara ett JSON-objekt med fältet ”question”."
 BATCH_READ_ERROR = "Kan inte läsa filen {path}: {error}"

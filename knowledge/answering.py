@@ -31,7 +31,8 @@ class DocumentAnswer:
     trace: tuple[str, ...] = ()
 
 
-def _normalised(text: str) -> str:
+def normalise(text: str) -> str:
+    """Lower case, every non-alphanumeric character a space, single spaces (the eval README's rule)."""
     return " ".join(re.sub(r"[^\w]|_", " ", text.lower()).split())
 
 
@@ -78,10 +79,10 @@ class DocumentAnswerer:
         """Indexed passages that contain one of the quotes word for word (a rule's source in its context)."""
         found: list[Passage] = []
         for text in quotes:
-            wanted = _normalised(text)
+            wanted = normalise(text)
             if len(wanted) < 12:
                 continue
             for passage in self.retriever.lexical(text, municipality, k=10):
-                if wanted in _normalised(passage.hit.text) and all(p.id != passage.id for p in found):
+                if wanted in normalise(passage.hit.text) and all(p.id != passage.id for p in found):
                     found.append(passage)
         return self.retriever.fold(found)

@@ -157,42 +157,40 @@ class Undated(_Model):
 DateRule = Annotated[FixedDate | MonthEnd | InMonth | Monthly | Relative | Undated, Field(discriminator="kind")]
 
 
-class Event(_Model):
-    """One deadline or recurring event of the annual calendar (årshjul)."""
+class _Entry(_Model):
+    """What events and decisions share: an id, who acts, the words that find it (`keys`, `alt_keys`,
+    `hints`; scored in rules/lookup.py), the national entry it `overrides`, and its source."""
 
     id: str
-    title: str
-    body: Body | None = None
     actor: str | None = None
-    date: DateRule
-    rule: str | None = None
     keys: tuple[str, ...] = Field(min_length=1)
     alt_keys: tuple[tuple[str, ...], ...] = ()
     hints: tuple[str, ...] = ()
+    overrides: str | None = None
+    priority: int = 0
+    source: Source
+
+
+class Event(_Entry):
+    """One deadline or recurring event of the annual calendar (årshjul)."""
+
+    title: str
+    body: Body | None = None
+    date: DateRule
+    rule: str | None = None
     tags: tuple[str, ...] = ()
     years: YearSelector = "every"
     election_year_note: str | None = None
     note: str | None = None
-    overrides: str | None = None
-    priority: int = 0
-    source: Source
 
 
-class Decision(_Model):
+class Decision(_Entry):
     """A decision right: which body decides a matter, on what basis, and whether it may be delegated."""
 
-    id: str
     matter: str
     text: str
     body: Body
-    actor: str | None = None
     delegable: bool | None = None
-    keys: tuple[str, ...] = Field(min_length=1)
-    alt_keys: tuple[tuple[str, ...], ...] = ()
-    hints: tuple[str, ...] = ()
-    overrides: str | None = None
-    priority: int = 0
-    source: Source
 
 
 class RolePrinciple(_Model):
