@@ -9,14 +9,17 @@ abstention that names the municipality. No Slack or FastAPI here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from bot import texts
 from knowledge import texts as knowledge_texts
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
+from knowledge.compose import sentences_around
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
@@ -124,6 +127,7 @@ class Answerer:
         documents = self.documents(False) if self.documents is not None else None
         if documents is not None:
             supporting = documents.passages_quoting([c.text for c in ruled.citations], ruled.municipality)
+            citations = [_whole_sentences(c, supporting) for c in citations]
             citations += [_citation(p) for p in supporting[:SUPPORTING]]
             trace += tuple(f"documents: quoted in {p.hit.source} p{p.hit.page}" for p in supporting[:SUPPORTING])
         return Answer(
@@ -137,6 +141,18 @@ class Answerer:
             trace=trace,
             id=question_id,
         )
+
+
+def _whole_sentences(citation: Citation, passages: list[Passage]) -> Citation:
+    """The rule's citation with its quote grown to the whole sentences the indexed document (or one of
+    its renditions, same file stem) has it in."""
+    for passage in passages:
+        if PurePath(passage.hit.source).stem != PurePath(citation.source).stem:
+            continue
+        around = sentences_around(passage.hit.text, citation.text) if citation.text else None
+        if around is not None and len(around) > len(citation.text or ""):
+            return dataclasses.replace(citation, text=around)
+    return citation
 
 
 def _citation(passage: Passage) -> Citation:

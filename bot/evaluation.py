@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answering import Answer, Question
-from knowledge.answering import normalise
+from knowledge.sentences import normalise
 
 Ask = Callable[[Question], Answer]
 

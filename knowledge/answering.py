@@ -8,7 +8,6 @@ answers with the documents' own words (`knowledge.compose`), citing every passag
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from knowledge import texts
 from knowledge.abstention import Reason, judge
 from knowledge.compose import compose
 from knowledge.retrieval import Passage, Retriever
+from knowledge.sentences import normalise
 
 CITED = 5  # passages cited per answer
 
@@ -29,11 +29,6 @@ class DocumentAnswer:
     abstained: bool
     reason: Reason | None = None
     trace: tuple[str, ...] = ()
-
-
-def normalise(text: str) -> str:
-    """Lower case, every non-alphanumeric character a space, single spaces (the eval README's rule)."""
-    return " ".join(re.sub(r"[^\w]|_", " ", text.lower()).split())
 
 
 class DocumentAnswerer:

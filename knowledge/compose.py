@@ -9,16 +9,15 @@ used is a citation, best first.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 
 from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
 from knowledge.bm25 import SwedishAnalyzer
 from knowledge.retrieval import Passage
+from knowledge.sentences import normalise, sentences
 
 MAX_QUOTE = 420  # characters of quoted text in the answer; the citations carry the whole passages
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”(])|\n+")
 
 
 def place(passage: Passage) -> str:
@@ -37,9 +36,18 @@ def place(passage: Passage) -> str:
     return ", ".join(parts)
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences (and lines, for slides and lists) of a passage."""
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+def sentences_around(text: str, excerpt: str) -> str | None:
+    """The whole sentences (or lines) of `text` that hold `excerpt`, compared normalised: a short quote
+    ("… beslutas av kommunfullmäktige") grown to the sentence it is part of. None when it is not there."""
+    parts = sentences(text)
+    wanted = normalise(excerpt)
+    if not wanted or wanted not in normalise(text):
+        return None
+    for size in range(1, len(parts) + 1):  # the shortest run of sentences that holds it
+        for start in range(len(parts) - size + 1):
+            if wanted in normalise(" ".join(parts[start : start + size])):
+                return " ".join(parts[start : start + size])
+    return None
 
 
 def quote(question: str, passage: Passage, analyzer: SwedishAnalyzer, limit: int = MAX_QUOTE) -> str:

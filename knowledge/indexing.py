@@ -23,7 +23,7 @@ from knowledge.store import ChunkStore
 Outcome = Literal["ingested", "replaced", "skipped"]
 # Part of every document version: raise it when chunking or what is indexed changes, and the next ingest
 # re-indexes files whose bytes did not change.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,10 @@ best-ranked one, so an answer never cites the same words twice.
 A question that asks what a term means ("Vad är nyckeltal?", "Vad menas med tillitsbaserad styrning?")
 gets a third ranking: the candidates that define the term ("Nyckeltal är mått …", a glossary row
 "Nyckeltal | …"), so the definition outranks passages that merely use the word.
+
+The best candidates are then ranked once more by their single sentence nearest to the question
+(sentence-level vectors): a long passage whose one sentence answers ("Nämnderna ansvarar för sitt
+grunduppdrag och fullmäktige för helheten") rises above passages that are only about the same topic.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from knowledge.store import ChunkStore, StoredHit
 
 RRF_K = 60  # the usual constant: ranks matter, raw scores do not (e5 and BM25 scores are not comparable)
 CANDIDATES = 30
+SENTENCE_CANDIDATES = 30  # the fused best, ranked again by their nearest sentence
+SENTENCE_WEIGHT = 1.5  # the sentence ranking counts more than one whole-passage ranking
 DUPLICATE_OVERLAP = 0.6
 
 
@@ -74,12 +80,13 @@ def defines(text: str, term: str) -> bool:
     return re.search(pattern, text.lower()) is not None
 
 
-def fuse(*rankings: Sequence[str], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal-rank fusion of ranked id lists, best first."""
+def fuse(*rankings: Sequence[str], k: int = RRF_K, weights: Sequence[float] = ()) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion of ranked id lists, best first; `weights` per list (default 1 each)."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for number, ranking in enumerate(rankings):
+        weight = weights[number] if number < len(weights) else 1.0
         for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
 
 
@@ -93,18 +100,23 @@ class Retriever:
     def search(self, question: str, municipality: str | None, k: int = 10) -> list[Passage]:
         """The best passages for the question from the municipality's and the general documents."""
         allowed = [municipality, ""] if municipality else None
-        vector_hits = self.store.query(question, CANDIDATES, allowed)
+        vector = self.store.query_vector(question)
+        vector_hits = self.store.query(question, CANDIDATES, allowed, vector=vector)
         lexical = self.bm25.search(question, CANDIDATES, _where(allowed))
         vector_ids = [hit.id for hit in vector_hits]
         lexical_ids = [doc_id for doc_id, _ in lexical]
         hits = {hit.id: hit for hit in vector_hits}
         missing = [i for i in lexical_ids if i not in hits]
         hits |= {hit.id: hit for hit in self.store.get(missing)} if missing else {}
-        fused = fuse(vector_ids, lexical_ids)
+        rankings = [vector_ids, lexical_ids]
+        fused = fuse(*rankings)
         term = definition_term(question)
         if term is not None:
-            definitions = [item for item, _ in fused if item in hits and defines(hits[item].text, term)]
-            fused = fuse(vector_ids, lexical_ids, definitions)
+            rankings.append([item for item, _ in fused if item in hits and defines(hits[item].text, term)])
+            fused = fuse(*rankings)
+        nearest = self.store.best_sentences(vector, [item for item, _ in fused[:SENTENCE_CANDIDATES] if item in hits])
+        by_sentence = sorted(nearest, key=lambda item: -nearest[item])
+        fused = fuse(*rankings, by_sentence, weights=[1.0] * len(rankings) + [SENTENCE_WEIGHT])
         passages = [
             Passage(hits[item], score, _rank(vector_ids, item), _rank(lexical_ids, item))
             for item, score in fused

@@ -4,6 +4,10 @@ Chroma's own default embedding function downloads a model, so it must never run:
 vector ourselves (`embeddings=`, `query_embeddings=`) and also open every collection with our own
 registered embedding function, so that no code path can fall back to the default. Cosine space; one
 collection per embedding model. A text already stored (same content hash) is never embedded again.
+
+Beside each chunk's vector (of its title, headings and text), every sentence of a chunk has its own vector
+in a second collection: a long passage whose one sentence answers the question is found by that sentence
+(`best_sentences`) although its whole-passage vector is diluted by the rest.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from langchain_core.embeddings import Embeddings
 
 from ingest import Chunk
 from knowledge.embeddings import as_vectors, embedder_name, embedder_spec, embeddings_from_spec
+from knowledge.sentences import sentences
 
 NO_PAGE = -1  # Chroma metadata cannot hold None
 HASH_BATCH = 500  # content hashes per `$in` lookup
@@ -173,11 +178,23 @@ def _batches(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-class ChunkStore:
-    """The chunk collection of one embedding model."""
+def _sentence_rows(chunks: Sequence[Chunk]) -> list[tuple[str, str, dict[str, str]]]:
+    """(id, text, metadata) of every sentence of the chunks."""
+    rows = []
+    for chunk in chunks:
+        for number, text in enumerate(sentences(chunk.text)):
+            digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+            meta = {"chunk_id": chunk.id, "doc_id": chunk.doc_id, "content_hash": digest}
+            rows.append((f"{chunk.id}#{number}", text, meta))
+    return rows
 
-    def __init__(self, collection: Collection, embeddings: Embeddings, batch: int) -> None:
+
+class ChunkStore:
+    """The chunk collection of one embedding model, and the collection of its chunks' sentences."""
+
+    def __init__(self, collection: Collection, sentences: Collection, embeddings: Embeddings, batch: int) -> None:
         self.collection = collection
+        self.sentences = sentences
         self.embeddings = embeddings
         self._batch = batch
 
@@ -193,12 +210,15 @@ class ChunkStore:
         """Open (or create) the model's collection, embedded in `path` or on the Chroma server at `url`."""
         client = _client(path, url)
         function = StyrbotEmbeddingFunction(embedder_spec(embeddings), embeddings)
-        collection = client.get_or_create_collection(
-            collection_name(collection_prefix, embedder_name(embeddings)),
-            embedding_function=function,
-            configuration={"hnsw": {"space": "cosine"}},
+        chunks, sentences = (
+            client.get_or_create_collection(
+                collection_name(prefix, embedder_name(embeddings)),
+                embedding_function=function,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            for prefix in (collection_prefix, f"{collection_prefix}-sentences")
         )
-        return cls(collection, embeddings, int(client.get_max_batch_size()))
+        return cls(chunks, sentences, embeddings, int(client.get_max_batch_size()))
 
     @property
     def name(self) -> str:
@@ -211,9 +231,18 @@ class ChunkStore:
         The vector is of `search_text` (the chunk with its title and headings); the stored document is the
         chunk's own text, which is what a citation shows."""
         if vectors is None:
-            vectors = self._vectors(chunks)
+            vectors = self._chunk_vectors(chunks)
         elif len(vectors) != len(chunks):
             raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        rows = _sentence_rows(chunks)
+        sentence_vectors = self._vectors(self.sentences, [(meta["content_hash"], text) for _, text, meta in rows])
+        for part in _batches(range(len(rows)), self._batch):
+            self.sentences.upsert(
+                ids=[rows[i][0] for i in part],
+                embeddings=_arrays(sentence_vectors[i] for i in part),
+                documents=[rows[i][1] for i in part],
+                metadatas=[rows[i][2] for i in part],
+            )
         for part in _batches(range(len(chunks)), self._batch):
             self.collection.upsert(
                 ids=[chunks[i].id for i in part],
@@ -222,28 +251,25 @@ class ChunkStore:
                 metadatas=[_metadata(chunks[i]) for i in part],
             )
 
-    def _vectors(self, chunks: Sequence[Chunk]) -> list[Vector]:
-        """A vector per chunk: stored ones by content hash, the rest embedded once per distinct text."""
-        known: dict[str, Vector] = dict(self.vectors_for_hashes({c.content_hash for c in chunks}))
-        todo = list({c.content_hash: c.search_text for c in chunks if c.content_hash not in known}.items())
+    def _chunk_vectors(self, chunks: Sequence[Chunk]) -> list[Vector]:
+        return self._vectors(self.collection, [(c.content_hash, c.search_text) for c in chunks])
+
+    def _vectors(self, collection: Collection, texts: Sequence[tuple[str, str]]) -> list[Vector]:
+        """A vector per (content hash, text): stored ones by hash, the rest embedded once per distinct text."""
+        known: dict[str, Vector] = dict(_vectors_for_hashes(collection, {digest for digest, _ in texts}))
+        todo = list({digest: text for digest, text in texts if digest not in known}.items())
         fresh = self.embeddings.embed_documents([text for _, text in todo]) if todo else []
         known |= {digest: vector for (digest, _), vector in zip(todo, fresh, strict=True)}
-        return [known[c.content_hash] for c in chunks]
+        return [known[digest] for digest, _ in texts]
 
     def vectors_for_hashes(self, hashes: Iterable[str]) -> dict[str, list[float]]:
-        """Stored vectors of texts with these content hashes (unknown hashes are left out)."""
-        found: dict[str, list[float]] = {}
-        for part in _batches(sorted(set(hashes)), HASH_BATCH):
-            where: Where = {"content_hash": {"$in": list(part)}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
-            rows = self.collection.get(where=where, include=["embeddings", "metadatas"])
-            vectors, metas = rows.get("embeddings"), rows.get("metadatas") or []
-            if vectors is not None:
-                found |= {str(m["content_hash"]): v for m, v in zip(metas, as_vectors(vectors), strict=True)}
-        return found
+        """Stored chunk vectors of texts with these content hashes (unknown hashes are left out)."""
+        return _vectors_for_hashes(self.collection, hashes)
 
     def delete_document(self, doc_id: str) -> None:
-        """Remove every chunk of a document (version)."""
+        """Remove every chunk of a document (version), and their sentences."""
         self.collection.delete(where={"doc_id": doc_id})
+        self.sentences.delete(where={"doc_id": doc_id})
 
     def document_ids(self) -> set[str]:
         """The document ids that have chunks in the store."""
@@ -266,15 +292,22 @@ class ChunkStore:
         rows = {i: _hit(i, d, m, None) for i, d, m in zip(found["ids"], docs, metas, strict=True)}
         return [rows[i] for i in ids if i in rows]
 
-    def query(self, text: str, k: int, municipalities: Sequence[str | None] | None = None) -> list[StoredHit]:
-        """The k chunks nearest to the question, best first; optionally only these municipalities ("" = general)."""
+    def query_vector(self, text: str) -> Vector:
+        """The question's vector (the model's query form)."""
+        return self.embeddings.embed_query(text)
+
+    def query(
+        self, text: str, k: int, municipalities: Sequence[str | None] | None = None, vector: Vector | None = None
+    ) -> list[StoredHit]:
+        """The k chunks nearest to the question, best first; optionally only these municipalities ("" = general).
+        `vector` is the question's vector when the caller has it already."""
         if k <= 0 or (municipalities is not None and not municipalities):
             return []
         where: Any = None
         if municipalities is not None:
             where = {"municipality": {"$in": sorted({m or "" for m in municipalities})}}
         result = self.collection.query(
-            query_embeddings=_arrays([self.embeddings.embed_query(text)]),
+            query_embeddings=_arrays([vector if vector is not None else self.query_vector(text)]),
             n_results=k,
             where=where,
             include=["documents", "metadatas", "distances"],
@@ -282,3 +315,32 @@ class ChunkStore:
         ids, docs = result["ids"][0], (result["documents"] or [[]])[0]
         metas, dists = (result["metadatas"] or [[]])[0], (result["distances"] or [[]])[0]
         return [_hit(i, d, m, 1.0 - float(x)) for i, d, m, x in zip(ids, docs, metas, dists, strict=True)]
+
+    def best_sentences(self, vector: Vector, chunk_ids: Sequence[str]) -> dict[str, float]:
+        """For each of the chunks, the cosine similarity of its sentence nearest to the question's vector
+        (chunks without stored sentences are left out)."""
+        if not chunk_ids:
+            return {}
+        where: Where = {"chunk_id": {"$in": list(chunk_ids)}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
+        rows = self.sentences.get(where=where, include=["embeddings", "metadatas"])
+        vectors, metas = rows.get("embeddings"), rows.get("metadatas") or []
+        if vectors is None or not len(vectors):
+            return {}
+        similarities = numpy.asarray(vectors, dtype=numpy.float32) @ _array(vector)
+        best: dict[str, float] = {}
+        for meta, similarity in zip(metas, similarities.tolist(), strict=True):
+            chunk = str(meta["chunk_id"])
+            best[chunk] = max(best.get(chunk, -1.0), float(similarity))
+        return best
+
+
+def _vectors_for_hashes(collection: Collection, hashes: Iterable[str]) -> dict[str, list[float]]:
+    """Stored vectors of a collection's texts with these content hashes (unknown hashes are left out)."""
+    found: dict[str, list[float]] = {}
+    for part in _batches(sorted(set(hashes)), HASH_BATCH):
+        where: Where = {"content_hash": {"$in": list(part)}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
+        rows = collection.get(where=where, include=["embeddings", "metadatas"])
+        vectors, metas = rows.get("embeddings"), rows.get("metadatas") or []
+        if vectors is not None:
+            found |= {str(m["content_hash"]): v for m, v in zip(metas, as_vectors(vectors), strict=True)}
+    return found

@@ -4,7 +4,7 @@ import pytest
 
 from knowledge.abstention import asks_for_personal_details, judge, other_places, uncovered_words
 from knowledge.bm25 import SwedishAnalyzer
-from knowledge.compose import compose, place, quote
+from knowledge.compose import compose, place, quote, sentences_around
 from knowledge.retrieval import Passage
 from knowledge.store import StoredHit
 
@@ -62,3 +62,13 @@ def test_another_municipality_is_one_named_outright_or_never_mentioned() -> None
     assert other_places("Vad står i Agenda 2030?", ["agenda"], known) == []
     verdict = judge("Hur ser styrmodellen ut i Uppsala kommun?", known, places=["uppsala"])
     assert verdict is not None and verdict.reason == "other_municipality"
+
+
+def test_a_short_quote_grows_to_the_whole_sentence_or_lines_that_hold_it() -> None:
+    slide = "Vad gör vi just nu\nÖversyn av målvärden\nArbete fram till preliminär budget\nbeslutas i utskottet 23 maj"
+    assert sentences_around(slide, "preliminär budget beslutas i utskottet") == (
+        "Arbete fram till preliminär budget beslutas i utskottet 23 maj"
+    )
+    prose = "Styrningen sker genom mål. Målen beslutas av fullmäktige och gäller alla. Bolagen följer ägardirektiv."
+    assert sentences_around(prose, "beslutas av FULLMÄKTIGE") == "Målen beslutas av fullmäktige och gäller alla."
+    assert sentences_around(prose, "beslutas av kommunstyrelsen") is None

@@ -122,8 +122,23 @@ def test_deleting_a_document_removes_all_its_chunks(store: ChunkStore) -> None:
     store.delete_document("ex")
     assert store.document_ids() == {"tr", "general"} and store.count() == 2
     assert all(h.doc_id != "ex" for h in store.query("budget", 10))
-    paged = ChunkStore(store.collection, store.embeddings, batch=1)  # document ids are read page by page
+    # document ids are read page by page
+    paged = ChunkStore(store.collection, store.sentences, store.embeddings, batch=1)
     assert paged.document_ids() == {"tr", "general"}
+
+
+def test_a_long_passage_is_found_by_the_one_sentence_that_answers(tmp_path: Path, e5: E5Embeddings) -> None:
+    long = "\n".join([SCHOOL, SNOW, "Nämnderna ansvarar för sitt grunduppdrag och fullmäktige för helheten.", AUDIT])
+    store = ChunkStore.open(e5, path=tmp_path)
+    store.add([_chunk("long", 0, long, None), _chunk("topic", 0, "Fullmäktige och nämnderna har olika roller.", None)])
+    question = "Vem ansvarar för helheten och vem för grunduppdraget?"
+    best = store.best_sentences(store.query_vector(question), ["long:0", "topic:0", "unknown:0"])
+    assert set(best) == {"long:0", "topic:0"} and best["long:0"] > best["topic:0"]
+    whole = {hit.id: hit.similarity for hit in store.query(question, 2)}
+    assert best["long:0"] > (whole["long:0"] or 1.0), "the answering sentence is nearer than its diluted passage"
+    vector = store.query_vector(question)
+    store.delete_document("long")
+    assert set(store.best_sentences(vector, ["long:0", "topic:0"])) == {"topic:0"}  # its sentences went with it
 
 
 def test_the_store_survives_reopening(store: ChunkStore, tmp_path: Path) -> None:
@@ -143,8 +158,9 @@ def test_an_unchanged_text_is_never_embedded_twice(tmp_path: Path) -> None:
     store = ChunkStore.open(counting, path=tmp_path)
     store.add([_chunk("a", 0, BUDGET, None), _chunk("a", 1, BUDGET, None)])
     store.add([_chunk("a@v2", 0, BUDGET, None), _chunk("a@v2", 1, SNOW, None)])
-    # what is embedded is the text with its title and headings
-    assert counting.embedded == [_chunk("a", 0, BUDGET, None).search_text, _chunk("a", 1, SNOW, None).search_text]
+    # what is embedded is the text with its title and headings, and each of its sentences on its own
+    budget_chunk, snow_chunk = _chunk("a", 0, BUDGET, None), _chunk("a", 1, SNOW, None)
+    assert counting.embedded == [budget_chunk.search_text, BUDGET, snow_chunk.search_text, SNOW]
     budget = _chunk("a", 0, BUDGET, None).content_hash
     assert set(store.vectors_for_hashes([budget, "unknown"])) == {budget}
 
@@ -155,7 +171,8 @@ def test_vectors_given_by_the_caller_are_stored_as_they_are(tmp_path: Path) -> N
     vector = [1.0] + [0.0] * 15
     audit = _chunk("a", 0, AUDIT, None)
     store.add([audit], [vector])
-    assert counting.embedded == [] and store.vectors_for_hashes([audit.content_hash])[audit.content_hash] == vector
+    assert counting.embedded == [AUDIT]  # only its sentence: the chunk's vector is the caller's
+    assert store.vectors_for_hashes([audit.content_hash])[audit.content_hash] == vector
     with pytest.raises(ValueError, match="1 chunks but 2 vectors"):
         store.add([_chunk("b", 0, SNOW, None)], [vector, vector])
 
