@@ -22,7 +22,18 @@ EVAL_FILE_ERROR = "Kan inte läsa frågesetet {path}: {error}"
 EVAL_LINE_ERROR = "{path}, rad {line}: {error}"
 INGEST_PROGRESS = "Läser in dokument"
 INGEST_SUMMARY = "Inlästa: {ingested}, oförändrade: {skipped}, misslyckade: {failed}, borttagna: {pruned}."
-INGEST_FAILED_LINE = "  misslyckades: {path}: {error}"
+INGEST_FAILED_LINE = "  misslyckades: {path}: {reason} ({error})"
+# Why a file could not be read, per ingest error class; the English detail follows in parentheses.
+INGEST_FAILURES = {
+    "UnsupportedFormat": "filtypen kan inte läsas (Styrbot läser PDF, Word, PowerPoint, HTML, Markdown och text)",
+    "DamagedDocument": "filen är skadad eller ofullständig – spara eller exportera den på nytt",
+    "EncryptedDocument": "filen är lösenordsskyddad – lägg in en kopia utan lösenord",
+    "EmptyDocument": "filen är tom eller innehåller ingen text",
+    "NeedsOCR": "filen har ingen text att läsa (inskannade bilder) – den behöver textigenkänning (OCR) först",
+    "TooLarge": "filen är för stor",
+    "OSError": "filen kunde inte öppnas",
+}
+INGEST_FAILURE_OTHER = "filen kunde inte läsas"
 DEMO_INGEST = (
     "Inga dokument är inlästa ännu: läser in demokorpusen ({files} filer) en gång, det tar ungefär en minut. "
     "(STYRBOT_DEMO=0 stänger av det.)"

@@ -72,3 +72,4 @@ def test_the_summary_for_people_counts_and_names_failures(run, tmp_path: Path) -
     result, _ = run("ingest", str(tmp_path / "x.docx"))
     assert result.exit_code == 1
     assert "misslyckade: 1" in result.output and "x.docx" in result.output and "DOCX" in result.output
+    assert "filtypen kan inte läsas" in result.output  # the reason in Swedish, the English detail after it
