@@ -60,11 +60,13 @@ def ingest_paths(
     files = list(iter_files(roots))
     summary = IngestSummary()
     for done, path in enumerate(files, 1):
-        result = process_file(path)
-        if result.status == "failed":
+        municipality = municipality_of(path.name)
+        if indexer.is_current(path, municipality):  # unchanged: not even parsed
+            summary.skipped.append(str(path))
+        elif (result := process_file(path)).status == "failed":
             summary.failed.append({"path": str(path), "error": result.error or "", "type": result.error_type or ""})
         else:
-            outcome = indexer.index(result, municipality_of(path.name))
+            outcome = indexer.index(result, municipality)
             (summary.skipped if outcome == "skipped" else summary.ingested).append(str(path))
         if progress is not None:
             progress(done, len(files), path)

@@ -17,7 +17,7 @@ from ingest.errors import (
     UnsupportedFormat,
 )
 from ingest.models import Block, Format, ParsedDocument
-from ingest.pipeline import FileResult, iter_files, load_bytes, process, process_file
+from ingest.pipeline import FileResult, document_id, file_hash, iter_files, load_bytes, process, process_file
 
 __all__ = [
     "Block",
@@ -33,6 +33,8 @@ __all__ = [
     "TooLarge",
     "UnsupportedFormat",
     "chunk_document",
+    "document_id",
+    "file_hash",
     "iter_files",
     "load_bytes",
     "process",

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from ingest import Chunk, FileResult
+from ingest import Chunk, FileResult, document_id, file_hash
 from knowledge.bm25 import BM25Index
 from knowledge.store import ChunkStore
 
@@ -78,10 +78,9 @@ class Indexer:
     def index(self, result: FileResult, municipality: str | None) -> Outcome:
         """Index a parsed file; unchanged files (same bytes, municipality and index format) are skipped."""
         assert result.document is not None and result.file_hash is not None, "only parsed files are indexed"
-        doc_id = result.chunks[0].doc_id if result.chunks else result.path.name
+        doc_id = document_id(result.path.name)
         old = self.manifest.records.get(doc_id)
-        version = hashlib.sha256(f"{INDEX_FORMAT}|{result.file_hash}|{municipality or ''}".encode()).hexdigest()[:12]
-        key = f"{doc_id}@{version}"
+        key = _version_key(doc_id, result.file_hash, municipality)
         if old is not None and old.key == key:
             return "skipped"
         chunks = _versioned(result.chunks, key, municipality)
@@ -93,6 +92,18 @@ class Indexer:
         self.manifest.records[doc_id] = _record(result, doc_id, key, municipality, len(chunks))
         self._persist()
         return "replaced" if old is not None else "ingested"
+
+    def is_current(self, path: Path, municipality: str | None) -> bool:
+        """Whether this file's bytes are indexed already (same municipality and index format): then it need
+        not even be parsed. An unreadable file is not current (parsing it reports why)."""
+        record = self.manifest.records.get(document_id(path.name))
+        if record is None:
+            return False
+        try:
+            digest = file_hash(path.read_bytes())
+        except OSError:
+            return False
+        return record.key == _version_key(record.doc_id, digest, municipality)
 
     def prune_missing(self, roots: list[Path], present: set[str]) -> list[str]:
         """Remove documents from under `roots` whose files are gone; returns the removed paths."""
@@ -116,6 +127,13 @@ class Indexer:
     def _persist(self) -> None:
         self.bm25.save(self.data_dir / "bm25.json")
         self.manifest.save()
+
+
+def _version_key(doc_id: str, digest: str, municipality: str | None) -> str:
+    """The key a document version's chunks are stored under: it changes with the bytes, the municipality
+    and the index format."""
+    version = hashlib.sha256(f"{INDEX_FORMAT}|{digest}|{municipality or ''}".encode()).hexdigest()[:12]
+    return f"{doc_id}@{version}"
 
 
 def _bm25_metadata(chunk: Chunk) -> dict[str, str | int | None]:

@@ -13,15 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rules import texts
 from rules.calendar import Occurrence, is_election_year, next_occurrence, occurrences_between, occurrences_in_year
 from rules.intents import Intent, mentioned, months_named, named_places, recognise, strip_filler, who_starts
 from rules.lookup import HINT_WEIGHT, Match, RulebookIndex, best
 from rules.matching import Analyzed
 from rules.models import BODY_SIDE, Decision, Event, FixedDate, InMonth, MonthEnd, Monthly, Relative, Source
-from rules.profiles import ProfileStore, Rulebook
+from rules.profiles import ProfileStore, Rulebook, load_yaml
 from rules.roles import RoleClassifier, RoleVerdict, load_cues
 
 
@@ -58,7 +56,7 @@ class DeadlineItem:
 
 def load_synonyms() -> dict[str, tuple[str, ...]]:
     """The shared lexicon: canonical word → forms people write (abbreviations, synonyms)."""
-    data = yaml.safe_load((resources.files("rules") / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((resources.files("rules") / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
     return {str(k): tuple(str(f) for f in v) for k, v in data["synonyms"].items()}
 
 

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rules.errors import ProfileError
 from rules.matching import Analyzed, Analyzer
 from rules.models import RoleSplit
+from rules.profiles import load_yaml
 
 MIN_SCORE = 2.0
 MIN_LEAD = 1.0
@@ -55,7 +55,7 @@ def load_cues(file: str = "roles.yaml") -> RoleCues:
     """Load and validate the cue data shipped in `rules/data/`."""
     text = (resources.files("rules") / "data" / file).read_text(encoding="utf-8")
     try:
-        cues = RoleCues.model_validate(yaml.safe_load(text))
+        cues = RoleCues.model_validate(load_yaml(text))
     except ValidationError as exc:
         first = exc.errors()[0]
         raise ProfileError(f"rules/data/{file}", ".".join(map(str, first["loc"])), first["msg"]) from None

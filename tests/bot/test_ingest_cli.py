@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import bot.library
 from bot.cli import main
+from ingest import process_file
 
 BUDGET = "Budgetprocessen\n\nKommunfullmäktige fastställer budgeten i november. Nämnderna lämnar underlag i april.\n"
 REVISION = (
@@ -42,20 +44,26 @@ def test_ingest_reports_each_file_and_goes_on_past_a_broken_one(run, tmp_path: P
     assert (data / "documents.json").exists() and (data / "bm25.json").exists() and (data / "chroma").is_dir()
 
 
-def test_unchanged_files_are_skipped_changed_replaced_and_removed_pruned(run, tmp_path: Path) -> None:
+def test_unchanged_files_are_skipped_changed_replaced_and_removed_pruned(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "budget.txt").write_text(BUDGET, encoding="utf-8")
     (docs / "revision.txt").write_text(REVISION, encoding="utf-8")
     result, first = run("ingest", str(docs), "--json")
     assert result.exit_code == 0 and len(first["ingested"]) == 2
+    parsed: list[str] = []
+    monkeypatch.setattr(bot.library, "process_file", lambda path: parsed.append(path.name) or process_file(path))
     result, again = run("ingest", str(docs), "--json")
     assert again["ingested"] == [] and len(again["skipped"]) == 2
+    assert parsed == [], "an unchanged file is recognised by its bytes, without parsing it again"
     (docs / "budget.txt").write_text(BUDGET + "\nBudgeten kan omprövas i slutet av november.\n", encoding="utf-8")
     (docs / "revision.txt").unlink()
     result, third = run("ingest", str(docs), "--prune", "--json")
     assert [Path(p).name for p in third["ingested"]] == ["budget.txt"]
     assert [Path(p).name for p in third["pruned"]] == ["revision.txt"]
+    assert parsed == ["budget.txt"]  # the changed file only
     manifest = json.loads((tmp_path / "data" / "documents.json").read_text(encoding="utf-8"))
     assert [r["source"] for r in manifest.values()] == ["budget.txt"]
 
