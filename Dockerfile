@@ -28,6 +28,7 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0"
 
 USER styrbot
 VOLUME ["/data"]
-HEALTHCHECK --interval=30s --timeout=10s CMD ["styrbot", "deadlines", "--days", "1"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=10s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=5)"]
 ENTRYPOINT ["styrbot"]
-CMD ["deadlines", "--days", "60"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

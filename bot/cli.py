@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -247,6 +248,60 @@ def deadlines(municipality: str | None, start: str | None, days: int, as_json: b
     rows = [formatting.deadline_json(i, rulebook) for i in items]
     rows += [formatting.undated_json(e, rulebook) for e in formatting.undated_events(rulebook)]
     click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def _warm(answerer: Answerer) -> None:
+    """Open the document index (and load the model) in the background, so the first question does not wait."""
+    if answerer.documents is not None:
+        threading.Thread(target=answerer.documents, args=(True,), name="styrbot-warm", daemon=True).start()
+
+
+def _bolt(settings: Settings, answerer: Answerer, socket_mode: bool = False) -> Any:
+    from bot.slack import build_app
+
+    return build_app(
+        answerer,
+        signing_secret=None if socket_mode else settings.slack_signing_secret,
+        token=settings.slack_bot_token,
+        api_url=settings.slack_api_url,
+        channel_municipalities=dict(settings.slack_channels),
+    )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port att lyssna på.")
+@_data_dir_option
+def serve(host: str, port: int, data_dir: Path | None) -> None:
+    """Starta webbservern: REST-API, Slack över HTTP och hälsokontroll."""
+    import uvicorn
+
+    from bot.server import create_app
+
+    settings = _settings(data_dir)
+    answerer = _answerer(settings)
+    slack = None
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        slack = _bolt(settings, answerer)
+    elif settings.slack_bot_token or settings.slack_signing_secret:
+        click.echo(texts.SLACK_HALF_CONFIGURED, err=True)
+    _warm(answerer)
+    uvicorn.run(create_app(answerer, slack), host=host, port=port, log_level="info")
+
+
+@main.command()
+@_data_dir_option
+def slack(data_dir: Path | None) -> None:
+    """Kör Slack-boten över Socket Mode (kräver SLACK_APP_TOKEN och SLACK_BOT_TOKEN)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings = _settings(data_dir)
+    if not (settings.slack_app_token and settings.slack_bot_token):
+        raise UserError(texts.SLACK_SOCKET_TOKENS)
+    answerer = _answerer(settings)
+    _warm(answerer)
+    handler = SocketModeHandler(_bolt(settings, answerer, socket_mode=True), settings.slack_app_token)
+    handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
 
 
 @main.command(name="eval")

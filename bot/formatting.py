@@ -108,3 +108,45 @@ def ingest_text(summary: IngestSummary) -> str:
         for row in summary.failed
     ]
     return "\n".join([counts, *failures])
+
+
+SLACK_SECTION_CHARS = 2900  # Slack refuses a section text over 3000 characters
+SLACK_SOURCES = 5
+SIDE_NAMES = {"politik": "politiken", "forvaltning": "förvaltningen"}
+
+
+def slack_escape(text: str) -> str:
+    """Text safe inside Slack mrkdwn: &, < and > escaped, so nothing in a document becomes a link or mention."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_blocks(answer: Answer) -> list[dict[str, Any]]:
+    """An answer as Block Kit: the answer, its key facts, and its sources (document, page, section)."""
+    body = answer.text if len(answer.text) <= SLACK_SECTION_CHARS else _excerpt(answer.text, SLACK_SECTION_CHARS)
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": slack_escape(body)}}]
+    facts = _slack_facts(answer)
+    if facts:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": slack_escape(f)} for f in facts]})
+    if answer.citations:
+        sources = []
+        for number, c in enumerate(answer.citations[:SLACK_SOURCES], 1):
+            where = ", ".join(x for x in (f"s. {c.page}" if c.page else None, c.section) if x)
+            sources.append(f"[{number}] {c.title or c.source}" + (f" – {where}" if where else ""))
+        text = texts.SOURCES + "\n" + "\n".join(slack_escape(s) for s in sources)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
+    return blocks
+
+
+def _slack_facts(answer: Answer) -> list[str]:
+    facts = answer.facts
+    out = []
+    if answer.kind == "deadline":
+        if facts.get("date"):
+            out.append(texts.FACT_DATE.format(date=facts["date"]))
+        if rule_texts.body_name(facts.get("body")):
+            out.append(texts.FACT_ACTOR.format(actor=rule_texts.body_name(facts.get("body"))))
+    elif answer.kind == "who_decides" and rule_texts.body_name(facts.get("body")):
+        out.append(texts.FACT_DECIDES.format(body=rule_texts.body_name(facts.get("body"))))
+    elif answer.kind == "role" and facts.get("side") in SIDE_NAMES:
+        out.append(texts.FACT_SIDE.format(side=SIDE_NAMES[facts["side"]], axis=facts.get("axis", "")))
+    return out

@@ -6,6 +6,7 @@ document belongs to, and the lexicon of abbreviations the Swedish BM25 expands).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,8 +103,20 @@ class DocumentLibrary:
         self.municipality_of = municipality_of
         self.announce = announce
         self._answerer: DocumentAnswerer | None = None
+        self._opening = threading.Lock()  # one opening (and demo ingest) at a time, however many threads ask
 
     def __call__(self, prepare: bool) -> DocumentAnswerer | None:
+        if self._answerer is not None:
+            return self._answerer
+        # a rule answer never waits for an opening under way; a document question waits for it
+        if not self._opening.acquire(blocking=prepare):
+            return None
+        try:
+            return self._open(prepare)
+        finally:
+            self._opening.release()
+
+    def _open(self, prepare: bool) -> DocumentAnswerer | None:
         if self._answerer is not None:
             return self._answerer
         manifest = self.settings.data_dir / "documents.json"

@@ -21,6 +21,7 @@ ENVIRONMENT = {
     "SLACK_SIGNING_SECRET": "Slack signing secret (HTTP mode)",
     "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
     "SLACK_API_URL": "base URL of Slack's Web API",
+    "STYRBOT_SLACK_CHANNELS": "each channel's municipality, as C0123=strangnas,C0456=tranemo (others: the default)",
 }
 
 
@@ -39,6 +40,7 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str | None = None
+    slack_channels: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,8 +59,15 @@ class Settings:
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
             slack_app_token=env.get("SLACK_APP_TOKEN"),
             slack_api_url=env.get("SLACK_API_URL"),
+            slack_channels=_pairs(env.get("STYRBOT_SLACK_CHANNELS", "")),
         )
 
     def with_data_dir(self, data_dir: Path | None) -> Settings:
         """A copy with another data directory (the `--data-dir` option)."""
         return self if data_dir is None else replace(self, data_dir=data_dir)
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """ "C1=a, C2=b" → (("C1", "a"), ("C2", "b")); items without "=" are left out."""
+    items = (item.partition("=") for item in text.split(","))
+    return tuple((key.strip(), value.strip()) for key, sep, value in items if sep and key.strip() and value.strip())

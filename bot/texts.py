@@ -39,3 +39,22 @@ DEMO_INGEST = (
     "(STYRBOT_DEMO=0 stänger av det.)"
 )
 DEMO_INGEST_FILE = "  [{done}/{total}] {name}"
+
+# Slack
+SLACK_WORKING = "Jag letar i årshjulet, reglerna och dokumenten …"
+SLACK_EMPTY = (
+    "Skriv din fråga efter mitt namn eller efter /styrbot, till exempel: "
+    "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"
+)
+SLACK_FAILED = (
+    "Något gick fel när jag skulle svara, så jag har inget svar just nu. "
+    "Försök igen om en stund; händer det igen, hör av dig till den som förvaltar Styrbot."
+)
+FACT_DATE = "📅 Nästa datum: {date}"
+FACT_ACTOR = "👥 Ansvarig: {actor}"
+FACT_DECIDES = "⚖️ Beslutar: {body}"
+FACT_SIDE = "🧭 {side} ({axis})"
+SLACK_HALF_CONFIGURED = (
+    "styrbot: Slack över HTTP behöver både SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET; /slack/events är avstängt."
+)
+SLACK_SOCKET_TOKENS = "Socket Mode behöver SLACK_APP_TOKEN (xapp-…) och SLACK_BOT_TOKEN (xoxb-…)."

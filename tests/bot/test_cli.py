@@ -160,3 +160,10 @@ def test_the_console_script_is_installed() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["facts"]["body"] == "kommunfullmaktige"
+
+
+def test_socket_mode_without_its_tokens_says_which_are_missing(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    result = run("slack")
+    assert result.exit_code == 2 and "SLACK_APP_TOKEN" in result.output and "SLACK_BOT_TOKEN" in result.output
