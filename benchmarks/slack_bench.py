@@ -1,0 +1,128 @@
+"""Slack over HTTP: how fast a request is acknowledged and how fast it is answered.
+
+The real FastAPI app runs under uvicorn on loopback with the rules engine behind it; Slack's Web API is
+a local recording server. Signed `app_mention` events are sent one at a time (latency) and then in bursts
+of 20 (load); "ack" is the HTTP response to the event, "answer" is the time until `chat.postMessage`
+arrives at the fake Web API. Slack's limit for the ack is 3 s.
+
+    python benchmarks/slack_bench.py [--n 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+import httpx
+import uvicorn
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.signature import SignatureVerifier
+
+from bot.answering import Answerer
+from bot.server import create_app
+from bot.slack import build_app
+from rules import RulesEngine
+
+SECRET = "bench-secret"
+QUESTIONS = ["När ska delårsrapporten vara klar?", "Vem beslutar om skattesatsen?", "När fastställs budgeten?"]
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """The fake Web API: notes when each thread's answer arrived."""
+
+    arrived: ClassVar[dict[str, float]] = {}
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+        if "thread_ts" in body:
+            Recorder.arrived[body["thread_ts"]] = time.perf_counter()
+        reply = b'{"ok": true, "ts": "1.1"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _serve(api_url: str) -> tuple[str, uvicorn.Server]:
+    def authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-b", bot_user_id="UBOT")
+
+    answerer = Answerer(RulesEngine(), "exempelkommun")
+    bolt = build_app(answerer, signing_secret=SECRET, api_url=api_url, authorize=authorize)
+    server = uvicorn.Server(uvicorn.Config(create_app(answerer, bolt), host="127.0.0.1", port=0, log_level="error"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.01)
+    return f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}", server
+
+
+def _mention(url: str, number: int, client: httpx.Client) -> tuple[float, str, float]:
+    ts = f"1700000000.{number:06d}"
+    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts,
+             "text": f"<@UBOT> {QUESTIONS[number % len(QUESTIONS)]}"}  # fmt: skip
+    raw = json.dumps({"type": "event_callback", "team_id": "T1", "event_id": f"Ev{number}", "event": event}).encode()
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=raw)
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+    started = time.perf_counter()
+    client.post(f"{url}/slack/events", content=raw, headers=headers).raise_for_status()
+    return started, ts, time.perf_counter() - started
+
+
+def _wait(ts_list: list[str], timeout: float = 60) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline and not all(ts in Recorder.arrived for ts in ts_list):
+        time.sleep(0.005)
+
+
+def _report(name: str, started: dict[str, float], acks: list[float]) -> None:
+    answers = [Recorder.arrived[ts] - t for ts, t in started.items() if ts in Recorder.arrived]
+    for label, values in (("ack", acks), ("answer", answers)):
+        cuts = statistics.quantiles(values, n=100)
+        print(f"{name:<16} {label:<7} n={len(values):<4} p50 {statistics.median(values) * 1000:7.1f} ms"
+              f"   p99 {cuts[98] * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200)
+    args = parser.parse_args()
+    api = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=api.serve_forever, daemon=True).start()
+    url, server = _serve(f"http://127.0.0.1:{api.server_port}/api/")
+    with httpx.Client(timeout=30) as client:
+        _mention(url, 0, client)  # warm
+        _wait(["1700000000.000000"])
+        started: dict[str, float] = {}
+        acks: list[float] = []
+        for number in range(1, args.n + 1):  # one at a time
+            begun, ts, ack = _mention(url, number, client)
+            started[ts], acks = begun, [*acks, ack]
+            _wait([ts])
+        _report("one at a time", started, acks)
+
+    started, acks = {}, []
+    with ThreadPoolExecutor(max_workers=20) as pool, httpx.Client(timeout=30) as client:
+        for burst in range(args.n // 20):
+            numbers = range(100_000 + burst * 20, 100_000 + burst * 20 + 20)
+            for begun, ts, ack in pool.map(lambda n: _mention(url, n, client), numbers):
+                started[ts] = begun
+                acks.append(ack)
+            _wait(list(started))
+    _report("bursts of 20", started, acks)
+    server.should_exit = True
+    api.shutdown()
+
+
+if __name__ == "__main__":
+    main()
