@@ -14,11 +14,13 @@ import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+import yaml
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 
@@ -274,3 +276,16 @@ def test_the_api_answers_with_the_contract_json(server: str) -> None:
     assert unknown.status_code == 404 and "uppsala" in unknown.json()["detail"]
     health = httpx.get(f"{server}/healthz").json()
     assert health["status"] == "ok" and health["slack"] is True
+
+
+def test_the_app_manifest_asks_for_what_the_bot_handles_and_no_more() -> None:
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml").read_text("utf-8"))
+    settings = manifest["settings"]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/styrbot"]
+    urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
+    urls += [c["url"] for c in manifest["features"]["slash_commands"]]
+    assert all(url.endswith("/slack/events") for url in urls)
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"
+    }  # fmt: skip
