@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,6 +19,9 @@ from bot.evaluation import EvalFileError, evaluate
 from bot.settings import Settings
 from rules import ProfileError, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
+
+if TYPE_CHECKING:  # SQLAlchemy loads only for the commands that use the database
+    from bot.db import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -256,7 +259,18 @@ def _warm(answerer: Answerer) -> None:
         threading.Thread(target=answerer.documents, args=(True,), name="styrbot-warm", daemon=True).start()
 
 
-def _bolt(settings: Settings, answerer: Answerer, socket_mode: bool = False) -> Any:
+def _database(settings: Settings) -> Database:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db import Database
+
+    try:
+        return Database.open(settings.data_dir, settings.database_url)
+    except (SQLAlchemyError, ImportError, ValueError, OSError) as exc:
+        raise UserError(texts.DATABASE_ERROR.format(error=str(exc).splitlines()[0])) from None
+
+
+def _bolt(settings: Settings, answerer: Answerer, database: Database, socket_mode: bool = False) -> Any:
     from bot.slack import build_app
 
     return build_app(
@@ -265,6 +279,7 @@ def _bolt(settings: Settings, answerer: Answerer, socket_mode: bool = False) -> 
         token=settings.slack_bot_token,
         api_url=settings.slack_api_url,
         channel_municipalities=dict(settings.slack_channels),
+        database=database,
     )
 
 
@@ -282,7 +297,7 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     answerer = _answerer(settings)
     slack = None
     if settings.slack_bot_token and settings.slack_signing_secret:
-        slack = _bolt(settings, answerer)
+        slack = _bolt(settings, answerer, _database(settings))
     elif settings.slack_bot_token or settings.slack_signing_secret:
         click.echo(texts.SLACK_HALF_CONFIGURED, err=True)
     _warm(answerer)
@@ -300,8 +315,21 @@ def slack(data_dir: Path | None) -> None:
         raise UserError(texts.SLACK_SOCKET_TOKENS)
     answerer = _answerer(settings)
     _warm(answerer)
-    handler = SocketModeHandler(_bolt(settings, answerer, socket_mode=True), settings.slack_app_token)
+    bolt = _bolt(settings, answerer, _database(settings), socket_mode=True)
+    handler = SocketModeHandler(bolt, settings.slack_app_token)
     handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Skriv återkopplingen som JSON.")
+@_data_dir_option
+def feedback(as_json: bool, data_dir: Path | None) -> None:
+    """Visa återkopplingen (👍/👎) som användarna har gett på svaren."""
+    rows = _database(_settings(data_dir)).feedback()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(formatting.feedback_text(rows))
 
 
 @main.command(name="eval")

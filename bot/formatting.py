@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,20 @@ def ingest_text(summary: IngestSummary) -> str:
     return "\n".join([counts, *failures])
 
 
+def feedback_text(rows: list[dict[str, Any]]) -> str:
+    """Stored feedback for a terminal: the counts, then each vote, the 👎 first."""
+    if not rows:
+        return texts.FEEDBACK_NONE
+    up = sum(1 for r in rows if r["vote"] == "up")
+    answers = len({r["answer_ref"] for r in rows})
+    lines = [texts.FEEDBACK_SUMMARY.format(up=up, down=len(rows) - up, answers=answers)]
+    for row in sorted(rows, key=lambda r: (r["vote"] == "up", r["updated_at"])):
+        vote = "👍" if row["vote"] == "up" else "👎"
+        when = row["updated_at"][:10]
+        lines.append(texts.FEEDBACK_LINE.format(vote=vote, when=when, kind=row["kind"], question=row["question"]))
+    return "\n".join(lines)
+
+
 SLACK_SECTION_CHARS = 2900  # Slack refuses a section text over 3000 characters
 SLACK_SOURCES = 5
 SIDE_NAMES = {"politik": "politiken", "forvaltning": "förvaltningen"}
@@ -120,8 +135,9 @@ def slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def slack_blocks(answer: Answer) -> list[dict[str, Any]]:
-    """An answer as Block Kit: the answer, its key facts, and its sources (document, page, section)."""
+def slack_blocks(answer: Answer, *, actions: bool = True, share: bool = False) -> list[dict[str, Any]]:
+    """An answer as Block Kit: the answer, its key facts, its sources (document, page, section), and
+    (with `actions`) 👍/👎 feedback buttons and, with `share`, a button that shares it in the channel."""
     body = answer.text if len(answer.text) <= SLACK_SECTION_CHARS else _excerpt(answer.text, SLACK_SECTION_CHARS)
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": slack_escape(body)}}]
     facts = _slack_facts(answer)
@@ -134,7 +150,53 @@ def slack_blocks(answer: Answer) -> list[dict[str, Any]]:
             sources.append(f"[{number}] {c.title or c.source}" + (f" – {where}" if where else ""))
         text = texts.SOURCES + "\n" + "\n".join(slack_escape(s) for s in sources)
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text}]})
+    if actions:
+        blocks.append(_slack_actions(answer, share))
     return blocks
+
+
+SLACK_VALUE_CHARS = 2000  # Slack's limit on a button's value
+ACTION_UP, ACTION_DOWN, ACTION_SHARE = "styrbot_feedback_up", "styrbot_feedback_down", "styrbot_share"
+ACTIONS_BLOCK = "styrbot_actions"
+
+
+def _slack_actions(answer: Answer, share: bool) -> dict[str, Any]:
+    """The buttons under an answer. Each carries what its click needs (the question, the municipality, the
+    kind and the sources), so a click needs no stored copy of the answer."""
+    value = answer_reference(answer)
+    buttons = [
+        _button(ACTION_UP, texts.SLACK_FEEDBACK_UP, value),
+        _button(ACTION_DOWN, texts.SLACK_FEEDBACK_DOWN, value),
+    ]
+    if share:
+        buttons.append(_button(ACTION_SHARE, texts.SLACK_SHARE, value) | {"style": "primary"})
+    return {"type": "actions", "block_id": ACTIONS_BLOCK, "elements": buttons}
+
+
+def _button(action_id: str, label: str, value: str) -> dict[str, Any]:
+    return {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": label, "emoji": True},
+            "value": value}  # fmt: skip
+
+
+def answer_reference(answer: Answer) -> str:
+    """A compact JSON reference to an answer that fits in a button's value: question (cut if need be),
+    municipality, kind and sources ("file#page")."""
+    sources = [f"{c.source}#{c.page}" if c.page else c.source for c in answer.citations[:SLACK_SOURCES]]
+    ref = {"q": answer.question, "m": answer.municipality or "", "k": answer.kind, "s": sources}
+    text = json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
+    while len(text) > SLACK_VALUE_CHARS and ref["q"]:
+        ref["q"] = str(ref["q"])[: max(0, len(str(ref["q"])) - (len(text) - SLACK_VALUE_CHARS) - 1)]
+        text = json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
+    return text
+
+
+def read_reference(value: str) -> dict[str, Any]:
+    """A button's value back as {"q", "m", "k", "s"}; ValueError when it is not one of ours."""
+    ref = json.loads(value)
+    if not isinstance(ref, dict) or not isinstance(ref.get("q"), str) or not isinstance(ref.get("s", []), list):
+        raise ValueError("not an answer reference")
+    return {"q": ref["q"], "m": str(ref.get("m") or ""), "k": str(ref.get("k") or ""),
+            "s": [str(s) for s in ref.get("s", [])]}  # fmt: skip
 
 
 def _slack_facts(answer: Answer) -> list[str]:

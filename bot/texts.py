@@ -50,6 +50,17 @@ SLACK_FAILED = (
     "Något gick fel när jag skulle svara, så jag har inget svar just nu. "
     "Försök igen om en stund; händer det igen, hör av dig till den som förvaltar Styrbot."
 )
+SLACK_FEEDBACK_UP = "👍 Bra svar"
+SLACK_FEEDBACK_DOWN = "👎 Inte till hjälp"
+SLACK_SHARE = "Dela i kanalen"
+SLACK_THANKS_UP = "Tack! Din återkoppling är sparad."
+SLACK_THANKS_DOWN = (
+    "Tack! Din återkoppling är sparad, så att svaret kan bli bättre. Behöver du svar nu, fråga kommunens kansli."
+)
+SLACK_SHARED_BY = "<@{user}> delade svaret på frågan ”{question}”"
+SLACK_SHARED = "Svaret är delat i kanalen."
+SLACK_STALE_BUTTON = "Knappen hör till ett svar som jag inte kan läsa längre. Ställ frågan igen, så svarar jag på nytt."
+SLACK_NOT_SAVED = "Jag kunde inte spara din återkoppling just nu. Försök igen om en stund."
 FACT_DATE = "📅 Nästa datum: {date}"
 FACT_ACTOR = "👥 Ansvarig: {actor}"
 FACT_DECIDES = "⚖️ Beslutar: {body}"
@@ -58,3 +69,9 @@ SLACK_HALF_CONFIGURED = (
     "styrbot: Slack över HTTP behöver både SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET; /slack/events är avstängt."
 )
 SLACK_SOCKET_TOKENS = "Socket Mode behöver SLACK_APP_TOKEN (xapp-…) och SLACK_BOT_TOKEN (xoxb-…)."
+
+# The database and feedback
+DATABASE_ERROR = "Kan inte öppna databasen (STYRBOT_DATABASE_URL): {error}"
+FEEDBACK_SUMMARY = "Återkoppling: {up} 👍, {down} 👎 på {answers} svar."
+FEEDBACK_NONE = "Ingen återkoppling ännu."
+FEEDBACK_LINE = "  {vote} {when} [{kind}] {question}"

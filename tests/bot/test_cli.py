@@ -167,3 +167,24 @@ def test_socket_mode_without_its_tokens_says_which_are_missing(run, monkeypatch:
         monkeypatch.delenv(name, raising=False)
     result = run("slack")
     assert result.exit_code == 2 and "SLACK_APP_TOKEN" in result.output and "SLACK_BOT_TOKEN" in result.output
+
+
+def test_feedback_lists_the_stored_votes_the_thumbs_down_first(run, tmp_path: Path) -> None:
+    from bot.db import Database, Feedback
+
+    assert run("feedback").output.strip() == "Ingen återkoppling ännu."
+    db = Database.open(tmp_path / "data")
+    db.record_feedback(Feedback("slack:C1:1.1", "slack:T1:U1", "up", kind="deadline", question="När är budgeten?"))
+    db.record_feedback(Feedback("slack:C1:2.2", "slack:T1:U1", "down", kind="none", question="Vem är ordförande?"))
+    db.close()
+    lines = run("feedback").output.splitlines()
+    assert lines[0] == "Återkoppling: 1 👍, 1 👎 på 2 svar."
+    assert "👎" in lines[1] and "Vem är ordförande?" in lines[1] and "När är budgeten?" in lines[2]
+    rows = json.loads(run("feedback", "--json").output)
+    assert [(r["vote"], r["kind"]) for r in rows] == [("up", "deadline"), ("down", "none")]
+
+
+def test_a_database_that_cannot_be_opened_is_a_clear_error(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STYRBOT_DATABASE_URL", "nosuchengine://somewhere/db")
+    result = run("feedback")
+    assert result.exit_code == 2 and "Kan inte öppna databasen (STYRBOT_DATABASE_URL)" in result.output

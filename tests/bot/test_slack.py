@@ -13,6 +13,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,9 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 
 from bot.answering import Answerer
+from bot.db import Database
 from bot.server import create_app
-from bot.slack import build_app, question_text
+from bot.slack import WORKING_REACTION, build_app, question_text
 from rules import RulesEngine
 
 SECRET = "test-signing-secret"
@@ -88,17 +90,9 @@ def slack_api() -> Iterator[SlackApi]:
     api.server.server_close()
 
 
-@pytest.fixture(scope="module")
-def server(slack_api: SlackApi) -> Iterator[str]:
-    engine = RulesEngine()
-    answerer = Answerer(engine, "exempelkommun")
-    bolt = build_app(
-        answerer,
-        signing_secret=SECRET,
-        api_url=slack_api.url,
-        authorize=_authorize,
-        channel_municipalities={"CSTRANGNAS": "strangnas"},
-    )
+@contextmanager
+def _serving(answerer: Answerer, bolt: Any) -> Iterator[str]:
+    """The real FastAPI app under uvicorn on a free port, for as long as the block runs."""
     config = uvicorn.Config(create_app(answerer, bolt), host="127.0.0.1", port=0, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
@@ -106,9 +100,48 @@ def server(slack_api: SlackApi) -> Iterator[str]:
     while not uv.started:
         time.sleep(0.01)
     port = uv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db = Database.open(tmp_path_factory.mktemp("slack-db"))
+    yield db
+    db.close()
+
+
+def _bolt(answerer: Answerer, slack_api: SlackApi, database: Database, **options: Any) -> Any:
+    return build_app(
+        answerer,
+        signing_secret=SECRET,
+        api_url=slack_api.url,
+        authorize=_authorize,
+        database=database,
+        **options,
+    )
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(RulesEngine(), "exempelkommun")
+
+
+@pytest.fixture(scope="module")
+def server(slack_api: SlackApi, answerer: Answerer, database: Database) -> Iterator[str]:
+    bolt = _bolt(answerer, slack_api, database, channel_municipalities={"CSTRANGNAS": "strangnas"})
+    with _serving(answerer, bolt) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def replica(slack_api: SlackApi, answerer: Answerer, database: Database) -> Iterator[str]:
+    """A second server on the same database (as a second replica would be), showing ⏳ at once."""
+    with _serving(answerer, _bolt(answerer, slack_api, Database(str(database.engine.url)), working_after=0)) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
@@ -287,5 +320,158 @@ def test_the_app_manifest_asks_for_what_the_bot_handles_and_no_more() -> None:
     urls += [c["url"] for c in manifest["features"]["slash_commands"]]
     assert all(url.endswith("/slack/events") for url in urls)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"
+        "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write", "reactions:write"
     }  # fmt: skip
+    assert settings["interactivity"]["is_enabled"] is True  # the feedback and share buttons
+
+
+def _blocks(posted: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = posted.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+def _buttons(posted: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["action_id"]: e for b in _blocks(posted) if b["type"] == "actions" for e in b["elements"]}
+
+
+def _click(
+    server: str, button: dict[str, Any], response_url: str, *, user: str = "U1", channel: str = "CKS",
+    message_ts: str = "1700000000.000200", ephemeral: bool = False,
+) -> httpx.Response:  # fmt: skip
+    """A button click as Slack sends it: a signed form with the block_actions payload."""
+    payload = {
+        "type": "block_actions", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": ephemeral},
+        "channel": {"id": channel}, "response_url": response_url, "trigger_id": "1.2.3",
+        "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "styrbot_actions",
+                     "value": button["value"], "action_ts": str(time.time())}],
+    }  # fmt: skip
+    raw = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **_signed(raw)}
+    return httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
+
+
+def _respond_url(slack_api: SlackApi, name: str) -> str:
+    return slack_api.url.replace("/api/", f"/respond/{name}")
+
+
+def test_feedback_clicks_are_stored_with_one_vote_per_person(
+    server: str, slack_api: SlackApi, database: Database
+) -> None:
+    _post_event(server, _event(_mention("Vem beslutar om skattesatsen?")))
+    [posted] = slack_api.wait_for(1)
+    buttons = _buttons(posted)
+    assert set(buttons) == {"styrbot_feedback_up", "styrbot_feedback_down"}  # nothing to share in a channel
+    ts, url = f"1700000500.{next(_counter):06d}", _respond_url(slack_api, "fb")
+    clicks = [("U1", "styrbot_feedback_down"), ("U1", "styrbot_feedback_up"), ("U2", "styrbot_feedback_down")]
+    for done, (user, action) in enumerate(clicks, 1):  # one at a time: the second click changes U1's mind
+        assert _click(server, buttons[action], url, user=user, message_ts=ts).status_code == 200
+        replies = slack_api.wait_for(done, path="/respond/fb")
+    assert all("Tack" in r["text"] and r["replace_original"] is False for r in replies)
+    assert "kansli" in replies[-1]["text"]  # a 👎 is told where to ask meanwhile
+    rows = [r for r in database.feedback() if r["answer_ref"] == f"slack:CKS:{ts}"]
+    assert sorted(r["vote"] for r in rows) == ["down", "up"]
+    assert {r["question"] for r in rows} == {"Vem beslutar om skattesatsen?"}
+    assert {r["kind"] for r in rows} == {"who_decides"} and all(r["sources"] for r in rows)
+    with database.engine.connect() as conn:
+        stored = conn.exec_driver_sql("select voter from feedback").scalars().all()
+    assert stored and not any(v in {"U1", "U2"} or "U1" in v for v in stored)  # people only as a hash
+
+
+def test_a_button_from_elsewhere_gets_a_swedish_reply_not_silence(server: str, slack_api: SlackApi) -> None:
+    url = _respond_url(slack_api, "stale")
+    _click(server, {"action_id": "styrbot_feedback_up", "value": "inte vårt format"}, url)
+    [reply] = slack_api.wait_for(1, path="/respond/stale")
+    assert "Ställ frågan igen" in reply["text"]
+
+
+def test_a_private_answer_can_be_shared_in_the_channel(server: str, slack_api: SlackApi) -> None:
+    form = {"command": "/styrbot", "text": "När ska delårsrapporten vara klar?", "channel_id": "CKS",
+            "user_id": "U1", "team_id": "T1", "response_url": _respond_url(slack_api, "cmd"),
+            "trigger_id": "1"}  # fmt: skip
+    raw = urllib.parse.urlencode(form).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **_signed(raw)}
+    httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
+    [private] = slack_api.wait_for(1, path="/respond/cmd")
+    share = _buttons(private)["styrbot_share"]
+    _click(server, share, _respond_url(slack_api, "share"), ephemeral=True)
+    replies = slack_api.wait_for(2, path="/respond/share")
+    [public] = [r for r in replies if r["response_type"] == "in_channel"]
+    [replaced] = [r for r in replies if r["response_type"] == "ephemeral"]
+    assert "31 oktober" in public["text"] and public["replace_original"] is False
+    assert "<@U1> delade svaret" in _blocks(public)[0]["elements"][0]["text"]
+    assert set(_buttons(public)) == {"styrbot_feedback_up", "styrbot_feedback_down"}
+    assert replaced["replace_original"] is True and "delat" in replaced["text"]
+
+
+def test_a_quick_answer_posts_without_a_working_reaction(server: str, slack_api: SlackApi) -> None:
+    _post_event(server, _event(_mention("Vem beslutar om skattesatsen?")))
+    slack_api.wait_for(1)
+    time.sleep(1.3)  # past the wait before ⏳: the timer must have been cancelled
+    assert [path for path, _ in slack_api.calls] == ["/api/chat.postMessage"]
+
+
+def test_a_slow_answer_shows_it_is_working_until_the_answer_is_posted(replica: str, slack_api: SlackApi) -> None:
+    mention = _mention("När ska delårsrapporten vara klar?")
+    _post_event(replica, _event(mention))
+    slack_api.wait_for(1, path="/api/reactions.remove")
+    assert [path for path, _ in slack_api.calls] == [
+        "/api/reactions.add", "/api/chat.postMessage", "/api/reactions.remove"
+    ]  # fmt: skip
+    added = slack_api.posted("/api/reactions.add")[0]
+    assert added["timestamp"] == mention["ts"] and added["name"] == WORKING_REACTION
+
+
+def test_two_replicas_on_one_database_answer_an_event_once(server: str, replica: str, slack_api: SlackApi) -> None:
+    raw = _event(_mention("När ska årsredovisningen vara klar?"), event_id="EvBOTH")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = list(pool.map(lambda url: _post_event(url, raw).status_code, [server, replica]))
+    assert statuses == [200, 200]
+    slack_api.wait_for(1)
+    time.sleep(0.5)
+    assert len(slack_api.posted()) == 1
+
+
+def test_a_retry_whose_first_delivery_never_arrived_is_answered(server: str, slack_api: SlackApi) -> None:
+    raw = _event(_mention("När ska delårsrapporten vara klar?"), event_id="EvLOST")
+    _post_event(server, raw, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    [posted] = slack_api.wait_for(1)
+    assert "31 oktober" in posted["text"]
+
+
+@pytest.fixture(scope="module")
+def documents_server(
+    slack_api: SlackApi, database: Database, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server whose answerer has one real document indexed (Trollhättan's PDF), for document answers."""
+    from bot.library import DocumentLibrary, ingest_paths, open_indexer
+    from bot.settings import Settings
+
+    engine = RulesEngine()
+    settings = Settings(data_dir=tmp_path_factory.mktemp("slack-documents"), demo=False)
+    pdf = Path(__file__).parents[2] / "corpus" / "pdf" / "000_trollhattan_styrning_och_ledning.pdf"
+    summary = ingest_paths(open_indexer(settings), [pdf], engine.store.municipality_of_file)
+    assert summary.ingested and not summary.failed
+    answerer = Answerer(engine, "trollhattan", DocumentLibrary(settings, engine.store.municipality_of_file))
+    with _serving(answerer, _bolt(answerer, slack_api, database)) as url:
+        yield url
+
+
+def test_a_document_answer_in_slack_cites_document_and_page(documents_server: str, slack_api: SlackApi) -> None:
+    mention = _mention("Vilka ledord har Trollhättan för sitt arbete?")
+    _post_event(documents_server, _event(mention))
+    [posted] = slack_api.wait_for(1, timeout=60)  # the first document question loads the model
+    assert posted["thread_ts"] == mention["ts"]
+    assert "handlingskraft, nytänkande, delaktighet och mod" in posted["text"]
+    sources = [e["text"] for b in _blocks(posted) if b["type"] == "context" for e in b["elements"]][-1]
+    assert sources.startswith("Källor:") and "Trollhättan" in sources and "s. " in sources
+    ref = json.loads(_buttons(posted)["styrbot_feedback_up"]["value"])
+    assert ref["k"] == "retrieval" and ref["s"][0].startswith("000_trollhattan_styrning_och_ledning.pdf#")
+
+
+def test_a_question_the_documents_do_not_answer_says_so_and_where_to_ask(
+    documents_server: str, slack_api: SlackApi
+) -> None:
+    _post_event(documents_server, _event(_mention("Hur många parkeringsplatser finns vid stadshuset?")))
+    [posted] = slack_api.wait_for(1, timeout=60)
+    assert "inte" in posted["text"] and "kansli" in posted["text"]

@@ -1,0 +1,205 @@
+"""The database (SQLAlchemy Core): feedback on answers, and the Slack events already handled.
+
+SQLite in the data directory by default; any SQLAlchemy URL through `STYRBOT_DATABASE_URL`, such as
+PostgreSQL (`postgresql+psycopg://…`) when several replicas share one database. Uniqueness is left to the
+database (primary keys and unique constraints), so replicas agree without talking to each other: an event
+id is claimed by exactly one of them, and a person has one vote per answer however often they click.
+
+Feedback keeps the question and the answer's sources (what is needed to improve the answer), but the
+person only as a one-way hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+DATABASE_FILE = "styrbot.db"
+EVENT_MEMORY = timedelta(days=1)  # Slack retries within minutes; an event id older than this is forgotten
+PRUNE_EVERY = 500  # claims between two prunings of old event ids
+VOTES = ("up", "down")
+
+metadata = MetaData()
+
+feedback_table = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("answer_ref", String(200), nullable=False),  # where the answer was shown: "slack:C123:1700.0001"
+    Column("voter", String(64), nullable=False),  # sha256 of the person's id, never the id itself
+    Column("vote", String(8), nullable=False),
+    Column("channel", String(32), nullable=False),  # "slack", "web"
+    Column("kind", String(32), nullable=False),
+    Column("municipality", String(64), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("sources", Text, nullable=False),  # JSON list of "source#page"
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("answer_ref", "voter", name="one_vote_per_answer"),
+)
+
+slack_events_table = Table(
+    "slack_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One person's 👍 or 👎 on one shown answer."""
+
+    answer_ref: str
+    voter: str  # the person's id as the channel knows it; stored hashed
+    vote: str  # "up" or "down"
+    channel: str = "slack"
+    kind: str = ""
+    municipality: str = ""
+    question: str = ""
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.vote not in VOTES:
+            raise ValueError(f"vote must be one of {VOTES}, not {self.vote!r}")
+
+
+def database_url(data_dir: Path, url: str | None = None) -> str:
+    """The configured URL, or SQLite in the data directory."""
+    return url or f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
+
+
+class Database:
+    """Styrbot's tables on one SQLAlchemy engine; safe to share between threads."""
+
+    def __init__(self, url: str) -> None:
+        sqlite = url.startswith("sqlite")
+        self.engine: Engine = create_engine(
+            url,
+            connect_args={"timeout": 30} if sqlite else {},
+            pool_pre_ping=not sqlite,
+        )
+        if sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            path = self.engine.url.database
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._create_tables()
+        self._claims = 0
+
+    @classmethod
+    def open(cls, data_dir: Path, url: str | None = None) -> Database:
+        return cls(database_url(data_dir, url))
+
+    def _create_tables(self) -> None:
+        try:
+            metadata.create_all(self.engine)
+        except (IntegrityError, OperationalError):  # another replica created them at the same moment
+            metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # Slack events
+
+    def claim_event(self, event_id: str) -> bool:
+        """True for the first claim of an event id, by whichever process or thread; False ever after."""
+        now = datetime.now(UTC)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(slack_events_table).values(event_id=event_id, seen_at=now))
+        except IntegrityError:
+            return False
+        self._claims += 1
+        if self._claims % PRUNE_EVERY == 0:
+            with self.engine.begin() as conn:
+                conn.execute(delete(slack_events_table).where(slack_events_table.c.seen_at < now - EVENT_MEMORY))
+        return True
+
+    # Feedback
+
+    def record_feedback(self, item: Feedback) -> None:
+        """Store a vote; a person's later click on the same answer replaces their earlier one."""
+        now = datetime.now(UTC)
+        row = {
+            "answer_ref": item.answer_ref,
+            "voter": _pseudonym(item.voter),
+            "vote": item.vote,
+            "channel": item.channel,
+            "kind": item.kind,
+            "municipality": item.municipality,
+            "question": item.question,
+            "sources": json.dumps(list(item.sources), ensure_ascii=False),
+            "updated_at": now,
+        }
+        table = feedback_table
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(table).values(**row, created_at=now))
+        except IntegrityError:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(table)
+                    .where(table.c.answer_ref == row["answer_ref"], table.c.voter == row["voter"])
+                    .values(vote=item.vote, updated_at=now)
+                )
+
+    def feedback(self) -> list[dict[str, Any]]:
+        """Every stored vote, oldest first, as JSON-ready rows."""
+        table = feedback_table
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table).order_by(table.c.id)).mappings().all()
+        return [
+            {
+                "answer_ref": r["answer_ref"],
+                "vote": r["vote"],
+                "channel": r["channel"],
+                "kind": r["kind"],
+                "municipality": r["municipality"],
+                "question": r["question"],
+                "sources": json.loads(r["sources"]),
+                "created_at": _aware(r["created_at"]).isoformat(),
+                "updated_at": _aware(r["updated_at"]).isoformat(),
+            }
+            for r in rows
+        ]
+
+
+def _pseudonym(person: str) -> str:
+    return hashlib.sha256(person.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers and one writer work at once; NORMAL sync is durable enough with WAL."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
