@@ -5,6 +5,9 @@ a local recording server. Signed `app_mention` events are sent one at a time (la
 of 20 (load); "ack" is the HTTP response to the event, "answer" is the time until `chat.postMessage`
 arrives at the fake Web API. Slack's limit for the ack is 3 s.
 
+Two configurations, measured in the same run: event ids remembered in memory (the baseline) and
+claimed in the SQLite database as shipped (what several replicas need); the ratio is the database's cost.
+
     python benchmarks/slack_bench.py [--n 200]
 """
 
@@ -13,10 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
@@ -25,6 +30,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 
 from bot.answering import Answerer
+from bot.db import Database
 from bot.server import create_app
 from bot.slack import build_app
 from rules import RulesEngine
@@ -53,12 +59,12 @@ class Recorder(BaseHTTPRequestHandler):
         pass
 
 
-def _serve(api_url: str) -> tuple[str, uvicorn.Server]:
+def _serve(api_url: str, database: Database | None) -> tuple[str, uvicorn.Server]:
     def authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> AuthorizeResult:
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-b", bot_user_id="UBOT")
 
     answerer = Answerer(RulesEngine(), "exempelkommun")
-    bolt = build_app(answerer, signing_secret=SECRET, api_url=api_url, authorize=authorize)
+    bolt = build_app(answerer, signing_secret=SECRET, api_url=api_url, authorize=authorize, database=database)
     server = uvicorn.Server(uvicorn.Config(create_app(answerer, bolt), host="127.0.0.1", port=0, log_level="error"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
@@ -85,12 +91,42 @@ def _wait(ts_list: list[str], timeout: float = 60) -> None:
         time.sleep(0.005)
 
 
-def _report(name: str, started: dict[str, float], acks: list[float]) -> None:
+def _report(name: str, started: dict[str, float], acks: list[float]) -> float:
+    """Print p50/p99/max of ack and answer; return the ack p50 in ms."""
     answers = [Recorder.arrived[ts] - t for ts, t in started.items() if ts in Recorder.arrived]
     for label, values in (("ack", acks), ("answer", answers)):
         cuts = statistics.quantiles(values, n=100)
-        print(f"{name:<16} {label:<7} n={len(values):<4} p50 {statistics.median(values) * 1000:7.1f} ms"
+        print(f"{name:<26} {label:<7} n={len(values):<4} p50 {statistics.median(values) * 1000:7.1f} ms"
               f"   p99 {cuts[98] * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms")  # fmt: skip
+    return statistics.median(acks) * 1000
+
+
+def _measure(label: str, api_url: str, database: Database | None, n: int, first: int) -> tuple[float, float]:
+    """One configuration: n mentions one at a time, then n in bursts of 20; the two ack p50s."""
+    Recorder.arrived.clear()
+    url, server = _serve(api_url, database)
+    with httpx.Client(timeout=30) as client:
+        _mention(url, first, client)  # warm
+        _wait([f"1700000000.{first:06d}"])
+        started: dict[str, float] = {}
+        acks: list[float] = []
+        for number in range(first + 1, first + n + 1):
+            begun, ts, ack = _mention(url, number, client)
+            started[ts], acks = begun, [*acks, ack]
+            _wait([ts])
+        single = _report(f"{label}, one at a time", started, acks)
+
+    started, acks = {}, []
+    with ThreadPoolExecutor(max_workers=20) as pool, httpx.Client(timeout=30) as client:
+        for burst in range(n // 20):
+            numbers = range(first + 100_000 + burst * 20, first + 100_000 + burst * 20 + 20)
+            for begun, ts, ack in pool.map(lambda m: _mention(url, m, client), numbers):
+                started[ts] = begun
+                acks.append(ack)
+            _wait(list(started))
+    bursts = _report(f"{label}, bursts of 20", started, acks)
+    server.should_exit = True
+    return single, bursts
 
 
 def main() -> None:
@@ -99,28 +135,15 @@ def main() -> None:
     args = parser.parse_args()
     api = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=api.serve_forever, daemon=True).start()
-    url, server = _serve(f"http://127.0.0.1:{api.server_port}/api/")
-    with httpx.Client(timeout=30) as client:
-        _mention(url, 0, client)  # warm
-        _wait(["1700000000.000000"])
-        started: dict[str, float] = {}
-        acks: list[float] = []
-        for number in range(1, args.n + 1):  # one at a time
-            begun, ts, ack = _mention(url, number, client)
-            started[ts], acks = begun, [*acks, ack]
-            _wait([ts])
-        _report("one at a time", started, acks)
-
-    started, acks = {}, []
-    with ThreadPoolExecutor(max_workers=20) as pool, httpx.Client(timeout=30) as client:
-        for burst in range(args.n // 20):
-            numbers = range(100_000 + burst * 20, 100_000 + burst * 20 + 20)
-            for begun, ts, ack in pool.map(lambda n: _mention(url, n, client), numbers):
-                started[ts] = begun
-                acks.append(ack)
-            _wait(list(started))
-    _report("bursts of 20", started, acks)
-    server.should_exit = True
+    api_url = f"http://127.0.0.1:{api.server_port}/api/"
+    memory = _measure("memory (baseline)", api_url, None, args.n, 0)
+    with tempfile.TemporaryDirectory(prefix="styrbot-slack-bench-") as work:
+        database = Database.open(Path(work))
+        shipped = _measure("SQLite database", api_url, database, args.n, 300_000)
+        database.close()
+    print()
+    print(f"ack p50, database / memory: one at a time {shipped[0] / memory[0]:.2f}x, "
+          f"bursts of 20 {shipped[1] / memory[1]:.2f}x  (Slack's limit: 3000 ms)")  # fmt: skip
     api.shutdown()
 
 
