@@ -295,13 +295,16 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
 
     settings = _settings(data_dir)
     answerer = _answerer(settings)
-    slack = None
+    slack = scheduler = None
+    database = _database(settings)
     if settings.slack_bot_token and settings.slack_signing_secret:
-        slack = _bolt(settings, answerer, _database(settings))
+        slack = _bolt(settings, answerer, database)
     elif settings.slack_bot_token or settings.slack_signing_secret:
         click.echo(texts.SLACK_HALF_CONFIGURED, err=True)
+    if settings.slack_bot_token:  # reminders need only the token to post
+        scheduler = reminder_scheduler(settings, answerer.rules, database)
     _warm(answerer)
-    uvicorn.run(create_app(answerer, slack), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(answerer, slack, scheduler), host=host, port=port, log_level="info")
 
 
 @main.command()
@@ -330,6 +333,157 @@ def feedback(as_json: bool, data_dir: Path | None) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     click.echo(formatting.feedback_text(rows))
+
+
+@main.group()
+def reminders() -> None:
+    """Påminnelser från årshjulet i Slack: prenumerationer, schemaläggaren och loggen."""
+
+
+def _numbers(value: str | None) -> tuple[int, ...]:
+    if not value:
+        return ()
+    try:
+        return tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise UserError(texts.REMINDERS_BAD_LEAD_DAYS) from None
+
+
+@reminders.command("subscribe")
+@click.option("--channel", required=True, help="Slack-kanalens id (C…), eller en persons id (U…) för DM.")
+@click.option("--municipality", "-m", required=True, help="Kommunens id.")
+@click.option("--tags", default=None, help="Bara händelser med någon av taggarna, t.ex. ekonomi,bolag.")
+@click.option("--lead-days", default=None, help="Dagar före sista dag, t.ex. 14,2 (standard).")
+@click.option("--json", "as_json", is_flag=True, help="Skriv prenumerationen som JSON.")
+@_data_dir_option
+def reminders_subscribe(
+    channel: str, municipality: str, tags: str | None, lead_days: str | None, as_json: bool, data_dir: Path | None
+) -> None:
+    """Prenumerera en kanal på påminnelser från en kommuns årshjul."""
+    from bot.reminders import SubscriptionError, subscribe
+
+    settings = _settings(data_dir)
+    try:
+        rulebook = _engine(settings).rulebook(municipality)
+    except UnknownMunicipality as exc:
+        raise _unknown(exc) from None
+    try:
+        sub = subscribe(
+            _database(settings),
+            channel,
+            rulebook.municipality or municipality,
+            (tags or "").split(","),
+            _numbers(lead_days),
+        )
+    except SubscriptionError:
+        raise UserError(texts.REMINDERS_BAD_LEAD_DAYS) from None
+    if as_json:
+        click.echo(json.dumps(sub.to_json(), ensure_ascii=False))
+        return
+    what = texts.REMINDERS_TAGS.format(tags=", ".join(sub.tags)) if sub.tags else texts.REMINDERS_ALL_EVENTS
+    leads = ", ".join(str(d) for d in sub.lead_days)
+    click.echo(texts.REMINDERS_SUBSCRIBED.format(channel=channel, name=rulebook.name, what=what, leads=leads))
+
+
+@reminders.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Skriv prenumerationerna som JSON.")
+@_data_dir_option
+def reminders_list(as_json: bool, data_dir: Path | None) -> None:
+    """Visa prenumerationerna."""
+    from bot.reminders import subscriptions
+
+    subs = subscriptions(_database(_settings(data_dir)))
+    if as_json:
+        click.echo(json.dumps([s.to_json() for s in subs], ensure_ascii=False, indent=2))
+        return
+    if not subs:
+        click.echo(texts.REMINDERS_NONE)
+    for sub in subs:
+        what = ",".join(sub.tags) or texts.REMINDERS_ALL_EVENTS
+        click.echo(f"{sub.id:>4}  {sub.channel:<14} {sub.municipality:<14} {what}  {','.join(map(str, sub.lead_days))}")
+
+
+@reminders.command("unsubscribe")
+@click.option("--channel", required=True, help="Kanalens (eller personens) id.")
+@click.option("--municipality", "-m", default=None, help="Bara den här kommunen (standard: alla).")
+@_data_dir_option
+def reminders_unsubscribe(channel: str, municipality: str | None, data_dir: Path | None) -> None:
+    """Avsluta en kanals prenumerationer."""
+    from bot.reminders import unsubscribe
+
+    count = unsubscribe(_database(_settings(data_dir)), channel, municipality)
+    click.echo(texts.REMINDERS_UNSUBSCRIBED.format(count=count))
+
+
+def reminder_scheduler(settings: Settings, engine: RulesEngine, database: Database, clock: Any = None,
+                       on_tick: Any = None) -> Any:  # fmt: skip
+    """The scheduler posting through the configured Slack Web API."""
+    from bot.scheduler import ReminderScheduler, SlackPoster
+    from bot.slack import web_client
+
+    client = web_client(settings.slack_bot_token, settings.slack_api_url)
+
+    def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
+        return formatting.reminder_message(reminder, now, engine.rulebook(reminder.subscription.municipality))
+
+    return ReminderScheduler(database, engine, SlackPoster(client, message), clock, on_tick)
+
+
+@reminders.command("run")
+@click.option("--simulate-from", default=None, help="Simulera från detta datum (ÅÅÅÅ-MM-DD) …")
+@click.option("--simulate-to", default=None, help="… till och med detta datum, och avsluta sedan.")
+@_data_dir_option
+def reminders_run(simulate_from: str | None, simulate_to: str | None, data_dir: Path | None) -> None:
+    """Kör schemaläggaren för påminnelser (kl. 08.30 på vardagar), eller simulera en period."""
+    from bot.scheduler import SimulatedClock, TickReport
+
+    first, last = _parse_day(simulate_from), _parse_day(simulate_to)
+    if (first is None) != (last is None):
+        raise UserError(texts.REMINDERS_SIMULATE_BOTH)
+    if first is not None and last is not None and last < first:
+        raise UserError(texts.REMINDERS_SIMULATE_ORDER)
+    settings = _settings(data_dir)
+    if not settings.slack_bot_token:
+        raise UserError(texts.REMINDERS_NO_TOKEN)
+    totals = {"sent": 0, "failed": 0}
+
+    def progress(report: TickReport) -> None:
+        totals["sent"] += report.sent
+        totals["failed"] += report.failed
+        if report.sent or report.failed:
+            moment = report.moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+            click.echo(texts.REMINDERS_TICK.format(moment=moment, sent=report.sent, failed=report.failed), err=True)
+
+    clock = until = None
+    if first is not None and last is not None:
+        clock = SimulatedClock(datetime.combine(first, time(0), STOCKHOLM))
+        until = datetime.combine(last, time(23, 59, 59), STOCKHOLM)
+    scheduler = reminder_scheduler(settings, _engine(settings), _database(settings), clock, progress)
+    stop = threading.Event()
+    try:
+        scheduler.run(until=until, stop=stop)
+    except KeyboardInterrupt:
+        stop.set()
+    click.echo(texts.REMINDERS_DONE.format(**totals), err=True)
+
+
+@reminders.command("log")
+@click.option("--json", "as_json", is_flag=True, help="En JSON-rad per påminnelse.")
+@_data_dir_option
+def reminders_log(as_json: bool, data_dir: Path | None) -> None:
+    """Visa vilka påminnelser som har skickats (och vilka som misslyckades)."""
+    from bot.reminders import Ledger
+
+    rows = Ledger(_database(_settings(data_dir))).log()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(texts.REMINDERS_LOG_EMPTY)
+    for row in rows:
+        sent = (row["sent_at"] or "–")[:16].replace("T", " ")
+        click.echo(f"{sent:<16}  {row['status']:<10} {row['channel']:<12} {row['deadline']}  {row['event'][:70]}")
 
 
 @main.command(name="eval")

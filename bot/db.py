@@ -1,4 +1,5 @@
-"""The database (SQLAlchemy Core): feedback on answers, and the Slack events already handled.
+"""The database (SQLAlchemy Core): feedback on answers, the Slack events already handled, reminder
+subscriptions and the ledger of reminders sent.
 
 SQLite in the data directory by default; any SQLAlchemy URL through `STYRBOT_DATABASE_URL`, such as
 PostgreSQL (`postgresql+psycopg://…`) when several replicas share one database. Uniqueness is left to the
@@ -19,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
+    Date,
     DateTime,
     Engine,
     Integer,
@@ -66,6 +69,51 @@ slack_events_table = Table(
     metadata,
     Column("event_id", String(64), primary_key=True),
     Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+subscriptions_table = Table(
+    "reminder_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel", String(64), nullable=False),  # a Slack channel id, or a person's id for a DM
+    Column("municipality", String(64), nullable=False),
+    Column("tags", Text, nullable=False),  # JSON list; empty: every event
+    Column("lead_days", Text, nullable=False),  # JSON list of days before the deadline
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("channel", "municipality", name="one_subscription_per_channel_and_municipality"),
+)
+
+# One row per (subscription, event occurrence, lead): the key makes a reminder at most once, whoever sends it.
+ledger_table = Table(
+    "reminder_ledger",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("subscription_id", Integer, nullable=False, index=True),
+    Column("channel", String(64), nullable=False),
+    Column("municipality", String(64), nullable=False),
+    Column("event_id", String(100), nullable=False),
+    Column("event", Text, nullable=False),  # the event's title when it was planned
+    Column("deadline", Date, nullable=False),
+    Column("lead_days", Integer, nullable=False),
+    Column("due", DateTime(timezone=True), nullable=False),  # when it was meant to be posted
+    Column("status", String(16), nullable=False),  # posting, sent, retry, failed, missed, superseded, done
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),  # on the scheduler's clock (simulated or real)
+    Column("posted_at", DateTime(timezone=True), nullable=True),  # on the wall clock
+    Column("message_ts", String(32), nullable=True),
+    Column("error", Text, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The scheduler's progress: the last moment it has handled, so a restart catches up from there.
+scheduler_table = Table(
+    "reminder_scheduler",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("last_tick", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -181,8 +229,8 @@ class Database:
                 "municipality": r["municipality"],
                 "question": r["question"],
                 "sources": json.loads(r["sources"]),
-                "created_at": _aware(r["created_at"]).isoformat(),
-                "updated_at": _aware(r["updated_at"]).isoformat(),
+                "created_at": aware(r["created_at"]).isoformat(),
+                "updated_at": aware(r["updated_at"]).isoformat(),
             }
             for r in rows
         ]
@@ -192,7 +240,12 @@ def _pseudonym(person: str) -> str:
     return hashlib.sha256(person.encode()).hexdigest()
 
 
-def _aware(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
+    """A moment as UTC for storing: SQLite keeps no offset, so every stored time is UTC."""
+    return moment.astimezone(UTC)
+
+
+def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.answering import Answer
 from rules import DeadlineItem, Event, Rulebook
 from rules import texts as rule_texts
-from rules.calendar import is_dated
-from rules.engine import basis, when_text
+from rules.calendar import STOCKHOLM, is_dated
+from rules.engine import basis, citation, when_text
 
 if TYPE_CHECKING:  # importing the library would load Chroma and the model for every command
     from bot.library import IngestSummary
+    from bot.reminders import Reminder
 
 
 EXCERPT_CHARS = 240  # of each source's text in the terminal answer
@@ -212,3 +213,40 @@ def _slack_facts(answer: Answer) -> list[str]:
     elif answer.kind == "role" and facts.get("side") in SIDE_NAMES:
         out.append(texts.FACT_SIDE.format(side=SIDE_NAMES[facts["side"]], axis=facts.get("axis", "")))
     return out
+
+
+def reminder_message(reminder: Reminder, now: datetime, rulebook: Rulebook) -> tuple[str, list[dict[str, Any]]]:
+    """A reminder as (fallback text, Block Kit): the event, the date and days left, who acts, the source."""
+    occurrence = reminder.occurrence
+    event = occurrence.event
+    left = reminder.days_left(now.astimezone(STOCKHOLM).date())
+    left_text = (
+        texts.REMINDER_TODAY if left == 0 else texts.REMINDER_TOMORROW if left == 1
+        else texts.REMINDER_DAYS.format(days=left)
+    )  # fmt: skip
+    deadline = rule_texts.format_date(occurrence.end, True)
+    if occurrence.precision == "month":
+        when = texts.REMINDER_IN_MONTH.format(month=rule_texts.format_month(occurrence.end), date=deadline,
+                                              left=left_text)  # fmt: skip
+    else:
+        when = texts.REMINDER_BY_DAY.format(date=deadline, left=left_text)
+    title = rule_texts.capitalise(event.title)
+    facts = []
+    who = event.actor or rule_texts.body_name(event.body)
+    if who:
+        facts.append(texts.REMINDER_WHO.format(who=who))
+    cited = citation(event.source, rulebook, event.title)
+    where = ", ".join(x for x in (f"s. {cited.page}" if cited.page else None, cited.section) if x)
+    facts.append(texts.REMINDER_SOURCE.format(source=cited.title + (f" – {where}" if where else "")))
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": slack_escape(f"*{texts.REMINDER_TITLE.format(title=title)}*\n{rule_texts.capitalise(when)}"),
+            },
+        },
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": slack_escape(f)} for f in facts]},
+    ]
+    fallback = texts.REMINDER_FALLBACK.format(title=title, when=when.rstrip("."))
+    return fallback, blocks

@@ -7,6 +7,10 @@ embedding model and the index load on the first question that needs documents, n
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -26,13 +30,38 @@ class AskRequest(BaseModel):
     id: str | None = Field(default=None, description="Ett id som skickas tillbaka i svaret.")
 
 
-def create_app(answerer: Answerer, slack: Any | None = None) -> FastAPI:
-    """The app around one shared `Answerer`; `slack` is a bolt `App` to serve at `/slack/events`."""
-    app = FastAPI(title="Styrbot", description="Svar om kommunens styrmodell, årshjul och roller – med källor.")
+log = logging.getLogger(__name__)
+
+
+def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | None = None) -> FastAPI:
+    """The app around one shared `Answerer`; `slack` is a bolt `App` to serve at `/slack/events`;
+    `scheduler` (a `bot.scheduler.ReminderScheduler`) runs in a thread for the app's lifetime and is
+    stopped cleanly at shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        thread = None
+        if scheduler is not None:
+            thread = threading.Thread(target=_run_scheduler, args=(scheduler, stop), name="styrbot-reminders")
+            thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if thread is not None:
+                thread.join(30)
+
+    app = FastAPI(
+        title="Styrbot",
+        description="Svar om kommunens styrmodell, årshjul och roller – med källor.",
+        lifespan=lifespan,
+    )
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "municipality": answerer.default_municipality, "slack": slack is not None}
+        return {"status": "ok", "municipality": answerer.default_municipality, "slack": slack is not None,
+                "reminders": scheduler is not None}  # fmt: skip
 
     @app.post("/api/v1/ask")
     async def ask(request: AskRequest) -> dict[str, Any]:
@@ -56,3 +85,10 @@ def create_app(answerer: Answerer, slack: Any | None = None) -> FastAPI:
             return await handler.handle(request)
 
     return app
+
+
+def _run_scheduler(scheduler: Any, stop: threading.Event) -> None:
+    try:
+        scheduler.run(stop=stop)
+    except Exception:  # the web server stays up; the failure is in the log
+        log.exception("the reminder scheduler stopped")

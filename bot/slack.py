@@ -26,6 +26,12 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 
 from bot import texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
@@ -120,7 +126,7 @@ def build_app(
     token (tests: no `auth.test` call); `channel_municipalities` maps a channel id to its municipality;
     `database` stores feedback and claims event ids across replicas (without it, feedback cannot be saved
     and event ids are remembered in this process only); `working_after` is the wait before ⏳."""
-    client = WebClient(token=token, base_url=_base_url(api_url)) if api_url else WebClient(token=token)
+    client = web_client(token, api_url)
     app = App(
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
@@ -230,6 +236,20 @@ def build_app(
     app.action(re.compile(f"^({ACTION_UP}|{ACTION_DOWN})$"))(ack=lambda ack: ack(), lazy=[on_feedback])
     app.action(ACTION_SHARE)(ack=lambda ack: ack(), lazy=[on_share])
     return app
+
+
+def web_client(token: str | None, api_url: str | None = None) -> WebClient:
+    """A Web API client that retries what Slack asks to be retried: 429 after its Retry-After, 5xx and
+    dropped connections with exponential backoff (about half a minute in all)."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
+    retries = [
+        RateLimitErrorRetryHandler(max_retry_count=5),
+        ServerErrorRetryHandler(max_retry_count=5, interval_calculator=backoff),
+        ConnectionErrorRetryHandler(max_retry_count=3, interval_calculator=backoff),
+    ]
+    if api_url:
+        return WebClient(token=token, base_url=_base_url(api_url), retry_handlers=retries)
+    return WebClient(token=token, retry_handlers=retries)
 
 
 def _base_url(url: str) -> str:

@@ -14,7 +14,6 @@ import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -30,50 +29,9 @@ from bot.db import Database
 from bot.server import create_app
 from bot.slack import WORKING_REACTION, build_app, question_text
 from rules import RulesEngine
+from tests.slack_api import SlackApi
 
 SECRET = "test-signing-secret"
-
-
-class SlackApi:
-    """A stand-in for Slack's Web API (and response URLs) that records every call."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self._lock = threading.Lock()
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # the name http.server calls
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    body = json.loads(raw) if raw else {}
-                else:
-                    body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
-                with api._lock:
-                    api.calls.append((self.path, body))
-                reply = json.dumps({"ok": True, "ts": "1700000000.000200", "channel": body.get("channel")}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/api/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def posted(self, path: str = "/api/chat.postMessage") -> list[dict[str, Any]]:
-        with self._lock:
-            return [body for p, body in self.calls if p == path]
-
-    def wait_for(self, count: int, path: str = "/api/chat.postMessage", timeout: float = 5.0) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and len(self.posted(path)) < count:
-            time.sleep(0.01)
-        return self.posted(path)
 
 
 def _authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> AuthorizeResult:
@@ -86,8 +44,7 @@ def _authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> A
 def slack_api() -> Iterator[SlackApi]:
     api = SlackApi()
     yield api
-    api.server.shutdown()
-    api.server.server_close()
+    api.close()
 
 
 @contextmanager
@@ -146,7 +103,7 @@ def replica(slack_api: SlackApi, answerer: Answerer, database: Database) -> Iter
 
 @pytest.fixture(autouse=True)
 def fresh(slack_api: SlackApi) -> None:
-    slack_api.calls.clear()
+    slack_api.clear()
 
 
 def _signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
@@ -320,7 +277,8 @@ def test_the_app_manifest_asks_for_what_the_bot_handles_and_no_more() -> None:
     urls += [c["url"] for c in manifest["features"]["slash_commands"]]
     assert all(url.endswith("/slack/events") for url in urls)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write", "reactions:write"
+        "app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history",
+        "im:read", "im:write", "reactions:write",
     }  # fmt: skip
     assert settings["interactivity"]["is_enabled"] is True  # the feedback and share buttons
 

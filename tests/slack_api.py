@@ -1,0 +1,119 @@
+"""A stand-in for Slack's Web API (and response URLs) on loopback: the only fake in the Slack tests.
+
+It records every call with its body, keeps the messages posted to each channel (with their metadata) so
+that `conversations.history` can return them as Slack would, and can be told to fail the next posts with
+429 (Retry-After) or 500, as Slack does when it is busy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class SlackApi:
+    """Serve on a free port: `url` is the Web API's base URL (…/api/), other paths act as response URLs."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.messages: dict[str, list[dict[str, Any]]] = {}
+        self._failures: list[tuple[int, int | None]] = []
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # the name http.server calls
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    body = json.loads(raw) if raw else {}
+                else:
+                    body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+                api._handle(self, body)
+
+            def do_GET(self) -> None:
+                query = urllib.parse.urlparse(self.path).query
+                api._handle(self, {k: v[0] for k, v in urllib.parse.parse_qs(query).items()})
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/api/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fail_next(self, count: int, status: int, retry_after: int | None = None) -> None:
+        """Answer the next `count` chat.postMessage calls with `status` (429 with Retry-After, 500 …)."""
+        with self._lock:
+            self._failures += [(status, retry_after)] * count
+
+    def clear(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.messages.clear()
+            self._failures.clear()
+
+    def _handle(self, handler: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
+        path = urllib.parse.urlparse(handler.path).path
+        with self._lock:
+            self.calls.append((path, body))
+            failure = self._failures.pop(0) if path == "/api/chat.postMessage" and self._failures else None
+            if failure is None:
+                reply = self._reply(path, body)
+        if failure is not None:
+            status, retry_after = failure
+            self._send(handler, {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"},
+                       status, {"Retry-After": str(retry_after)} if retry_after is not None else {})  # fmt: skip
+            return
+        self._send(handler, reply, 200, {})
+
+    def _reply(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        if path == "/api/chat.postMessage":
+            ts = f"{int(time.time())}.{next(self._ts):06d}"
+            metadata = body.get("metadata")
+            message = {"ts": ts, "text": body.get("text"),
+                       "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata}  # fmt: skip
+            self.messages.setdefault(str(body.get("channel")), []).append(message)
+            return {"ok": True, "ts": ts, "channel": body.get("channel")}
+        if path == "/api/conversations.history":
+            oldest = float(body.get("oldest") or 0)
+            found = [m for m in self.messages.get(str(body.get("channel")), []) if float(m["ts"]) >= oldest]
+            if str(body.get("include_all_metadata")).lower() not in {"1", "true"}:
+                found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+            return {"ok": True, "messages": list(reversed(found)), "has_more": False}
+        return {"ok": True, "ts": "1700000000.000200", "channel": body.get("channel")}
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, payload: dict[str, Any], status: int, headers: dict[str, str]) -> None:
+        reply = json.dumps(payload).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(reply)))
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(reply)
+
+    def posted(self, path: str = "/api/chat.postMessage") -> list[dict[str, Any]]:
+        with self._lock:
+            return [body for p, body in self.calls if p == path]
+
+    def wait_for(self, count: int, path: str = "/api/chat.postMessage", timeout: float = 5.0) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.posted(path)) < count:
+            time.sleep(0.01)
+        return self.posted(path)
+
+    def delivered(self) -> list[dict[str, Any]]:
+        """Every message Slack accepted (not the refused attempts), with its channel."""
+        with self._lock:
+            return [m | {"channel": c} for c, messages in self.messages.items() for m in messages]
