@@ -36,6 +36,7 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -44,6 +45,7 @@ DATABASE_FILE = "styrbot.db"
 EVENT_MEMORY = timedelta(days=1)  # Slack retries within minutes; an event id older than this is forgotten
 PRUNE_EVERY = 500  # claims between two prunings of old event ids
 VOTES = ("up", "down")
+SCHEMA_LOCK = 0x5354_5952_424F_54  # "STYRBOT": the advisory lock replicas take while creating tables
 
 metadata = MetaData()
 
@@ -163,9 +165,16 @@ class Database:
         return cls(database_url(data_dir, url))
 
     def _create_tables(self) -> None:
+        """Create what is missing. Replicas starting at once take turns: on PostgreSQL under a transaction
+        advisory lock (two concurrent CREATE TABLEs collide in the catalogue), on SQLite by retrying."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.begin() as conn:
+                conn.execute(text("select pg_advisory_xact_lock(:n)"), {"n": SCHEMA_LOCK})
+                metadata.create_all(conn)
+            return
         try:
             metadata.create_all(self.engine)
-        except (IntegrityError, OperationalError):  # another replica created them at the same moment
+        except (IntegrityError, OperationalError):  # another process created them at the same moment
             metadata.create_all(self.engine)
 
     def close(self) -> None:

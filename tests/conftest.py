@@ -5,6 +5,7 @@ sentence-transformers or Chroma, so `python -m pytest` needs no environment of i
 """
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,21 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def engine() -> RulesEngine:
     return RulesEngine()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server for the whole run (see tests/postgres.py)."""
+    from tests.postgres import postgres_server as server
+
+    with server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """An empty database of its own for one test."""
+    from tests.postgres import fresh_database
+
+    with fresh_database(postgres_server) as url:
+        yield url

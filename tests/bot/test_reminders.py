@@ -247,27 +247,90 @@ def test_the_cli_manages_subscriptions_and_simulates_a_period(
     assert run("reminders", "list").output.strip() == "Inga prenumerationer."
 
 
-def test_a_process_killed_mid_run_and_restarted_loses_and_repeats_nothing(
-    engine: RulesEngine, data_dir: Path, database: Database, slack_api: SlackApi
-) -> None:
-    subscribe(database, "CKILL", "exempelkommun", lead_days=(28, 14, 7, 2, 1))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, data_dir: Path) -> str:
+    """The database the scheduler processes share: SQLite in the data directory, or a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{data_dir / 'styrbot.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def _run_command(first: date, last: date) -> list[str]:
+    return [sys.executable, "-c", "from bot.cli import main; main()", "reminders", "run",
+            "--simulate-from", first.isoformat(), "--simulate-to", last.isoformat()]  # fmt: skip
+
+
+def _process_env(data_dir: Path, slack_api: SlackApi, url: str) -> dict[str, str]:
     env = os.environ | {"STYRBOT_DATA_DIR": str(data_dir), "SLACK_API_URL": slack_api.url,
-                        "SLACK_BOT_TOKEN": "xoxb-test"}  # fmt: skip
-    env.pop("STYRBOT_DATABASE_URL", None)
-    command = [sys.executable, "-c", "from bot.cli import main; main()", "reminders", "run",
-               "--simulate-from", "2027-01-01", "--simulate-to", "2027-12-31"]  # fmt: skip
+                        "SLACK_BOT_TOKEN": "xoxb-test", "STYRBOT_DATABASE_URL": url}  # fmt: skip
+    env.pop("STYRBOT_PROFILES_DIR", None)
+    return env
+
+
+def _assert_each_expected_reminder_once(
+    engine: RulesEngine, database: Database, slack_api: SlackApi, municipality: str, leads: tuple[int, ...]
+) -> None:
+    """Every reminder a secretary expects over 2027 posted exactly once, on a working day at 08:30, never
+    after its deadline; the ledger agrees with what Slack received."""
+    keys = Counter(k for k, _ in _posted(slack_api))
+    assert keys and max(keys.values()) == 1, [k for k, n in keys.items() if n > 1]
+    log = [r for r in Ledger(database).log() if r["status"] == "sent"]
+    assert {r["channel"] for r in log} <= {m["channel"] for m in slack_api.delivered()}
+    assert len(log) == sum(keys.values())
+    for row in log:
+        sent = datetime.fromisoformat(row["sent_at"])
+        assert sent.time() == time(8, 30) and _working(sent.date()), row
+        assert sent.date().isoformat() <= row["deadline"], row
+    want = _expected(engine, municipality, date(YEAR, 1, 1), date(YEAR, 12, 31), leads)
+    got = {(r["event_id"], r["deadline"], r["sent_at"][:10]) for r in log}
+    assert want <= got, sorted(want - got)[:5]
+
+
+def test_a_process_killed_mid_run_and_restarted_loses_and_repeats_nothing(
+    engine: RulesEngine, data_dir: Path, database_url: str, slack_api: SlackApi
+) -> None:
+    database = Database(database_url)
+    leads = (28, 14, 7, 2, 1)
+    subscribe(database, "CKILL", "exempelkommun", lead_days=leads)
+    env, command = _process_env(data_dir, slack_api, database_url), _run_command(date(YEAR, 1, 1), date(YEAR, 12, 31))
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     slack_api.wait_for(40, timeout=60)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
     cut = len(slack_api.delivered())
     subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
-    keys = Counter(k for k, _ in _posted(slack_api))
-    assert cut < sum(keys.values()) and max(keys.values()) == 1
-    want = _expected(engine, "exempelkommun", date(YEAR, 1, 1), date(YEAR, 12, 31), (28, 14, 7, 2, 1))
-    log = Ledger(database).log()
-    got = {(r["event_id"], r["deadline"], r["sent_at"][:10]) for r in log if r["status"] == "sent"}
-    assert want <= got
+    assert cut < len(slack_api.delivered())
+    _assert_each_expected_reminder_once(engine, database, slack_api, "exempelkommun", leads)
+    database.close()
+
+
+def test_two_processes_at_once_on_postgresql_then_a_third_over_june_to_december_post_each_reminder_once(
+    engine: RulesEngine, data_dir: Path, postgres_url: str, slack_api: SlackApi
+) -> None:
+    """The acceptance run of the issue: two `reminders run` replicas over 2027 on one PostgreSQL, one of
+    them killed mid-year and restarted, then a third over the second half again."""
+    database = Database(postgres_url)
+    leads = (28, 14, 7, 2, 1)
+    subscribe(database, "CREPLICA", "exempelkommun", lead_days=leads)
+    subscribe(database, "CEKONOMI", "tranemo", tags=["ekonomi"])
+    env, year = _process_env(data_dir, slack_api, postgres_url), _run_command(date(YEAR, 1, 1), date(YEAR, 12, 31))
+    replicas = [subprocess.Popen(year, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
+    slack_api.wait_for(30, timeout=60)
+    os.kill(replicas[0].pid, signal.SIGKILL)
+    replicas[0].communicate(timeout=10)
+    replicas[0] = subprocess.Popen(year, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for replica in replicas:
+        _, errors = replica.communicate(timeout=300)
+        assert replica.returncode == 0, errors.decode()
+    first = Counter(_posted(slack_api))
+    subprocess.run(_run_command(date(YEAR, 6, 1), date(YEAR, 12, 31)), env=env, check=True, capture_output=True,
+                   timeout=300)  # fmt: skip
+    assert Counter(_posted(slack_api)) == first  # the third found everything sent
+    _assert_each_expected_reminder_once(engine, database, slack_api, "exempelkommun", leads)
+    ekonomi = {e for e, tags in _event_tags(engine, "tranemo").items() if "ekonomi" in tags}
+    tranemo = {r["event_id"] for r in Ledger(database).log() if r["channel"] == "CEKONOMI" and r["status"] == "sent"}
+    assert tranemo and tranemo <= ekonomi
+    database.close()
 
 
 def test_subscriptions_are_listed_in_order(database: Database) -> None:
