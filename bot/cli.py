@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -417,16 +418,18 @@ def reminders_unsubscribe(channel: str, municipality: str | None, data_dir: Path
 
 def reminder_scheduler(settings: Settings, engine: RulesEngine, database: Database, clock: Any = None,
                        on_tick: Any = None) -> Any:  # fmt: skip
-    """The scheduler posting through the configured Slack Web API."""
-    from bot.scheduler import ReminderScheduler, SlackPoster
+    """The scheduler posting through the configured Slack Web API, following edits of the profiles."""
+    from bot.scheduler import ReloadingRules, ReminderScheduler, SlackPoster
     from bot.slack import web_client
 
     client = web_client(settings.slack_bot_token, settings.slack_api_url)
+    folder = settings.profiles_dir or Path(str(resources.files("rules") / "data"))
+    rules = ReloadingRules(lambda: RulesEngine(data_dir=settings.profiles_dir), folder, engine)
 
     def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
-        return formatting.reminder_message(reminder, now, engine.rulebook(reminder.subscription.municipality))
+        return formatting.reminder_message(reminder, now, rules().rulebook(reminder.subscription.municipality))
 
-    return ReminderScheduler(database, engine, SlackPoster(client, message), clock, on_tick)
+    return ReminderScheduler(database, rules, SlackPoster(client, message), clock, on_tick)
 
 
 @reminders.command("run")

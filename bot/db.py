@@ -110,6 +110,22 @@ ledger_table = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# What people did with a reminder in Slack: "Klar" (kind done: no more reminders of that occurrence to that
+# subscription) or "Påminn i morgon" (kind snooze: one more reminder at `due`).
+marks_table = Table(
+    "reminder_marks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription_id", Integer, nullable=False),
+    Column("event_id", String(100), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("kind", String(16), nullable=False),  # done, snooze
+    Column("due", DateTime(timezone=True), nullable=False),  # snooze: when to remind; done: when marked
+    Column("person", String(64), nullable=False),  # sha256 of the person's id, like feedback
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("subscription_id", "event_id", "deadline", "kind", "due", name="one_mark_per_moment"),
+)
+
 # The scheduler's progress: the last moment it has handled, so a restart catches up from there.
 scheduler_table = Table(
     "reminder_scheduler",
@@ -203,7 +219,7 @@ class Database:
         now = datetime.now(UTC)
         row = {
             "answer_ref": item.answer_ref,
-            "voter": _pseudonym(item.voter),
+            "voter": pseudonym(item.voter),
             "vote": item.vote,
             "channel": item.channel,
             "kind": item.kind,
@@ -245,7 +261,7 @@ class Database:
         ]
 
 
-def _pseudonym(person: str) -> str:
+def pseudonym(person: str) -> str:
     return hashlib.sha256(person.encode()).hexdigest()
 
 

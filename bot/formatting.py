@@ -215,6 +215,18 @@ def _slack_facts(answer: Answer) -> list[str]:
     return out
 
 
+def event_actor(event: Event) -> str | None:
+    """Who acts on an event: the named actor, or the body's name."""
+    return event.actor or rule_texts.body_name(event.body)
+
+
+def event_source(event: Event, rulebook: Rulebook) -> str:
+    """An event's source on one line: the law and paragraph, or the document, page and section."""
+    cited = citation(event.source, rulebook, event.title)
+    where = ", ".join(x for x in (f"s. {cited.page}" if cited.page else None, cited.section) if x)
+    return cited.title + (f" – {where}" if where else "")
+
+
 def reminder_message(reminder: Reminder, now: datetime, rulebook: Rulebook) -> tuple[str, list[dict[str, Any]]]:
     """A reminder as (fallback text, Block Kit): the event, the date and days left, who acts, the source."""
     occurrence = reminder.occurrence
@@ -232,12 +244,10 @@ def reminder_message(reminder: Reminder, now: datetime, rulebook: Rulebook) -> t
         when = texts.REMINDER_BY_DAY.format(date=deadline, left=left_text)
     title = rule_texts.capitalise(event.title)
     facts = []
-    who = event.actor or rule_texts.body_name(event.body)
+    who = event_actor(event)
     if who:
         facts.append(texts.REMINDER_WHO.format(who=who))
-    cited = citation(event.source, rulebook, event.title)
-    where = ", ".join(x for x in (f"s. {cited.page}" if cited.page else None, cited.section) if x)
-    facts.append(texts.REMINDER_SOURCE.format(source=cited.title + (f" – {where}" if where else "")))
+    facts.append(texts.REMINDER_SOURCE.format(source=event_source(event, rulebook)))
     blocks: list[dict[str, Any]] = [
         {
             "type": "section",
@@ -248,5 +258,25 @@ def reminder_message(reminder: Reminder, now: datetime, rulebook: Rulebook) -> t
         },
         {"type": "context", "elements": [{"type": "mrkdwn", "text": slack_escape(f)} for f in facts]},
     ]
+    buttons = [_button(ACTION_REMINDER_DONE, texts.REMINDER_DONE_BUTTON, reminder.key) | {"style": "primary"}]
+    if left > 0:  # "tomorrow" is after a deadline that is today
+        buttons.append(_button(ACTION_REMINDER_SNOOZE, texts.REMINDER_SNOOZE_BUTTON, reminder.key))
+    blocks.append({"type": "actions", "block_id": REMINDER_ACTIONS_BLOCK, "elements": buttons})
     fallback = texts.REMINDER_FALLBACK.format(title=title, when=when.rstrip("."))
     return fallback, blocks
+
+
+ACTION_REMINDER_DONE, ACTION_REMINDER_SNOOZE = "styrbot_reminder_done", "styrbot_reminder_snooze"
+REMINDER_ACTIONS_BLOCK = "styrbot_reminder_actions"
+REMINDER_NOTE_BLOCK = "styrbot_reminder_note"
+
+
+def reminder_marked(blocks: list[dict[str, Any]], note: str, keep_buttons: bool) -> list[dict[str, Any]]:
+    """A posted reminder's blocks after someone clicked one of its buttons: the note (who did what) in
+    place of an earlier note; the buttons gone once the occurrence is done."""
+    kept = [
+        b for b in blocks
+        if b.get("block_id") != REMINDER_NOTE_BLOCK and (keep_buttons or b.get("block_id") != REMINDER_ACTIONS_BLOCK)
+    ]  # fmt: skip
+    note_block = {"type": "context", "block_id": REMINDER_NOTE_BLOCK, "elements": [{"type": "mrkdwn", "text": note}]}
+    return [*kept, note_block]

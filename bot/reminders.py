@@ -23,7 +23,16 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Database, aware, ledger_table, scheduler_table, subscriptions_table, utc
+from bot.db import (
+    Database,
+    aware,
+    ledger_table,
+    marks_table,
+    pseudonym,
+    scheduler_table,
+    subscriptions_table,
+    utc,
+)
 from rules import Rulebook
 from rules.calendar import (
     STOCKHOLM,
@@ -36,6 +45,7 @@ from rules.calendar import (
 POST_AT = time(8, 30)
 DEFAULT_LEAD_DAYS = (14, 2)
 MAX_LEAD_DAYS = 365
+SNOOZE = "snooze"
 OPEN = ("posting", "retry")  # not finished: may still be sent
 FINISHED = ("sent", "failed", "missed", "superseded", "done")
 
@@ -71,11 +81,15 @@ class Reminder:
     occurrence: Occurrence
     lead: int  # days before the deadline (or, for a month, before the month starts)
     due: datetime  # 08:30 Europe/Stockholm on a working day
+    snoozed: bool = False  # asked for again with "Påminn i morgon", not planned from the lead days
 
     @property
     def key(self) -> str:
         """The ledger's key: the same reminder always has the same key, in every process."""
-        return f"{self.subscription.id}:{self.occurrence.event.id}:{self.occurrence.end.isoformat()}:{self.lead}"
+        base = f"{self.subscription.id}:{self.occurrence.event.id}:{self.occurrence.end.isoformat()}"
+        if self.snoozed:
+            return f"{base}:{SNOOZE}-{self.due.astimezone(STOCKHOLM).date().isoformat()}"
+        return f"{base}:{self.lead}"
 
     @property
     def occurrence_key(self) -> tuple[int, str, date]:
@@ -88,6 +102,28 @@ class Reminder:
 
     def days_left(self, on: date) -> int:
         return (self.occurrence.end - on).days
+
+
+@dataclass(frozen=True)
+class ReminderRef:
+    """The occurrence a reminder (its ledger key, as a button carries it) is about, for a subscription."""
+
+    subscription_id: int
+    event_id: str
+    deadline: date
+
+    @classmethod
+    def parse(cls, key: str) -> ReminderRef:
+        """Read a reminder key ("3:budget_adopted:2027-11-30:14"); ValueError when it is not one."""
+        subscription, _, rest = key.partition(":")
+        event_id, deadline, _lead = rest.rsplit(":", 2)
+        if not subscription.isdigit() or not event_id:
+            raise ValueError(f"not a reminder key: {key!r}")
+        return cls(int(subscription), event_id, date.fromisoformat(deadline))
+
+    @property
+    def closes(self) -> datetime:
+        return datetime.combine(self.deadline + timedelta(days=1), time(0), STOCKHOLM)
 
 
 def due_at(occurrence: Occurrence, lead: int) -> datetime:
@@ -191,6 +227,71 @@ def subscriptions(database: Database, active_only: bool = True) -> list[Subscrip
     ]
 
 
+# "Klar" and "Påminn i morgon" -------------------------------------------------------------------------
+
+
+def _active_subscription(database: Database, subscription_id: int) -> Subscription:
+    found = [s for s in subscriptions(database) if s.id == subscription_id]
+    if not found:
+        raise SubscriptionError(f"no active subscription {subscription_id}")
+    return found[0]
+
+
+def _mark(database: Database, ref: ReminderRef, kind: str, due: datetime, person: str) -> None:
+    row = {"subscription_id": ref.subscription_id, "event_id": ref.event_id, "deadline": ref.deadline,
+           "kind": kind, "due": utc(due), "person": pseudonym(person), "created_at": datetime.now(UTC)}  # fmt: skip
+    try:
+        with database.engine.begin() as conn:
+            conn.execute(insert(marks_table).values(**row))
+    except IntegrityError:
+        pass  # marked the same way already (a double click, or two people at once)
+
+
+def mark_done(database: Database, key: str, person: str, now: datetime) -> ReminderRef:
+    """The "Klar" button: no more reminders of the key's occurrence to its subscription. ValueError for a key that is
+    not a reminder's, SubscriptionError when the subscription has ended."""
+    ref = ReminderRef.parse(key)
+    _active_subscription(database, ref.subscription_id)
+    _mark(database, ref, "done", now, person)
+    return ref
+
+
+def snooze(database: Database, key: str, person: str, now: datetime) -> datetime | None:
+    """The "Påminn i morgon" button: one more reminder of the occurrence at 08:30 on the next working day; when that
+    is, or None when the deadline has passed by then (nothing is ever posted after it)."""
+    ref = ReminderRef.parse(key)
+    _active_subscription(database, ref.subscription_id)
+    due = datetime.combine(working_day_on_or_after(now.astimezone(STOCKHOLM).date() + timedelta(days=1)),
+                           POST_AT, STOCKHOLM)  # fmt: skip
+    if due >= ref.closes:
+        return None
+    _mark(database, ref, SNOOZE, due, person)
+    return due
+
+
+def snoozed(
+    database: Database, subscription: Subscription, rulebook: Rulebook, after: datetime, until: datetime
+) -> list[Reminder]:
+    """The subscription's asked-for reminders due in (after, until] whose occurrence is still in the
+    årshjul as it reads now (an event removed or moved since is not reminded)."""
+    t = marks_table
+    query = select(t.c.event_id, t.c.deadline, t.c.due).where(
+        t.c.subscription_id == subscription.id, t.c.kind == SNOOZE, t.c.due > utc(after), t.c.due <= utc(until)
+    )
+    with database.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    found = []
+    for event_id, deadline, due in rows:
+        events = [e for e in rulebook.events if e.id == event_id]
+        for occurrence in occurrences_between(events, deadline, deadline, rulebook.anchors):
+            if occurrence.end == deadline:
+                local = aware(due).astimezone(STOCKHOLM)
+                reminder = Reminder(subscription, occurrence, (deadline - local.date()).days, local, snoozed=True)
+                if local < reminder.closes:
+                    found.append(reminder)
+    return found
+
+
 # The ledger -------------------------------------------------------------------------------------------
 
 
@@ -254,11 +355,11 @@ class Ledger:
         return aware(found) if found else None
 
     def occurrence_done(self, subscription_id: int, event_id: str, deadline: date) -> bool:
-        """Whether someone marked this occurrence Klar in this channel."""
-        t = ledger_table
+        """Whether someone marked this occurrence Klar for this subscription."""
+        t = marks_table
         with self.database.engine.connect() as conn:
-            query = select(t.c.key).where(t.c.subscription_id == subscription_id, t.c.event_id == event_id,
-                                          t.c.deadline == deadline, t.c.status == "done")  # fmt: skip
+            query = select(t.c.id).where(t.c.subscription_id == subscription_id, t.c.event_id == event_id,
+                                         t.c.deadline == deadline, t.c.kind == "done")  # fmt: skip
             return conn.execute(query.limit(1)).first() is not None
 
     def log(self) -> list[dict[str, Any]]:

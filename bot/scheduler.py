@@ -39,9 +39,10 @@ from bot.reminders import (
     next_slot,
     plan,
     record_tick,
+    snoozed,
     subscriptions,
 )
-from rules import RulesEngine, UnknownMunicipality
+from rules import ProfileError, RulesEngine, UnknownMunicipality
 from rules.calendar import STOCKHOLM, is_working_day
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,39 @@ class SimulatedClock:
     def sleep_until(self, moment: datetime, stop: threading.Event) -> bool:
         self._now = max(self._now, moment)
         return not stop.is_set()
+
+
+class ReloadingRules:
+    """The rules as the profile files read now: rebuilt when a YAML file in `folder` is added, removed or
+    changed, so a long-running scheduler re-plans after an edit (a removed event is no longer reminded, a
+    moved one is reminded on its new date). A broken edit is logged and the last good rules are kept."""
+
+    def __init__(self, load: Callable[[], RulesEngine], folder: Path, engine: RulesEngine | None = None) -> None:
+        self._load = load
+        self.folder = folder
+        self._seen = self._stamp()
+        self._engine = engine or load()
+
+    def __call__(self) -> RulesEngine:
+        stamp = self._stamp()
+        if stamp != self._seen:
+            self._seen = stamp
+            try:
+                self._engine = self._load()
+                log.info("profiles in %s changed: reminders follow the new årshjul", self.folder)
+            except ProfileError as exc:
+                log.error("profiles in %s changed but cannot be read; keeping the previous rules: %s", self.folder, exc)
+        return self._engine
+
+    def _stamp(self) -> tuple[tuple[str, int, int], ...]:
+        found = []
+        for path in sorted(self.folder.rglob("*.yaml")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue  # removed while we looked
+            found.append((str(path), info.st_mtime_ns, info.st_size))
+        return tuple(found)
 
 
 class Poster(Protocol):
@@ -141,13 +175,17 @@ class ReminderScheduler:
     def __init__(
         self,
         database: Database,
-        rules: RulesEngine,
+        rules: RulesEngine | Callable[[], RulesEngine],
         poster: Poster,
         clock: Clock | None = None,
         on_tick: Callable[[TickReport], None] | None = None,
     ) -> None:
         self.database = database
-        self.rules = rules
+        if isinstance(rules, RulesEngine):
+            fixed = rules
+            self._rules: Callable[[], RulesEngine] = lambda: fixed
+        else:
+            self._rules = rules
         self.poster = poster
         self.clock = clock or SystemClock()
         self.ledger = Ledger(database)
@@ -192,13 +230,15 @@ class ReminderScheduler:
         since = self._since or now
         open_due = self.ledger.earliest_open_due()
         horizon = min(since, open_due - timedelta(seconds=1)) if open_due else since
+        rules = self._rules()  # read per tick: a changed profile re-plans
         for subscription in subscriptions(self.database):
             try:
-                rulebook = self.rules.rulebook(subscription.municipality)
+                rulebook = rules.rulebook(subscription.municipality)
             except UnknownMunicipality:
                 log.error("subscription %s: unknown municipality %r", subscription.id, subscription.municipality)
                 continue
-            due = plan(subscription, rulebook, horizon, now)
+            asked = snoozed(self.database, subscription, rulebook, horizon, now)
+            due = sorted([*plan(subscription, rulebook, horizon, now), *asked], key=lambda r: r.due)
             finished = self.ledger.finished(r.key for r in due)
             latest: dict[tuple[int, str, Any], Reminder] = {}
             for reminder in (r for r in due if r.key not in finished):

@@ -1,4 +1,5 @@
-"""The web server (FastAPI): the REST API, the Slack HTTP endpoint and a health check.
+"""The web server (FastAPI): the REST API (answers, the årshjul as a list, a calendar feed and a wheel
+picture), the Slack HTTP endpoint and a health check.
 
 The answering service is built once, when the app is created, and shared by every request; the
 embedding model and the index load on the first question that needs documents, not per request.
@@ -7,19 +8,22 @@ embedding model and the index load on the first question that needs documents, n
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from datetime import date, timedelta
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from bot import texts
+from bot import formatting, texts
 from bot.answering import Answerer, EmptyQuestion, Question
-from rules import UnknownMunicipality
+from rules import Rulebook, RulesEngine, UnknownMunicipality
+from rules.calendar import today_in_stockholm
 
 
 class AskRequest(BaseModel):
@@ -75,6 +79,56 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
             raise HTTPException(status_code=404, detail=detail) from None
         return answer.to_json()
 
+    rules = answerer.rules
+
+    def rulebook_for(municipality: str | None) -> Rulebook:
+        try:
+            return rules.rulebook(municipality or answerer.default_municipality)
+        except UnknownMunicipality as exc:
+            detail = texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known))
+            raise HTTPException(status_code=404, detail=detail) from None
+
+    @app.get("/api/v1/deadlines")
+    def deadlines(
+        municipality: Annotated[str | None, Query(description="Kommunens id (standard: serverns kommun).")] = None,
+        start: Annotated[date | None, Query(alias="from", description="Första dagen (standard: i dag).")] = None,
+        days: Annotated[int, Query(ge=1, le=3660, description="Antal dagar.")] = 365,
+    ) -> list[dict[str, Any]]:
+        """Kommande händelser i årshjulet med datum, ansvarig och källa (som `styrbot deadlines --json`)."""
+        rulebook = rulebook_for(municipality)
+        first = start or today_in_stockholm()
+        items = rules.upcoming(municipality or answerer.default_municipality, first, first + timedelta(days=days - 1))
+        rows = [formatting.deadline_json(i, rulebook) for i in items]
+        return rows + [formatting.undated_json(e, rulebook) for e in formatting.undated_events(rulebook)]
+
+    @app.get("/api/v1/calendar/{municipality}.ics", response_class=Response,
+             responses={200: {"content": {"text/calendar": {}}}})  # fmt: skip
+    def calendar(
+        municipality: str,
+        tags: Annotated[str | None, Query(description="Bara händelser med någon av taggarna: ekonomi,bolag …")] = None,
+    ) -> Response:
+        """Årshjulet som kalender (RFC 5545) att prenumerera på i Outlook eller Google Kalender."""
+        from bot.ics import calendar_feed, feed_period
+
+        rulebook_for(municipality)
+        first, last = feed_period(today_in_stockholm())
+        body = calendar_feed(rules, municipality, first, last, (tags or "").split(","))
+        headers = {"Content-Disposition": f'inline; filename="arshjul-{municipality}.ics"',
+                   "Cache-Control": "public, max-age=3600"}  # fmt: skip
+        return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+    @app.get("/api/v1/wheel/{municipality}.png", response_class=Response,
+             responses={200: {"content": {"image/png": {}}}})  # fmt: skip
+    async def wheel(
+        municipality: str,
+        year: Annotated[int | None, Query(ge=2000, le=2100, description="Året (standard: i år).")] = None,
+    ) -> Response:
+        """Årshjulet ritat som ett hjul: årets månader, händelserna på sina datum och dagens datum markerat."""
+        rulebook_for(municipality)
+        today = today_in_stockholm()
+        png = await run_in_threadpool(_wheel_png, rules, municipality, today, year or today.year)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
+
     if slack is not None:
         from slack_bolt.adapter.fastapi import SlackRequestHandler
 
@@ -85,6 +139,14 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
             return await handler.handle(request)
 
     return app
+
+
+@functools.lru_cache(maxsize=32)
+def _wheel_png(rules: RulesEngine, municipality: str, today: date, year: int) -> bytes:
+    """A drawn wheel, kept for the day: drawing takes about a second."""
+    from bot.wheel import render
+
+    return render(rules, municipality, today, year)
 
 
 def _run_scheduler(scheduler: Any, stop: threading.Event) -> None:

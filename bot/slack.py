@@ -21,6 +21,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -37,7 +38,9 @@ from bot import texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.db import Database, Feedback
 from bot.formatting import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_blocks, slack_escape
+from bot.slack_arshjul import register_arshjul
 from rules import UnknownMunicipality
+from rules.calendar import STOCKHOLM
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -120,12 +123,14 @@ def build_app(
     authorize: Callable[..., AuthorizeResult] | None = None,
     database: Database | None = None,
     working_after: float = WORKING_AFTER,
+    clock: Callable[[], datetime] | None = None,
 ) -> App:
     """The bolt app. `signing_secret` verifies HTTP requests (None only for Socket Mode, where Slack's socket
     is the proof); `api_url` points the Web API client elsewhere (tests, proxies); `authorize` replaces the
     token (tests: no `auth.test` call); `channel_municipalities` maps a channel id to its municipality;
     `database` stores feedback and claims event ids across replicas (without it, feedback cannot be saved
-    and event ids are remembered in this process only); `working_after` is the wait before ⏳."""
+    and event ids are remembered in this process only, and there is no `/arshjul`); `working_after` is the
+    wait before ⏳; `clock` is the time `/arshjul` and the reminder buttons go by (tests set their own)."""
     client = web_client(token, api_url)
     app = App(
         signing_secret=signing_secret or "",
@@ -235,6 +240,14 @@ def build_app(
     app.command("/styrbot")(ack=ack_command, lazy=[on_command])
     app.action(re.compile(f"^({ACTION_UP}|{ACTION_DOWN})$"))(ack=lambda ack: ack(), lazy=[on_feedback])
     app.action(ACTION_SHARE)(ack=lambda ack: ack(), lazy=[on_share])
+    if database is not None:
+        register_arshjul(
+            app,
+            database=database,
+            rules=answerer.rules,
+            municipality_of_channel=lambda channel: places.get(channel) or answerer.default_municipality,
+            now=clock or (lambda: datetime.now(STOCKHOLM)),
+        )
     return app
 
 

@@ -86,6 +86,13 @@ REMINDER_TOMORROW = "i morgon"
 REMINDER_DAYS = "om {days} dagar"
 REMINDER_WHO = "👥 Ansvarig: {who}"
 REMINDER_SOURCE = "Källa: {source}"
+REMINDER_DONE_BUTTON = "✅ Klar"
+REMINDER_SNOOZE_BUTTON = "Påminn i morgon"
+REMINDER_MARKED_DONE = "✅ Klart – markerat av <@{user}>. Inga fler påminnelser om detta här."
+REMINDER_SNOOZED = "🔁 <@{user}> bad om en ny påminnelse {when} kl. 08.30."
+REMINDER_TOO_LATE = "Fristen har gått ut till dess, så det blir ingen ny påminnelse. Knappen Klar finns kvar."
+REMINDER_ENDED = "Den här kanalens prenumeration på påminnelserna är avslutad, så knappen gör inget längre."
+REMINDER_NOT_SAVED = "Jag kunde inte spara det just nu. Försök igen om en stund."
 REMINDERS_NO_TOKEN = "Påminnelser skickas via Slack och behöver SLACK_BOT_TOKEN (xoxb-…)."
 REMINDERS_SIMULATE_BOTH = "Ange både --simulate-from och --simulate-to, eller ingen av dem."
 REMINDERS_SIMULATE_ORDER = "--simulate-to måste vara samma dag som eller efter --simulate-from."
@@ -98,3 +105,49 @@ REMINDERS_NONE = "Inga prenumerationer."
 REMINDERS_TICK = "{moment}: {sent} skickade, {failed} misslyckade"
 REMINDERS_DONE = "Klart: {sent} påminnelser skickade, {failed} misslyckade försök."
 REMINDERS_LOG_EMPTY = "Inga påminnelser har skickats ännu."
+
+# The calendar feed and the wheel
+CALENDAR_NAME = "Årshjul – {name}"
+CALENDAR_DESCRIPTION = "Händelser och frister i årshjulet för {name}, med ansvarig och källa. Från Styrbot."
+CALENDAR_UNDATED = "{count} händelser räknas från ett sammanträde och har inget fast datum; de finns i Styrbot."
+CALENDAR_RULE = "När: {rule}"
+CALENDAR_WHO = "Ansvarig: {who}"
+CALENDAR_SOURCE = "Källa: {source}"
+WHEEL_TITLE = "Årshjul {year}"
+WHEEL_TODAY = "I dag {date}"
+WHEEL_EVERY_MONTH = "Varje månad:"
+WHEEL_CATEGORIES = {
+    "ekonomi": "Ekonomi och budget",
+    "uppföljning": "Uppföljning",
+    "sammanträde": "Sammanträden och protokoll",
+    "bolag": "Bolag och revision",
+    "val": "Val",
+    "övrigt": "Övrigt",
+}
+
+# /arshjul in Slack
+ARSHJUL_HELP = (
+    "Så använder du /arshjul:\n"
+    "• `/arshjul kommande` – frister i årshjulet de närmaste 30 dagarna (`/arshjul kommande 90` för fler)\n"
+    "• `/arshjul prenumerera` – påminnelser i den här kanalen före varje frist. Välj gärna kommun, taggar och "
+    "dagar före, i valfri ordning: `/arshjul prenumerera strangnas ekonomi bolag 14 2`\n"
+    "• `/arshjul avsluta` – inga fler påminnelser i kanalen\n"
+    "• `/arshjul bild` – årshjulet som bild"
+)
+ARSHJUL_UPCOMING_HEADER = "Årshjulet för {name} – de närmaste {days} dagarna:"
+ARSHJUL_UPCOMING_NONE = "Inga frister i årshjulet för {name} de närmaste {days} dagarna."
+ARSHJUL_UPCOMING_MORE = "… och {count} till. Kalenderfilen i Styrbot har alla."
+ARSHJUL_UPCOMING_HINT = "Påminnelser här i kanalen: `/arshjul prenumerera`. Årshjulet som bild: `/arshjul bild`."
+ARSHJUL_IN_MONTH = "under {month}, senast {date}"
+ARSHJUL_WHO = " _({who})_"
+ARSHJUL_SUBSCRIBED = (
+    "<@{user}> slog på påminnelser från årshjulet för {name} här ({what}): {leads} dagar före varje frist "
+    "och på dagen, kl. 08.30 på vardagar."
+)
+ARSHJUL_UNKNOWN_TAG = "Okänd tagg: ”{tag}”. Taggar i årshjulet för {name}: {known}."
+ARSHJUL_UNSUBSCRIBED = "<@{user}> stängde av påminnelserna från årshjulet här."
+ARSHJUL_NOTHING_TO_END = "Den här kanalen har inga påminnelser att stänga av."
+ARSHJUL_PICTURE_TITLE = "Årshjulet för {name} {year}"
+ARSHJUL_PICTURE_FAILED = (
+    "Jag kunde inte lägga upp bilden här. Bjud in mig till kanalen (`/invite @Styrbot`) och försök igen."
+)

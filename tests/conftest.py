@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's paths and one rules engine for the whole run.
+"""Shared fixtures: the repository's paths, one rules engine for the whole run, Slack's Web API stand-in
+and a real PostgreSQL.
 
 Tests never reach a model hub or telemetry: the offline switches are set before anything imports
 sentence-transformers or Chroma, so `python -m pytest` needs no environment of its own.
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rules import RulesEngine
+from tests.slack_api import SlackApi
 
 for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("ANONYMIZED_TELEMETRY", "False")):
     os.environ.setdefault(_name, _value)
@@ -39,3 +41,11 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
 
     with fresh_database(postgres_server) as url:
         yield url
+
+
+@pytest.fixture
+def slack_api() -> Iterator[SlackApi]:
+    """Slack's Web API as a recording server on loopback, fresh for each test (tests/slack_api.py)."""
+    api = SlackApi()
+    yield api
+    api.close()

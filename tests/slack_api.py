@@ -1,8 +1,9 @@
 """A stand-in for Slack's Web API (and response URLs) on loopback: the only fake in the Slack tests.
 
 It records every call with its body, keeps the messages posted to each channel (with their metadata) so
-that `conversations.history` can return them as Slack would, and can be told to fail the next posts with
-429 (Retry-After) or 500, as Slack does when it is busy.
+that `conversations.history` can return them as Slack would, takes file uploads the way files_upload_v2
+sends them (an upload URL, the bytes posted there, then files.completeUploadExternal), and can be told to
+fail the next posts with 429 (Retry-After) or 500, as Slack does when it is busy.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class SlackApi:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}
+        self.uploads: dict[str, bytes] = {}  # file id: the bytes uploaded to it
         self._failures: list[tuple[int, int | None]] = []
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -29,7 +31,11 @@ class SlackApi:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # the name http.server calls
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.startswith("/upload/"):  # a file's bytes, as files.slack.com takes them
+                    api._handle(self, {"bytes": data})
+                    return
+                raw = data.decode()
                 if "json" in (self.headers.get("Content-Type") or ""):
                     body = json.loads(raw) if raw else {}
                 else:
@@ -60,6 +66,7 @@ class SlackApi:
         with self._lock:
             self.calls.clear()
             self.messages.clear()
+            self.uploads.clear()
             self._failures.clear()
 
     def _handle(self, handler: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
@@ -90,6 +97,15 @@ class SlackApi:
             if str(body.get("include_all_metadata")).lower() not in {"1", "true"}:
                 found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
             return {"ok": True, "messages": list(reversed(found)), "has_more": False}
+        if path == "/api/files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            return {"ok": True, "file_id": file_id, "upload_url": self.url.replace("/api/", f"/upload/{file_id}")}
+        if path.startswith("/upload/"):
+            self.uploads[path.rsplit("/", 1)[-1]] = body["bytes"]
+            return {"ok": True}
+        if path == "/api/files.completeUploadExternal":
+            files = json.loads(body["files"]) if isinstance(body.get("files"), str) else body.get("files") or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         return {"ok": True, "ts": "1700000000.000200", "channel": body.get("channel")}
 
     @staticmethod

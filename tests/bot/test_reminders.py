@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,10 +25,11 @@ import holidays
 import pytest
 from click.testing import CliRunner
 
+import rules
 from bot.cli import main, reminder_scheduler
 from bot.db import Database
 from bot.reminders import Ledger, Reminder, due_at, plan, subscribe, subscriptions
-from bot.scheduler import SimulatedClock
+from bot.scheduler import ReloadingRules, SimulatedClock, TickReport
 from bot.settings import Settings
 from rules import RulesEngine
 from rules.calendar import STOCKHOLM
@@ -45,13 +47,6 @@ def _back_to_working(day: date) -> date:
     while not _working(day):
         day -= timedelta(days=1)
     return day
-
-
-@pytest.fixture
-def slack_api() -> Iterator[SlackApi]:
-    api = SlackApi()
-    yield api
-    api.close()
 
 
 @pytest.fixture
@@ -358,3 +353,43 @@ def test_the_web_server_runs_the_scheduler_and_stops_it_cleanly(
         started = clock.monotonic()
     assert clock.monotonic() - started < 3  # waiting for 08:30 does not hold up the shutdown
     assert not any(t.name == "styrbot-reminders" for t in threading.enumerate())
+
+
+def test_a_changed_profile_re_plans_removed_events_are_not_reminded_moved_ones_follow(
+    tmp_path: Path, database: Database, slack_api: SlackApi
+) -> None:
+    profiles = tmp_path / "profiles"
+    shutil.copytree(Path(rules.__file__).parent / "data", profiles)
+    tranemo = profiles / "municipalities" / "tranemo.yaml"
+    subscribe(database, "CTRANEMO", "tranemo", tags=["budget"], lead_days=(7,))
+    settings = Settings(data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
+                        profiles_dir=profiles)  # fmt: skip
+
+    def edit_in_march(report: TickReport) -> None:
+        if report.moment.month == 3 and "goals_presented_to_budget_committee" in tranemo.read_text("utf-8"):
+            text = tranemo.read_text("utf-8")
+            start = text.index("  - id: goals_presented_to_budget_committee")
+            text = text[:start] + text[text.index("  - id: preliminary_budget") :]  # removed
+            text = text.replace("date: {kind: fixed, month: 5, day: 23}", "date: {kind: fixed, month: 6, day: 10}")
+            tranemo.write_text(text, "utf-8")  # moved from 23 May to 10 June
+
+    engine = RulesEngine(data_dir=profiles)
+    clock = SimulatedClock(datetime(YEAR, 1, 1, tzinfo=STOCKHOLM))
+    reminder_scheduler(settings, engine, database, clock, on_tick=edit_in_march).run(until=_until(date(YEAR, 6, 30)))
+
+    log = [r for r in Ledger(database).log() if r["status"] == "sent"]
+    sent = {(r["event_id"], r["deadline"]) for r in log}
+    assert ("goals_presented_to_budget_committee", f"{YEAR}-04-18") not in sent
+    assert ("preliminary_budget", f"{YEAR}-05-23") not in sent
+    moved = sorted(r["sent_at"][:16] for r in log if r["event_id"] == "preliminary_budget")
+    assert moved == [f"{YEAR}-06-03T08:30", f"{YEAR}-06-10T08:30"]  # a week before the new date, and on it
+
+
+def test_a_broken_profile_edit_keeps_the_last_good_rules(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles"
+    shutil.copytree(Path(rules.__file__).parent / "data", profiles)
+    reloading = ReloadingRules(lambda: RulesEngine(data_dir=profiles), profiles)
+    before = reloading()
+    (profiles / "municipalities" / "tranemo.yaml").write_text("events: [", "utf-8")
+    assert reloading() is before  # logged, not raised: the scheduler keeps reminding from the last good rules
+    assert "tranemo" in reloading().known

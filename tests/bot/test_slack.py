@@ -8,36 +8,23 @@ come from the real rules engine.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import yaml
-from slack_bolt.authorization import AuthorizeResult
-from slack_sdk.signature import SignatureVerifier
 
 from bot.answering import Answerer
 from bot.db import Database
-from bot.server import create_app
 from bot.slack import WORKING_REACTION, build_app, question_text
 from rules import RulesEngine
 from tests.slack_api import SlackApi
-
-SECRET = "test-signing-secret"
-
-
-def _authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> AuthorizeResult:
-    return AuthorizeResult(
-        enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-test", bot_user_id="UBOT", bot_id="BBOT"
-    )
+from tests.slack_requests import SECRET, authorize, blocks, buttons, click, serving, signed
 
 
 @pytest.fixture(scope="module")
@@ -45,23 +32,6 @@ def slack_api() -> Iterator[SlackApi]:
     api = SlackApi()
     yield api
     api.close()
-
-
-@contextmanager
-def _serving(answerer: Answerer, bolt: Any) -> Iterator[str]:
-    """The real FastAPI app under uvicorn on a free port, for as long as the block runs."""
-    config = uvicorn.Config(create_app(answerer, bolt), host="127.0.0.1", port=0, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    while not uv.started:
-        time.sleep(0.01)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(5)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +46,7 @@ def _bolt(answerer: Answerer, slack_api: SlackApi, database: Database, **options
         answerer,
         signing_secret=SECRET,
         api_url=slack_api.url,
-        authorize=_authorize,
+        authorize=authorize,
         database=database,
         **options,
     )
@@ -90,28 +60,20 @@ def answerer() -> Answerer:
 @pytest.fixture(scope="module")
 def server(slack_api: SlackApi, answerer: Answerer, database: Database) -> Iterator[str]:
     bolt = _bolt(answerer, slack_api, database, channel_municipalities={"CSTRANGNAS": "strangnas"})
-    with _serving(answerer, bolt) as url:
+    with serving(answerer, bolt) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def replica(slack_api: SlackApi, answerer: Answerer, database: Database) -> Iterator[str]:
     """A second server on the same database (as a second replica would be), showing ⏳ at once."""
-    with _serving(answerer, _bolt(answerer, slack_api, Database(str(database.engine.url)), working_after=0)) as url:
+    with serving(answerer, _bolt(answerer, slack_api, Database(str(database.engine.url)), working_after=0)) as url:
         yield url
 
 
 @pytest.fixture(autouse=True)
 def fresh(slack_api: SlackApi) -> None:
     slack_api.clear()
-
-
-def _signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
-    }
 
 
 _counter = iter(range(1, 1_000_000))
@@ -136,7 +98,7 @@ def _mention(text: str, channel: str = "CKS", ts: str | None = None) -> dict[str
 
 
 def _post_event(server: str, raw: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
-    headers = {"Content-Type": "application/json", **_signed(raw), **(headers or {})}
+    headers = {"Content-Type": "application/json", **signed(raw), **(headers or {})}
     return httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
 
 
@@ -201,8 +163,8 @@ def test_a_forged_or_stale_request_is_refused_and_nothing_is_posted(
 ) -> None:
     raw = _event(_mention("När ska delårsrapporten vara klar?"))
     headers = {
-        "forged": _signed(raw, secret="not-the-secret"),
-        "stale": _signed(raw, timestamp=int(time.time()) - 6 * 60),
+        "forged": signed(raw, secret="not-the-secret"),
+        "stale": signed(raw, timestamp=int(time.time()) - 6 * 60),
         "missing": {},
     }[kind]
     response = httpx.post(
@@ -218,7 +180,7 @@ def test_a_slash_command_is_acknowledged_at_once_then_answered_privately(server:
             "user_id": "U1", "team_id": "T1", "response_url": slack_api.url.replace("/api/", "/respond/1"),
             "trigger_id": "1.2.3"}  # fmt: skip
     raw = urllib.parse.urlencode(form).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **_signed(raw)}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
     started = time.monotonic()
     response = httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
     acked = time.monotonic() - started
@@ -272,41 +234,15 @@ def test_the_app_manifest_asks_for_what_the_bot_handles_and_no_more() -> None:
     manifest = yaml.safe_load((Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml").read_text("utf-8"))
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
-    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/styrbot"]
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/styrbot", "/arshjul"]
     urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
     urls += [c["url"] for c in manifest["features"]["slash_commands"]]
     assert all(url.endswith("/slack/events") for url in urls)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history",
-        "im:read", "im:write", "reactions:write",
+        "app_mentions:read", "channels:history", "chat:write", "commands", "files:write", "groups:history",
+        "im:history", "im:read", "im:write", "reactions:write",
     }  # fmt: skip
-    assert settings["interactivity"]["is_enabled"] is True  # the feedback and share buttons
-
-
-def _blocks(posted: dict[str, Any]) -> list[dict[str, Any]]:
-    blocks = posted.get("blocks") or []
-    return json.loads(blocks) if isinstance(blocks, str) else blocks
-
-
-def _buttons(posted: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {e["action_id"]: e for b in _blocks(posted) if b["type"] == "actions" for e in b["elements"]}
-
-
-def _click(
-    server: str, button: dict[str, Any], response_url: str, *, user: str = "U1", channel: str = "CKS",
-    message_ts: str = "1700000000.000200", ephemeral: bool = False,
-) -> httpx.Response:  # fmt: skip
-    """A button click as Slack sends it: a signed form with the block_actions payload."""
-    payload = {
-        "type": "block_actions", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": ephemeral},
-        "channel": {"id": channel}, "response_url": response_url, "trigger_id": "1.2.3",
-        "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "styrbot_actions",
-                     "value": button["value"], "action_ts": str(time.time())}],
-    }  # fmt: skip
-    raw = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **_signed(raw)}
-    return httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
+    assert settings["interactivity"]["is_enabled"] is True  # the feedback, share and reminder buttons
 
 
 def _respond_url(slack_api: SlackApi, name: str) -> str:
@@ -318,12 +254,12 @@ def test_feedback_clicks_are_stored_with_one_vote_per_person(
 ) -> None:
     _post_event(server, _event(_mention("Vem beslutar om skattesatsen?")))
     [posted] = slack_api.wait_for(1)
-    buttons = _buttons(posted)
-    assert set(buttons) == {"styrbot_feedback_up", "styrbot_feedback_down"}  # nothing to share in a channel
+    shown = buttons(posted)
+    assert set(shown) == {"styrbot_feedback_up", "styrbot_feedback_down"}  # nothing to share in a channel
     ts, url = f"1700000500.{next(_counter):06d}", _respond_url(slack_api, "fb")
     clicks = [("U1", "styrbot_feedback_down"), ("U1", "styrbot_feedback_up"), ("U2", "styrbot_feedback_down")]
     for done, (user, action) in enumerate(clicks, 1):  # one at a time: the second click changes U1's mind
-        assert _click(server, buttons[action], url, user=user, message_ts=ts).status_code == 200
+        assert click(server, shown[action], url, user=user, message_ts=ts).status_code == 200
         replies = slack_api.wait_for(done, path="/respond/fb")
     assert all("Tack" in r["text"] and r["replace_original"] is False for r in replies)
     assert "kansli" in replies[-1]["text"]  # a 👎 is told where to ask meanwhile
@@ -338,7 +274,7 @@ def test_feedback_clicks_are_stored_with_one_vote_per_person(
 
 def test_a_button_from_elsewhere_gets_a_swedish_reply_not_silence(server: str, slack_api: SlackApi) -> None:
     url = _respond_url(slack_api, "stale")
-    _click(server, {"action_id": "styrbot_feedback_up", "value": "inte vårt format"}, url)
+    click(server, {"action_id": "styrbot_feedback_up", "value": "inte vårt format"}, url)
     [reply] = slack_api.wait_for(1, path="/respond/stale")
     assert "Ställ frågan igen" in reply["text"]
 
@@ -348,17 +284,17 @@ def test_a_private_answer_can_be_shared_in_the_channel(server: str, slack_api: S
             "user_id": "U1", "team_id": "T1", "response_url": _respond_url(slack_api, "cmd"),
             "trigger_id": "1"}  # fmt: skip
     raw = urllib.parse.urlencode(form).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **_signed(raw)}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
     httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
     [private] = slack_api.wait_for(1, path="/respond/cmd")
-    share = _buttons(private)["styrbot_share"]
-    _click(server, share, _respond_url(slack_api, "share"), ephemeral=True)
+    share = buttons(private)["styrbot_share"]
+    click(server, share, _respond_url(slack_api, "share"), ephemeral=True)
     replies = slack_api.wait_for(2, path="/respond/share")
     [public] = [r for r in replies if r["response_type"] == "in_channel"]
     [replaced] = [r for r in replies if r["response_type"] == "ephemeral"]
     assert "31 oktober" in public["text"] and public["replace_original"] is False
-    assert "<@U1> delade svaret" in _blocks(public)[0]["elements"][0]["text"]
-    assert set(_buttons(public)) == {"styrbot_feedback_up", "styrbot_feedback_down"}
+    assert "<@U1> delade svaret" in blocks(public)[0]["elements"][0]["text"]
+    assert set(buttons(public)) == {"styrbot_feedback_up", "styrbot_feedback_down"}
     assert replaced["replace_original"] is True and "delat" in replaced["text"]
 
 
@@ -411,7 +347,7 @@ def documents_server(
     summary = ingest_paths(open_indexer(settings), [pdf], engine.store.municipality_of_file)
     assert summary.ingested and not summary.failed
     answerer = Answerer(engine, "trollhattan", DocumentLibrary(settings, engine.store.municipality_of_file))
-    with _serving(answerer, _bolt(answerer, slack_api, database)) as url:
+    with serving(answerer, _bolt(answerer, slack_api, database)) as url:
         yield url
 
 
@@ -421,9 +357,9 @@ def test_a_document_answer_in_slack_cites_document_and_page(documents_server: st
     [posted] = slack_api.wait_for(1, timeout=60)  # the first document question loads the model
     assert posted["thread_ts"] == mention["ts"]
     assert "handlingskraft, nytänkande, delaktighet och mod" in posted["text"]
-    sources = [e["text"] for b in _blocks(posted) if b["type"] == "context" for e in b["elements"]][-1]
+    sources = [e["text"] for b in blocks(posted) if b["type"] == "context" for e in b["elements"]][-1]
     assert sources.startswith("Källor:") and "Trollhättan" in sources and "s. " in sources
-    ref = json.loads(_buttons(posted)["styrbot_feedback_up"]["value"])
+    ref = json.loads(buttons(posted)["styrbot_feedback_up"]["value"])
     assert ref["k"] == "retrieval" and ref["s"][0].startswith("000_trollhattan_styrning_och_ledning.pdf#")
 
 
