@@ -319,9 +319,21 @@ def slack(data_dir: Path | None) -> None:
         raise UserError(texts.SLACK_SOCKET_TOKENS)
     answerer = _answerer(settings)
     _warm(answerer)
-    bolt = _bolt(settings, answerer, _database(settings), socket_mode=True)
+    database = _database(settings)
+    bolt = _bolt(settings, answerer, database, socket_mode=True)
     handler = SocketModeHandler(bolt, settings.slack_app_token)
-    handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
+    # the reminders run beside the socket, as they do inside `serve`
+    from bot.server import run_scheduler
+
+    stop = threading.Event()
+    scheduler = reminder_scheduler(settings, answerer.rules, database)
+    reminders = threading.Thread(target=run_scheduler, args=(scheduler, stop), name="styrbot-reminders", daemon=True)
+    reminders.start()
+    try:
+        handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
+    finally:
+        stop.set()
+        reminders.join(30)
 
 
 @main.command()

@@ -47,7 +47,7 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
         stop = threading.Event()
         thread = None
         if scheduler is not None:
-            thread = threading.Thread(target=_run_scheduler, args=(scheduler, stop), name="styrbot-reminders")
+            thread = threading.Thread(target=run_scheduler, args=(scheduler, stop), name="styrbot-reminders")
             thread.start()
         try:
             yield
@@ -149,7 +149,7 @@ def _wheel_png(rules: RulesEngine, municipality: str, today: date, year: int) ->
     return render(rules, municipality, today, year)
 
 
-def _run_scheduler(scheduler: Any, stop: threading.Event) -> None:
+def run_scheduler(scheduler: Any, stop: threading.Event) -> None:
     try:
         scheduler.run(stop=stop)
     except Exception:  # the web server stays up; the failure is in the log
