@@ -1,6 +1,5 @@
 # Styrbot image. Built outside our build machines (no registry can be reached there); CI runs the
-# same install steps outside a container. The server command arrives with the web step; until then
-# the image runs the command line.
+# same install steps outside a container. The image runs `styrbot serve` (web page, API, Slack, reminders).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -245,13 +245,11 @@ def deadlines(municipality: str | None, start: str | None, days: int, as_json: b
         rulebook = engine.rulebook(municipality or settings.municipality)
     except UnknownMunicipality as exc:
         raise _unknown(exc) from None
-    items = engine.upcoming(rulebook.municipality, first, last)
-    if not as_json:
-        click.echo(formatting.deadlines_text(items, rulebook, first, last))
+    if as_json:
+        click.echo(json.dumps(formatting.deadlines_json(engine, rulebook, first, last), ensure_ascii=False, indent=2))
         return
-    rows = [formatting.deadline_json(i, rulebook) for i in items]
-    rows += [formatting.undated_json(e, rulebook) for e in formatting.undated_events(rulebook)]
-    click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    items = engine.upcoming(rulebook.municipality, first, last)
+    click.echo(formatting.deadlines_text(items, rulebook, first, last))
 
 
 def _warm(answerer: Answerer) -> None:
@@ -381,12 +379,12 @@ def reminders_subscribe(
     except UnknownMunicipality as exc:
         raise _unknown(exc) from None
     try:
+        chosen = formatting.checked_tags(rulebook, (tags or "").split(","))
+    except formatting.UnknownTag as exc:
+        raise UserError(str(exc)) from None
+    try:
         sub = subscribe(
-            _database(settings),
-            channel,
-            rulebook.municipality or municipality,
-            (tags or "").split(","),
-            _numbers(lead_days),
+            _database(settings), channel, rulebook.municipality or municipality, chosen, _numbers(lead_days)
         )
     except SubscriptionError:
         raise UserError(texts.REMINDERS_BAD_LEAD_DAYS) from None
@@ -394,8 +392,8 @@ def reminders_subscribe(
         click.echo(json.dumps(sub.to_json(), ensure_ascii=False))
         return
     what = texts.REMINDERS_TAGS.format(tags=", ".join(sub.tags)) if sub.tags else texts.REMINDERS_ALL_EVENTS
-    leads = ", ".join(str(d) for d in sub.lead_days)
-    click.echo(texts.REMINDERS_SUBSCRIBED.format(channel=channel, name=rulebook.name, what=what, leads=leads))
+    days = ", ".join(str(d) for d in sub.lead_days)
+    click.echo(texts.REMINDERS_SUBSCRIBED.format(channel=channel, name=rulebook.name, what=what, leads=days))
 
 
 @reminders.command("list")
@@ -439,7 +437,7 @@ def reminder_scheduler(settings: Settings, engine: RulesEngine, database: Databa
     rules = ReloadingRules(lambda: RulesEngine(data_dir=settings.profiles_dir), folder, engine)
 
     def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
-        return formatting.reminder_message(reminder, now, rules().rulebook(reminder.subscription.municipality))
+        return formatting.reminder_message(reminder, now, rules.current.rulebook(reminder.subscription.municipality))
 
     return ReminderScheduler(database, rules, SlackPoster(client, message), clock, on_tick)
 

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from bot import texts
-from bot.formatting import event_actor, event_source, undated_events
+from bot.formatting import event_actor, event_source, normal_tags, undated_events
 from rules import DeadlineItem, Rulebook, RulesEngine
 from rules import texts as rule_texts
 from rules.engine import basis, citation, when_text
@@ -44,7 +44,7 @@ def calendar_feed(
     """The feed for [first, last], only events with one of `tags` when given. UnknownMunicipality as the
     engine raises it."""
     rulebook = engine.rulebook(municipality)
-    wanted = {t.strip().lower() for t in tags if t.strip()}
+    wanted = set(normal_tags(tags))
     items = [i for i in engine.upcoming(municipality, first, last) if _wants(i.occurrence.event.tags, wanted)]
     stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     calendar = Calendar()

@@ -33,6 +33,7 @@ from bot.db import (
     subscriptions_table,
     utc,
 )
+from bot.formatting import normal_tags
 from rules import Rulebook
 from rules.calendar import (
     STOCKHOLM,
@@ -181,7 +182,7 @@ def subscribe(
     days = tuple(sorted({int(d) for d in lead_days}, reverse=True)) or DEFAULT_LEAD_DAYS
     if any(d < 1 or d > MAX_LEAD_DAYS for d in days):
         raise SubscriptionError(f"lead days must be between 1 and {MAX_LEAD_DAYS}")
-    chosen = tuple(sorted({t.strip().lower() for t in tags if t.strip()}))
+    chosen = normal_tags(tags)
     values = {"tags": json.dumps(chosen), "lead_days": json.dumps(days), "active": True}
     table = subscriptions_table
     try:

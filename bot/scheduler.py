@@ -95,6 +95,11 @@ class ReloadingRules:
         self._seen = self._stamp()
         self._engine = engine or load()
 
+    @property
+    def current(self) -> RulesEngine:
+        """The rules as last read, without looking at the files (for each post within a tick)."""
+        return self._engine
+
     def __call__(self) -> RulesEngine:
         stamp = self._stamp()
         if stamp != self._seen:

@@ -75,8 +75,7 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
         except EmptyQuestion:
             raise HTTPException(status_code=400, detail=texts.EMPTY_QUESTION) from None
         except UnknownMunicipality as exc:
-            detail = texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known))
-            raise HTTPException(status_code=404, detail=detail) from None
+            raise _not_found(exc) from None
         return answer.to_json()
 
     rules = answerer.rules
@@ -85,8 +84,7 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
         try:
             return rules.rulebook(municipality or answerer.default_municipality)
         except UnknownMunicipality as exc:
-            detail = texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known))
-            raise HTTPException(status_code=404, detail=detail) from None
+            raise _not_found(exc) from None
 
     @app.get("/api/v1/deadlines")
     def deadlines(
@@ -95,11 +93,8 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
         days: Annotated[int, Query(ge=1, le=3660, description="Antal dagar.")] = 365,
     ) -> list[dict[str, Any]]:
         """Kommande händelser i årshjulet med datum, ansvarig och källa (som `styrbot deadlines --json`)."""
-        rulebook = rulebook_for(municipality)
         first = start or today_in_stockholm()
-        items = rules.upcoming(municipality or answerer.default_municipality, first, first + timedelta(days=days - 1))
-        rows = [formatting.deadline_json(i, rulebook) for i in items]
-        return rows + [formatting.undated_json(e, rulebook) for e in formatting.undated_events(rulebook)]
+        return formatting.deadlines_json(rules, rulebook_for(municipality), first, first + timedelta(days=days - 1))
 
     @app.get("/api/v1/calendar/{municipality}.ics", response_class=Response,
              responses={200: {"content": {"text/calendar": {}}}})  # fmt: skip
@@ -110,9 +105,12 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
         """Årshjulet som kalender (RFC 5545) att prenumerera på i Outlook eller Google Kalender."""
         from bot.ics import calendar_feed, feed_period
 
-        rulebook_for(municipality)
+        try:
+            chosen = formatting.checked_tags(rulebook_for(municipality), (tags or "").split(","))
+        except formatting.UnknownTag as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from None
         first, last = feed_period(today_in_stockholm())
-        body = calendar_feed(rules, municipality, first, last, (tags or "").split(","))
+        body = calendar_feed(rules, municipality, first, last, chosen)
         headers = {"Content-Disposition": f'inline; filename="arshjul-{municipality}.ics"',
                    "Cache-Control": "public, max-age=3600"}  # fmt: skip
         return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
@@ -139,6 +137,11 @@ def create_app(answerer: Answerer, slack: Any | None = None, scheduler: Any | No
             return await handler.handle(request)
 
     return app
+
+
+def _not_found(exc: UnknownMunicipality) -> HTTPException:
+    detail = texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known))
+    return HTTPException(status_code=404, detail=detail)
 
 
 @functools.lru_cache(maxsize=32)

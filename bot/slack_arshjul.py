@@ -26,6 +26,8 @@ from bot.db import Database
 from bot.formatting import (
     ACTION_REMINDER_DONE,
     ACTION_REMINDER_SNOOZE,
+    UnknownTag,
+    checked_tags,
     event_actor,
     reminder_marked,
     slack_escape,
@@ -49,11 +51,9 @@ def register_arshjul(
     rules: RulesEngine,
     municipality_of_channel: Callable[[str], str],
     now: Callable[[], datetime],
-    wheel: Callable[[str, date], bytes] | None = None,
 ) -> None:
     """Add `/arshjul` and the reminder buttons to the bolt app. `municipality_of_channel` names a channel's
-    municipality when it has no subscription; `now` is the clock (tests pass their own); `wheel` draws the
-    picture (bot.wheel.render by default)."""
+    municipality when it has no subscription; `now` is the clock (tests pass their own)."""
 
     def municipality_for(channel: str) -> str:
         subscribed = [s.municipality for s in subscriptions(database) if s.channel == channel]
@@ -93,12 +93,10 @@ def register_arshjul(
             elif word.lower() not in ("alla", "allt"):
                 tags.append(word.lower())
         rulebook = rules.rulebook(municipality)
-        known = sorted({t for e in rulebook.events for t in e.tags})
-        unknown = [t for t in tags if t not in known]
-        if unknown:
-            raise _Refusal(texts.ARSHJUL_UNKNOWN_TAG.format(tag=unknown[0], name=rulebook.name, known=", ".join(known)))
         try:
-            sub = subscribe(database, channel, municipality, tags, leads)
+            sub = subscribe(database, channel, municipality, checked_tags(rulebook, tags), leads)
+        except UnknownTag as exc:
+            raise _Refusal(str(exc)) from None
         except SubscriptionError:
             raise _Refusal(texts.REMINDERS_BAD_LEAD_DAYS) from None
         what = texts.REMINDERS_TAGS.format(tags=", ".join(sub.tags)) if sub.tags else texts.REMINDERS_ALL_EVENTS
@@ -109,7 +107,7 @@ def register_arshjul(
 
         today = now().astimezone(STOCKHOLM).date()
         rulebook = rules.rulebook(municipality)
-        png = (wheel or (lambda m, d: render(rules, m, d)))(municipality, today)
+        png = render(rules, municipality, today)
         title = texts.ARSHJUL_PICTURE_TITLE.format(name=rulebook.name, year=today.year)
         try:
             client.files_upload_v2(channel=channel, file=png, filename=f"arshjul-{municipality}-{today.year}.png",

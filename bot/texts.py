@@ -98,6 +98,7 @@ REMINDERS_SIMULATE_BOTH = "Ange både --simulate-from och --simulate-to, eller i
 REMINDERS_SIMULATE_ORDER = "--simulate-to måste vara samma dag som eller efter --simulate-from."
 REMINDERS_BAD_LEAD_DAYS = "Påminnelsedagar anges som heltal mellan 1 och 365, till exempel 14,2."
 REMINDERS_SUBSCRIBED = "Kanalen {channel} får påminnelser från årshjulet för {name} ({what}), {leads} dagar före."
+UNKNOWN_TAG = "Okänd tagg: ”{tag}”. Taggar i årshjulet för {name}: {known}."
 REMINDERS_ALL_EVENTS = "alla händelser"
 REMINDERS_TAGS = "taggar: {tags}"
 REMINDERS_UNSUBSCRIBED = "Avslutade prenumerationer: {count}."
@@ -144,7 +145,6 @@ ARSHJUL_SUBSCRIBED = (
     "<@{user}> slog på påminnelser från årshjulet för {name} här ({what}): {leads} dagar före varje frist "
     "och på dagen, kl. 08.30 på vardagar."
 )
-ARSHJUL_UNKNOWN_TAG = "Okänd tagg: ”{tag}”. Taggar i årshjulet för {name}: {known}."
 ARSHJUL_UNSUBSCRIBED = "<@{user}> stängde av påminnelserna från årshjulet här."
 ARSHJUL_NOTHING_TO_END = "Den här kanalen har inga påminnelser att stänga av."
 ARSHJUL_PICTURE_TITLE = "Årshjulet för {name} {year}"

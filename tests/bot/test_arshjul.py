@@ -76,6 +76,22 @@ def _simulate(engine: RulesEngine, database: Database, slack_api: SlackApi, firs
     reminder_scheduler(settings, engine, database, SimulatedClock(first)).run(until=last)
 
 
+def _at(day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A moment in November 2027 in Stockholm (the budget's month: its deadline is Tuesday the 30th)."""
+    return datetime(2027, 11, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+def _budget_reminders(
+    engine: RulesEngine, server: str, slack_api: SlackApi, database: Database, last_day: int
+) -> list[dict[str, Any]]:
+    """Subscribe CKS to the budget events (14 and 2 days ahead) with /arshjul, let the real scheduler run
+    from 1 November to `last_day`, and return the budget reminders posted to CKS, oldest first."""
+    _arshjul(server, slack_api, "prenumerera budget 14 2", "sub")
+    _simulate(engine, database, slack_api, _at(1), _at(last_day, 23))
+    return [p for p in slack_api.posted()
+            if p.get("channel") == "CKS" and "budget_adopted:2027-11-30" in str(p.get("metadata"))]  # fmt: skip
+
+
 def _key(message: dict[str, Any]) -> str:
     return str(message["metadata"]["event_payload"]["key"])
 
@@ -130,17 +146,12 @@ def test_the_wheel_picture_is_uploaded_to_the_channel(server: str, slack_api: Sl
 def test_klar_stops_that_occurrences_reminders_in_that_channel_only(
     engine: RulesEngine, server: str, slack_api: SlackApi, database: Database, clock: Clock
 ) -> None:
-    _arshjul(server, slack_api, "prenumerera budget 14 2", "sub")
     _arshjul(server, slack_api, "prenumerera budget 14 2", "sub2", channel="COTHER")
-    start = datetime(2027, 11, 1, tzinfo=STOCKHOLM)
-    _simulate(engine, database, slack_api, start, datetime(2027, 11, 16, 23, 0, tzinfo=STOCKHOLM))
-    ours = [m for m in slack_api.delivered() if m["channel"] == "CKS" and "budget_adopted:2027-11-30" in _key(m)]
-    [first] = ours  # 14 days before Tuesday 30 November: Tuesday the 16th
-    [posted] = [p for p in slack_api.posted() if p.get("channel") == "CKS" and p.get("text") == first["text"]]
+    [posted] = _budget_reminders(engine, server, slack_api, database, 16)  # 14 days before: Tuesday the 16th
     shown = buttons(posted)
     assert set(shown) == {"styrbot_reminder_done", "styrbot_reminder_snooze"}
-    clock.moment = datetime(2027, 11, 16, 9, 5, tzinfo=STOCKHOLM)
-    message = {"ts": first["ts"], "text": posted["text"], "blocks": blocks(posted)}
+    clock.moment = _at(16, 9, 5)
+    message = {"ts": "1.1", "text": posted["text"], "blocks": blocks(posted)}
     click(server, shown["styrbot_reminder_done"], _url(slack_api, "done"), message=message, user="U7")
     [replaced] = slack_api.wait_for(1, path="/respond/done")
     assert replaced["replace_original"] is True
@@ -148,8 +159,7 @@ def test_klar_stops_that_occurrences_reminders_in_that_channel_only(
     assert not buttons(replaced)  # done: the buttons are gone
 
     slack_api.clear()
-    _simulate(engine, database, slack_api, datetime(2027, 11, 17, tzinfo=STOCKHOLM),
-              datetime(2027, 11, 30, 23, 0, tzinfo=STOCKHOLM))  # fmt: skip
+    _simulate(engine, database, slack_api, _at(17), _at(30, 23))
     later = [(m["channel"], _key(m)) for m in slack_api.delivered()]
     assert not [k for c, k in later if c == "CKS" and "budget_adopted:2027-11-30" in k]  # Klar held
     assert [k for c, k in later if c == "COTHER" and "budget_adopted:2027-11-30" in k]  # the other channel still
@@ -161,11 +171,9 @@ def test_klar_stops_that_occurrences_reminders_in_that_channel_only(
 def test_remind_me_tomorrow_posts_once_more_on_the_next_working_day_at_0830(
     engine: RulesEngine, server: str, slack_api: SlackApi, database: Database, clock: Clock
 ) -> None:
-    _arshjul(server, slack_api, "prenumerera budget 14 2", "sub")
-    _simulate(engine, database, slack_api, datetime(2027, 11, 1, tzinfo=STOCKHOLM),
-              datetime(2027, 11, 16, 23, 0, tzinfo=STOCKHOLM))  # fmt: skip
-    [posted] = [p for p in slack_api.posted() if "budget_adopted:2027-11-30:14" in str(p.get("metadata"))]
-    clock.moment = datetime(2027, 11, 19, 15, 0, tzinfo=STOCKHOLM)  # a Friday afternoon
+    [posted] = _budget_reminders(engine, server, slack_api, database, 16)
+    assert "budget_adopted:2027-11-30:14" in str(posted["metadata"])
+    clock.moment = _at(19, 15)  # a Friday afternoon
     message = {"ts": "1.1", "text": posted["text"], "blocks": blocks(posted)}
     click(server, buttons(posted)["styrbot_reminder_snooze"], _url(slack_api, "snooze"), message=message)
     [replaced] = slack_api.wait_for(1, path="/respond/snooze")
@@ -173,8 +181,7 @@ def test_remind_me_tomorrow_posts_once_more_on_the_next_working_day_at_0830(
     assert set(buttons(replaced)) == {"styrbot_reminder_done", "styrbot_reminder_snooze"}  # still there
 
     slack_api.clear()
-    _simulate(engine, database, slack_api, datetime(2027, 11, 19, 15, 0, tzinfo=STOCKHOLM),
-              datetime(2027, 11, 24, 23, 0, tzinfo=STOCKHOLM))  # fmt: skip
+    _simulate(engine, database, slack_api, _at(19, 15), _at(24, 23))
     again = [m for m in slack_api.delivered() if "budget_adopted:2027-11-30" in _key(m)]
     assert [_key(m) for m in again] == ["1:budget_adopted:2027-11-30:snooze-2027-11-22"]
     assert "om 8 dagar" in again[0]["text"]
@@ -186,13 +193,10 @@ def test_remind_me_tomorrow_posts_once_more_on_the_next_working_day_at_0830(
 def test_no_reminder_is_promised_after_the_deadline(
     engine: RulesEngine, server: str, slack_api: SlackApi, database: Database, clock: Clock
 ) -> None:
-    _arshjul(server, slack_api, "prenumerera budget 14 2", "sub")
-    _simulate(engine, database, slack_api, datetime(2027, 11, 1, tzinfo=STOCKHOLM),
-              datetime(2027, 11, 30, 23, 0, tzinfo=STOCKHOLM))  # fmt: skip
-    posted = [p for p in slack_api.posted() if "budget_adopted:2027-11-30" in str(p.get("metadata"))]
+    posted = _budget_reminders(engine, server, slack_api, database, 30)
     on_the_day = posted[-1]
     assert set(buttons(on_the_day)) == {"styrbot_reminder_done"}  # "tomorrow" would be after the deadline
-    clock.moment = datetime(2027, 11, 30, 9, 0, tzinfo=STOCKHOLM)
+    clock.moment = _at(30, 9)
     click(
         server,
         buttons(posted[0])["styrbot_reminder_snooze"],

@@ -89,6 +89,8 @@ def test_the_feed_keeps_its_uids_and_filters_by_tags(client: TestClient) -> None
     assert chosen.walk("VEVENT") and all({"budget", "val"} & set(e["CATEGORIES"].to_ical().decode().split(","))
                                         for e in chosen.walk("VEVENT"))  # fmt: skip
     assert len(chosen.walk("VEVENT")) < len(once.walk("VEVENT"))
+    typo = client.get("/api/v1/calendar/tranemo.ics?tags=ekonomy")
+    assert typo.status_code == 400 and "Okänd tagg: ”ekonomy”" in typo.json()["detail"]
     month = next(e for e in once.walk("VEVENT") if str(e["X-STYRBOT-EVENT"]) == "monthly_reporting_board")
     assert month.decoded("DTSTART").day == 1 and (month.decoded("DTEND") - timedelta(days=1)).month == (
         month.decoded("DTSTART").month

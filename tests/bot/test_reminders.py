@@ -231,6 +231,8 @@ def test_the_cli_manages_subscriptions_and_simulates_a_period(
     assert "C9" in run("reminders", "list").output
     assert run("reminders", "subscribe", "--channel", "C9", "-m", "uppsala").exit_code == 2
     assert run("reminders", "subscribe", "--channel", "C9", "-m", "tranemo", "--lead-days", "x").exit_code == 2
+    typo = run("reminders", "subscribe", "--channel", "C9", "-m", "tranemo", "--tags", "ekonomy")
+    assert typo.exit_code == 2 and "Okänd tagg: ”ekonomy”" in typo.output and "ekonomi" in typo.output
     assert run("reminders", "run", "--simulate-from", "2027-10-01").exit_code == 2
     result = run("reminders", "run", "--simulate-from", "2027-10-01", "--simulate-to", "2027-11-30")
     assert result.exit_code == 0, result.output
