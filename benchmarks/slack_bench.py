@@ -31,8 +31,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.answering import Answerer
 from bot.db import Database
-from bot.server import create_app
 from bot.slack import build_app
+from bot.web import create_app
 from rules import RulesEngine
 
 SECRET = "bench-secret"

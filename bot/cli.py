@@ -21,8 +21,9 @@ from bot.settings import Settings
 from rules import ProfileError, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
 
-if TYPE_CHECKING:  # SQLAlchemy loads only for the commands that use the database
+if TYPE_CHECKING:  # SQLAlchemy and Chroma load only for the commands that use them
     from bot.db import Database
+    from bot.library import DocumentLibrary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +54,10 @@ def _data_dir_option(func: F) -> F:
 
 
 def _settings(data_dir: Path | None) -> Settings:
-    return Settings.from_env().with_data_dir(data_dir)
+    try:
+        return Settings.from_env().with_data_dir(data_dir)
+    except ValueError as exc:
+        raise ConfigurationError(texts.SETTINGS_ERROR.format(error=exc)) from None
 
 
 def _engine(settings: Settings) -> RulesEngine:
@@ -76,6 +80,12 @@ def _answerer(settings: Settings) -> Answerer:
         return Answerer(engine, settings.municipality, library)
     except UnknownMunicipality as exc:
         raise _unknown(exc) from None
+
+
+def _library_of(answerer: Answerer) -> DocumentLibrary | None:
+    from bot.library import DocumentLibrary
+
+    return answerer.documents if isinstance(answerer.documents, DocumentLibrary) else None
 
 
 def _announce_demo(files: int) -> Callable[[int, int, Path], None]:
@@ -290,7 +300,7 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     """Starta webbservern: REST-API, Slack över HTTP och hälsokontroll."""
     import uvicorn
 
-    from bot.server import create_app
+    from bot.web import WebConfig, create_app
 
     settings = _settings(data_dir)
     answerer = _answerer(settings)
@@ -303,7 +313,9 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     if settings.slack_bot_token:  # reminders need only the token to post
         scheduler = reminder_scheduler(settings, answerer.rules, database)
     _warm(answerer)
-    uvicorn.run(create_app(answerer, slack, scheduler), host=host, port=port, log_level="info")
+    app = create_app(answerer, slack, scheduler, library=_library_of(answerer), database=database,
+                     config=WebConfig.from_settings(settings))  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @main.command()
@@ -321,7 +333,7 @@ def slack(data_dir: Path | None) -> None:
     bolt = _bolt(settings, answerer, database, socket_mode=True)
     handler = SocketModeHandler(bolt, settings.slack_app_token)
     # the reminders run beside the socket, as they do inside `serve`
-    from bot.server import run_scheduler
+    from bot.web import run_scheduler
 
     stop = threading.Event()
     scheduler = reminder_scheduler(settings, answerer.rules, database)

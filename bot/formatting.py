@@ -62,6 +62,7 @@ def _event_json(event: Event, rulebook: Rulebook) -> dict[str, Any]:
         "event_id": event.id,
         "body": event.body,
         "actor": event.actor,
+        "who": event_actor(event),  # the actor, or the body's Swedish name
         "rule": when_text(event, rulebook),
         "tags": list(event.tags),
         "local": rulebook.is_local(event.id),
@@ -248,6 +249,32 @@ def _slack_facts(answer: Answer) -> list[str]:
     elif answer.kind == "role" and facts.get("side") in SIDE_NAMES:
         out.append(texts.FACT_SIDE.format(side=SIDE_NAMES[facts["side"]], axis=facts.get("axis", "")))
     return out
+
+
+def fact_rows(answer: Answer) -> list[tuple[str, str]]:
+    """The answer's facts as (Swedish label, value) rows for a page: the date, who acts or decides, the rule."""
+    facts, rows = answer.facts, []
+    if answer.kind == "deadline":
+        if facts.get("date"):
+            day = date.fromisoformat(facts["date"])
+            when = rule_texts.format_date(day, weekday=True)
+            if facts.get("precision") == "month":
+                when = texts.ROW_IN_MONTH.format(month=rule_texts.format_month(day), date=when)
+            rows.append((texts.ROW_DATE, when))
+        if facts.get("actor") or rule_texts.body_name(facts.get("body")):
+            who = str(facts.get("actor") or rule_texts.body_name(facts.get("body")))
+            rows.append((texts.ROW_ACTOR, rule_texts.capitalise(who)))
+        if facts.get("rule"):
+            rows.append((texts.ROW_RULE, rule_texts.capitalise(str(facts["rule"]))))
+    elif answer.kind == "who_decides":
+        if rule_texts.body_name(facts.get("body")):
+            rows.append((texts.ROW_DECIDES, rule_texts.capitalise(str(rule_texts.body_name(facts.get("body"))))))
+        if facts.get("basis"):
+            rows.append((texts.ROW_BASIS, str(facts["basis"])))
+    elif answer.kind == "role" and facts.get("side") in SIDE_NAMES:
+        side = texts.ROW_SIDE_VALUE.format(side=SIDE_NAMES[facts["side"]], axis=facts.get("axis", ""))
+        rows.append((texts.ROW_SIDE, rule_texts.capitalise(side)))
+    return rows
 
 
 def event_actor(event: Event) -> str | None:

@@ -6,17 +6,23 @@ document belongs to, and the lexicon of abbreviations the Swedish BM25 expands).
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import re
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Literal
 
 from bot.settings import Settings
-from ingest import iter_files, process_file
+from ingest import document_id, iter_files, process_file
 from knowledge.answering import DocumentAnswerer
 from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms
 from knowledge.embeddings import embeddings_from_spec
-from knowledge.indexing import Indexer
+from knowledge.indexing import DocumentRecord, Indexer
 from knowledge.retrieval import Retriever
 from knowledge.store import ChunkStore
 from rules.engine import load_synonyms
@@ -91,6 +97,10 @@ class DocumentLibrary:
     `library(prepare=False)` gives the answerer only when documents are indexed (a rule answer adds the
     passages that quote its source, and must not wait for an ingest). `library(prepare=True)` first ingests
     the bundled demo corpus when nothing is indexed yet and `settings.demo` allows it, reporting progress.
+
+    The web's document API adds and removes documents through the same indexes the answerer searches, so
+    an uploaded document is found by the next question and a removed one is never cited again. Uploaded
+    files are kept under `<data dir>/documents/`, where the download route serves them from.
     """
 
     def __init__(
@@ -102,8 +112,11 @@ class DocumentLibrary:
         self.settings = settings
         self.municipality_of = municipality_of
         self.announce = announce
+        self.uploads = settings.data_dir / UPLOADS
+        self._indexer: Indexer | None = None
         self._answerer: DocumentAnswerer | None = None
         self._opening = threading.Lock()  # one opening (and demo ingest) at a time, however many threads ask
+        self._writing = threading.Lock()  # one upload or removal at a time
 
     def __call__(self, prepare: bool) -> DocumentAnswerer | None:
         if self._answerer is not None:
@@ -120,9 +133,9 @@ class DocumentLibrary:
         if self._answerer is not None:
             return self._answerer
         manifest = self.settings.data_dir / "documents.json"
-        if not prepare and not (manifest.exists() and manifest.stat().st_size > 2):
+        if self._indexer is None and not prepare and not (manifest.exists() and manifest.stat().st_size > 2):
             return None
-        indexer = open_indexer(self.settings)
+        indexer = self._open_indexer()
         if len(indexer.bm25) == 0:
             folders = demo_corpus() if self.settings.demo else []
             if not prepare or not folders:
@@ -132,3 +145,97 @@ class DocumentLibrary:
             ingest_paths(indexer, folders, self.municipality_of, progress=progress)
         self._answerer = DocumentAnswerer(Retriever(indexer.store, indexer.bm25))
         return self._answerer
+
+    def _open_indexer(self) -> Indexer:
+        if self._indexer is None:
+            self._indexer = open_indexer(self.settings)
+        return self._indexer
+
+    def indexer(self) -> Indexer:
+        """The indexes the answerer searches (opened now if need be, without the demo ingest)."""
+        with self._opening:
+            return self._open_indexer()
+
+    # What the document API reads
+
+    def records(self, municipality: str | None = None) -> list[DocumentRecord]:
+        """The indexed documents by title; with `municipality`, its own and the general ones."""
+        records = self.indexer().manifest.records.values()
+        chosen = [r for r in records if municipality is None or r.municipality in (municipality, None)]
+        return sorted(chosen, key=lambda r: (r.title.lower(), r.source))
+
+    def record(self, doc_id: str) -> DocumentRecord | None:
+        return self.indexer().manifest.records.get(doc_id)
+
+    def find(self, source: str) -> DocumentRecord | None:
+        """The indexed document a citation's `source` names: that file, or else a rendition of it (same
+        name stem; PDF first, as it has pages to link to)."""
+        records = self.indexer().manifest.records
+        exact = records.get(document_id(source))
+        if exact is not None:
+            return exact
+        stem = PurePath(source).stem
+        renditions = [r for r in records.values() if PurePath(r.source).stem == stem]
+        return min(renditions, key=lambda r: (RENDITION_ORDER.get(r.format, 9), r.source), default=None)
+
+    # What administrators change
+
+    def add(self, name: str, data: bytes, municipality: str | None = None) -> Added:
+        """Store and ingest one uploaded file. The file is parsed before anything is replaced, so a broken
+        new version leaves the old one indexed and on disk."""
+        safe = safe_file_name(name)
+        municipality = municipality or self.municipality_of(safe)
+        with self._writing:
+            indexer = self.indexer()
+            self.uploads.mkdir(parents=True, exist_ok=True)
+            incoming = Path(tempfile.mkdtemp(dir=self.uploads, prefix=".incoming-"))
+            try:
+                (incoming / safe).write_bytes(data)
+                result = process_file(incoming / safe, max_bytes=max(len(data), 1))
+                if result.status == "failed":
+                    status: AddStatus = "rejected" if result.error_type in REJECTED else "failed"
+                    return Added(safe, status, None, result.error or "", result.error_type or "")
+                final = self.uploads / safe
+                os.replace(incoming / safe, final)
+                outcome = indexer.index(dataclasses.replace(result, path=final), municipality)
+            finally:
+                shutil.rmtree(incoming, ignore_errors=True)
+            return Added(safe, outcome, indexer.manifest.records[document_id(safe)])
+
+    def remove(self, doc_id: str) -> DocumentRecord | None:
+        """Take a document out of the indexes; an uploaded file is deleted too (other files are left where
+        they are: they are somebody's originals)."""
+        with self._writing:
+            record = self.indexer().remove(doc_id)
+            if record is not None and Path(record.path).parent == self.uploads.resolve():
+                Path(record.path).unlink(missing_ok=True)
+            return record
+
+
+UPLOADS = "documents"  # uploaded originals, under the data directory
+RENDITION_ORDER = {"pdf": 0, "docx": 1, "html": 2, "pptx": 3, "markdown": 4, "text": 5}
+REJECTED = {"UnsupportedFormat", "EmptyDocument"}  # not a document at all, rather than a broken one
+AddStatus = Literal["ingested", "replaced", "skipped", "failed", "rejected"]
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+
+
+@dataclass(frozen=True)
+class Added:
+    """What became of one uploaded file."""
+
+    name: str
+    status: AddStatus
+    record: DocumentRecord | None = None
+    error: str = ""
+    error_type: str = ""
+
+
+def safe_file_name(name: str) -> str:
+    """An uploaded file's name as it may be stored: its last path part, without characters that are unsafe
+    in a file name, no leading dots. ValueError when nothing is left."""
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = _UNSAFE.sub("_", last).strip().lstrip(".")
+    if not cleaned or not cleaned.strip("_"):
+        raise ValueError("no usable file name")
+    stem, dot, suffix = cleaned.rpartition(".")
+    return cleaned if len(cleaned) <= 200 else (stem[:190] + dot + suffix[:9] if dot else cleaned[:200])

@@ -17,6 +17,9 @@ ENVIRONMENT = {
     "STYRBOT_CHROMA_URL": "a Chroma server instead of the embedded index",
     "STYRBOT_EMBEDDINGS": "embedding model: e5 (default, bundled) or sentence-transformers:<name or path>",
     "STYRBOT_DEMO": "1 (default): index the bundled demo corpus on first use when no documents are indexed; 0: never",
+    "STYRBOT_ADMIN_TOKEN": "bearer token for the document administration API (unset: administration is off)",
+    "STYRBOT_MAX_UPLOAD_MB": "largest upload to POST /api/v1/documents, in MB (default 50)",
+    "STYRBOT_ASK_PER_MINUTE": "questions per minute one client may ask over HTTP (default 30; 0: no limit)",
     "SLACK_BOT_TOKEN": "Slack bot token (HTTP mode)",
     "SLACK_SIGNING_SECRET": "Slack signing secret (HTTP mode)",
     "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
@@ -36,6 +39,9 @@ class Settings:
     chroma_url: str | None = None
     embeddings: str | None = None
     demo: bool = True
+    admin_token: str | None = None
+    max_upload_mb: float = 50.0
+    ask_per_minute: int = 30
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -55,6 +61,9 @@ class Settings:
             chroma_url=env.get("STYRBOT_CHROMA_URL"),
             embeddings=env.get("STYRBOT_EMBEDDINGS"),
             demo=env.get("STYRBOT_DEMO", "1").lower() not in {"0", "false", "no", "nej"},
+            admin_token=env.get("STYRBOT_ADMIN_TOKEN"),
+            max_upload_mb=_number(env, "STYRBOT_MAX_UPLOAD_MB", 50.0),
+            ask_per_minute=int(_number(env, "STYRBOT_ASK_PER_MINUTE", 30)),
             slack_bot_token=env.get("SLACK_BOT_TOKEN"),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
             slack_app_token=env.get("SLACK_APP_TOKEN"),
@@ -71,3 +80,17 @@ def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     """ "C1=a, C2=b" → (("C1", "a"), ("C2", "b")); items without "=" are left out."""
     items = (item.partition("=") for item in text.split(","))
     return tuple((key.strip(), value.strip()) for key, sep, value in items if sep and key.strip() and value.strip())
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    """A non-negative number from the environment; ValueError naming the variable when it is not one."""
+    text = env.get(name)
+    if text is None:
+        return default
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {text!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, not {text!r}")
+    return value

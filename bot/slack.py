@@ -11,7 +11,7 @@ never swallowed.
 Under each answer: 👍/👎 buttons whose clicks are stored (`bot.db`), and under a private `/styrbot`
 answer a button that shares it in the channel.
 
-The same `App` serves HTTP (`POST /slack/events` in `bot.server`) and Socket Mode (`styrbot slack`).
+The same `App` serves HTTP (`POST /slack/events` in `bot.web`) and Socket Mode (`styrbot slack`).
 """
 
 from __future__ import annotations

@@ -105,6 +105,14 @@ class Indexer:
             return False
         return record.key == _version_key(record.doc_id, digest, municipality)
 
+    def remove(self, doc_id: str) -> DocumentRecord | None:
+        """Remove a document from both indexes and the manifest; None when it is not indexed."""
+        record = self.manifest.records.pop(doc_id, None)
+        if record is not None:
+            self._remove_version(record)
+            self._persist()
+        return record
+
     def prune_missing(self, roots: list[Path], present: set[str]) -> list[str]:
         """Remove documents from under `roots` whose files are gone; returns the removed paths."""
         folders = [str(root.resolve()) for root in roots]

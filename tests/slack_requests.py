@@ -8,7 +8,6 @@ and `click` post a slash command or a button click exactly as Slack does (form-e
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -16,12 +15,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import uvicorn
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 
 from bot.answering import Answerer
-from bot.server import create_app
+from bot.web import create_app
+from tests import web
 
 SECRET = "test-signing-secret"
 
@@ -35,19 +34,9 @@ def authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> Au
 
 @contextmanager
 def serving(answerer: Answerer, bolt: Any) -> Iterator[str]:
-    """The real FastAPI app under uvicorn on a free port, for as long as the block runs."""
-    config = uvicorn.Config(create_app(answerer, bolt), host="127.0.0.1", port=0, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    while not uv.started:
-        time.sleep(0.01)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(5)
+    """The real FastAPI app with this bolt app under uvicorn on a free port, for as long as the block runs."""
+    with web.serving(create_app(answerer, bolt)) as url:
+        yield url
 
 
 def signed(body: bytes, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:

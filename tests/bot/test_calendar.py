@@ -19,7 +19,7 @@ from PIL import Image
 from bot.answering import Answerer
 from bot.cli import main
 from bot.ics import feed_period
-from bot.server import create_app
+from bot.web import create_app
 from bot.wheel import LIMIT, angle_of, draw, render, spread
 from rules import RulesEngine
 from rules.calendar import is_dated, today_in_stockholm

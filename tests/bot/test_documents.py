@@ -1,7 +1,7 @@
 """Questions answered from the documents, through the same `styrbot` commands people use.
 
-The demo corpus's PDF, DOCX and PPTX renditions are ingested once (the real bundled e5 model, real
-Chroma, real BM25) into a data directory shared by this module's tests.
+The demo corpus's PDF, DOCX and PPTX renditions are ingested once for the whole run (the real bundled
+e5 model, real Chroma, real BM25; `corpus_index` in conftest) and only read here.
 """
 
 import json
@@ -11,21 +11,15 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.library import DocumentLibrary, ingest_paths, open_indexer
+from bot.library import DocumentLibrary
 from bot.settings import Settings
-from rules import RulesEngine
 
 ROOT = Path(__file__).resolve().parents[2]
-RENDITIONS = [ROOT / "corpus" / name for name in ("pdf", "docx", "pptx")]
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("documents")
-    indexer = open_indexer(Settings(data_dir=data))
-    summary = ingest_paths(indexer, RENDITIONS, RulesEngine().store.municipality_of_file)
-    assert not summary.failed and len(summary.ingested) == 10
-    return data
+def data_dir(corpus_index: Path) -> Path:
+    return corpus_index
 
 
 @pytest.fixture

@@ -345,7 +345,7 @@ def test_the_web_server_runs_the_scheduler_and_stops_it_cleanly(
     from fastapi.testclient import TestClient
 
     from bot.answering import Answerer
-    from bot.server import create_app
+    from bot.web import create_app
 
     settings = Settings(data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url)
     app = create_app(Answerer(engine, "exempelkommun"), None, reminder_scheduler(settings, engine, database))

@@ -1,0 +1,131 @@
+"""The web server (FastAPI): the chat page, the REST API (answers, the årshjul as a list, a calendar feed
+and a wheel picture, the documents), the Slack HTTP endpoint and a health check.
+
+The answering service is built once, when the app is created, and shared by every request; the
+embedding model and the index load on the first question that needs documents, not per request.
+`POST /slack/events` exists only when a bolt app is given (`SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`).
+The page is plain HTML, CSS and JavaScript from `static/`, with no build step and no inline script, so
+the Content-Security-Policy can forbid inline script everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from bot.answering import Answerer
+from bot.db import Database
+from bot.web import api, documents, errors
+from bot.web.limits import RateLimiter, SecurityHeaders, UploadLimit
+
+if TYPE_CHECKING:
+    from bot.library import DocumentLibrary
+    from bot.settings import Settings
+
+STATIC = Path(__file__).with_name("static")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """What the web server allows: administration (with its token), upload size, questions per minute."""
+
+    admin_token: str | None = None
+    max_upload_bytes: int = 50 * 1024 * 1024
+    ask_per_minute: int = 30  # per client and process; 0: no limit
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WebConfig:
+        return cls(settings.admin_token, int(settings.max_upload_mb * 1024 * 1024), settings.ask_per_minute)
+
+
+def create_app(
+    answerer: Answerer,
+    slack: Any | None = None,
+    scheduler: Any | None = None,
+    *,
+    library: DocumentLibrary | None = None,
+    database: Database | None = None,
+    config: WebConfig | None = None,
+) -> FastAPI:
+    """The app around one shared `Answerer`. `slack` is a bolt `App` to serve at `/slack/events`;
+    `scheduler` (a `bot.scheduler.ReminderScheduler`) runs in a thread for the app's lifetime and is
+    stopped cleanly at shutdown; `library` serves and changes the documents; `database` keeps feedback."""
+    config = config or WebConfig()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        thread = None
+        if scheduler is not None:
+            thread = threading.Thread(target=run_scheduler, args=(scheduler, stop), name="styrbot-reminders")
+            thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if thread is not None:
+                thread.join(30)
+
+    app = FastAPI(
+        title="Styrbot",
+        version=_version(),
+        description="Svar om kommunens styrmodell, årshjul och roller – med källor.",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI needs inline script and a CDN; the schema is at /openapi.json
+        redoc_url=None,
+    )
+    errors.install(app)
+    app.add_middleware(UploadLimit, path="/api/v1/documents", limit=config.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/healthz", tags=["drift"])
+    def healthz() -> dict[str, Any]:
+        """Lever servern?"""
+        return {"status": "ok", "municipality": answerer.default_municipality, "slack": slack is not None,
+                "reminders": scheduler is not None}  # fmt: skip
+
+    app.include_router(api.router(answerer, library, database, RateLimiter(config.ask_per_minute)))
+    app.include_router(documents.router(library, answerer.rules, config.admin_token))
+
+    if slack is not None:
+        from slack_bolt.adapter.fastapi import SlackRequestHandler
+
+        handler = SlackRequestHandler(slack)
+
+        @app.post("/slack/events", include_in_schema=False)
+        async def slack_events(request: Request) -> Any:
+            return await handler.handle(request)
+
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("styrbot")
+    except PackageNotFoundError:
+        return "0"
+
+
+def run_scheduler(scheduler: Any, stop: threading.Event) -> None:
+    try:
+        scheduler.run(stop=stop)
+    except Exception:  # the web server stays up; the failure is in the log
+        log.exception("the reminder scheduler stopped")

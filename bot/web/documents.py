@@ -1,0 +1,212 @@
+"""The document API: the list and the originals for everyone; upload and removal for administrators.
+
+Administration needs `Authorization: Bearer <STYRBOT_ADMIN_TOKEN>`, checked before a byte of an upload
+is read; with no token configured it is off (403). An upload is sniffed by content, never trusted by its
+name or Content-Type, and parsed before it replaces anything; each file gets its own result.
+
+An original is served so that it cannot act on this site: HTML documents under a sandboxing CSP (no
+script, no same origin), Office files as downloads, PDFs and text inline, all with `nosniff`.
+"""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+
+from bot import texts
+from bot.web.errors import problems, unknown_municipality
+from rules import RulesEngine, UnknownMunicipality
+
+if TYPE_CHECKING:
+    from bot.library import Added, DocumentLibrary
+    from knowledge.indexing import DocumentRecord
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "text": "text/plain; charset=utf-8",
+}
+INLINE = {"pdf", "html", "markdown", "text"}
+# An original HTML document may carry script (see corpus/bad/malicious_script.html): it is shown as a
+# sandboxed page of its own origin that may run nothing and load nothing but inline styles and data images.
+SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+MAX_FILES = 50
+BEARER = HTTPBearer(auto_error=False, description="Administratörsnyckeln (STYRBOT_ADMIN_TOKEN).")
+
+
+# The upload's form, documented by hand: the route reads it itself, after the administrator is checked.
+UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["files"], "properties": {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                  "description": "En eller flera filer: PDF, DOCX, PPTX, HTML, Markdown, text."},
+        "municipality": {"type": "string", "description": "Kommunens id; utan: efter filnamnet, annars allmänt."},
+    }}}}}  # fmt: skip
+
+
+class DocumentInfo(BaseModel):
+    """An indexed document."""
+
+    id: str
+    title: str
+    source: str = Field(description="Filnamnet.")
+    format: str
+    municipality: str | None = Field(description="Kommunen; null för allmänna dokument som gäller alla.")
+    chunks: int = Field(description="Antal indexerade stycken.")
+    indexed_at: str
+    url: str = Field(description="Originalet.")
+
+
+class FileOutcome(BaseModel):
+    """What became of one uploaded file."""
+
+    file: str
+    status: str = Field(description="ingested, replaced, skipped (oförändrad), failed (skadad) eller rejected.")
+    document: DocumentInfo | None = None
+    error: str | None = Field(default=None, description="Varför filen inte lästes in, på svenska.")
+    error_type: str | None = None
+
+
+class UploadResult(BaseModel):
+    files: list[FileOutcome]
+    detail: str | None = Field(default=None, description="När ingen fil lästes in: varför, på svenska.")
+
+
+class Removed(BaseModel):
+    removed: DocumentInfo
+
+
+def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str | None) -> APIRouter:
+    api = APIRouter(prefix="/api/v1/documents", tags=["dokument"])
+
+    def admin(credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]) -> None:
+        if admin_token is None:
+            raise HTTPException(403, texts.ADMIN_OFF)
+        if credentials is None:
+            raise HTTPException(401, texts.ADMIN_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+        if not hmac.compare_digest(credentials.credentials.encode(), admin_token.encode()):
+            raise HTTPException(401, texts.ADMIN_WRONG_TOKEN,
+                                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})  # fmt: skip
+
+    def the_library() -> DocumentLibrary:
+        if library is None:
+            raise HTTPException(404, texts.DOCUMENTS_UNAVAILABLE)
+        return library
+
+    def the_record(doc_id: str) -> DocumentRecord:
+        record = the_library().record(doc_id)
+        if record is None:
+            raise HTTPException(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
+        return record
+
+    @api.get("", responses=problems(404))
+    def documents(
+        municipality: Annotated[str | None, Query(description="Bara kommunens egna och de allmänna.")] = None,
+    ) -> list[DocumentInfo]:
+        """De inlästa dokumenten."""
+        if municipality is not None:
+            try:
+                rules.rulebook(municipality)
+            except UnknownMunicipality as exc:
+                raise unknown_municipality(exc) from None
+        return [info(r) for r in the_library().records(municipality)]
+
+    @api.get("/{doc_id}", response_class=FileResponse, responses={
+        200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}, "description": "Originalfilen."},
+        **problems(404)})  # fmt: skip
+    def download(doc_id: str) -> FileResponse:
+        """Originalfilen (för PDF: lägg till #page=N för att öppna på sidan N)."""
+        record = the_record(doc_id)
+        path = Path(record.path)
+        if not path.is_file():
+            raise HTTPException(404, texts.DOCUMENT_FILE_GONE.format(title=record.title))
+        headers = {"Cache-Control": "private, max-age=300"}
+        if record.format == "html":
+            headers["Content-Security-Policy"] = SANDBOX
+        return FileResponse(path, media_type=MEDIA_TYPES.get(record.format, "application/octet-stream"),
+                            filename=record.source, headers=headers,
+                            content_disposition_type="inline" if record.format in INLINE else "attachment")  # fmt: skip
+
+    @api.post("", dependencies=[Depends(admin)], response_model=UploadResult, status_code=201,
+              responses={200: {"model": UploadResult, "description": "Inget nytt: alla filer var oförändrade."},
+                         415: {"model": UploadResult, "description": "Ingen fil var ett dokument."},
+                         422: {"model": UploadResult, "description": "Ingen fil kunde läsas in."},
+                         **problems(400, 401, 403, 404, 413)},
+              openapi_extra={"requestBody": UPLOAD_BODY})  # fmt: skip
+    async def upload(request: Request) -> JSONResponse:
+        """Ladda upp och läs in dokument (administratör). Varje fil får sitt eget resultat."""
+        lib = the_library()
+        form = await request.form(max_files=MAX_FILES)
+        try:
+            municipality = _municipality(form.get("municipality"), rules)
+            files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+            if not files:
+                raise HTTPException(400, texts.UPLOAD_NO_FILES)
+            outcomes = [await _add(lib, upload, municipality) for upload in files]
+        finally:
+            await form.close()
+        status = _status(outcomes)
+        detail = {415: texts.UPLOAD_UNSUPPORTED, 422: texts.UPLOAD_NOTHING_READ}.get(status)
+        return JSONResponse(UploadResult(files=outcomes, detail=detail).model_dump(), status_code=status)
+
+    @api.delete("/{doc_id}", dependencies=[Depends(admin)], responses=problems(401, 403, 404))
+    def remove(doc_id: str) -> Removed:
+        """Ta bort ett dokument ur Styrbot (administratör). En uppladdad fil raderas också."""
+        record = the_record(doc_id)
+        the_library().remove(record.doc_id)
+        return Removed(removed=info(record))
+
+    return api
+
+
+def info(record: DocumentRecord) -> DocumentInfo:
+    return DocumentInfo(id=record.doc_id, title=record.title, source=record.source, format=record.format,
+                        municipality=record.municipality, chunks=record.chunks, indexed_at=record.indexed_at,
+                        url=f"/api/v1/documents/{record.doc_id}")  # fmt: skip
+
+
+def _municipality(value: Any, rules: RulesEngine) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return rules.rulebook(value.strip()).municipality
+    except UnknownMunicipality as exc:
+        raise unknown_municipality(exc) from None
+
+
+async def _add(library: DocumentLibrary, upload: UploadFile, municipality: str | None) -> FileOutcome:
+    from bot.library import safe_file_name
+
+    name = upload.filename or ""
+    try:
+        name = safe_file_name(name)
+    except ValueError:
+        return FileOutcome(file=name, status="rejected", error=texts.UPLOAD_BAD_NAME, error_type="BadName")
+    data = await upload.read()
+    added: Added = await run_in_threadpool(library.add, name, data, municipality)
+    if added.record is not None:
+        return FileOutcome(file=added.name, status=added.status, document=info(added.record))
+    reason = texts.INGEST_FAILURES.get(added.error_type, texts.INGEST_FAILURE_OTHER)
+    return FileOutcome(file=added.name, status=added.status, error=f"{reason[:1].upper()}{reason[1:]}.",
+                       error_type=added.error_type)  # fmt: skip
+
+
+def _status(outcomes: list[FileOutcome]) -> int:
+    """201 when something was added, 200 when all was unchanged; when nothing could be read: 415 if no
+    file was a document at all, otherwise 422. The body lists every file either way."""
+    statuses = {o.status for o in outcomes}
+    if statuses & {"ingested", "replaced"}:
+        return 201
+    if "skipped" in statuses:
+        return 200
+    return 415 if statuses == {"rejected"} else 422

@@ -1,0 +1,105 @@
+"""Every 4xx the API answers is JSON with a Swedish `detail` a person can act on.
+
+FastAPI's own errors (an unknown route, a wrong method, a request that fails validation) arrive here in
+English and leave in Swedish; validation errors also list each problem by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot import texts
+from rules import UnknownMunicipality
+
+
+class Problem(BaseModel):
+    """An error: what is wrong, in Swedish."""
+
+    detail: str = Field(description="Vad som är fel och vad du kan göra, på svenska.")
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Fältet eller parametern.")
+    message: str = Field(description="Vad som är fel med det, på svenska.")
+
+
+class Invalid(Problem):
+    """A request that failed validation, with each problem."""
+
+    errors: list[FieldProblem]
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses (422 with its per-field list)."""
+    return {status: {"model": Invalid if status == 422 else Problem, "description": HTTPStatus(status).phrase}
+            for status in statuses}  # fmt: skip
+
+
+def unknown_municipality(exc: UnknownMunicipality) -> HTTPException:
+    """404 naming the municipality and the known ones."""
+    detail = texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known))
+    return HTTPException(status_code=404, detail=detail)
+
+
+_MESSAGES = {
+    "missing": texts.HTTP_FIELD_MISSING,
+    "string_type": texts.HTTP_FIELD_TEXT,
+    "int_parsing": texts.HTTP_FIELD_NUMBER,
+    "int_type": texts.HTTP_FIELD_NUMBER,
+    "int_from_float": texts.HTTP_FIELD_NUMBER,
+    "date_parsing": texts.HTTP_FIELD_DATE,
+    "date_from_datetime_parsing": texts.HTTP_FIELD_DATE,
+    "date_type": texts.HTTP_FIELD_DATE,
+    "greater_than": texts.HTTP_FIELD_RANGE,
+    "greater_than_equal": texts.HTTP_FIELD_RANGE,
+    "less_than": texts.HTTP_FIELD_RANGE,
+    "less_than_equal": texts.HTTP_FIELD_RANGE,
+    "json_invalid": texts.HTTP_FIELD_JSON,
+}
+
+
+def field_problem(error: dict[str, Any]) -> FieldProblem:
+    """One pydantic error as (field, Swedish message)."""
+    location: Sequence[Any] = error.get("loc", ())
+    names = [str(part) for part in location[1:] if not isinstance(part, int)] if len(location) > 1 else []
+    name = ".".join(names) or texts.HTTP_BODY
+    template = _MESSAGES.get(str(error.get("type")), texts.HTTP_FIELD_INVALID)
+    return FieldProblem(field=name, message=template.format(field=name))
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into Swedish JSON."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail
+        if exc.status_code == 404 and detail == HTTPStatus(404).phrase:
+            detail = texts.HTTP_NOT_FOUND
+        elif exc.status_code == 405:
+            detail = texts.HTTP_METHOD.format(method=request.method)
+        elif not isinstance(detail, str) or detail == HTTPStatus(exc.status_code).phrase or _english(detail):
+            detail = texts.HTTP_ERROR.format(status=exc.status_code)
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        found = [field_problem(error) for error in exc.errors()]
+        unique = list(dict.fromkeys(p.message for p in found))
+        body = Invalid(detail=texts.HTTP_INVALID.format(problems="; ".join(unique)), errors=found)
+        return JSONResponse(body.model_dump(), status_code=422)
+
+
+# FastAPI's and Starlette's own English details that may reach a person (a body that cannot be parsed).
+_ENGLISH = ("There was an error parsing the body",)
+
+
+def _english(detail: str) -> bool:
+    return detail in _ENGLISH

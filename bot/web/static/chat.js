@@ -1,0 +1,250 @@
+// Styrbot's chat page: asks /api/v1/ask, shows each answer with its facts and sources, keeps the
+// årshjul panel in step with the chosen municipality, and sends 👍/👎 to /api/v1/feedback.
+//
+// Everything that comes from the server (answers, quotes, titles, errors) is put on the page with
+// textContent or as attribute values, never parsed as markup: a document may hold anything.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const form = $("ask");
+  const input = $("question");
+  const send = $("send");
+  const status = $("status");
+  const log = $("log");
+  const select = $("municipality");
+  const STORE = "styrbot-kommun";
+  const UPCOMING = 8;
+  const MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+    "september", "oktober", "november", "december"];
+  let names = {};
+  let asked = 0;
+
+  // An element with text (never markup) and attributes.
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes || {})) {
+      if (value !== null && value !== undefined) node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === "") continue;
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  // A random id for this browser, so a changed vote replaces the earlier one (stored hashed).
+  function clientId() {
+    let id = null;
+    try { id = localStorage.getItem("styrbot-klient"); } catch (e) { /* private mode */ }
+    if (!id) {
+      const bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      try { localStorage.setItem("styrbot-klient", id); } catch (e) { /* private mode */ }
+    }
+    return id;
+  }
+
+  function dayMonth(iso) {
+    const [year, month, day] = iso.split("-").map(Number);
+    return { year, text: `${day} ${MONTHS[month - 1]}` };
+  }
+
+  async function problem(response) {
+    try {
+      const body = await response.json();
+      if (body && typeof body.detail === "string") return body.detail;
+    } catch (e) { /* not JSON */ }
+    return `Styrbot kunde inte svara (fel ${response.status}). Försök igen om en stund.`;
+  }
+
+  // Municipalities
+
+  async function loadMunicipalities() {
+    try {
+      const response = await fetch("/api/v1/municipalities");
+      if (!response.ok) throw new Error(await problem(response));
+      const body = await response.json();
+      select.replaceChildren();
+      for (const m of body.municipalities) {
+        names[m.id] = m.name;
+        select.append(el("option", { value: m.id }, m.name));
+      }
+      const wanted = new URLSearchParams(location.search).get("kommun") || stored() || body.default;
+      select.value = names[wanted] ? wanted : body.default;
+      select.disabled = false;
+      showYear();
+    } catch (e) {
+      status.textContent = "Kunde inte hämta kommunerna. Ladda om sidan om en stund.";
+    }
+  }
+
+  function stored() {
+    try { return localStorage.getItem(STORE); } catch (e) { return null; }
+  }
+
+  select.addEventListener("change", () => {
+    try { localStorage.setItem(STORE, select.value); } catch (e) { /* private mode */ }
+    showYear();
+  });
+
+  // Asking
+
+  for (const example of document.querySelectorAll(".example")) {
+    example.addEventListener("click", () => {
+      input.value = example.textContent;
+      form.requestSubmit();
+    });
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const question = input.value.trim();
+    if (!question) {
+      status.textContent = "Skriv en fråga först, till exempel: ”När ska delårsrapporten vara klar?”";
+      input.focus();
+      return;
+    }
+    const municipality = select.value || null;
+    const item = el("li", { class: "exchange" },
+      el("p", { class: "question" }, el("span", { class: "visually-hidden" }, "Din fråga: "), question));
+    const waiting = el("p", { class: "waiting" }, "Styrbot letar i årshjulet, reglerna och dokumenten …");
+    item.append(waiting);
+    log.append(item);
+    $("intro").hidden = true;
+    input.value = "";
+    send.disabled = true;
+    status.textContent = "Styrbot letar efter svaret …";
+    item.scrollIntoView({ block: "end" });
+    try {
+      const response = await fetch("/api/v1/ask", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ question, municipality }),
+      });
+      if (!response.ok) {
+        const detail = await problem(response);
+        waiting.replaceWith(el("p", { class: "error", role: "alert" }, detail));
+        status.textContent = detail;
+        input.value = question; // kept, to send again
+        return;
+      }
+      const answer = await response.json();
+      waiting.replaceWith(renderAnswer(answer));
+      status.textContent = "Svaret är klart.";
+    } catch (e) {
+      const detail = "Kunde inte nå Styrbot. Kontrollera anslutningen och försök igen.";
+      waiting.replaceWith(el("p", { class: "error", role: "alert" }, detail));
+      status.textContent = detail;
+      input.value = question;
+    } finally {
+      send.disabled = false;
+      input.focus();
+      item.scrollIntoView({ block: "end" });
+    }
+  });
+
+  function renderAnswer(answer) {
+    asked += 1;
+    const id = `svar-${asked}`;
+    const article = el("article", { class: answer.abstained ? "answer abstained" : "answer", "aria-labelledby": id });
+    article.append(el("h3", { class: "visually-hidden", id }, "Svar"));
+    article.append(el("p", { class: "answer-text" }, answer.answer));
+    if (answer.fact_rows && answer.fact_rows.length) {
+      const facts = el("dl", { class: "facts" });
+      for (const row of answer.fact_rows) facts.append(el("dt", {}, row.label), el("dd", {}, row.value));
+      article.append(facts);
+    }
+    if (answer.citations.length) {
+      article.append(el("h4", { class: "sources-title" }, "Källor"));
+      const list = el("ol", { class: "sources" });
+      for (const citation of answer.citations) list.append(renderSource(citation));
+      article.append(list);
+    }
+    article.append(renderFeedback(answer));
+    return article;
+  }
+
+  function renderSource(citation) {
+    const where = [];
+    if (citation.page) where.push(citation.source.toLowerCase().endsWith(".pptx") ? `bild ${citation.page}` : `s. ${citation.page}`);
+    if (citation.section) where.push(citation.section);
+    const name = citation.title || citation.source;
+    const heading = citation.url
+      ? el("a", { href: citation.url, target: "_blank", rel: "noopener" }, name,
+        el("span", { class: "visually-hidden" }, " (öppnas i en ny flik)"))
+      : el("span", { class: "source-name" }, name);
+    const item = el("li", { class: "source" }, heading);
+    if (where.length) item.append(el("span", { class: "where" }, ` – ${where.join(", ")}`));
+    if (citation.text) item.append(el("blockquote", {}, citation.text));
+    return item;
+  }
+
+  function renderFeedback(answer) {
+    const ref = `${Date.now().toString(36)}-${asked}-${Math.random().toString(36).slice(2, 10)}`;
+    const group = el("div", { class: "feedback", role: "group", "aria-label": "Var svaret till hjälp?" });
+    const said = el("span", { class: "feedback-status", role: "status" });
+    const up = el("button", { type: "button", "aria-pressed": "false", class: "vote-up" }, "Ja");
+    const down = el("button", { type: "button", "aria-pressed": "false", class: "vote-down" }, "Nej");
+    async function vote(choice, button, other) {
+      try {
+        const response = await fetch("/api/v1/feedback", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({
+            answer: ref, vote: choice, client: clientId(), question: answer.question, kind: answer.kind,
+            municipality: answer.municipality || "",
+            sources: answer.citations.slice(0, 5).map((c) => (c.page ? `${c.source}#${c.page}` : c.source)),
+          }),
+        });
+        if (!response.ok) throw new Error(await problem(response));
+        button.setAttribute("aria-pressed", "true");
+        other.setAttribute("aria-pressed", "false");
+        said.textContent = choice === "up" ? "Tack för din återkoppling!" : "Tack! Det hjälper oss att göra svaren bättre.";
+      } catch (e) {
+        said.textContent = e.message || "Återkopplingen kunde inte sparas.";
+      }
+    }
+    up.addEventListener("click", () => vote("up", up, down));
+    down.addEventListener("click", () => vote("down", down, up));
+    group.append(el("span", { class: "feedback-label" }, "Var svaret till hjälp?"), up, down, said);
+    return group;
+  }
+
+  // The årshjul panel
+
+  async function showYear() {
+    const m = select.value;
+    if (!m) return;
+    const name = names[m] || m;
+    const year = new Date().getFullYear();
+    const wheel = $("wheel");
+    wheel.src = `/api/v1/wheel/${encodeURIComponent(m)}.png`;
+    wheel.alt = `Årshjulet för ${name} ${year}: årets månader med fristerna utplacerade och dagens datum markerat. Fristerna finns också i listan nedanför.`;
+    $("wheel-caption").textContent = `Årshjulet för ${name}`;
+    $("calendar").href = `/api/v1/calendar/${encodeURIComponent(m)}.ics`;
+    const list = $("upcoming");
+    list.replaceChildren(el("li", {}, "Hämtar frister …"));
+    try {
+      const response = await fetch(`/api/v1/deadlines?municipality=${encodeURIComponent(m)}&days=120`);
+      if (!response.ok) throw new Error(await problem(response));
+      const items = (await response.json()).filter((item) => item.date).slice(0, UPCOMING);
+      list.replaceChildren();
+      for (const item of items) {
+        const when = dayMonth(item.date);
+        const label = item.precision === "month" ? `i ${when.text.split(" ")[1]}` : when.text;
+        const who = item.who || null;
+        list.append(el("li", {},
+          el("time", { datetime: item.date }, label), " ",
+          el("span", { class: "event" }, item.event),
+          who ? el("span", { class: "who" }, ` (${who})`) : null));
+      }
+      if (!items.length) list.append(el("li", {}, "Inga frister de närmaste fyra månaderna."));
+    } catch (e) {
+      list.replaceChildren(el("li", {}, e.message || "Kunde inte hämta fristerna."));
+    }
+  }
+
+  loadMunicipalities();
+})();
