@@ -1,0 +1,317 @@
+"""The chat page in a real browser: Debian's chromium, driven by Playwright, against `styrbot serve`.
+
+The server is the real command in a subprocess on a free port, over a copy of the indexed demo corpus.
+Every page records what would betray markup run as code: dialogs, and requests that leave the server
+(routed and refused). chromium comes from apt (`.ci/run` installs it); Playwright never downloads one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.db import Database
+from tests.conftest import copy_index
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "nyckel-for-webbsidan"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync",
+         "--disable-background-networking", "--disable-component-update", "--disable-quic"]  # fmt: skip
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december"]  # fmt: skip
+WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+WAIT = 90_000  # ms: the first document question loads the model
+
+
+@dataclass
+class Server:
+    url: str
+    data: Path
+
+    def ask(self, question: str, **extra: Any) -> dict[str, Any]:
+        response = httpx.post(f"{self.url}/api/v1/ask", json={"question": question, **extra}, timeout=120)
+        response.raise_for_status()
+        return response.json()
+
+
+@dataclass
+class Watched:
+    """A browser page and what it gave away."""
+
+    page: Any
+    dialogs: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # requests to anywhere but our server
+    errors: list[str] = field(default_factory=list)  # console errors
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (url, content type) of originals served
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("STYRBOT_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is not installed (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data = copy_index(corpus_index, tmp_path_factory.mktemp("web-page") / "data")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
+    env |= {"STYRBOT_DATA_DIR": str(data), "STYRBOT_ADMIN_TOKEN": TOKEN, "STYRBOT_DEMO": "0",
+            "STYRBOT_ASK_PER_MINUTE": "0", "PYTHONUNBUFFERED": "1"}  # fmt: skip
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", "0"], env=env, cwd=data.parent,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        url = _started(process)
+        # keep reading the server's log, so a full pipe never blocks it
+        threading.Thread(target=lambda: [None for _ in process.stderr or ()], daemon=True).start()
+        site = Server(url, data)
+        site.ask("Vad menas med tillitsbaserat ledarskap?")  # the documents are open before the first test
+        yield site
+    finally:
+        process.terminate()
+        process.wait(30)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def _started(process: subprocess.Popen[str]) -> str:
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return found.group(1)
+    raise AssertionError("styrbot serve did not start:\n" + "".join(seen))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def _open(browser: Any, server: Server, **context: Any) -> Watched:
+    ctx = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", **context)
+    ctx.set_default_timeout(WAIT)
+    page = ctx.new_page()
+    watched = Watched(page)
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url.startswith(server.url) or request_route.request.url.startswith("data:"):
+            request_route.continue_()
+        else:
+            watched.outside.append(request_route.request.url)
+            request_route.abort()
+
+    ctx.route("**/*", route)
+    ctx.on("page", lambda p: p.on("dialog", lambda d: (watched.dialogs.append(d.message), d.dismiss())))
+    page.on("dialog", lambda d: (watched.dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
+
+    def served(response: Any) -> None:
+        if "/api/v1/documents/" in response.url:
+            watched.documents.append((response.url, response.headers.get("content-type", "")))
+
+    ctx.on("response", served)
+    page.goto(server.url + "/")
+    page.wait_for_selector("#municipality:enabled")
+    return watched
+
+
+@pytest.fixture
+def watched(browser: Any, server: Server) -> Iterator[Watched]:
+    opened = _open(browser, server)
+    yield opened
+    opened.page.context.close()
+
+
+def _ask(page: Any, question: str) -> Any:
+    """Type and send a question; the newest answer once it is there."""
+    before = page.locator(".exchange").count()
+    page.fill("#question", question)
+    page.press("#question", "Enter")
+    answer = page.locator(".exchange").nth(before).locator(".answer, .error")
+    answer.wait_for()
+    return answer
+
+
+def _swedish(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def test_a_deadline_question_shows_the_date_who_acts_and_the_source(watched: Watched, server: Server) -> None:
+    page = watched.page
+    question = "När behandlar fullmäktige delårsrapporten?"
+    expected = server.ask(question)
+    answer = _ask(page, question)
+
+    facts = dict(zip(answer.locator(".facts dt").all_inner_texts(), answer.locator(".facts dd").all_inner_texts(),
+                     strict=True))  # fmt: skip
+    day = date.fromisoformat(expected["facts"]["date"])
+    if expected["facts"]["precision"] == "month":  # "i oktober": the last day is the deadline
+        assert facts["Nästa datum"] == f"under {MONTHS[day.month - 1]} {day.year}, senast {_swedish(day)}"
+    else:
+        assert facts["Nästa datum"] == _swedish(day)
+    assert facts["Ansvarig"] == "Kommunfullmäktige"
+    assert answer.locator(".answer-text").inner_text() == expected["answer"]
+    sources = answer.locator(".sources > li")
+    assert sources.count() == len(expected["citations"]) >= 2
+    first = sources.first.inner_text()
+    assert expected["citations"][0]["title"] in first and expected["citations"][0]["text"] in first
+    linked = answer.locator(".sources a")
+    assert linked.count() >= 1 and "001_styrmodell" not in linked.first.inner_text()  # the title, not the file name
+    assert re.fullmatch(r"/api/v1/documents/[0-9a-f]{16}#page=\d+", linked.first.get_attribute("href"))
+
+    # the årshjul panel: the wheel drawn, the coming deadlines listed, the calendar linked
+    page.wait_for_function("() => document.getElementById('wheel').naturalWidth > 0")
+    assert page.locator("#upcoming li time").count() >= 1
+    assert page.get_attribute("#calendar", "href") == "/api/v1/calendar/exempelkommun.ics"
+    assert not watched.errors and not watched.dialogs and not watched.outside
+
+
+def test_following_a_source_opens_the_original_at_its_page(watched: Watched, server: Server) -> None:
+    page = watched.page
+    question = "Vad menas med tillitsbaserat ledarskap?"
+    expected = server.ask(question)["citations"][0]
+    answer = _ask(page, question)
+    link = answer.locator(".sources a").first
+    assert expected["title"] in link.inner_text() and expected["url"] == link.get_attribute("href")
+    with page.expect_popup() as popup:
+        link.click()
+    original = popup.value
+    original.wait_for_load_state()
+    assert original.url == f"{server.url}{expected['url']}" and original.url.endswith(f"#page={expected['page']}")
+    assert (original.url.split("#")[0], "application/pdf") in watched.documents
+
+
+def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server) -> None:
+    page = watched.page
+
+    def focus() -> dict[str, Any]:
+        return page.evaluate("""() => { const e = document.activeElement; return {tag: e.tagName, id: e.id,
+            text: e.textContent.trim(), href: e.getAttribute('href'), outline: getComputedStyle(e).outlineStyle}; }""")
+
+    page.keyboard.press("Tab")
+    assert focus()["text"] == "Hoppa till frågan" and focus()["outline"] != "none"
+    page.keyboard.press("Tab")
+    assert focus()["id"] == "municipality"
+    page.keyboard.press("ArrowDown")  # the next municipality, as a keyboard user changes a select
+    chosen = page.eval_on_selector("#municipality", "s => s.value")
+    assert chosen != "exempelkommun"
+    page.wait_for_function(f"() => document.getElementById('calendar').getAttribute('href').includes('{chosen}')")
+
+    page.keyboard.press("Tab")  # the first example question
+    assert focus()["tag"] == "BUTTON" and focus()["text"] == "När ska delårsrapporten vara klar?"
+    page.keyboard.press("Enter")
+    page.locator(".answer").first.wait_for()
+    assert focus()["id"] == "question"  # the next question can be typed at once
+    page.keyboard.type("Vad menas med tillitsbaserat ledarskap?")
+    page.keyboard.press("Enter")
+    page.locator(".exchange").nth(1).locator(".answer").wait_for()
+    assert page.eval_on_selector("#municipality", "s => s.value") == chosen
+
+    page.keyboard.press("Shift+Tab")  # back from the question box: the newest answer's feedback
+    assert focus()["text"] == "Nej"
+    page.keyboard.press("Shift+Tab")
+    assert focus()["text"] == "Ja" and focus()["outline"] != "none"
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-pressed') === 'true'")
+    assert "Tack" in page.locator(".exchange").nth(1).locator(".feedback-status").inner_text()
+    votes = [r for r in Database.open(server.data).feedback() if r["channel"] == "web"]
+    assert any(v["vote"] == "up" and v["question"] == "Vad menas med tillitsbaserat ledarskap?" for v in votes)
+
+    for _ in range(12):  # on back to the last source link, and open it with Enter
+        page.keyboard.press("Shift+Tab")
+        if focus()["tag"] == "A":
+            break
+    assert focus()["href"].startswith("/api/v1/documents/")
+    with page.expect_popup() as popup:
+        page.keyboard.press("Enter")
+    popup.value.wait_for_load_state()
+    assert popup.value.url == server.url + focus()["href"]
+    assert not watched.errors and not watched.dialogs
+
+
+def test_markup_in_a_question_is_shown_as_text_and_never_runs(watched: Watched) -> None:
+    page = watched.page
+    title = page.title()
+    question = ('<img src=x onerror="alert(1)"><script>alert(2)</script><b>fet</b>'
+                '<a href="javascript:alert(3)">länk</a> När ska delårsrapporten vara klar?')  # fmt: skip
+    answer = _ask(page, question)
+    shown = page.locator(".exchange .question").first.text_content()
+    assert shown is not None and shown.endswith(question)
+    assert page.locator("#log img, #log script, #log b, #log a[href^='javascript']").count() == 0
+    assert answer.get_attribute("class").startswith("answer")  # answered (here: honestly, with no answer)
+    assert page.title() == title and not watched.dialogs and not watched.outside
+    assert not watched.errors
+
+
+def test_a_malicious_html_document_is_cited_as_text_and_its_script_never_runs(watched: Watched, server: Server) -> None:
+    upload = httpx.post(f"{server.url}/api/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"},
+                        files={"files": ("kallelse_kf.html", (ROOT / "corpus" / "bad" / "malicious_script.html")
+                                         .read_bytes())}, timeout=120)  # fmt: skip
+    assert upload.status_code == 201, upload.text
+    page = watched.page
+    answer = _ask(page, "Var sammanträder kommunfullmäktige enligt kallelsen?")
+    source = answer.locator(".sources > li", has_text="Kallelse till kommunfullmäktige").first
+    assert "sessionssalen" in source.inner_text()
+    text = page.locator("#log").inner_text()
+    assert "evil.example" not in text and "document.cookie" not in text  # the script was never indexed
+    assert page.locator("#log img, #log iframe, #log svg, #log script").count() == 0
+
+    with page.expect_popup() as popup:
+        source.locator("a").click()
+    original = popup.value
+    original.wait_for_load_state()
+    original.wait_for_timeout(500)  # an onload handler or a fetch would have fired by now
+    assert "Kallelse till kommunfullmäktige" in original.content()
+    assert not watched.dialogs and not watched.outside
+
+
+def test_the_page_is_readable_on_a_phone(browser: Any, server: Server) -> None:
+    phone = _open(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                  device_scale_factor=2)  # fmt: skip
+    page = phone.page
+    try:
+        _ask(page, "Får jag som ledamot bestämma vem som ska leda projektet?")
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing scrolls sideways"
+        for selector in ("#question", "#send", "#municipality", ".answer-text"):
+            box = page.locator(selector).first.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+        size = page.eval_on_selector(".answer-text", "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 16
+        assert page.locator("#send").bounding_box()["height"] >= 44  # a finger-sized target
+        assert page.locator(".facts dt", has_text="Vems fråga").count() == 1
+    finally:
+        page.context.close()
+
+
+def test_a_refused_question_gets_its_swedish_reason_and_is_kept_to_send_again(watched: Watched) -> None:
+    page = watched.page
+    page.evaluate("document.getElementById('municipality').append(new Option('Atlantis', 'atlantis'))")
+    page.select_option("#municipality", "atlantis")
+    error = _ask(page, "Vem beslutar om skattesatsen?")
+    assert error.get_attribute("role") == "alert" and error.inner_text().startswith("Okänd kommun: ”atlantis”")
+    assert page.locator("#status").inner_text() == error.inner_text()
+    assert page.input_value("#question") == "Vem beslutar om skattesatsen?"
