@@ -160,22 +160,28 @@ class DocumentLibrary:
 
     def records(self, municipality: str | None = None) -> list[DocumentRecord]:
         """The indexed documents by title; with `municipality`, its own and the general ones."""
-        records = self.indexer().manifest.records.values()
+        records = list(self._records().values())  # a copy: an upload may add meanwhile
         chosen = [r for r in records if municipality is None or r.municipality in (municipality, None)]
         return sorted(chosen, key=lambda r: (r.title.lower(), r.source))
 
     def record(self, doc_id: str) -> DocumentRecord | None:
-        return self.indexer().manifest.records.get(doc_id)
+        return self._records().get(doc_id)
+
+    def _records(self) -> dict[str, DocumentRecord]:
+        """The live documents; an empty data directory is not opened (no Chroma for a rules-only server)."""
+        if self._indexer is None and not (self.settings.data_dir / "documents.json").exists():
+            return {}
+        return self.indexer().manifest.records
 
     def find(self, source: str) -> DocumentRecord | None:
         """The indexed document a citation's `source` names: that file, or else a rendition of it (same
         name stem; PDF first, as it has pages to link to)."""
-        records = self.indexer().manifest.records
+        records = self._records()
         exact = records.get(document_id(source))
         if exact is not None:
             return exact
         stem = PurePath(source).stem
-        renditions = [r for r in records.values() if PurePath(r.source).stem == stem]
+        renditions = [r for r in list(records.values()) if PurePath(r.source).stem == stem]
         return min(renditions, key=lambda r: (RENDITION_ORDER.get(r.format, 9), r.source), default=None)
 
     # What administrators change

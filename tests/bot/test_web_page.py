@@ -231,9 +231,9 @@ def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server
     assert page.eval_on_selector("#municipality", "s => s.value") == chosen
 
     page.keyboard.press("Shift+Tab")  # back from the question box: the newest answer's feedback
-    assert focus()["text"] == "Nej"
+    assert focus()["text"].endswith("Nej")
     page.keyboard.press("Shift+Tab")
-    assert focus()["text"] == "Ja" and focus()["outline"] != "none"
+    assert focus()["text"].endswith("Ja") and focus()["outline"] != "none"
     page.keyboard.press("Space")
     page.wait_for_function("() => document.activeElement.getAttribute('aria-pressed') === 'true'")
     assert "Tack" in page.locator(".exchange").nth(1).locator(".feedback-status").inner_text()

@@ -185,8 +185,10 @@
     const ref = `${Date.now().toString(36)}-${asked}-${Math.random().toString(36).slice(2, 10)}`;
     const group = el("div", { class: "feedback", role: "group", "aria-label": "Var svaret till hjälp?" });
     const said = el("span", { class: "feedback-status", role: "status" });
-    const up = el("button", { type: "button", "aria-pressed": "false", class: "vote-up" }, "Ja");
-    const down = el("button", { type: "button", "aria-pressed": "false", class: "vote-down" }, "Nej");
+    const up = el("button", { type: "button", "aria-pressed": "false", class: "vote-up" },
+      el("span", { "aria-hidden": "true" }, "👍 "), "Ja");
+    const down = el("button", { type: "button", "aria-pressed": "false", class: "vote-down" },
+      el("span", { "aria-hidden": "true" }, "👎 "), "Nej");
     async function vote(choice, button, other) {
       try {
         const response = await fetch("/api/v1/feedback", {
