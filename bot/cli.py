@@ -297,7 +297,7 @@ def _bolt(settings: Settings, answerer: Answerer, database: Database, socket_mod
 @click.option("--port", default=8000, show_default=True, type=int, help="Port att lyssna på.")
 @_data_dir_option
 def serve(host: str, port: int, data_dir: Path | None) -> None:
-    """Starta webbservern: REST-API, Slack över HTTP och hälsokontroll."""
+    """Starta webbservern: chattsidan, REST-API, Slack över HTTP, påminnelser och hälsokontroll."""
     import uvicorn
 
     from bot.web import WebConfig, create_app

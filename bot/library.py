@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -173,26 +174,39 @@ class DocumentLibrary:
             return {}
         return self.indexer().manifest.records
 
-    def find(self, source: str) -> DocumentRecord | None:
+    def _open_records(self) -> dict[str, DocumentRecord]:
+        """The live documents if the indexes are open, else none: never waits for an opening under way."""
+        indexer = self._indexer
+        return indexer.manifest.records if indexer is not None else {}
+
+    def find(self, source: str, municipality: str | None) -> DocumentRecord | None:
         """The indexed document a citation's `source` names: that file, or else a rendition of it (same
-        name stem; PDF first, as it has pages to link to)."""
-        records = self._records()
+        name stem, the municipality's own or a general one; PDF first, as it has pages to link to).
+        Answers from what is open, without waiting: a link is a courtesy, never a delay."""
+        records = self._open_records()
         exact = records.get(document_id(source))
         if exact is not None:
             return exact
         stem = PurePath(source).stem
-        renditions = [r for r in list(records.values()) if PurePath(r.source).stem == stem]
+        renditions = [r for r in list(records.values())
+                      if PurePath(r.source).stem == stem and r.municipality in (municipality, None)]  # fmt: skip
         return min(renditions, key=lambda r: (RENDITION_ORDER.get(r.format, 9), r.source), default=None)
 
     # What administrators change
 
     def add(self, name: str, data: bytes, municipality: str | None = None) -> Added:
-        """Store and ingest one uploaded file. The file is parsed before anything is replaced, so a broken
-        new version leaves the old one indexed and on disk."""
+        """Store and ingest one uploaded file (ValueError for a name with nothing usable in it).
+
+        The file is parsed and indexed before it replaces the stored original, so a broken new version
+        leaves the old one indexed and on disk. A file named like another municipality's document is
+        refused (document ids come from file names): remove that one first, or rename the file."""
         safe = safe_file_name(name)
         municipality = municipality or self.municipality_of(safe)
         with self._writing:
             indexer = self.indexer()
+            existing = indexer.manifest.records.get(document_id(safe))
+            if existing is not None and existing.municipality != municipality:
+                return Added(safe, "conflict", existing, error_type="NameConflict")
             self.uploads.mkdir(parents=True, exist_ok=True)
             incoming = Path(tempfile.mkdtemp(dir=self.uploads, prefix=".incoming-"))
             try:
@@ -202,8 +216,9 @@ class DocumentLibrary:
                     status: AddStatus = "rejected" if result.error_type in REJECTED else "failed"
                     return Added(safe, status, None, result.error or "", result.error_type or "")
                 final = self.uploads / safe
-                os.replace(incoming / safe, final)
                 outcome = indexer.index(dataclasses.replace(result, path=final), municipality)
+                if outcome != "skipped" or not final.exists():
+                    os.replace(incoming / safe, final)
             finally:
                 shutil.rmtree(incoming, ignore_errors=True)
             return Added(safe, outcome, indexer.manifest.records[document_id(safe)])
@@ -221,8 +236,9 @@ class DocumentLibrary:
 UPLOADS = "documents"  # uploaded originals, under the data directory
 RENDITION_ORDER = {"pdf": 0, "docx": 1, "html": 2, "pptx": 3, "markdown": 4, "text": 5}
 REJECTED = {"UnsupportedFormat", "EmptyDocument"}  # not a document at all, rather than a broken one
-AddStatus = Literal["ingested", "replaced", "skipped", "failed", "rejected"]
+AddStatus = Literal["ingested", "replaced", "skipped", "failed", "rejected", "conflict"]
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+NAME_BYTES = 200  # file systems allow 255 bytes of a name; room is left for temporary prefixes
 
 
 @dataclass(frozen=True)
@@ -237,11 +253,22 @@ class Added:
 
 
 def safe_file_name(name: str) -> str:
-    """An uploaded file's name as it may be stored: its last path part, without characters that are unsafe
-    in a file name, no leading dots. ValueError when nothing is left."""
-    last = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _UNSAFE.sub("_", last).strip().lstrip(".")
-    if not cleaned or not cleaned.strip("_"):
+    """An uploaded file's name as it may be stored: its last path part in NFC, without characters that
+    are unsafe in a file name or invisible (bidirectional overrides that make "exe.txt" of "txt.exe"),
+    no leading dots, at most NAME_BYTES bytes of UTF-8 with the extension kept. ValueError when nothing
+    usable is left."""
+    last = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    visible = "".join(c for c in last if unicodedata.category(c) != "Cf")
+    cleaned = _UNSAFE.sub("_", visible).strip().lstrip(".")
+    if not cleaned.strip("_ "):
         raise ValueError("no usable file name")
     stem, dot, suffix = cleaned.rpartition(".")
-    return cleaned if len(cleaned) <= 200 else (stem[:190] + dot + suffix[:9] if dot else cleaned[:200])
+    if not dot or len(suffix.encode()) > 16:
+        stem, dot, suffix = cleaned, "", ""
+    room = NAME_BYTES - len((dot + suffix).encode())
+    return _cut(stem, room) + dot + suffix
+
+
+def _cut(text: str, size: int) -> str:
+    """The longest start of `text` that is at most `size` bytes of UTF-8, never splitting a character."""
+    return text.encode()[:size].decode(errors="ignore").rstrip()

@@ -63,7 +63,7 @@ class Settings:
             demo=env.get("STYRBOT_DEMO", "1").lower() not in {"0", "false", "no", "nej"},
             admin_token=env.get("STYRBOT_ADMIN_TOKEN"),
             max_upload_mb=_number(env, "STYRBOT_MAX_UPLOAD_MB", 50.0),
-            ask_per_minute=int(_number(env, "STYRBOT_ASK_PER_MINUTE", 30)),
+            ask_per_minute=_whole(env, "STYRBOT_ASK_PER_MINUTE", 30),
             slack_bot_token=env.get("SLACK_BOT_TOKEN"),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
             slack_app_token=env.get("SLACK_APP_TOKEN"),
@@ -94,3 +94,11 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     if value < 0:
         raise ValueError(f"{name} must not be negative, not {text!r}")
     return value
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    """A non-negative whole number from the environment; ValueError naming the variable otherwise."""
+    value = _number(env, name, default)
+    if value != int(value):
+        raise ValueError(f"{name} must be a whole number, not {env[name]!r}")
+    return int(value)

@@ -107,9 +107,10 @@ class Indexer:
 
     def remove(self, doc_id: str) -> DocumentRecord | None:
         """Remove a document from both indexes and the manifest; None when it is not indexed."""
-        record = self.manifest.records.pop(doc_id, None)
+        record = self.manifest.records.get(doc_id)
         if record is not None:
             self._remove_version(record)
+            del self.manifest.records[doc_id]
             self._persist()
         return record
 

@@ -6,14 +6,14 @@ import functools
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from bot import formatting, texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.db import Database, Feedback
-from bot.web.errors import problems, unknown_municipality
+from bot.web.errors import SwedishError, problems, unknown_municipality
 from bot.web.limits import RateLimiter, rate_limited_detail, retry_after
 from rules import Rulebook, RulesEngine, UnknownMunicipality
 from rules.calendar import today_in_stockholm
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the library loads Chroma; a server without documents never 
     from bot.library import DocumentLibrary
 
 QUESTION_CHARS = 2000
+WHEEL_YEARS = 5  # years before and after this one that a wheel may be drawn for
 
 
 class AskRequest(BaseModel):
@@ -109,21 +110,24 @@ def router(
         """Besvara en fråga: reglerna först (datum, vem beslutar, roller), sedan dokumenten, med källor."""
         wait = limiter.take(request.client.host if request.client else "")
         if wait:
-            raise HTTPException(429, rate_limited_detail(wait), headers={"Retry-After": str(retry_after(wait))})
+            raise SwedishError(429, rate_limited_detail(wait), headers={"Retry-After": str(retry_after(wait))})
         question = Question(body.question, body.municipality, id=body.id)
+
+        def answered() -> AnswerBody:
+            return answer_body(answerer.answer(question), library)
+
         try:
-            answer = await run_in_threadpool(answerer.answer, question)  # rules, or the model: not on the loop
+            return await run_in_threadpool(answered)  # rules, the model, the index: never on the event loop
         except EmptyQuestion:
-            raise HTTPException(status_code=400, detail=texts.EMPTY_QUESTION) from None
+            raise SwedishError(status_code=400, detail=texts.EMPTY_QUESTION) from None
         except UnknownMunicipality as exc:
             raise unknown_municipality(exc) from None
-        return answer_body(answer, library)
 
     @api.post("/feedback", status_code=204, tags=["svar"], responses=problems(422, 503))
     def feedback(body: FeedbackRequest) -> None:
         """Spara en 👍 eller 👎 på ett svar. Personen lagras inte; webbläsarens id bara som hash."""
         if database is None:
-            raise HTTPException(503, texts.FEEDBACK_UNAVAILABLE)
+            raise SwedishError(503, texts.FEEDBACK_UNAVAILABLE)
         database.record_feedback(Feedback(
             answer_ref=f"web:{body.answer}", voter=f"web:{body.client}", vote=body.vote, channel="web",
             kind=body.kind, municipality=body.municipality, question=body.question, sources=tuple(body.sources),
@@ -151,7 +155,7 @@ def router(
         try:
             chosen = formatting.checked_tags(rulebook_for(municipality), (tags or "").split(","))
         except formatting.UnknownTag as exc:
-            raise HTTPException(status_code=400, detail=str(exc)) from None
+            raise SwedishError(status_code=400, detail=str(exc)) from None
         first, last = feed_period(today_in_stockholm())
         body = calendar_feed(rules, municipality, first, last, chosen)
         headers = {"Content-Disposition": f'inline; filename="arshjul-{municipality}.ics"',
@@ -162,11 +166,17 @@ def router(
              responses={200: {"content": {"image/png": {}}}, **problems(404, 422)})  # fmt: skip
     async def wheel(
         municipality: str,
-        year: Annotated[int | None, Query(ge=2000, le=2100, description="Året (standard: i år).")] = None,
+        year: Annotated[
+            int | None, Query(description="Året, högst fem år bakåt eller framåt (standard: i år).")
+        ] = None,
     ) -> Response:
         """Årshjulet ritat som ett hjul: årets månader, händelserna på sina datum och dagens datum markerat."""
         rulebook_for(municipality)
         today = today_in_stockholm()
+        if year is not None and abs(year - today.year) > WHEEL_YEARS:  # each drawing costs a second
+            raise SwedishError(
+                400, texts.WHEEL_YEAR.format(first=today.year - WHEEL_YEARS, last=today.year + WHEEL_YEARS)
+            )
         png = await run_in_threadpool(_wheel_png, rules, municipality, today, year or today.year)
         return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
 
@@ -178,7 +188,7 @@ def answer_body(answer: Answer, library: DocumentLibrary | None) -> AnswerBody:
     payload = answer.to_json()
     citations = []
     for cited in payload.pop("citations"):
-        record = library.find(cited["source"]) if library is not None else None
+        record = library.find(cited["source"], answer.municipality) if library is not None else None
         if record is not None:
             page = f"#page={cited['page']}" if record.format == "pdf" and cited.get("page") else ""
             cited |= {"document": record.doc_id, "url": f"/api/v1/documents/{record.doc_id}{page}"}
@@ -187,7 +197,7 @@ def answer_body(answer: Answer, library: DocumentLibrary | None) -> AnswerBody:
     return AnswerBody(**payload, citations=citations, fact_rows=rows)
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=64)  # 11 years × the municipalities of a deployment
 def _wheel_png(rules: RulesEngine, municipality: str, today: date, year: int) -> bytes:
     """A drawn wheel, kept for the day: drawing takes about a second."""
     from bot.wheel import render

@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.answering import Answerer
 from bot.db import Database
 from bot.web import api, documents, errors
-from bot.web.limits import RateLimiter, SecurityHeaders, UploadLimit
+from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders
 
 if TYPE_CHECKING:
     from bot.library import DocumentLibrary
@@ -85,7 +85,7 @@ def create_app(
         redoc_url=None,
     )
     errors.install(app)
-    app.add_middleware(UploadLimit, path="/api/v1/documents", limit=config.max_upload_bytes)
+    app.add_middleware(BodyLimit, upload_path="/api/v1/documents", upload_limit=config.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
 
     @app.get("/", include_in_schema=False)

@@ -14,15 +14,16 @@ import hmac
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Security
+from fastapi import APIRouter, Depends, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import texts
-from bot.web.errors import problems, unknown_municipality
+from bot.web.errors import SwedishError, problems, unknown_municipality
 from rules import RulesEngine, UnknownMunicipality
 
 if TYPE_CHECKING:
@@ -71,7 +72,10 @@ class FileOutcome(BaseModel):
     """What became of one uploaded file."""
 
     file: str
-    status: str = Field(description="ingested, replaced, skipped (oförändrad), failed (skadad) eller rejected.")
+    status: str = Field(
+        description="ingested, replaced, skipped (oförändrad), failed (skadad), rejected (inte ett "
+        "dokument) eller conflict (namnet finns för en annan kommun)."
+    )
     document: DocumentInfo | None = None
     error: str | None = Field(default=None, description="Varför filen inte lästes in, på svenska.")
     error_type: str | None = None
@@ -91,22 +95,22 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
 
     def admin(credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]) -> None:
         if admin_token is None:
-            raise HTTPException(403, texts.ADMIN_OFF)
+            raise SwedishError(403, texts.ADMIN_OFF)
         if credentials is None:
-            raise HTTPException(401, texts.ADMIN_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+            raise SwedishError(401, texts.ADMIN_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(credentials.credentials.encode(), admin_token.encode()):
-            raise HTTPException(401, texts.ADMIN_WRONG_TOKEN,
+            raise SwedishError(401, texts.ADMIN_WRONG_TOKEN,
                                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})  # fmt: skip
 
     def the_library() -> DocumentLibrary:
         if library is None:
-            raise HTTPException(404, texts.DOCUMENTS_UNAVAILABLE)
+            raise SwedishError(404, texts.DOCUMENTS_UNAVAILABLE)
         return library
 
     def the_record(doc_id: str) -> DocumentRecord:
         record = the_library().record(doc_id)
         if record is None:
-            raise HTTPException(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
+            raise SwedishError(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
         return record
 
     @api.get("", responses=problems(404))
@@ -129,7 +133,7 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
         record = the_record(doc_id)
         path = Path(record.path)
         if not path.is_file():
-            raise HTTPException(404, texts.DOCUMENT_FILE_GONE.format(title=record.title))
+            raise SwedishError(404, texts.DOCUMENT_FILE_GONE.format(title=record.title))
         headers = {"Cache-Control": "private, max-age=300"}
         if record.format == "html":
             headers["Content-Security-Policy"] = SANDBOX
@@ -140,31 +144,41 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
     @api.post("", dependencies=[Depends(admin)], response_model=UploadResult, status_code=201,
               responses={200: {"model": UploadResult, "description": "Inget nytt: alla filer var oförändrade."},
                          415: {"model": UploadResult, "description": "Ingen fil var ett dokument."},
+                         409: {"model": UploadResult, "description": "Filnamnen finns redan för en annan kommun."},
                          422: {"model": UploadResult, "description": "Ingen fil kunde läsas in."},
                          **problems(400, 401, 403, 404, 413)},
               openapi_extra={"requestBody": UPLOAD_BODY})  # fmt: skip
     async def upload(request: Request) -> JSONResponse:
         """Ladda upp och läs in dokument (administratör). Varje fil får sitt eget resultat."""
         lib = the_library()
-        form = await request.form(max_files=MAX_FILES)
+        try:
+            form = await request.form(max_files=MAX_FILES)
+        except StarletteHTTPException as exc:  # Starlette's own (English) reason for a broken form
+            many = "Too many files" in str(exc.detail)
+            raise SwedishError(
+                400, texts.UPLOAD_TOO_MANY.format(limit=MAX_FILES) if many else texts.HTTP_BAD_BODY
+            ) from None
         try:
             municipality = _municipality(form.get("municipality"), rules)
             files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
             if not files:
-                raise HTTPException(400, texts.UPLOAD_NO_FILES)
+                raise SwedishError(400, texts.UPLOAD_NO_FILES)
             outcomes = [await _add(lib, upload, municipality) for upload in files]
         finally:
             await form.close()
         status = _status(outcomes)
-        detail = {415: texts.UPLOAD_UNSUPPORTED, 422: texts.UPLOAD_NOTHING_READ}.get(status)
+        detail = {409: texts.UPLOAD_CONFLICTS, 415: texts.UPLOAD_UNSUPPORTED, 422: texts.UPLOAD_NOTHING_READ}.get(
+            status
+        )
         return JSONResponse(UploadResult(files=outcomes, detail=detail).model_dump(), status_code=status)
 
     @api.delete("/{doc_id}", dependencies=[Depends(admin)], responses=problems(401, 403, 404))
     def remove(doc_id: str) -> Removed:
         """Ta bort ett dokument ur Styrbot (administratör). En uppladdad fil raderas också."""
-        record = the_record(doc_id)
-        the_library().remove(record.doc_id)
-        return Removed(removed=info(record))
+        removed = the_library().remove(the_record(doc_id).doc_id)
+        if removed is None:  # another administrator was first
+            raise SwedishError(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
+        return Removed(removed=info(removed))
 
     return api
 
@@ -185,15 +199,16 @@ def _municipality(value: Any, rules: RulesEngine) -> str | None:
 
 
 async def _add(library: DocumentLibrary, upload: UploadFile, municipality: str | None) -> FileOutcome:
-    from bot.library import safe_file_name
-
     name = upload.filename or ""
-    try:
-        name = safe_file_name(name)
-    except ValueError:
-        return FileOutcome(file=name, status="rejected", error=texts.UPLOAD_BAD_NAME, error_type="BadName")
     data = await upload.read()
-    added: Added = await run_in_threadpool(library.add, name, data, municipality)
+    try:
+        added: Added = await run_in_threadpool(library.add, name, data, municipality)
+    except ValueError:  # nothing usable in the file name
+        return FileOutcome(file=name, status="rejected", error=texts.UPLOAD_BAD_NAME, error_type="BadName")
+    if added.status == "conflict" and added.record is not None:
+        other = added.record.municipality or texts.GENERAL_DOCUMENTS
+        return FileOutcome(file=added.name, status="conflict", error=texts.UPLOAD_CONFLICT.format(
+            name=added.name, other=other), error_type=added.error_type, document=info(added.record))  # fmt: skip
     if added.record is not None:
         return FileOutcome(file=added.name, status=added.status, document=info(added.record))
     reason = texts.INGEST_FAILURES.get(added.error_type, texts.INGEST_FAILURE_OTHER)
@@ -202,11 +217,12 @@ async def _add(library: DocumentLibrary, upload: UploadFile, municipality: str |
 
 
 def _status(outcomes: list[FileOutcome]) -> int:
-    """201 when something was added, 200 when all was unchanged; when nothing could be read: 415 if no
-    file was a document at all, otherwise 422. The body lists every file either way."""
+    """201 when something was added, 200 when all was unchanged; when nothing was taken in: 415 if no
+    file was a document at all, 409 if every name belongs to another municipality's document, otherwise
+    422. The body lists every file either way."""
     statuses = {o.status for o in outcomes}
     if statuses & {"ingested", "replaced"}:
         return 201
     if "skipped" in statuses:
         return 200
-    return 415 if statuses == {"rejected"} else 422
+    return {frozenset({"rejected"}): 415, frozenset({"conflict"}): 409}.get(frozenset(statuses), 422)

@@ -20,6 +20,11 @@ from bot import texts
 from rules import UnknownMunicipality
 
 
+class SwedishError(HTTPException):
+    """An HTTP error whose `detail` is ours, in Swedish, for a person. Only these details reach the client
+    as they are; any other error (FastAPI's, Starlette's, a library's) gets a Swedish text of its status."""
+
+
 class Problem(BaseModel):
     """An error: what is wrong, in Swedish."""
 
@@ -43,10 +48,10 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
             for status in statuses}  # fmt: skip
 
 
-def unknown_municipality(exc: UnknownMunicipality) -> HTTPException:
+def unknown_municipality(exc: UnknownMunicipality) -> SwedishError:
     """404 naming the municipality and the known ones."""
     detail = texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known))
-    return HTTPException(status_code=404, detail=detail)
+    return SwedishError(status_code=404, detail=detail)
 
 
 _MESSAGES = {
@@ -63,6 +68,10 @@ _MESSAGES = {
     "less_than": texts.HTTP_FIELD_RANGE,
     "less_than_equal": texts.HTTP_FIELD_RANGE,
     "json_invalid": texts.HTTP_FIELD_JSON,
+    "string_too_long": texts.HTTP_FIELD_TOO_LONG,
+    "too_long": texts.HTTP_FIELD_TOO_MANY,
+    "string_too_short": texts.HTTP_FIELD_TOO_SHORT,
+    "literal_error": texts.HTTP_FIELD_ONE_OF,
 }
 
 
@@ -72,7 +81,12 @@ def field_problem(error: dict[str, Any]) -> FieldProblem:
     names = [str(part) for part in location[1:] if not isinstance(part, int)] if len(location) > 1 else []
     name = ".".join(names) or texts.HTTP_BODY
     template = _MESSAGES.get(str(error.get("type")), texts.HTTP_FIELD_INVALID)
-    return FieldProblem(field=name, message=template.format(field=name))
+    context = {k: str(v).replace("'", "").replace(" or ", " eller ") for k, v in (error.get("ctx") or {}).items()}
+    try:
+        message = template.format(field=name, **context)
+    except (KeyError, IndexError):  # a context pydantic did not give this time
+        message = texts.HTTP_FIELD_INVALID.format(field=name)
+    return FieldProblem(field=name, message=message)
 
 
 def install(app: FastAPI) -> None:
@@ -80,12 +94,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail
-        if exc.status_code == 404 and detail == HTTPStatus(404).phrase:
+        if isinstance(exc, SwedishError):
+            detail = str(exc.detail)
+        elif exc.status_code == 404:
             detail = texts.HTTP_NOT_FOUND
         elif exc.status_code == 405:
             detail = texts.HTTP_METHOD.format(method=request.method)
-        elif not isinstance(detail, str) or detail == HTTPStatus(exc.status_code).phrase or _english(detail):
+        elif exc.status_code == 400:  # a body that cannot be parsed (a broken form or multipart)
+            detail = texts.HTTP_BAD_BODY
+        else:
             detail = texts.HTTP_ERROR.format(status=exc.status_code)
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
@@ -95,11 +112,3 @@ def install(app: FastAPI) -> None:
         unique = list(dict.fromkeys(p.message for p in found))
         body = Invalid(detail=texts.HTTP_INVALID.format(problems="; ".join(unique)), errors=found)
         return JSONResponse(body.model_dump(), status_code=422)
-
-
-# FastAPI's and Starlette's own English details that may reach a person (a body that cannot be parsed).
-_ENGLISH = ("There was an error parsing the body",)
-
-
-def _english(detail: str) -> bool:
-    return detail in _ENGLISH

@@ -64,24 +64,31 @@ def rate_limited_detail(seconds: float) -> str:
     return texts.RATE_LIMITED.format(seconds=retry_after(seconds))
 
 
-class UploadLimit:
-    """ASGI middleware: a POST to `path` may carry at most `limit` bytes of files.
+class BodyLimit:
+    """ASGI middleware: a POST to `upload_path` may carry at most `upload_limit` bytes of files, any other
+    request at most `limit` bytes (questions, feedback, Slack's events are small).
 
     A declared Content-Length over the limit is refused before a byte is read; a body that grows past it
     while streaming (chunked, or a lying header) is cut off and the response replaced by the same 413.
     """
 
-    def __init__(self, app: Any, path: str, limit: int) -> None:
-        self.app, self.path, self.limit = app, path, limit + MULTIPART_OVERHEAD
-        self.megabytes = limit / 1024 / 1024
+    def __init__(self, app: Any, upload_path: str, upload_limit: int, limit: int = 1024 * 1024) -> None:
+        self.app, self.upload_path, self.upload_limit, self.other_limit = app, upload_path, upload_limit, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope["method"] == "POST" and scope["path"] == self.upload_path
+        limit = self.upload_limit + MULTIPART_OVERHEAD if upload else self.other_limit
+        if upload:
+            megabytes = f"{self.upload_limit / 1024 / 1024:g}".replace(".", ",")
+            refusal = texts.UPLOAD_TOO_LARGE.format(limit=megabytes)
+        else:
+            refusal = texts.REQUEST_TOO_LARGE
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _refuse(send, refusal)
             return
         seen = 0
         over = False
@@ -91,7 +98,7 @@ class UploadLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     over = True
                     return {"type": "http.disconnect"}  # the form parser stops reading here
             return message
@@ -104,7 +111,7 @@ class UploadLimit:
                 await send(message)
             elif not replaced:
                 replaced = True
-                await self._refuse(send)
+                await _refuse(send, refusal)
 
         try:
             await self.app(scope, counting, replacing)
@@ -112,15 +119,15 @@ class UploadLimit:
             if not over:  # a real failure; a body cut off by us is answered below
                 raise
         if over and not replaced:
-            await self._refuse(send)
+            await _refuse(send, refusal)
 
-    async def _refuse(self, send: Send) -> None:
-        limit = f"{self.megabytes:g}".replace(".", ",")
-        body = json.dumps({"detail": texts.UPLOAD_TOO_LARGE.format(limit=limit)}, ensure_ascii=False).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close")]})  # fmt: skip
-        await send({"type": "http.response.body", "body": body})
+
+async def _refuse(send: Send, detail: str) -> None:
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close")]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeaders:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -143,12 +144,12 @@ def test_a_removed_document_is_no_longer_listed_served_stored_or_cited(site: Sit
 def test_administration_without_the_right_token_is_refused_and_changes_nothing(
     site: Site, headers: dict[str, str], detail: str
 ) -> None:
+    kept = site.upload(("behalls.txt", b"Behalls\n\nDen har filen ska finnas kvar.")).json()["files"][0]["document"]
     before = site.documents()
     response = site.upload(("intrang.txt", b"Intrang\n\nDen har filen ska inte in."), headers=headers)
     assert response.status_code == 401 and response.json() == {"detail": detail}
     assert response.headers["www-authenticate"].startswith("Bearer")
-    some = next(iter(before.values()))
-    delete = httpx.delete(f"{site.url}/api/v1/documents/{some['id']}", headers=headers, timeout=10)
+    delete = httpx.delete(f"{site.url}/api/v1/documents/{kept['id']}", headers=headers, timeout=10)
     assert delete.status_code == 401
     assert site.documents() == before and "intrang.txt" not in site.stored()
 
@@ -195,7 +196,8 @@ def test_files_are_judged_by_their_content_and_each_gets_its_own_result(site: Si
     assert all(f["error"].startswith("Filtypen kan inte läsas") for f in rejected.json()["files"])
 
     broken = site.upload(("trasig.pdf", (BAD / "truncated_40pct.pdf").read_bytes()))
-    assert broken.status_code in (201, 422)  # a truncated PDF may keep readable pages
+    assert broken.status_code == 422 and broken.json()["files"][0]["error_type"] == "DamagedDocument"
+    assert "skadad eller ofullständig" in broken.json()["files"][0]["error"]
     mixed = site.upload(
         ("tom.pdf", b""),
         ("krypterad.pdf", (BAD / "encrypted_password.pdf").read_bytes()),
@@ -289,7 +291,15 @@ BAD_REQUESTS = [
     ("GET", "/api/v1/documents?municipality=atlantis", None, 404, "Okänd kommun: ”atlantis”"),
     ("POST", "/api/v1/documents", None, 401, texts.ADMIN_UNAUTHORIZED),
     ("DELETE", "/api/v1/documents/0000000000000000", None, 401, texts.ADMIN_UNAUTHORIZED),
-    ("POST", "/api/v1/feedback", {"answer": "a", "vote": "kanske", "client": "12345678"}, 422, "vote har ett ogiltigt"),
+    (
+        "POST",
+        "/api/v1/feedback",
+        {"answer": "a", "vote": "kanske", "client": "12345678"},
+        422,
+        "vote ska vara up eller down",
+    ),
+    ("POST", "/api/v1/ask", {"question": "x" * 2001}, 422, "question är för lång (högst 2000 tecken)"),
+    ("GET", "/api/v1/wheel/exempelkommun.png?year=1999", None, 400, "Årshjulet kan ritas för åren"),
 ]
 
 
@@ -311,6 +321,58 @@ def test_an_upload_without_files_or_for_an_unknown_municipality_is_refused(site:
     unknown = site.upload(("a.txt", b"A\n\nB"), municipality="atlantis")
     assert unknown.status_code == 404 and unknown.json()["detail"].startswith("Okänd kommun: ”atlantis”")
     assert "a.txt" not in site.stored()
+
+
+def test_a_broken_form_or_too_many_files_is_refused_in_swedish(site: Site) -> None:
+    before = site.documents()
+    for kind, body in [
+        ("multipart/form-data", b"--x\r\n"),  # no boundary
+        ("multipart/form-data; boundary=x", b"--x\r\n\r\nbrutet\r\n--x--\r\n"),
+    ]:  # no part header
+        broken = httpx.post(f"{site.url}/api/v1/documents", content=body, headers={**ADMIN, "Content-Type": kind})
+        assert broken.status_code == 400 and broken.json() == {"detail": texts.HTTP_BAD_BODY}, kind
+    many = site.upload(*[(f"fil{n}.txt", b"Fil\n\nText.") for n in range(51)])
+    assert many.status_code == 400 and many.json() == {"detail": texts.UPLOAD_TOO_MANY.format(limit=50)}
+    assert site.documents() == before
+
+
+def test_file_names_cannot_escape_the_folder_hide_their_type_or_overflow_it(site: Site) -> None:
+    names = ["../../utanfor.txt", "rapport\u202etxt.exe.txt", "ö" * 200 + ".md", "…/.dold.txt"]
+    response = site.upload(*[(name, f"Rubrik {n}\n\nInnehåll {n}.".encode()) for n, name in enumerate(names)])
+    assert response.status_code == 201, response.text
+    stored = [f["file"] for f in response.json()["files"]]
+    assert stored[:2] == ["utanfor.txt", "rapporttxt.exe.txt"] and stored[3] == "dold.txt"
+    assert stored[2].endswith(".md") and len(stored[2].encode()) <= 200
+    assert set(stored) <= site.stored() and not (site.data / "utanfor.txt").exists()
+    nothing = site.upload(("../..", b"Tomt namn\n\nText."))
+    assert nothing.status_code == 415 and nothing.json()["files"][0]["error"] == texts.UPLOAD_BAD_NAME
+
+
+def test_a_file_named_like_another_municipalitys_document_is_not_taken_over(site: Site) -> None:
+    first = site.upload(("protokoll_delad.txt", b"Protokoll\n\nTranemos text."), municipality="tranemo")
+    assert first.status_code == 201
+    taken = site.upload(("protokoll_delad.txt", b"Protokoll\n\nStrangnas text."), municipality="strangnas")
+    assert taken.status_code == 409 and taken.json()["detail"] == texts.UPLOAD_CONFLICTS
+    outcome = taken.json()["files"][0]
+    assert outcome["status"] == "conflict" and outcome["error"] == texts.UPLOAD_CONFLICT.format(
+        name="protokoll_delad.txt", other="tranemo")  # fmt: skip
+    kept = site.documents()["protokoll_delad.txt"]
+    assert kept["municipality"] == "tranemo" and "Tranemos text" in httpx.get(site.url + kept["url"]).text
+
+
+def test_uploads_at_the_same_time_all_arrive(site: Site) -> None:
+    names = [f"samtidig_{n}.txt" for n in range(4)]
+    with ThreadPoolExecutor(len(names)) as pool:
+        responses = list(pool.map(lambda n: site.upload((n, f"Samtidig\n\nDokument {n}.".encode())), names))
+    assert [r.status_code for r in responses] == [201] * len(names)
+    listed = site.documents()
+    assert all(listed[n]["chunks"] > 0 for n in names) and set(names) <= site.stored()
+
+
+def test_a_question_body_is_limited_too(site: Site) -> None:
+    huge = json.dumps({"question": "x" * (2 * 1024 * 1024)})
+    response = httpx.post(f"{site.url}/api/v1/ask", content=huge, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and response.json() == {"detail": texts.REQUEST_TOO_LARGE}
 
 
 def test_feedback_from_the_page_is_stored_and_the_person_only_as_a_hash(site: Site) -> None:

@@ -8,11 +8,13 @@ Every page records what would betray markup run as code: dialogs, and requests t
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,7 +56,7 @@ class Watched:
     dialogs: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)  # requests to anywhere but our server
     errors: list[str] = field(default_factory=list)  # console errors
-    documents: list[tuple[str, str]] = field(default_factory=list)  # (url, content type) of originals served
+    documents: list[tuple[str, str, str]] = field(default_factory=list)  # originals served: url, type, policy
 
 
 def _chromium() -> str:
@@ -75,9 +77,9 @@ def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", "0"], env=env, cwd=data.parent,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        url = _started(process)
-        # keep reading the server's log, so a full pipe never blocks it
-        threading.Thread(target=lambda: [None for _ in process.stderr or ()], daemon=True).start()
+        lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=_read, args=(process.stderr, lines), daemon=True).start()
+        url = _started(process, lines)
         site = Server(url, data)
         site.ask("Vad menas med tillitsbaserat ledarskap?")  # the documents are open before the first test
         yield site
@@ -88,15 +90,29 @@ def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
             process.stderr.close()
 
 
-def _started(process: subprocess.Popen[str]) -> str:
-    assert process.stderr is not None
-    seen = []
-    for line in process.stderr:
+def _started(process: subprocess.Popen[str], lines: queue.Queue[str | None], seconds: float = 120) -> str:
+    """The server's address from its log, or a failure with the log if it never says so in time."""
+    seen: list[str] = []
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:  # the log ended: the server stopped
+            break
         seen.append(line)
         found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
         if found:
             return found.group(1)
-    raise AssertionError("styrbot serve did not start:\n" + "".join(seen))
+    raise AssertionError(f"styrbot serve did not start (exit {process.poll()}):\n" + "".join(seen))
+
+
+def _read(stream: Any, lines: queue.Queue[str | None]) -> None:
+    """Keep reading the server's log, so a full pipe never blocks it."""
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +146,9 @@ def _open(browser: Any, server: Server, **context: Any) -> Watched:
 
     def served(response: Any) -> None:
         if "/api/v1/documents/" in response.url:
-            watched.documents.append((response.url, response.headers.get("content-type", "")))
+            headers = response.headers
+            watched.documents.append((response.url, headers.get("content-type", ""),
+                                      headers.get("content-security-policy", "")))  # fmt: skip
 
     ctx.on("response", served)
     page.goto(server.url + "/")
@@ -201,7 +219,7 @@ def test_following_a_source_opens_the_original_at_its_page(watched: Watched, ser
     original = popup.value
     original.wait_for_load_state()
     assert original.url == f"{server.url}{expected['url']}" and original.url.endswith(f"#page={expected['page']}")
-    assert (original.url.split("#")[0], "application/pdf") in watched.documents
+    assert (original.url.split("#")[0], "application/pdf") in [(u, t) for u, t, _ in watched.documents]
 
 
 def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server) -> None:
@@ -237,7 +255,11 @@ def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server
     page.keyboard.press("Space")
     page.wait_for_function("() => document.activeElement.getAttribute('aria-pressed') === 'true'")
     assert "Tack" in page.locator(".exchange").nth(1).locator(".feedback-status").inner_text()
-    votes = [r for r in Database.open(server.data).feedback() if r["channel"] == "web"]
+    database = Database.open(server.data)
+    try:
+        votes = [r for r in database.feedback() if r["channel"] == "web"]
+    finally:
+        database.close()
     assert any(v["vote"] == "up" and v["question"] == "Vad menas med tillitsbaserat ledarskap?" for v in votes)
 
     for _ in range(12):  # on back to the last source link, and open it with Enter
@@ -283,8 +305,11 @@ def test_a_malicious_html_document_is_cited_as_text_and_its_script_never_runs(wa
         source.locator("a").click()
     original = popup.value
     original.wait_for_load_state()
-    original.wait_for_timeout(500)  # an onload handler or a fetch would have fired by now
     assert "Kallelse till kommunfullmäktige" in original.content()
+    # sandboxed without scripts: an origin of its own, so nothing in it could reach the page or its API
+    assert original.evaluate("self.origin") == "null"
+    policy = next(p for u, _, p in watched.documents if u == original.url)
+    assert policy.startswith("sandbox") and "allow-scripts" not in policy
     assert not watched.dialogs and not watched.outside
 
 
@@ -312,6 +337,28 @@ def test_a_refused_question_gets_its_swedish_reason_and_is_kept_to_send_again(wa
     page.evaluate("document.getElementById('municipality').append(new Option('Atlantis', 'atlantis'))")
     page.select_option("#municipality", "atlantis")
     error = _ask(page, "Vem beslutar om skattesatsen?")
-    assert error.get_attribute("role") == "alert" and error.inner_text().startswith("Okänd kommun: ”atlantis”")
-    assert page.locator("#status").inner_text() == error.inner_text()
+    assert error.inner_text().startswith("Okänd kommun: ”atlantis”")  # read out once, from the log
+    assert page.locator("#status").inner_text() == "Frågan kunde inte besvaras. Frågan finns kvar i rutan."
     assert page.input_value("#question") == "Vem beslutar om skattesatsen?"
+    assert all("status of 404" in e for e in watched.errors), watched.errors  # the 404s themselves; no script error
+
+
+def test_a_question_typed_while_waiting_is_not_overwritten(watched: Watched, server: Server) -> None:
+    page = watched.page
+    held: list[Any] = []
+    page.route("**/api/v1/ask", lambda route: held.append(route))  # the question waits until the test lets it go
+    page.evaluate("document.getElementById('municipality').append(new Option('Atlantis', 'atlantis'))")
+    page.select_option("#municipality", "atlantis")
+    page.fill("#question", "Vem beslutar om skattesatsen?")
+    page.press("#question", "Enter")
+    page.locator(".exchange .waiting").wait_for()
+    assert page.get_attribute("#send", "aria-disabled") == "true"
+    assert not page.eval_on_selector("#send", "b => b.disabled")  # still focusable
+    page.keyboard.type("Nästa fråga")
+    page.press("#question", "Enter")  # sent while busy: refused, kept
+    assert page.locator("#status").inner_text() == "Vänta på svaret innan du frågar igen."
+    assert len(held) == 1
+    held[0].continue_()
+    page.locator(".exchange .error").wait_for()
+    assert page.input_value("#question") == "Nästa fråga" and page.locator(".exchange").count() == 1
+    assert page.get_attribute("#send", "aria-disabled") is None

@@ -17,8 +17,18 @@
   const UPCOMING = 8;
   const MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
     "september", "oktober", "november", "december"];
-  let names = {};
+  const names = new Map(); // municipality id → name
   let asked = 0;
+  let busy = false; // a question is on its way
+  let yearShown = 0; // the newest årshjul request: older replies are dropped
+
+  // A reason to show a person: ours, in Swedish. Anything else (a network TypeError's "Failed to
+  // fetch") is replaced by the caller's own Swedish fallback.
+  class Problem extends Error {}
+
+  function reason(error, fallback) {
+    return error instanceof Problem ? error.message : fallback;
+  }
 
   // An element with text (never markup) and attributes.
   function el(tag, attributes, ...children) {
@@ -64,19 +74,19 @@
   async function loadMunicipalities() {
     try {
       const response = await fetch("/api/v1/municipalities");
-      if (!response.ok) throw new Error(await problem(response));
+      if (!response.ok) throw new Problem(await problem(response));
       const body = await response.json();
       select.replaceChildren();
       for (const m of body.municipalities) {
-        names[m.id] = m.name;
+        names.set(m.id, m.name);
         select.append(el("option", { value: m.id }, m.name));
       }
       const wanted = new URLSearchParams(location.search).get("kommun") || stored() || body.default;
-      select.value = names[wanted] ? wanted : body.default;
+      select.value = names.has(wanted) ? wanted : body.default;
       select.disabled = false;
       showYear();
     } catch (e) {
-      status.textContent = "Kunde inte hämta kommunerna. Ladda om sidan om en stund.";
+      status.textContent = reason(e, "Kunde inte hämta kommunerna. Ladda om sidan om en stund.");
     }
   }
 
@@ -100,6 +110,10 @@
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (busy) {
+      status.textContent = "Vänta på svaret innan du frågar igen.";
+      return;
+    }
     const question = input.value.trim();
     if (!question) {
       status.textContent = "Skriv en fråga först, till exempel: ”När ska delårsrapporten vara klar?”";
@@ -114,9 +128,13 @@
     log.append(item);
     $("intro").hidden = true;
     input.value = "";
-    send.disabled = true;
+    busy = true;
+    form.setAttribute("aria-busy", "true");
+    send.setAttribute("aria-disabled", "true"); // still focusable: the keyboard keeps its place
     status.textContent = "Styrbot letar efter svaret …";
     item.scrollIntoView({ block: "end" });
+    // The question goes back into the box to send again, unless something new was typed meanwhile.
+    const keep = () => { if (!input.value) input.value = question; };
     try {
       const response = await fetch("/api/v1/ask", {
         method: "POST",
@@ -124,23 +142,28 @@
         body: JSON.stringify({ question, municipality }),
       });
       if (!response.ok) {
-        const detail = await problem(response);
-        waiting.replaceWith(el("p", { class: "error", role: "alert" }, detail));
-        status.textContent = detail;
-        input.value = question; // kept, to send again
+        // the reason is read out once, from the log; the status line only says that it failed
+        waiting.replaceWith(el("p", { class: "error" }, await problem(response)));
+        status.textContent = "Frågan kunde inte besvaras. Frågan finns kvar i rutan.";
+        keep();
         return;
       }
       const answer = await response.json();
       waiting.replaceWith(renderAnswer(answer));
       status.textContent = "Svaret är klart.";
     } catch (e) {
-      const detail = "Kunde inte nå Styrbot. Kontrollera anslutningen och försök igen.";
-      waiting.replaceWith(el("p", { class: "error", role: "alert" }, detail));
-      status.textContent = detail;
-      input.value = question;
+      waiting.replaceWith(el("p", { class: "error" },
+        "Kunde inte nå Styrbot. Kontrollera anslutningen och försök igen."));
+      status.textContent = "Frågan kunde inte skickas. Frågan finns kvar i rutan.";
+      keep();
     } finally {
-      send.disabled = false;
-      input.focus();
+      busy = false;
+      form.removeAttribute("aria-busy");
+      send.removeAttribute("aria-disabled");
+      // back to the question box, unless the person has moved on to something else meanwhile
+      if (!document.activeElement || document.activeElement === document.body || document.activeElement === send) {
+        input.focus();
+      }
       item.scrollIntoView({ block: "end" });
     }
   });
@@ -183,7 +206,8 @@
 
   function renderFeedback(answer) {
     const ref = `${Date.now().toString(36)}-${asked}-${Math.random().toString(36).slice(2, 10)}`;
-    const group = el("div", { class: "feedback", role: "group", "aria-label": "Var svaret till hjälp?" });
+    const label = el("span", { class: "feedback-label", id: `fraga-${ref}` }, "Var svaret till hjälp?");
+    const group = el("div", { class: "feedback", role: "group", "aria-labelledby": label.id });
     const said = el("span", { class: "feedback-status", role: "status" });
     const up = el("button", { type: "button", "aria-pressed": "false", class: "vote-up" },
       el("span", { "aria-hidden": "true" }, "👍 "), "Ja");
@@ -200,17 +224,17 @@
             sources: answer.citations.slice(0, 5).map((c) => (c.page ? `${c.source}#${c.page}` : c.source)),
           }),
         });
-        if (!response.ok) throw new Error(await problem(response));
+        if (!response.ok) throw new Problem(await problem(response));
         button.setAttribute("aria-pressed", "true");
         other.setAttribute("aria-pressed", "false");
         said.textContent = choice === "up" ? "Tack för din återkoppling!" : "Tack! Det hjälper oss att göra svaren bättre.";
       } catch (e) {
-        said.textContent = e.message || "Återkopplingen kunde inte sparas.";
+        said.textContent = reason(e, "Återkopplingen kunde inte sparas. Försök igen om en stund.");
       }
     }
     up.addEventListener("click", () => vote("up", up, down));
     down.addEventListener("click", () => vote("down", down, up));
-    group.append(el("span", { class: "feedback-label" }, "Var svaret till hjälp?"), up, down, said);
+    group.append(label, up, down, said);
     return group;
   }
 
@@ -219,7 +243,8 @@
   async function showYear() {
     const m = select.value;
     if (!m) return;
-    const name = names[m] || m;
+    const mine = ++yearShown;
+    const name = names.get(m) || m;
     const year = new Date().getFullYear();
     const wheel = $("wheel");
     wheel.src = `/api/v1/wheel/${encodeURIComponent(m)}.png`;
@@ -230,8 +255,9 @@
     list.replaceChildren(el("li", {}, "Hämtar frister …"));
     try {
       const response = await fetch(`/api/v1/deadlines?municipality=${encodeURIComponent(m)}&days=120`);
-      if (!response.ok) throw new Error(await problem(response));
+      if (!response.ok) throw new Problem(await problem(response));
       const items = (await response.json()).filter((item) => item.date).slice(0, UPCOMING);
+      if (mine !== yearShown) return; // another municipality was chosen meanwhile
       list.replaceChildren();
       for (const item of items) {
         const when = dayMonth(item.date);
@@ -244,7 +270,7 @@
       }
       if (!items.length) list.append(el("li", {}, "Inga frister de närmaste fyra månaderna."));
     } catch (e) {
-      list.replaceChildren(el("li", {}, e.message || "Kunde inte hämta fristerna."));
+      if (mine === yearShown) list.replaceChildren(el("li", {}, reason(e, "Kunde inte hämta fristerna.")));
     }
   }
 
