@@ -110,7 +110,7 @@ class Answerer:
             municipality=municipality,
             kind="none" if reply.abstained else "retrieval",
             text=reply.text,
-            facts={"reason": reply.reason} if reply.abstained else {},
+            facts={"reason": reply.reason} if reply.abstained else _written(reply),
             citations=tuple(_citation(p) for p in reply.passages),
             abstained=reply.abstained,
             trace=("rules: no exact answer", *reply.trace),
@@ -141,6 +141,11 @@ class Answerer:
             trace=trace,
             id=question_id,
         )
+
+
+def _written(reply: DocumentAnswer) -> dict[str, Any]:
+    """A document answer's facts: which language model wrote it, if one did (its [n] are the citations)."""
+    return {"written_by": reply.written_by} if reply.written_by else {}
 
 
 def _whole_sentences(citation: Citation, passages: list[Passage]) -> Citation:

@@ -25,6 +25,8 @@ EXCERPT_CHARS = 240  # of each source's text in the terminal answer
 def answer_text(answer: Answer) -> str:
     """An answer for a terminal: the Swedish text, then its numbered sources."""
     lines = [answer.text]
+    if answer.kind == "retrieval" and answer.facts.get("written_by"):
+        lines.append(texts.FACT_WRITTEN_BY.format(model=answer.facts["written_by"]))
     if answer.citations:
         lines += ["", texts.SOURCES]
         for number, c in enumerate(answer.citations, 1):
@@ -248,6 +250,8 @@ def _slack_facts(answer: Answer) -> list[str]:
         out.append(texts.FACT_DECIDES.format(body=rule_texts.body_name(facts.get("body"))))
     elif answer.kind == "role" and facts.get("side") in SIDE_NAMES:
         out.append(texts.FACT_SIDE.format(side=SIDE_NAMES[facts["side"]], axis=facts.get("axis", "")))
+    elif answer.kind == "retrieval" and facts.get("written_by"):
+        out.append(texts.FACT_WRITTEN_BY.format(model=facts["written_by"]))
     return out
 
 
@@ -274,6 +278,8 @@ def fact_rows(answer: Answer) -> list[tuple[str, str]]:
     elif answer.kind == "role" and facts.get("side") in SIDE_NAMES:
         side = texts.ROW_SIDE_VALUE.format(side=SIDE_NAMES[facts["side"]], axis=facts.get("axis", ""))
         rows.append((texts.ROW_SIDE, rule_texts.capitalise(side)))
+    elif answer.kind == "retrieval" and facts.get("written_by"):
+        rows.append((texts.ROW_WRITTEN_BY, texts.ROW_WRITTEN_BY_VALUE.format(model=facts["written_by"])))
     return rows
 
 

@@ -23,6 +23,7 @@ from ingest import document_id, iter_files, process_file
 from knowledge.answering import DocumentAnswerer
 from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms
 from knowledge.embeddings import embeddings_from_spec
+from knowledge.generation import Writer, openai_compatible
 from knowledge.indexing import DocumentRecord, Indexer
 from knowledge.retrieval import Retriever
 from knowledge.store import ChunkStore
@@ -144,8 +145,16 @@ class DocumentLibrary:
             files = list(iter_files(folders))
             progress = self.announce(len(files)) if self.announce is not None else None
             ingest_paths(indexer, folders, self.municipality_of, progress=progress)
-        self._answerer = DocumentAnswerer(Retriever(indexer.store, indexer.bm25))
+        self._answerer = DocumentAnswerer(Retriever(indexer.store, indexer.bm25), writer=self._writer(indexer))
         return self._answerer
+
+    def _writer(self, indexer: Indexer) -> Writer | None:
+        """The language model that writes document answers, when one is configured."""
+        settings = self.settings
+        if not settings.llm or settings.llm_base_url is None or settings.llm_model is None:
+            return None
+        model = openai_compatible(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+        return Writer(model, indexer.bm25.analyzer, settings.llm_model, deadline=settings.llm_timeout)
 
     def _open_indexer(self) -> Indexer:
         if self._indexer is None:

@@ -20,6 +20,10 @@ ENVIRONMENT = {
     "STYRBOT_ADMIN_TOKEN": "bearer token for the document administration API (unset: administration is off)",
     "STYRBOT_MAX_UPLOAD_MB": "largest upload to POST /api/v1/documents, in MB (default 50)",
     "STYRBOT_ASK_PER_MINUTE": "questions per minute one client may ask over HTTP (default 30; 0: no limit)",
+    "STYRBOT_LLM_BASE_URL": "an OpenAI-compatible endpoint (with STYRBOT_LLM_MODEL): a model writes document answers",
+    "STYRBOT_LLM_MODEL": "the model's name at that endpoint",
+    "STYRBOT_LLM_API_KEY": "the endpoint's key, if it needs one",
+    "STYRBOT_LLM_TIMEOUT": "seconds to wait for the model before the extractive answer is given (default 20)",
     "SLACK_BOT_TOKEN": "Slack bot token (HTTP mode)",
     "SLACK_SIGNING_SECRET": "Slack signing secret (HTTP mode)",
     "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
@@ -42,6 +46,10 @@ class Settings:
     admin_token: str | None = None
     max_upload_mb: float = 50.0
     ask_per_minute: int = 30
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 20.0
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -64,12 +72,21 @@ class Settings:
             admin_token=env.get("STYRBOT_ADMIN_TOKEN"),
             max_upload_mb=_number(env, "STYRBOT_MAX_UPLOAD_MB", 50.0),
             ask_per_minute=_whole(env, "STYRBOT_ASK_PER_MINUTE", 30),
+            llm_base_url=env.get("STYRBOT_LLM_BASE_URL"),
+            llm_model=env.get("STYRBOT_LLM_MODEL"),
+            llm_api_key=env.get("STYRBOT_LLM_API_KEY"),
+            llm_timeout=_number(env, "STYRBOT_LLM_TIMEOUT", 20.0),
             slack_bot_token=env.get("SLACK_BOT_TOKEN"),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
             slack_app_token=env.get("SLACK_APP_TOKEN"),
             slack_api_url=env.get("SLACK_API_URL"),
             slack_channels=_pairs(env.get("STYRBOT_SLACK_CHANNELS", "")),
         )
+
+    @property
+    def llm(self) -> bool:
+        """Whether a language model writes document answers (an endpoint and a model are both set)."""
+        return bool(self.llm_base_url and self.llm_model)
 
     def with_data_dir(self, data_dir: Path | None) -> Settings:
         """A copy with another data directory (the `--data-dir` option)."""

@@ -66,6 +66,7 @@ FACT_DATE = "📅 Nästa datum: {date}"
 FACT_ACTOR = "👥 Ansvarig: {actor}"
 FACT_DECIDES = "⚖️ Beslutar: {body}"
 FACT_SIDE = "🧭 {side} ({axis})"
+FACT_WRITTEN_BY = "✍️ Formulerat av språkmodellen {model} utifrån källorna nedan; [1] är den första källan."
 SLACK_HALF_CONFIGURED = (
     "styrbot: Slack över HTTP behöver både SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET; /slack/events är avstängt."
 )
@@ -205,3 +206,5 @@ ROW_DECIDES = "Beslutar"
 ROW_BASIS = "Grund"
 ROW_SIDE = "Vems fråga"
 ROW_SIDE_VALUE = "{side} ({axis})"
+ROW_WRITTEN_BY = "Formulerat av"
+ROW_WRITTEN_BY_VALUE = "språkmodellen {model}, utifrån källorna nedan ([1] är den första källan)"

@@ -4,6 +4,8 @@
 to ask) when no documents are indexed, when the question asks for a person's name or contact details,
 or when the question's topic words appear in no indexed passage (`knowledge.abstention`). Otherwise it
 answers with the documents' own words (`knowledge.compose`), citing every passage it used, best first.
+With a `Writer` (a configured language model), the model writes the answer from the same passages, and
+its reply is shown only if it passes `knowledge.generation`'s checks; otherwise the extractive one is.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from knowledge import texts
 from knowledge.abstention import Reason, judge
 from knowledge.compose import compose
+from knowledge.generation import Unusable, Writer
 from knowledge.retrieval import Passage, Retriever
 from knowledge.sentences import normalise
 
@@ -29,14 +32,16 @@ class DocumentAnswer:
     abstained: bool
     reason: Reason | None = None
     trace: tuple[str, ...] = ()
+    written_by: str | None = None  # the language model that wrote `text`; None for the documents' own words
 
 
 class DocumentAnswerer:
     """Answers questions from the indexed governance documents."""
 
-    def __init__(self, retriever: Retriever, cited: int = CITED) -> None:
+    def __init__(self, retriever: Retriever, cited: int = CITED, writer: Writer | None = None) -> None:
         self.retriever = retriever
         self.cited = cited
+        self.writer = writer
 
     def answer(
         self,
@@ -68,6 +73,14 @@ class DocumentAnswerer:
         trace = tuple(
             f"documents: {p.hit.source} p{p.hit.page} vector {p.vector_rank} lexical {p.lexical_rank}" for p in passages
         )
+        if self.writer is not None:
+            try:
+                written = self.writer.write(question, passages, name)
+            except Unusable as exc:
+                trace += (f"generation: {exc}; the extractive answer instead",)
+            else:
+                trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
+                return DocumentAnswer(written.text, written.passages, False, None, trace, written.model)
         return DocumentAnswer(compose(question, passages, bm25.analyzer), tuple(passages), False, None, trace)
 
     def passages_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:

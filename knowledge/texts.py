@@ -25,3 +25,12 @@ OTHER_MUNICIPALITY = (
     "Jag har inga styrdokument från {place}, så det kan jag inte svara på. Fråga {place} direkt, till exempel "
     "via kommunens webbplats eller kansli."
 )
+
+# Generation (only with a configured language model): the task, in Swedish, as the model is told it.
+GENERATION_SYSTEM = (
+    "Du är Styrbot och svarar på frågor om styrmodellen i {name}. Svara på svenska, kort och sakligt, i högst "
+    "fem meningar, och bara med det som står i de numrerade utdragen. Avsluta varje mening med en hänvisning "
+    "till utdraget som säger det, till exempel [1] eller [2]. Hänvisa aldrig till något annat än utdragen och "
+    "hitta inte på namn, datum, paragrafer eller belopp. Om utdragen inte besvarar frågan, svara bara: {no_answer}"
+)
+GENERATION_USER = "Utdrag:\n\n{excerpts}\n\nFråga: {question}"
