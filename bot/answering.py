@@ -10,13 +10,15 @@ abstention that names the municipality. No Slack or FastAPI here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import logging
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
-from bot import texts
+from bot import metrics, texts
 from knowledge import texts as knowledge_texts
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
@@ -28,6 +30,7 @@ from rules.intents import named_places
 # The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
 Documents = Callable[[bool], DocumentAnswerer | None]
 SUPPORTING = 3  # indexed passages added to a rule answer's own citations
+log = logging.getLogger("styrbot.answers")
 
 
 class EmptyQuestion(ValueError):
@@ -78,19 +81,45 @@ class Answer:
         return payload
 
 
-class Answerer:
-    """Answers questions: rules first, then the documents, then an honest abstention."""
+# Told of every answer with its question (the opt-in question log); must not raise.
+Observer = Callable[[Question, "Answer", float], None]
 
-    def __init__(self, rules: RulesEngine, default_municipality: str, documents: Documents | None = None) -> None:
+
+class Answerer:
+    """Answers questions: rules first, then the documents, then an honest abstention.
+
+    Every answer is counted (`bot.metrics`) and logged as one structured line without the question's
+    text; `observers` (such as the opt-in question log) are told of each answer with its question."""
+
+    def __init__(
+        self,
+        rules: RulesEngine,
+        default_municipality: str,
+        documents: Documents | None = None,
+        observers: Sequence[Observer] = (),
+    ) -> None:
         if default_municipality not in rules.known:
             raise UnknownMunicipality(default_municipality, rules.known)
         self.rules = rules
         self.default_municipality = default_municipality
         self.documents = documents
+        self.observers = list(observers)
         self._own_names = {n.lower() for m in rules.known for n in (m, *rules.rulebook(m).names)}
 
     def answer(self, question: Question) -> Answer:
         """Answer one question; raises EmptyQuestion or UnknownMunicipality on bad input."""
+        started = time.perf_counter()
+        answer, generation = self._answer(question)
+        seconds = time.perf_counter() - started
+        _observe(question, answer, generation, seconds)
+        for observer in self.observers:
+            try:
+                observer(question, answer, seconds)
+            except Exception:  # the answer is given whatever happens to its record
+                log.exception("an answer observer failed")
+        return answer
+
+    def _answer(self, question: Question) -> tuple[Answer, str | None]:
         text = " ".join(question.text.split())
         if not text:
             raise EmptyQuestion(texts.EMPTY_QUESTION)
@@ -99,7 +128,7 @@ class Answerer:
         today = today_in_stockholm(question.asked_at)
         ruled = self.rules.answer(text, municipality, today)
         if ruled is not None:
-            return self._from_rules(text, ruled, question.id)
+            return self._from_rules(text, ruled, question.id), None
         documents = self.documents(True) if self.documents is not None else None
         if documents is None:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
@@ -115,7 +144,7 @@ class Answerer:
             abstained=reply.abstained,
             trace=("rules: no exact answer", *reply.trace),
             id=question.id,
-        )
+        ), reply.generation
 
     def _foreign_places(self, text: str) -> list[str]:
         """Places the question names that are none of our municipalities ("i Uppsala", "Uppsala kommun")."""
@@ -141,6 +170,23 @@ class Answerer:
             trace=trace,
             id=question_id,
         )
+
+
+def _observe(question: Question, answer: Answer, generation: str | None, seconds: float) -> None:
+    """Count the answer and log it as one structured line: what was answered and how, never the text."""
+    channel = question.channel or "other"
+    metrics.ANSWERS.labels(answer.kind, channel).inc()
+    metrics.ANSWER_SECONDS.labels(answer.kind).observe(seconds)
+    reason = answer.facts.get("reason") if answer.abstained else None
+    if answer.abstained:
+        metrics.ABSTENTIONS.labels(str(reason or "unknown")).inc()
+    if generation is not None:
+        metrics.GENERATIONS.labels(generation).inc()
+    log.info("answered", extra={"event": "answer", "kind": answer.kind, "channel": channel,
+                                "municipality": answer.municipality, "abstained": answer.abstained,
+                                "reason": reason, "generation": generation, "citations": len(answer.citations),
+                                "sources": sorted({c.source for c in answer.citations})[:5],
+                                "duration_ms": round(seconds * 1000, 1)})  # fmt: skip
 
 
 def _written(reply: DocumentAnswer) -> dict[str, Any]:

@@ -137,7 +137,7 @@ def ask(
     answerer = _answerer(_settings(data_dir))
     if batch is not None:
         sys.exit(_ask_batch(answerer, batch, asked_at))
-    answer = _ask_one(answerer, Question(question or "", municipality, asked_at))
+    answer = _ask_one(answerer, Question(question or "", municipality, asked_at, channel="cli"))
     click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else formatting.answer_text(answer))
 
 
@@ -166,7 +166,8 @@ def _ask_batch(answerer: Answerer, path: Path, asked_at: datetime) -> int:
             continue
         try:
             answer = _ask_one(
-                answerer, Question(item["question"], item.get("municipality"), asked_at, id=item.get("id"))
+                answerer,
+                Question(item["question"], item.get("municipality"), asked_at, id=item.get("id"), channel="cli"),
             )
             click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         except UserError as exc:
@@ -297,15 +298,19 @@ def _bolt(settings: Settings, answerer: Answerer, database: Database, socket_mod
 @click.option("--port", default=8000, show_default=True, type=int, help="Port att lyssna på.")
 @_data_dir_option
 def serve(host: str, port: int, data_dir: Path | None) -> None:
-    """Starta webbservern: chattsidan, REST-API, Slack över HTTP, påminnelser och hälsokontroll."""
+    """Starta webbservern: chattsidan, REST-API, Slack över HTTP, påminnelser, hälsa och mätvärden."""
     import uvicorn
 
+    from bot import logs
     from bot.web import WebConfig, create_app
+    from bot.web.ops import DrainingServer
 
     settings = _settings(data_dir)
+    logs.configure(settings.log_format)
     answerer = _answerer(settings)
     slack = scheduler = None
     database = _database(settings)
+    _question_log(settings, answerer, database)
     if settings.slack_bot_token and settings.slack_signing_secret:
         slack = _bolt(settings, answerer, database)
     elif settings.slack_bot_token or settings.slack_signing_secret:
@@ -315,7 +320,17 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     _warm(answerer)
     app = create_app(answerer, slack, scheduler, library=_library_of(answerer), database=database,
                      config=WebConfig.from_settings(settings))  # fmt: skip
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
+                            timeout_graceful_shutdown=max(1, round(settings.shutdown_seconds)))  # fmt: skip
+    DrainingServer(config).run()
+
+
+def _question_log(settings: Settings, answerer: Answerer, database: Database) -> None:
+    """The opt-in question log, when STYRBOT_LOG_QUESTIONS asks for it."""
+    if settings.log_questions:
+        from bot.questions import QuestionLog
+
+        answerer.observers.append(QuestionLog(database, settings.question_log_days))
 
 
 @main.command()
@@ -328,8 +343,12 @@ def slack(data_dir: Path | None) -> None:
     if not (settings.slack_app_token and settings.slack_bot_token):
         raise UserError(texts.SLACK_SOCKET_TOKENS)
     answerer = _answerer(settings)
+    from bot import logs
+
+    logs.configure(settings.log_format)
     _warm(answerer)
     database = _database(settings)
+    _question_log(settings, answerer, database)
     bolt = _bolt(settings, answerer, database, socket_mode=True)
     handler = SocketModeHandler(bolt, settings.slack_app_token)
     # the reminders run beside the socket, as they do inside `serve`
@@ -356,6 +375,23 @@ def feedback(as_json: bool, data_dir: Path | None) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     click.echo(formatting.feedback_text(rows))
+
+
+@main.command()
+@click.option("--unanswered", is_flag=True, help="Bara frågorna som dokumenten inte besvarade.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv frågorna som JSON, en per rad.")
+@_data_dir_option
+def questions(unanswered: bool, as_json: bool, data_dir: Path | None) -> None:
+    """Visa frågeloggen (bara med STYRBOT_LOG_QUESTIONS=1; sparas STYRBOT_QUESTION_LOG_DAYS dagar)."""
+    settings = _settings(data_dir)
+    database = _database(settings)
+    database.purge_questions(timedelta(days=settings.question_log_days))
+    rows = database.questions(unanswered=unanswered)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    click.echo(formatting.questions_text(rows, settings.log_questions, settings.question_log_days))
 
 
 @main.group()

@@ -126,6 +126,22 @@ marks_table = Table(
     UniqueConstraint("subscription_id", "event_id", "deadline", "kind", "due", name="one_mark_per_moment"),
 )
 
+# The opt-in question log (STYRBOT_LOG_QUESTIONS): what was asked and how it was answered, no person, kept
+# for a limited time (STYRBOT_QUESTION_LOG_DAYS), so officials can see what the documents do not answer.
+question_log_table = Table(
+    "question_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("asked_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("channel", String(32), nullable=False),
+    Column("municipality", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("abstained", Boolean, nullable=False),
+    Column("reason", String(64), nullable=True),
+    Column("question", Text, nullable=False),
+    Column("sources", Text, nullable=False),  # JSON list of "source#page"
+)
+
 # The scheduler's progress: the last moment it has handled, so a restart catches up from there.
 scheduler_table = Table(
     "reminder_scheduler",
@@ -259,6 +275,39 @@ class Database:
             }
             for r in rows
         ]
+
+    # The question log
+
+    def log_question(self, row: dict[str, Any], keep: timedelta) -> None:
+        """Store one asked question; rows older than `keep` are deleted in the same transaction."""
+        table = question_log_table
+        with self.engine.begin() as conn:
+            values = row | {"asked_at": utc(row["asked_at"]),
+                            "sources": json.dumps(list(row["sources"]), ensure_ascii=False)}  # fmt: skip
+            conn.execute(insert(table).values(**values))
+            conn.execute(delete(table).where(table.c.asked_at < datetime.now(UTC) - keep))
+
+    def purge_questions(self, keep: timedelta) -> int:
+        """Delete logged questions older than `keep`; how many went."""
+        table = question_log_table
+        with self.engine.begin() as conn:
+            return int(conn.execute(delete(table).where(table.c.asked_at < datetime.now(UTC) - keep)).rowcount)
+
+    def questions(self, unanswered: bool = False) -> list[dict[str, Any]]:
+        """The logged questions, oldest first (only the abstentions with `unanswered`), as JSON-ready rows."""
+        table = question_log_table
+        query = select(table).order_by(table.c.asked_at, table.c.id)
+        if unanswered:
+            query = query.where(table.c.abstained.is_(True))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [dict(r) | {"asked_at": aware(r["asked_at"]).isoformat(), "sources": json.loads(r["sources"])}
+                for r in rows]  # fmt: skip
+
+    def ping(self) -> None:
+        """Raise if the database cannot be reached (readiness)."""
+        with self.engine.connect() as conn:
+            conn.execute(text("select 1"))
 
 
 def pseudonym(person: str) -> str:

@@ -150,6 +150,17 @@ def ingest_text(summary: IngestSummary) -> str:
     return "\n".join([counts, *failures])
 
 
+def questions_text(rows: list[dict[str, Any]], logging_on: bool, days: int) -> str:
+    """The question log for a terminal: one line per question, the abstentions marked."""
+    head = texts.QUESTIONS_ON.format(days=days) if logging_on else texts.QUESTIONS_OFF
+    lines = [head] if rows or not logging_on else [head, texts.QUESTIONS_NONE]
+    for row in rows:
+        mark = "✗" if row["abstained"] else "✓"
+        lines.append(texts.QUESTIONS_LINE.format(mark=mark, when=row["asked_at"][:10], channel=row["channel"],
+                                                 kind=row["kind"], question=row["question"]))  # fmt: skip
+    return "\n".join(lines)
+
+
 def feedback_text(rows: list[dict[str, Any]]) -> str:
     """Stored feedback for a terminal: the counts, then each vote, the 👎 first."""
     if not rows:

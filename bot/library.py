@@ -7,6 +7,7 @@ document belongs to, and the lexicon of abbreviations the Swedish BM25 expands).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ from knowledge.store import ChunkStore
 from rules.engine import load_synonyms
 
 Progress = Callable[[int, int, Path], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -160,6 +162,20 @@ class DocumentLibrary:
         if self._indexer is None:
             self._indexer = open_indexer(self.settings)
         return self._indexer
+
+    def readiness(self) -> str:
+        """For `/readyz`: "opening" while the indexes open or the demo corpus is read in, "failing" when a
+        configured Chroma server does not answer, "ok" otherwise (also before anything was opened)."""
+        if self._opening.locked():
+            return "opening"
+        indexer = self._indexer
+        if indexer is not None and self.settings.chroma_url:
+            try:
+                indexer.store.heartbeat()
+            except Exception as exc:
+                log.warning("the Chroma server at %s does not answer: %s", self.settings.chroma_url, exc)
+                return "failing"
+        return "ok"
 
     def indexer(self) -> Indexer:
         """The indexes the answerer searches (opened now if need be, without the demo ingest)."""

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import text
 
+from bot import metrics
 from bot.db import Database, aware
 from bot.reminders import (
     FINISHED,
@@ -279,6 +280,7 @@ class ReminderScheduler:
             if now >= reminder.closes:
                 status = "failed" if row["attempts"] else "missed"
                 ledger.update(key, status=status, updated_at=_wall())
+                metrics.REMINDERS.labels(status).inc()
                 return status
             if row["status"] == "posting":  # its last holder was cut off mid-post: did the post arrive?
                 found = self._find(reminder, aware(row["updated_at"]))
@@ -293,9 +295,11 @@ class ReminderScheduler:
                 log.warning("reminder %s to %s failed: %s", key, reminder.subscription.channel, exc)
                 ledger.update(key, status="retry", next_attempt=now + RETRY_AFTER, error=str(exc)[:500],
                            updated_at=_wall())  # fmt: skip
+                metrics.REMINDERS.labels("retry").inc()
                 return "retry"
             ledger.update(key, status="sent", sent_at=now, posted_at=_wall(), message_ts=ts, error=None,
                        updated_at=_wall())  # fmt: skip
+            metrics.REMINDERS.labels("sent").inc()
             return "sent"
 
     def _find(self, reminder: Reminder, since: datetime) -> str | None:

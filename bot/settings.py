@@ -24,6 +24,10 @@ ENVIRONMENT = {
     "STYRBOT_LLM_MODEL": "the model's name at that endpoint",
     "STYRBOT_LLM_API_KEY": "the endpoint's key, if it needs one",
     "STYRBOT_LLM_TIMEOUT": "seconds to wait for the model before the extractive answer is given (default 20)",
+    "STYRBOT_LOG_FORMAT": "json (default): one JSON object per log line from serve and slack; text: plain lines",
+    "STYRBOT_LOG_QUESTIONS": "1: keep asked questions in the database (the question log); default 0: never",
+    "STYRBOT_QUESTION_LOG_DAYS": "days the question log keeps a question (default 30)",
+    "STYRBOT_SHUTDOWN_SECONDS": "on SIGTERM, how long answers under way may take to finish (default 30)",
     "SLACK_BOT_TOKEN": "Slack bot token (HTTP mode)",
     "SLACK_SIGNING_SECRET": "Slack signing secret (HTTP mode)",
     "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
@@ -50,6 +54,10 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = 20.0
+    log_format: str = "json"
+    log_questions: bool = False
+    question_log_days: int = 30
+    shutdown_seconds: float = 30.0
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -76,6 +84,10 @@ class Settings:
             llm_model=env.get("STYRBOT_LLM_MODEL"),
             llm_api_key=env.get("STYRBOT_LLM_API_KEY"),
             llm_timeout=_number(env, "STYRBOT_LLM_TIMEOUT", 20.0),
+            log_format=_choice(env, "STYRBOT_LOG_FORMAT", ("json", "text")),
+            log_questions=env.get("STYRBOT_LOG_QUESTIONS", "0").lower() in {"1", "true", "yes", "ja"},
+            question_log_days=_whole(env, "STYRBOT_QUESTION_LOG_DAYS", 30),
+            shutdown_seconds=_number(env, "STYRBOT_SHUTDOWN_SECONDS", 30.0),
             slack_bot_token=env.get("SLACK_BOT_TOKEN"),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET"),
             slack_app_token=env.get("SLACK_APP_TOKEN"),
@@ -110,6 +122,14 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, not {text!r}") from None
     if value < 0:
         raise ValueError(f"{name} must not be negative, not {text!r}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (the first by default); ValueError naming the variable otherwise."""
+    value = env.get(name, choices[0]).strip().lower()
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {env[name]!r}")
     return value
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -34,7 +35,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 
-from bot import texts
+from bot import metrics, texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.db import Database, Feedback
 from bot.formatting import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_blocks, slack_escape
@@ -159,7 +160,7 @@ def build_app(
         if not question:
             return texts.SLACK_EMPTY, []
         try:
-            result: Answer = answerer.answer(Question(question, municipality or None))
+            result: Answer = answerer.answer(Question(question, municipality or None, channel="slack"))
         except EmptyQuestion:
             return texts.SLACK_EMPTY, []
         except UnknownMunicipality as exc:
@@ -261,8 +262,24 @@ def web_client(token: str | None, api_url: str | None = None) -> WebClient:
         ConnectionErrorRetryHandler(max_retry_count=3, interval_calculator=backoff),
     ]
     if api_url:
-        return WebClient(token=token, base_url=_base_url(api_url), retry_handlers=retries)
-    return WebClient(token=token, retry_handlers=retries)
+        return CountingWebClient(token=token, base_url=_base_url(api_url), retry_handlers=retries)
+    return CountingWebClient(token=token, retry_handlers=retries)
+
+
+class CountingWebClient(WebClient):
+    """A WebClient that counts the calls that failed after its retries (`styrbot_slack_errors`): Slack's
+    error code ("channel_not_found", "ratelimited") or, for a call that never got an answer, the exception."""
+
+    def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().api_call(api_method, *args, **kwargs)
+        except SlackApiError as exc:
+            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+            metrics.SLACK_ERRORS.labels(api_method, str(error or exc.response.status_code)).inc()
+            raise
+        except Exception as exc:
+            metrics.SLACK_ERRORS.labels(api_method, type(exc).__name__).inc()
+            raise
 
 
 def _base_url(url: str) -> str:

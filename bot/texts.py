@@ -77,6 +77,10 @@ DATABASE_ERROR = "Kan inte öppna databasen (STYRBOT_DATABASE_URL): {error}"
 FEEDBACK_SUMMARY = "Återkoppling: {up} 👍, {down} 👎 på {answers} svar."
 FEEDBACK_NONE = "Ingen återkoppling ännu."
 FEEDBACK_LINE = "  {vote} {when} [{kind}] {question}"
+QUESTIONS_ON = "Frågeloggen är på och sparar frågor i {days} dagar (✗ = dokumenten gav inget svar)."
+QUESTIONS_OFF = "Frågeloggen är av (STYRBOT_LOG_QUESTIONS=1 slår på den). Sparade frågor visas ändå tills de gallras."
+QUESTIONS_NONE = "Inga frågor loggade ännu."
+QUESTIONS_LINE = "  {mark} {when} {channel} [{kind}] {question}"
 
 # Reminders
 REMINDER_TITLE = "⏰ {title}"

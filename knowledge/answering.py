@@ -33,6 +33,7 @@ class DocumentAnswer:
     reason: Reason | None = None
     trace: tuple[str, ...] = ()
     written_by: str | None = None  # the language model that wrote `text`; None for the documents' own words
+    generation: str | None = None  # with a model: "written", or why its reply was not used (Unusable.reason)
 
 
 class DocumentAnswerer:
@@ -78,9 +79,11 @@ class DocumentAnswerer:
                 written = self.writer.write(question, passages, name)
             except Unusable as exc:
                 trace += (f"generation: {exc}; the extractive answer instead",)
+                text = compose(question, passages, bm25.analyzer)
+                return DocumentAnswer(text, tuple(passages), False, None, trace, generation=exc.reason)
             else:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
-                return DocumentAnswer(written.text, written.passages, False, None, trace, written.model)
+                return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
         return DocumentAnswer(compose(question, passages, bm25.analyzer), tuple(passages), False, None, trace)
 
     def passages_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:

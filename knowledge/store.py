@@ -192,7 +192,10 @@ def _sentence_rows(chunks: Sequence[Chunk]) -> list[tuple[str, str, dict[str, st
 class ChunkStore:
     """The chunk collection of one embedding model, and the collection of its chunks' sentences."""
 
-    def __init__(self, collection: Collection, sentences: Collection, embeddings: Embeddings, batch: int) -> None:
+    def __init__(
+        self, collection: Collection, sentences: Collection, embeddings: Embeddings, batch: int, client: Any = None
+    ) -> None:
+        self.client = client
         self.collection = collection
         self.sentences = sentences
         self.embeddings = embeddings
@@ -218,7 +221,12 @@ class ChunkStore:
             )
             for prefix in (collection_prefix, f"{collection_prefix}-sentences")
         )
-        return cls(chunks, sentences, embeddings, int(client.get_max_batch_size()))
+        return cls(chunks, sentences, embeddings, int(client.get_max_batch_size()), client)
+
+    def heartbeat(self) -> None:
+        """Raise if Chroma does not answer (a server that went away; the embedded one always answers)."""
+        if self.client is not None:
+            self.client.heartbeat()
 
     @property
     def name(self) -> str:

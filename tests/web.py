@@ -1,11 +1,18 @@
-"""The real FastAPI app served by uvicorn on a free loopback port, for tests that speak real HTTP."""
+"""The real FastAPI app on a free loopback port: in a thread (`serving`), or as the real `styrbot serve`
+command in a subprocess (`start_serve`, `started`)."""
 
 from __future__ import annotations
 
+import os
+import queue
+import re
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 
@@ -28,3 +35,45 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         uv.should_exit = True
         thread.join(5)
+
+
+def start_serve(env: Mapping[str, str], cwd: Path, *args: str) -> tuple[subprocess.Popen[str], queue.Queue[str | None]]:
+    """`python -m bot serve --port 0` with this environment; its log lines arrive on the queue."""
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", "0", *args], env=dict(env), cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_read, args=(process.stderr, lines), daemon=True).start()
+    return process, lines
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without any Styrbot or Slack setting (the test gives its own)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
+
+
+def started(
+    process: subprocess.Popen[str], lines: queue.Queue[str | None], seen: list[str] | None = None, seconds: float = 120
+) -> str:
+    """The server's address from its log, or a failure with the log if it never says so in time. The lines
+    read meanwhile are added to `seen`."""
+    seen = [] if seen is None else seen
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:  # the log ended: the server stopped
+            break
+        seen.append(line)
+        found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"styrbot serve did not start (exit {process.poll()}):\n" + "".join(seen))
+
+
+def _read(stream: Any, lines: queue.Queue[str | None]) -> None:
+    """Keep reading the server's log, so a full pipe never blocks it."""
+    for line in stream:
+        lines.put(line)
+    lines.put(None)

@@ -111,7 +111,7 @@ def router(
         wait = limiter.take(request.client.host if request.client else "")
         if wait:
             raise SwedishError(429, rate_limited_detail(wait), headers={"Retry-After": str(retry_after(wait))})
-        question = Question(body.question, body.municipality, id=body.id)
+        question = Question(body.question, body.municipality, id=body.id, channel="web")
 
         def answered() -> AnswerBody:
             return answer_body(answerer.answer(question), library)

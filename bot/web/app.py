@@ -1,5 +1,5 @@
 """The web server (FastAPI): the chat page, the REST API (answers, the årshjul as a list, a calendar feed
-and a wheel picture, the documents), the Slack HTTP endpoint and a health check.
+and a wheel picture, the documents), the Slack HTTP endpoint, liveness, readiness and metrics (`ops`).
 
 The answering service is built once, when the app is created, and shared by every request; the
 embedding model and the index load on the first question that needs documents, not per request.
@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.answering import Answerer
 from bot.db import Database
-from bot.web import api, documents, errors
+from bot.web import api, documents, errors, ops
 from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders
 
 if TYPE_CHECKING:
@@ -87,6 +87,8 @@ def create_app(
     errors.install(app)
     app.add_middleware(BodyLimit, upload_path="/api/v1/documents", upload_limit=config.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ops.RequestMetrics)  # outermost: it times and counts everything, refusals too
+    app.state.draining = False  # set when a shutdown begins: /readyz turns away new traffic
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
@@ -94,12 +96,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.get("/healthz", tags=["drift"])
-    def healthz() -> dict[str, Any]:
-        """Lever servern?"""
-        return {"status": "ok", "municipality": answerer.default_municipality, "slack": slack is not None,
-                "reminders": scheduler is not None}  # fmt: skip
-
+    app.include_router(ops.router(answerer, library, database, slack is not None, scheduler is not None))
     app.include_router(api.router(answerer, library, database, RateLimiter(config.ask_per_minute)))
     app.include_router(documents.router(library, answerer.rules, config.admin_token))
 

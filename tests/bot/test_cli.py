@@ -184,6 +184,30 @@ def test_feedback_lists_the_stored_votes_the_thumbs_down_first(run, tmp_path: Pa
     assert [(r["vote"], r["kind"]) for r in rows] == [("up", "deadline"), ("down", "none")]
 
 
+def test_questions_lists_the_question_log_the_unanswered_on_their_own(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.answering import Answerer, Question
+    from bot.db import Database
+    from bot.questions import QuestionLog
+    from rules import RulesEngine
+
+    assert run("questions").output.splitlines()[0].startswith("Frågeloggen är av")
+    monkeypatch.setenv("STYRBOT_LOG_QUESTIONS", "1")
+    db = Database.open(tmp_path / "data")
+    answerer = Answerer(RulesEngine(), "exempelkommun", observers=[QuestionLog(db, 30)])
+    answerer.answer(Question("Vem beslutar om skattesatsen?", channel="web"))
+    answerer.answer(Question("Hur många parkeringsplatser har simhallen?", channel="slack"))
+    db.close()
+    lines = run("questions").output.splitlines()
+    assert lines[0] == "Frågeloggen är på och sparar frågor i 30 dagar (✗ = dokumenten gav inget svar)."
+    assert "✓" in lines[1] and "web [who_decides] Vem beslutar om skattesatsen?" in lines[1]
+    assert "✗" in lines[2] and "slack [none] Hur många parkeringsplatser har simhallen?" in lines[2]
+    unanswered = [json.loads(line) for line in run("questions", "--unanswered", "--json").output.splitlines()]
+    assert [(r["question"], r["reason"]) for r in unanswered] == [
+        ("Hur många parkeringsplatser har simhallen?", "no_documents")]  # fmt: skip
+
+
 def test_a_database_that_cannot_be_opened_is_a_clear_error(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STYRBOT_DATABASE_URL", "nosuchengine://somewhere/db")
     result = run("feedback")

@@ -24,6 +24,7 @@ from typing import Any
 import holidays
 import pytest
 from click.testing import CliRunner
+from prometheus_client import REGISTRY
 
 import rules
 from bot.cli import main, reminder_scheduler
@@ -169,6 +170,7 @@ def test_two_schedulers_at_once_and_a_third_over_the_second_half_post_each_remin
     engine: RulesEngine, database: Database, slack_api: SlackApi
 ) -> None:
     subscribe(database, "CALL", "exempelkommun")
+    sent_before = REGISTRY.get_sample_value("styrbot_reminders_total", {"status": "sent"}) or 0.0
     runs = [_scheduler(engine, Database(str(database.engine.url)), slack_api, date(YEAR, 1, 1)) for _ in range(2)]
     threads = [threading.Thread(target=r.run, kwargs={"until": _until(date(YEAR, 12, 31))}) for r in runs]
     for thread in threads:
@@ -179,6 +181,8 @@ def test_two_schedulers_at_once_and_a_third_over_the_second_half_post_each_remin
     _scheduler(engine, database, slack_api, date(YEAR, 6, 1)).run(until=_until(date(YEAR, 12, 31)))
     again = Counter(_posted(slack_api))
     assert first and max(first.values()) == 1 and again == first
+    sent = (REGISTRY.get_sample_value("styrbot_reminders_total", {"status": "sent"}) or 0.0) - sent_before
+    assert sent == len(first)  # the metric counts each reminder once, whichever scheduler sent it
 
 
 def test_slack_refusing_for_a_while_still_gets_each_reminder_once(

@@ -8,13 +8,8 @@ Every page records what would betray markup run as code: dialogs, and requests t
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +21,7 @@ import pytest
 
 from bot.db import Database
 from tests.conftest import copy_index
+from tests.web import clean_environment, start_serve, started
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "nyckel-for-webbsidan"
@@ -71,15 +67,11 @@ def _chromium() -> str:
 @pytest.fixture(scope="module")
 def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = copy_index(corpus_index, tmp_path_factory.mktemp("web-page") / "data")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
-    env |= {"STYRBOT_DATA_DIR": str(data), "STYRBOT_ADMIN_TOKEN": TOKEN, "STYRBOT_DEMO": "0",
+    env = clean_environment() | {"STYRBOT_DATA_DIR": str(data), "STYRBOT_ADMIN_TOKEN": TOKEN, "STYRBOT_DEMO": "0",
             "STYRBOT_ASK_PER_MINUTE": "0", "PYTHONUNBUFFERED": "1"}  # fmt: skip
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", "0"], env=env, cwd=data.parent,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process, lines = start_serve(env, data.parent)
     try:
-        lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=_read, args=(process.stderr, lines), daemon=True).start()
-        url = _started(process, lines)
+        url = started(process, lines)
         site = Server(url, data)
         site.ask("Vad menas med tillitsbaserat ledarskap?")  # the documents are open before the first test
         yield site
@@ -88,31 +80,6 @@ def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         process.wait(30)
         if process.stderr is not None:
             process.stderr.close()
-
-
-def _started(process: subprocess.Popen[str], lines: queue.Queue[str | None], seconds: float = 120) -> str:
-    """The server's address from its log, or a failure with the log if it never says so in time."""
-    seen: list[str] = []
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            line = lines.get(timeout=left)
-        except queue.Empty:
-            break
-        if line is None:  # the log ended: the server stopped
-            break
-        seen.append(line)
-        found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
-        if found:
-            return found.group(1)
-    raise AssertionError(f"styrbot serve did not start (exit {process.poll()}):\n" + "".join(seen))
-
-
-def _read(stream: Any, lines: queue.Queue[str | None]) -> None:
-    """Keep reading the server's log, so a full pipe never blocks it."""
-    for line in stream:
-        lines.put(line)
-    lines.put(None)
 
 
 @pytest.fixture(scope="module")
