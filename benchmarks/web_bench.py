@@ -18,23 +18,22 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
-import uvicorn
 
 from bot.answering import Answerer, Question
 from bot.library import DocumentLibrary
 from bot.settings import Settings
 from bot.web import WebConfig, create_app
 from rules import RulesEngine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.web: the server the tests use
+from tests.web import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -44,23 +43,6 @@ QUESTIONS = [
     "Vad menas med tillitsbaserat ledarskap?",  # a document question, once the PDFs are uploaded
 ]
 TOKEN = "bench"
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise SystemExit("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(5)
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

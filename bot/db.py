@@ -285,13 +285,12 @@ class Database:
             values = row | {"asked_at": utc(row["asked_at"]),
                             "sources": json.dumps(list(row["sources"]), ensure_ascii=False)}  # fmt: skip
             conn.execute(insert(table).values(**values))
-            conn.execute(delete(table).where(table.c.asked_at < datetime.now(UTC) - keep))
+            _purge_questions(conn, keep)
 
     def purge_questions(self, keep: timedelta) -> int:
         """Delete logged questions older than `keep`; how many went."""
-        table = question_log_table
         with self.engine.begin() as conn:
-            return int(conn.execute(delete(table).where(table.c.asked_at < datetime.now(UTC) - keep)).rowcount)
+            return _purge_questions(conn, keep)
 
     def questions(self, unanswered: bool = False) -> list[dict[str, Any]]:
         """The logged questions, oldest first (only the abstentions with `unanswered`), as JSON-ready rows."""
@@ -308,6 +307,11 @@ class Database:
         """Raise if the database cannot be reached (readiness)."""
         with self.engine.connect() as conn:
             conn.execute(text("select 1"))
+
+
+def _purge_questions(conn: Any, keep: timedelta) -> int:
+    table = question_log_table
+    return int(conn.execute(delete(table).where(table.c.asked_at < datetime.now(UTC) - keep)).rowcount)
 
 
 def pseudonym(person: str) -> str:

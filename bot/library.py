@@ -25,7 +25,7 @@ from knowledge.answering import DocumentAnswerer
 from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms
 from knowledge.embeddings import embeddings_from_spec
 from knowledge.generation import Writer, openai_compatible
-from knowledge.indexing import DocumentRecord, Indexer
+from knowledge.indexing import MANIFEST_FILE, DocumentRecord, Indexer
 from knowledge.retrieval import Retriever
 from knowledge.store import ChunkStore
 from rules.engine import load_synonyms
@@ -136,8 +136,7 @@ class DocumentLibrary:
     def _open(self, prepare: bool) -> DocumentAnswerer | None:
         if self._answerer is not None:
             return self._answerer
-        manifest = self.settings.data_dir / "documents.json"
-        if self._indexer is None and not prepare and not (manifest.exists() and manifest.stat().st_size > 2):
+        if self._indexer is None and not prepare and not self._indexed_before():
             return None
         indexer = self._open_indexer()
         if len(indexer.bm25) == 0:
@@ -153,7 +152,7 @@ class DocumentLibrary:
     def _writer(self, indexer: Indexer) -> Writer | None:
         """The language model that writes document answers, when one is configured."""
         settings = self.settings
-        if not settings.llm or settings.llm_base_url is None or settings.llm_model is None:
+        if not settings.llm_base_url or not settings.llm_model:  # both, or no model at all
             return None
         model = openai_compatible(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
         return Writer(model, indexer.bm25.analyzer, settings.llm_model, deadline=settings.llm_timeout)
@@ -195,9 +194,14 @@ class DocumentLibrary:
 
     def _records(self) -> dict[str, DocumentRecord]:
         """The live documents; an empty data directory is not opened (no Chroma for a rules-only server)."""
-        if self._indexer is None and not (self.settings.data_dir / "documents.json").exists():
+        if self._indexer is None and not self._indexed_before():
             return {}
         return self.indexer().manifest.records
+
+    def _indexed_before(self) -> bool:
+        """Whether the data directory lists any document (a manifest that is more than "{}")."""
+        manifest = self.settings.data_dir / MANIFEST_FILE
+        return manifest.exists() and manifest.stat().st_size > 2
 
     def _open_records(self) -> dict[str, DocumentRecord]:
         """The live documents if the indexes are open, else none: never waits for an opening under way."""

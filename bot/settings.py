@@ -95,11 +95,6 @@ class Settings:
             slack_channels=_pairs(env.get("STYRBOT_SLACK_CHANNELS", "")),
         )
 
-    @property
-    def llm(self) -> bool:
-        """Whether a language model writes document answers (an endpoint and a model are both set)."""
-        return bool(self.llm_base_url and self.llm_model)
-
     def with_data_dir(self, data_dir: Path | None) -> Settings:
         """A copy with another data directory (the `--data-dir` option)."""
         return self if data_dir is None else replace(self, data_dir=data_dir)

@@ -74,17 +74,18 @@ class DocumentAnswerer:
         trace = tuple(
             f"documents: {p.hit.source} p{p.hit.page} vector {p.vector_rank} lexical {p.lexical_rank}" for p in passages
         )
+        generation = None
         if self.writer is not None:
             try:
                 written = self.writer.write(question, passages, name)
             except Unusable as exc:
                 trace += (f"generation: {exc}; the extractive answer instead",)
-                text = compose(question, passages, bm25.analyzer)
-                return DocumentAnswer(text, tuple(passages), False, None, trace, generation=exc.reason)
+                generation = exc.reason
             else:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
-        return DocumentAnswer(compose(question, passages, bm25.analyzer), tuple(passages), False, None, trace)
+        text = compose(question, passages, bm25.analyzer)
+        return DocumentAnswer(text, tuple(passages), False, None, trace, generation=generation)
 
     def passages_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:
         """Indexed passages that contain one of the quotes word for word (a rule's source in its context)."""

@@ -106,10 +106,6 @@ class Writer:
             content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
         return content
 
-    def close(self) -> None:
-        """Stop taking work; a call still under way finishes on its own timeout."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
 
 def prompt(question: str, passages: Sequence[Passage], municipality_name: str) -> list[Any]:
     """The messages: the rules of the task, then the numbered passages and the question."""
@@ -131,7 +127,7 @@ def check(reply: str, passages: Sequence[Passage], terms: Callable[[str], list[s
         raise Unusable("too_long", f"{len(text)} characters")
     if len(_LETTERS.findall(text)) < 0.6 * len(text.replace(" ", "")):
         raise Unusable("garbage", text[:80])
-    numbers = [int(n) for group in _REFERENCE.findall(text) for n in re.split(r"\s*[,;]\s*", group)]
+    numbers = _references(text)
     if not numbers:
         raise Unusable("no_references")
     invented = sorted({n for n in numbers if not 1 <= n <= len(passages)})
@@ -140,7 +136,7 @@ def check(reply: str, passages: Sequence[Passage], terms: Callable[[str], list[s
     known = [set(terms(p.hit.text)) | set(terms(f"{p.hit.title} {p.hit.section}")) for p in passages]
     everything = set().union(*known)
     for sentence in sentences(text):
-        cited = [int(n) for group in _REFERENCE.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
+        cited = _references(sentence)
         words = set(terms(_REFERENCE.sub(" ", sentence)))
         if not words:
             continue
@@ -151,7 +147,11 @@ def check(reply: str, passages: Sequence[Passage], terms: Callable[[str], list[s
     renumber = {old: new for new, old in enumerate(order, 1)}
 
     def renumbered(match: re.Match[str]) -> str:
-        olds = [int(n) for n in re.split(r"\s*[,;]\s*", match.group(1))]
-        return "".join(f"[{renumber[n]}]" for n in dict.fromkeys(olds))
+        return "".join(f"[{renumber[n]}]" for n in dict.fromkeys(_references(match.group(0))))
 
     return Written(_REFERENCE.sub(renumbered, text), tuple(passages[n - 1] for n in order), model)
+
+
+def _references(text: str) -> list[int]:
+    """The passage numbers a text refers to, in order: "[2] … [1, 3]" → [2, 1, 3]."""
+    return [int(n) for group in _REFERENCE.findall(text) for n in re.split(r"\s*[,;]\s*", group)]

@@ -24,6 +24,7 @@ Outcome = Literal["ingested", "replaced", "skipped"]
 # Part of every document version: raise it when chunking or what is indexed changes, and the next ingest
 # re-indexes files whose bytes did not change.
 INDEX_FORMAT = 3
+MANIFEST_FILE = "documents.json"  # the live documents, in the data directory
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Indexer:
         self.store = store
         self.bm25 = bm25
         self.data_dir = data_dir
-        self.manifest = Manifest(data_dir / "documents.json")
+        self.manifest = Manifest(data_dir / MANIFEST_FILE)
 
     def index(self, result: FileResult, municipality: str | None) -> Outcome:
         """Index a parsed file; unchanged files (same bytes, municipality and index format) are skipped."""

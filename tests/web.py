@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
@@ -35,6 +37,14 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         uv.should_exit = True
         thread.join(5)
+
+
+def ask(url: str, question: str, **extra: Any) -> dict[str, Any]:
+    """`POST /api/v1/ask` on the server at `url`: the answer JSON (an HTTP error fails the test)."""
+    response = httpx.post(f"{url}/api/v1/ask", json={"question": question, **extra}, timeout=120)
+    response.raise_for_status()
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 def start_serve(env: Mapping[str, str], cwd: Path, *args: str) -> tuple[subprocess.Popen[str], queue.Queue[str | None]]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from bot import formatting, texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.db import Database, Feedback
+from bot.web.documents import document_url
 from bot.web.errors import SwedishError, problems, unknown_municipality
 from bot.web.limits import RateLimiter, rate_limited_detail, retry_after
 from rules import Rulebook, RulesEngine, UnknownMunicipality
@@ -190,8 +191,7 @@ def answer_body(answer: Answer, library: DocumentLibrary | None) -> AnswerBody:
     for cited in payload.pop("citations"):
         record = library.find(cited["source"], answer.municipality) if library is not None else None
         if record is not None:
-            page = f"#page={cited['page']}" if record.format == "pdf" and cited.get("page") else ""
-            cited |= {"document": record.doc_id, "url": f"/api/v1/documents/{record.doc_id}{page}"}
+            cited |= {"document": record.doc_id, "url": document_url(record, cited.get("page"))}
         citations.append(Citation(**cited))
     rows = [FactRow(label=label, value=value) for label, value in formatting.fact_rows(answer)]
     return AnswerBody(**payload, citations=citations, fact_rows=rows)

@@ -85,7 +85,7 @@ def create_app(
         redoc_url=None,
     )
     errors.install(app)
-    app.add_middleware(BodyLimit, upload_path="/api/v1/documents", upload_limit=config.max_upload_bytes)
+    app.add_middleware(BodyLimit, upload_path=documents.PATH, upload_limit=config.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ops.RequestMetrics)  # outermost: it times and counts everything, refusals too
     app.state.draining = False  # set when a shutdown begins: /readyz turns away new traffic

@@ -42,6 +42,7 @@ INLINE = {"pdf", "html", "markdown", "text"}
 # An original HTML document may carry script (see corpus/bad/malicious_script.html): it is shown as a
 # sandboxed page of its own origin that may run nothing and load nothing but inline styles and data images.
 SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+PATH = "/api/v1/documents"  # the collection; one document is PATH/{id}
 MAX_FILES = 50
 BEARER = HTTPBearer(auto_error=False, description="Administratörsnyckeln (STYRBOT_ADMIN_TOKEN).")
 
@@ -91,7 +92,7 @@ class Removed(BaseModel):
 
 
 def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str | None) -> APIRouter:
-    api = APIRouter(prefix="/api/v1/documents", tags=["dokument"])
+    api = APIRouter(prefix=PATH, tags=["dokument"])
 
     def admin(credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]) -> None:
         if admin_token is None:
@@ -186,7 +187,12 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
 def info(record: DocumentRecord) -> DocumentInfo:
     return DocumentInfo(id=record.doc_id, title=record.title, source=record.source, format=record.format,
                         municipality=record.municipality, chunks=record.chunks, indexed_at=record.indexed_at,
-                        url=f"/api/v1/documents/{record.doc_id}")  # fmt: skip
+                        url=document_url(record))  # fmt: skip
+
+
+def document_url(record: DocumentRecord, page: int | None = None) -> str:
+    """Where the original is served; a PDF opened at `page` when one is given."""
+    return f"{PATH}/{record.doc_id}" + (f"#page={page}" if page and record.format == "pdf" else "")
 
 
 def _municipality(value: Any, rules: RulesEngine) -> str | None:

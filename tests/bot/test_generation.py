@@ -29,7 +29,7 @@ from knowledge.retrieval import Retriever
 from rules import RulesEngine
 from tests.conftest import copy_index
 from tests.llm_api import ModelApi, excerpts, faithful
-from tests.web import serving
+from tests.web import ask, serving
 
 MODEL = "eu-modell-7b"
 KEY = "nyckel-till-modellen"
@@ -44,9 +44,7 @@ class Site:
     library: DocumentLibrary
 
     def ask(self, question: str, **extra: Any) -> dict[str, Any]:
-        response = httpx.post(f"{self.url}/api/v1/ask", json={"question": question, **extra}, timeout=60)
-        response.raise_for_status()
-        return response.json()
+        return ask(self.url, question, **extra)
 
     def extractive(self, question: str) -> str:
         """The answer the documents' own words give, without any model: the same indexes, no writer."""

@@ -21,7 +21,7 @@ import pytest
 
 from bot.db import Database
 from tests.conftest import copy_index
-from tests.web import clean_environment, start_serve, started
+from tests.web import ask, clean_environment, start_serve, started
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "nyckel-for-webbsidan"
@@ -39,9 +39,7 @@ class Server:
     data: Path
 
     def ask(self, question: str, **extra: Any) -> dict[str, Any]:
-        response = httpx.post(f"{self.url}/api/v1/ask", json={"question": question, **extra}, timeout=120)
-        response.raise_for_status()
-        return response.json()
+        return ask(self.url, question, **extra)
 
 
 @dataclass
