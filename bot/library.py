@@ -25,7 +25,7 @@ from knowledge.answering import DocumentAnswerer
 from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms
 from knowledge.embeddings import embeddings_from_spec
 from knowledge.generation import Writer, openai_compatible
-from knowledge.indexing import MANIFEST_FILE, DocumentRecord, Indexer
+from knowledge.indexing import BM25_FILE, MANIFEST_FILE, DocumentRecord, Indexer
 from knowledge.retrieval import Retriever
 from knowledge.store import ChunkStore
 from rules.engine import load_synonyms
@@ -54,7 +54,9 @@ def open_indexer(settings: Settings) -> Indexer:
     embeddings = embeddings_from_spec(settings.embeddings)
     store = ChunkStore.open(embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url)
     analyzer = SwedishAnalyzer(merge_synonyms(load_synonyms(), load_thesaurus()))
-    bm25_path = settings.data_dir / "bm25.json"
+    if settings.chroma_url:  # replicas share the server's chunks and manifest; BM25 is rebuilt from them
+        return Indexer.shared(store, BM25Index(analyzer), settings.data_dir)
+    bm25_path = settings.data_dir / BM25_FILE
     bm25 = BM25Index.load(bm25_path, analyzer) if bm25_path.exists() else BM25Index(analyzer)
     return Indexer(store, bm25, settings.data_dir)
 
@@ -124,6 +126,8 @@ class DocumentLibrary:
 
     def __call__(self, prepare: bool) -> DocumentAnswerer | None:
         if self._answerer is not None:
+            assert self._indexer is not None
+            self._indexer.sync()  # other replicas' uploads and removals (at most every few seconds)
             return self._answerer
         # a rule answer never waits for an opening under way; a document question waits for it
         if not self._opening.acquire(blocking=prepare):
@@ -196,10 +200,15 @@ class DocumentLibrary:
         """The live documents; an empty data directory is not opened (no Chroma for a rules-only server)."""
         if self._indexer is None and not self._indexed_before():
             return {}
-        return self.indexer().manifest.records
+        indexer = self.indexer()
+        indexer.sync()
+        return indexer.manifest.records
 
     def _indexed_before(self) -> bool:
-        """Whether the data directory lists any document (a manifest that is more than "{}")."""
+        """Whether the data directory lists any document (a manifest that is more than "{}"); with a Chroma
+        server, the server may list some, so it is asked."""
+        if self.settings.chroma_url:
+            return True
         manifest = self.settings.data_dir / MANIFEST_FILE
         return manifest.exists() and manifest.stat().st_size > 2
 

@@ -2,65 +2,40 @@
 
 Each document version is stored under its own key (`<document id>@<version>`): a changed file's
 new chunks are added first and its old version removed only after, so a failure half-way never loses
-what was indexed. A manifest (JSON, written atomically) records which version of which file is live.
+what was indexed. A manifest (`knowledge.manifest`) records which version of which file is live.
+
+Replicas that share a Chroma server share the chunks and the manifest, but each keeps its own BM25 index
+in memory: `Indexer.sync` brings it in line with the shared manifest, fetching the chunks of versions
+another replica added (their search text rebuilt exactly as ingest made it) and dropping removed ones.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import logging
 import os
-import tempfile
-from dataclasses import asdict, dataclass, replace
+import threading
+import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from ingest import Chunk, FileResult, document_id, file_hash
+from ingest.chunking import SECTION_SEPARATOR, search_text
 from knowledge.bm25 import BM25Index
-from knowledge.store import ChunkStore
+from knowledge.manifest import MANIFEST_FILE, DocumentRecord, FileManifest, Manifest, SharedManifest
+from knowledge.store import ChunkStore, StoredHit
+
+__all__ = ["BM25_FILE", "MANIFEST_FILE", "DocumentRecord", "Indexer", "Outcome"]
+log = logging.getLogger(__name__)
 
 Outcome = Literal["ingested", "replaced", "skipped"]
 # Part of every document version: raise it when chunking or what is indexed changes, and the next ingest
 # re-indexes files whose bytes did not change.
 INDEX_FORMAT = 3
-MANIFEST_FILE = "documents.json"  # the live documents, in the data directory
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """One live document: where it came from, which version, and how many chunks it has."""
-
-    doc_id: str
-    key: str  # the versioned key its chunks are stored under
-    source: str
-    path: str
-    file_hash: str
-    municipality: str | None
-    title: str
-    format: str
-    chunks: int
-    indexed_at: str
-
-
-class Manifest:
-    """The live documents, persisted as JSON beside the indexes."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.records: dict[str, DocumentRecord] = {}
-        if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            self.records = {doc_id: DocumentRecord(**row) for doc_id, row in data.items()}
-
-    def save(self) -> None:
-        """Write atomically: a crash leaves the old manifest or the new one, never half of one."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({k: asdict(v) for k, v in sorted(self.records.items())}, ensure_ascii=False, indent=1)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".manifest-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
-        os.replace(temporary, self.path)
+BM25_FILE = "bm25.json"  # a replica alone keeps its BM25 texts here; shared replicas rebuild from Chroma
+SYNC_SECONDS = 2.0  # how stale a shared replica's view of other replicas' changes may be
 
 
 def _versioned(chunks: tuple[Chunk, ...], key: str, municipality: str | None) -> list[Chunk]:
@@ -70,15 +45,63 @@ def _versioned(chunks: tuple[Chunk, ...], key: str, municipality: str | None) ->
 class Indexer:
     """Keeps the vector store, the BM25 index and the manifest in step."""
 
-    def __init__(self, store: ChunkStore, bm25: BM25Index, data_dir: Path) -> None:
+    def __init__(self, store: ChunkStore, bm25: BM25Index, data_dir: Path, manifest: Manifest | None = None) -> None:
         self.store = store
         self.bm25 = bm25
         self.data_dir = data_dir
-        self.manifest = Manifest(data_dir / MANIFEST_FILE)
+        self.manifest = manifest if manifest is not None else FileManifest(data_dir / MANIFEST_FILE)
+        self._in_bm25: dict[str, int] = {r.key: r.chunks for r in self.manifest.records.values()}
+        self._lock = threading.RLock()  # writes and syncs, one at a time
+        self._synced_at = 0.0
+
+    @classmethod
+    def shared(cls, store: ChunkStore, bm25: BM25Index, data_dir: Path) -> Indexer:
+        """An indexer whose manifest lives beside the chunks on a Chroma server, with an empty BM25 index
+        brought in line with it at once."""
+        indexer = cls(store, bm25, data_dir, SharedManifest(store.manifest_collection()))
+        indexer._in_bm25 = {}
+        indexer.sync(force=True)
+        return indexer
+
+    def sync(self, force: bool = False) -> bool:
+        """Bring the BM25 index in line with a shared manifest (another replica's uploads and removals);
+        at most every SYNC_SECONDS unless forced, and never twice at once. True when anything changed."""
+        if not self.manifest.shared or not (force or time.monotonic() - self._synced_at >= SYNC_SECONDS):
+            return False
+        if not self._lock.acquire(blocking=force):
+            return False  # another thread is syncing or writing right now: the next question syncs
+        try:
+            self._synced_at = time.monotonic()
+            self.manifest.refresh()
+            live = {r.key: r for r in self.manifest.records.values()}
+            gone = [key for key in self._in_bm25 if key not in live]
+            for key in gone:
+                self.bm25.remove(f"{key}:{i}" for i in range(self._in_bm25.pop(key)))
+            added = 0
+            for key, record in live.items():
+                if key in self._in_bm25:
+                    continue
+                hits = self.store.chunks_of(key)
+                for hit in hits:
+                    self.bm25.add(hit.id, _search_text(hit), _hit_metadata(hit))
+                if len(hits) >= record.chunks:  # else its chunks are still being written: look again next time
+                    self._in_bm25[key] = len(hits)
+                added += 1
+            if gone or added:
+                log.info("documents synced from the shared index: %d versions added, %d removed", added, len(gone))
+            return bool(gone or added)
+        finally:
+            self._lock.release()
 
     def index(self, result: FileResult, municipality: str | None) -> Outcome:
         """Index a parsed file; unchanged files (same bytes, municipality and index format) are skipped."""
         assert result.document is not None and result.file_hash is not None, "only parsed files are indexed"
+        with self._lock:
+            return self._index(result, municipality)
+
+    def _index(self, result: FileResult, municipality: str | None) -> Outcome:
+        assert result.file_hash is not None
+        self.sync(force=True)  # another replica may have changed this very document
         doc_id = document_id(result.path.name)
         old = self.manifest.records.get(doc_id)
         key = _version_key(doc_id, result.file_hash, municipality)
@@ -88,10 +111,11 @@ class Indexer:
         self.store.add(chunks)
         for chunk in chunks:
             self.bm25.add(chunk.id, chunk.search_text, _bm25_metadata(chunk))
+        self._in_bm25[key] = len(chunks)
         if old is not None and old.key != key:
             self._remove_version(old)
-        self.manifest.records[doc_id] = _record(result, doc_id, key, municipality, len(chunks))
-        self._persist()
+        self._save_bm25()
+        self.manifest.put(_record(result, doc_id, key, municipality, len(chunks)))
         return "replaced" if old is not None else "ingested"
 
     def is_current(self, path: Path, municipality: str | None) -> bool:
@@ -108,16 +132,22 @@ class Indexer:
 
     def remove(self, doc_id: str) -> DocumentRecord | None:
         """Remove a document from both indexes and the manifest; None when it is not indexed."""
-        record = self.manifest.records.get(doc_id)
-        if record is not None:
-            self._remove_version(record)
-            del self.manifest.records[doc_id]
-            self._persist()
-        return record
+        with self._lock:
+            self.sync(force=True)
+            record = self.manifest.records.get(doc_id)
+            if record is not None:
+                self._remove_version(record)
+                self._save_bm25()
+                self.manifest.drop([doc_id])
+            return record
 
     def prune_missing(self, roots: list[Path], present: set[str]) -> list[str]:
         """Remove documents from under `roots` whose files are gone; returns the removed paths."""
-        folders = [str(root.resolve()) for root in roots]
+        with self._lock:
+            return self._prune_missing([str(root.resolve()) for root in roots], present)
+
+    def _prune_missing(self, folders: list[str], present: set[str]) -> list[str]:
+        self.sync(force=True)
         removed = [
             r
             for r in self.manifest.records.values()
@@ -125,18 +155,21 @@ class Indexer:
         ]
         for record in removed:
             self._remove_version(record)
-            del self.manifest.records[record.doc_id]
         if removed:
-            self._persist()
+            self._save_bm25()
+            self.manifest.drop([r.doc_id for r in removed])
         return [r.path for r in removed]
 
     def _remove_version(self, record: DocumentRecord) -> None:
         self.store.delete_document(record.key)
         self.bm25.remove(f"{record.key}:{i}" for i in range(record.chunks))
+        self._in_bm25.pop(record.key, None)
 
-    def _persist(self) -> None:
-        self.bm25.save(self.data_dir / "bm25.json")
-        self.manifest.save()
+    def _save_bm25(self) -> None:
+        """A replica alone saves its BM25 texts before the manifest names them; shared replicas rebuild
+        theirs from the chunks on the server instead."""
+        if not self.manifest.shared:
+            self.bm25.save(self.data_dir / BM25_FILE)
 
 
 def _version_key(doc_id: str, digest: str, municipality: str | None) -> str:
@@ -148,6 +181,17 @@ def _version_key(doc_id: str, digest: str, municipality: str | None) -> str:
 
 def _bm25_metadata(chunk: Chunk) -> dict[str, str | int | None]:
     return {"doc_id": chunk.doc_id, "municipality": chunk.municipality or "", "source": chunk.source}
+
+
+def _hit_metadata(hit: StoredHit) -> dict[str, str | int | None]:
+    """The BM25 metadata of a chunk read back from the store (as `_bm25_metadata` made it at ingest)."""
+    return {"doc_id": hit.doc_id, "municipality": hit.municipality or "", "source": hit.source}
+
+
+def _search_text(hit: StoredHit) -> str:
+    """A stored chunk's search text, rebuilt as ingest built it from the title, headings and text."""
+    section = tuple(hit.section.split(SECTION_SEPARATOR)) if hit.section else ()
+    return search_text(hit.title, section, hit.text)
 
 
 def _record(result: FileResult, doc_id: str, key: str, municipality: str | None, count: int) -> DocumentRecord:

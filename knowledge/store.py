@@ -24,6 +24,7 @@ import chromadb
 import numpy
 import numpy.typing
 from chromadb.api.models.Collection import Collection
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.api.types import Space, Where
 from chromadb.config import Settings
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -193,9 +194,16 @@ class ChunkStore:
     """The chunk collection of one embedding model, and the collection of its chunks' sentences."""
 
     def __init__(
-        self, collection: Collection, sentences: Collection, embeddings: Embeddings, batch: int, client: Any = None
+        self,
+        collection: Collection,
+        sentences: Collection,
+        embeddings: Embeddings,
+        batch: int,
+        client: Any = None,
+        manifest_name: str = "",
     ) -> None:
         self.client = client
+        self.manifest_name = manifest_name
         self.collection = collection
         self.sentences = sentences
         self.embeddings = embeddings
@@ -221,7 +229,28 @@ class ChunkStore:
             )
             for prefix in (collection_prefix, f"{collection_prefix}-sentences")
         )
-        return cls(chunks, sentences, embeddings, int(client.get_max_batch_size()), client)
+        manifest = collection_name(f"{collection_prefix}-documents", embedder_name(embeddings))
+        return cls(chunks, sentences, embeddings, int(client.get_max_batch_size()), client, manifest)
+
+    def manifest_collection(self) -> Collection:
+        """The collection that lists this model's live documents, for replicas sharing a Chroma server
+        (`knowledge.manifest.SharedManifest`). Its records are fetched by id, never embedded."""
+        function = StyrbotEmbeddingFunction(embedder_spec(self.embeddings), self.embeddings)
+        collection: Collection = self.client.get_or_create_collection(self.manifest_name, embedding_function=function)
+        return collection
+
+    def close(self) -> None:
+        """Let go of the client (its connections to a server, or the embedded database's files)."""
+        if self.client is None:
+            return
+        # chromadb 1.5 stops a client's shared systems (its own and its admin client's) with their last
+        # client, but leaves a server client's HTTP sessions open: close those too once nothing shares them
+        owners = [self.client, getattr(self.client, "_admin_client", None)]
+        sessions = [(o._identifier, getattr(getattr(o, "_server", None), "_session", None)) for o in owners if o]
+        self.client.close()
+        for identifier, session in sessions:
+            if session is not None and identifier not in SharedSystemClient._identifier_to_system:
+                session.close()
 
     def heartbeat(self) -> None:
         """Raise if Chroma does not answer (a server that went away; the embedded one always answers)."""
@@ -286,6 +315,13 @@ class ChunkStore:
             metas = self.collection.get(include=["metadatas"], limit=self._batch, offset=offset)["metadatas"]
             ids |= {str(m["doc_id"]) for m in metas or []}
         return ids
+
+    def chunks_of(self, doc_id: str) -> list[StoredHit]:
+        """Every stored chunk of a document (version), in order."""
+        found = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        docs, metas = found["documents"] or [], found["metadatas"] or []
+        hits = [_hit(i, d, m, None) for i, d, m in zip(found["ids"], docs, metas, strict=True)]
+        return sorted(hits, key=lambda hit: hit.index)
 
     def count(self) -> int:
         """How many chunks are stored."""

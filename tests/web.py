@@ -56,6 +56,22 @@ def start_serve(env: Mapping[str, str], cwd: Path, *args: str) -> tuple[subproce
     return process, lines
 
 
+def stop_serve(process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> list[str]:
+    """Stop a server started by `start_serve` (SIGTERM, then SIGKILL after a minute); its remaining log."""
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    rest = []
+    while (line := lines.get(timeout=10)) is not None:
+        rest.append(line)
+    if process.stderr is not None:
+        process.stderr.close()
+    return rest
+
+
 def clean_environment() -> dict[str, str]:
     """This process's environment without any Styrbot or Slack setting (the test gives its own)."""
     return {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}

@@ -1,11 +1,6 @@
 """Vectors in Chroma: our embedding model only (never Chroma's), cosine, municipality filter, reopen, delete."""
 
 import hashlib
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.chunking import Chunk, content_hash, search_text
 from knowledge.embeddings import E5Embeddings
 from knowledge.store import ChunkStore, collection_name
+from tests.chroma import chroma_server as running_chroma
 
 BUDGET = "Kommunfullmäktige fastställer budgeten före november månads utgång."
 SNOW = "Snöröjningen av cykelvägar ska vara klar före klockan sju på vardagar."
@@ -187,33 +183,10 @@ def test_two_models_never_share_a_collection(tmp_path: Path) -> None:
     assert 3 <= len(second.name) <= 512
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
-    """`chroma run` on a free loopback port; its URL."""
-    chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).with_name("chroma"))
-    if not Path(chroma).exists():
-        pytest.skip("the chroma server command is not installed")
-    port = _free_port()
-    args = [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_chroma(tmp_path / "server") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_a_chroma_server_works_like_the_embedded_store(chroma_server: str, e5: E5Embeddings) -> None:
@@ -222,3 +195,4 @@ def test_a_chroma_server_works_like_the_embedded_store(chroma_server: str, e5: E
     assert [h.id for h in store.query("Vem granskar nämnderna?", 1, ["tranemo", ""])] == ["general:0"]
     store.delete_document("general")
     assert store.document_ids() == {"ex", "tr"} and store.get(["ex:1"])[0].page is None
+    store.close()

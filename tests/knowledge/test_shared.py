@@ -1,0 +1,118 @@
+"""Replicas sharing one Chroma server: what one indexes, replaces or removes, the others search the same way.
+
+Each indexer here stands for a replica: its own connection to a real `chroma run` server, its own BM25
+index in memory, and the manifest shared through the server.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest import FileResult, process_file
+from knowledge import indexing
+from knowledge.bm25 import BM25Index, SwedishAnalyzer
+from knowledge.indexing import Indexer
+from knowledge.store import ChunkStore
+from tests.chroma import chroma_server
+from tests.knowledge.test_store import CountingEmbeddings
+
+BUDGET = """Budgetprocessen
+
+## Budget
+Kommunfullmäktige fastställer budgeten och skattesatsen i november.
+
+## Uppföljning
+Nämnderna följer upp sin verksamhet i delårsrapporten per den 31 augusti.
+"""
+SNOW = """Snöröjning
+
+## Gång- och cykelvägar
+Snöröjningen av cykelvägar ska vara klar före klockan sju på vardagar.
+"""
+QUESTIONS = ("Vem fastställer budgeten?", "När kommer delårsrapporten?", "Snöröjning av cykelvägar")
+
+
+OPENED: list[ChunkStore] = []
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    with chroma_server(tmp_path / "chroma") as url:
+        yield url
+        while OPENED:
+            OPENED.pop().close()
+
+
+def replica(url: str, tmp_path: Path, name: str) -> Indexer:
+    store = ChunkStore.open(CountingEmbeddings(), url=url)
+    OPENED.append(store)
+    return Indexer.shared(store, BM25Index(SwedishAnalyzer()), tmp_path / name)
+
+
+def parsed(tmp_path: Path, name: str, text: str) -> FileResult:
+    path = tmp_path / "files" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    result = process_file(path)
+    assert result.status != "failed", result.error
+    return result
+
+
+def searches(indexer: Indexer) -> list[list[tuple[str, float]]]:
+    return [indexer.bm25.search(question, 10) for question in QUESTIONS]
+
+
+def test_a_document_indexed_by_one_replica_is_searched_alike_by_another(server: str, tmp_path: Path) -> None:
+    a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
+    assert len(b.bm25) == 0 and b.manifest.records == {}
+
+    assert a.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun") == "ingested"
+    assert a.index(parsed(tmp_path, "snow.md", SNOW), None) == "ingested"
+    assert b.sync(force=True)
+    assert b.manifest.records == a.manifest.records
+    # the same passages with the same search text: the same BM25 scores, down to the last digit
+    assert searches(b) == searches(a) and searches(a)[0]
+    assert not (tmp_path / "a" / indexing.BM25_FILE).exists()  # shared replicas rebuild BM25 from the server
+
+    # a replica started later reads everything in at once
+    c = replica(server, tmp_path, "c")
+    assert searches(c) == searches(a) and len(c.bm25) == len(a.bm25)
+
+
+def test_a_replacement_and_a_removal_reach_the_other_replica(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
+    a.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
+    b.sync(force=True)
+    old = b.manifest.records[next(iter(b.manifest.records))].key
+
+    a.index(parsed(tmp_path, "budget.md", BUDGET.replace("november", "oktober")), "exempelkommun")
+    monkeypatch.setattr(indexing, "SYNC_SECONDS", 0.0)  # no waiting for the next look at the marker
+    assert b.sync()
+    hits = b.bm25.search("budgeten skattesatsen oktober", 10)
+    assert hits and all(not hit.startswith(old) for hit, _ in hits)
+    assert searches(b) == searches(a)
+
+    doc_id = next(iter(a.manifest.records))
+    assert a.remove(doc_id) is not None
+    assert b.sync() and len(b.bm25) == 0 and b.manifest.records == {}
+    assert not b.sync()  # nothing new: the marker alone was read
+
+
+def test_a_replica_that_has_not_looked_yet_still_replaces_the_current_version(server: str, tmp_path: Path) -> None:
+    a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
+    a.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
+    # b has not synced since a's upload; its own upload of the same file must still replace a's version
+    assert b.index(parsed(tmp_path, "budget.md", BUDGET.replace("november", "oktober")), "exempelkommun") == "replaced"
+    assert b.store.document_ids() == {record.key for record in b.manifest.records.values()}
+    assert a.sync(force=True) and searches(a) == searches(b)
+
+
+def test_a_throttled_sync_does_not_ask_the_server(server: str, tmp_path: Path) -> None:
+    a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
+    b.sync(force=True)
+    a.index(parsed(tmp_path, "snow.md", SNOW), None)
+    assert not b.sync()  # just synced: the next look is at most SYNC_SECONDS away
+    assert len(b.bm25) == 0
