@@ -246,23 +246,32 @@ class SwedishAnalyzer:
 
 @dataclass(frozen=True)
 class _State:
-    """The analysed corpus a search reads: replaced whole after a change, never edited."""
+    """The analysed corpus a search reads: replaced whole after a change, never edited.
+
+    Postings are kept per partition (the municipality), so a search limited to a few municipalities
+    reads only their postings however many others there are; document frequencies stay corpus-wide, so
+    a passage scores the same whichever partitions are searched."""
 
     analyzer: SwedishAnalyzer
-    postings: dict[str, dict[str, int]]  # term -> passage id -> term frequency
+    partitions: dict[str, dict[str, dict[str, int]]]  # partition -> term -> passage id -> term frequency
+    frequencies: dict[str, int]  # term -> number of passages with it
     lengths: dict[str, int]  # passage id -> number of terms
     average: float  # mean passage length
     metadata: dict[str, dict[str, str | int | None]]
 
 
 class BM25Index:
-    """Okapi BM25 (k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), never negative)."""
+    """Okapi BM25 (k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), never negative).
 
-    def __init__(self, analyzer: SwedishAnalyzer) -> None:
+    Passages are partitioned by one metadata field (`partition`, the municipality by default): `search`
+    with `partitions=` scores only the passages of those."""
+
+    def __init__(self, analyzer: SwedishAnalyzer, partition: str = "municipality") -> None:
         self.analyzer = analyzer
+        self.partition = partition
         self._docs: dict[str, tuple[str, dict[str, str | int | None]]] = {}
         self._lock = threading.RLock()  # Bolt answers in a thread pool; the indexer may add meanwhile
-        self._state = _State(analyzer, {}, {}, 1.0, {})
+        self._state = _State(analyzer, {}, {}, {}, 1.0, {})
         self._stale = False
 
     def __len__(self) -> int:
@@ -282,19 +291,28 @@ class BM25Index:
                     self._stale = True
 
     def search(
-        self, query: str, k: int = 20, where: Callable[[Metadata], bool] | None = None
+        self,
+        query: str,
+        k: int = 20,
+        where: Callable[[Metadata], bool] | None = None,
+        partitions: Iterable[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """The `k` best passages for `query` as (id, score), best first; `where` filters on metadata."""
+        """The `k` best passages for `query` as (id, score), best first; only those of `partitions` (values
+        of the partition field, "" for passages without one) when given, and `where` filters on metadata."""
         state = self._refresh()
+        groups = list(state.partitions.values()) if partitions is None else [
+            state.partitions[p] for p in dict.fromkeys(partitions) if p in state.partitions
+        ]  # fmt: skip
         scores: dict[str, float] = {}
         for term in dict.fromkeys(state.analyzer.terms(query)):
-            postings = state.postings.get(term)
-            if not postings:
+            frequency = state.frequencies.get(term)
+            if not frequency:
                 continue
-            idf = math.log(1.0 + (len(state.lengths) - len(postings) + 0.5) / (len(postings) + 0.5))
-            for doc_id, tf in postings.items():
-                norm = tf + K1 * (1.0 - B + B * state.lengths[doc_id] / state.average)
-                scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (K1 + 1.0) / norm
+            idf = math.log(1.0 + (len(state.lengths) - frequency + 0.5) / (frequency + 0.5))
+            for group in groups:
+                for doc_id, tf in group.get(term, {}).items():
+                    norm = tf + K1 * (1.0 - B + B * state.lengths[doc_id] / state.average)
+                    scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (K1 + 1.0) / norm
         hits = [(d, s) for d, s in scores.items() if where is None or where(state.metadata[d])]
         return heapq.nsmallest(k, hits, key=lambda hit: (-hit[1], hit[0]))
 
@@ -303,9 +321,9 @@ class BM25Index:
         (a phrase such as "i praktiken" counts for each of its words)."""
         state = self._refresh()
         tokens = tokenize(text)
-        known = {t for t in tokens if any(term in state.postings for term in state.analyzer.word_terms(t))}
+        known = {t for t in tokens if any(term in state.frequencies for term in state.analyzer.word_terms(t))}
         for position, width, canonical in state.analyzer.synonym_spans(tokens):
-            if any(term in state.postings for term in canonical):
+            if any(term in state.frequencies for term in canonical):
                 known.update(tokens[position : position + width])
         return known
 
@@ -316,16 +334,20 @@ class BM25Index:
                 return self._state
             tokens = {doc_id: tokenize(text) for doc_id, (text, _) in self._docs.items()}
             analyzer = self.analyzer.with_vocabulary({t for words in tokens.values() for t in words})
-            postings: dict[str, dict[str, int]] = {}
+            partitions: dict[str, dict[str, dict[str, int]]] = {}
+            frequencies: Counter[str] = Counter()
             lengths: dict[str, int] = {}
             for doc_id, words in tokens.items():
                 terms = analyzer.token_terms(words)
                 lengths[doc_id] = len(terms)
+                postings = partitions.setdefault(str(self._docs[doc_id][1].get(self.partition) or ""), {})
                 for term, count in Counter(terms).items():
                     postings.setdefault(term, {})[doc_id] = count
+                    frequencies[term] += 1
             average = max(sum(lengths.values()) / max(len(lengths), 1), 1.0)
             metadata = {doc_id: meta for doc_id, (_, meta) in self._docs.items()}
-            self._state, self._stale = _State(analyzer, postings, lengths, average, metadata), False
+            state = _State(analyzer, partitions, dict(frequencies), lengths, average, metadata)
+            self._state, self._stale = state, False
             return self._state
 
     def save(self, path: Path) -> None:

@@ -16,9 +16,8 @@ grunduppdrag och fullmäktige för helheten") rises above passages that are only
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from knowledge.bm25 import BM25Index
 from knowledge.store import ChunkStore, StoredHit
@@ -102,7 +101,7 @@ class Retriever:
         allowed = [municipality, ""] if municipality else None
         vector = self.store.query_vector(question)
         vector_hits = self.store.query(question, CANDIDATES, allowed, vector=vector)
-        lexical = self.bm25.search(question, CANDIDATES, _where(allowed))
+        lexical = self.bm25.search(question, CANDIDATES, partitions=allowed)
         vector_ids = [hit.id for hit in vector_hits]
         lexical_ids = [doc_id for doc_id, _ in lexical]
         hits = {hit.id: hit for hit in vector_hits}
@@ -127,7 +126,7 @@ class Retriever:
     def lexical(self, text: str, municipality: str | None, k: int = 10) -> list[Passage]:
         """BM25 alone (no embedding model needed): for finding a known text, such as a rule's quote."""
         allowed = [municipality, ""] if municipality else None
-        ranked = [doc_id for doc_id, _ in self.bm25.search(text, k, _where(allowed))]
+        ranked = [doc_id for doc_id, _ in self.bm25.search(text, k, partitions=allowed)]
         hits = {hit.id: hit for hit in self.store.get(ranked)}
         return [Passage(hits[i], 1.0 / (RRF_K + r), None, r) for r, i in enumerate(ranked, 1) if i in hits]
 
@@ -135,12 +134,6 @@ class Retriever:
     def fold(passages: list[Passage]) -> list[Passage]:
         """The passages without repeats of a better one's text (renditions of one document)."""
         return _without_duplicates(passages)
-
-
-def _where(allowed: list[str] | None) -> Callable[[Mapping[str, Any]], bool] | None:
-    if allowed is None:
-        return None
-    return lambda metadata: metadata.get("municipality", "") in allowed
 
 
 def _rank(ranking: Sequence[str], item: str) -> int | None:

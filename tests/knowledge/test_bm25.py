@@ -115,6 +115,19 @@ def test_where_limits_results_by_metadata() -> None:
     assert len(index.search("budgeten")) == 3
 
 
+def test_a_search_of_some_municipalities_scores_their_passages_as_a_search_of_all() -> None:
+    index = BM25Index(SwedishAnalyzer())
+    for number in range(30):  # many municipalities with similar documents
+        index.add(f"m{number}", f"Budgeten för kommun {number} beslutas i juni av fullmäktige.",
+                  {"municipality": f"kommun-{number}"})  # fmt: skip
+    index.add("general", "Fullmäktige beslutar om budgeten och skattesatsen.", {"municipality": ""})
+    everything = dict(index.search("budgeten fullmäktige juni", k=100))
+    limited = index.search("budgeten fullmäktige juni", k=100, partitions=["kommun-7", ""])
+    assert [doc_id for doc_id, _ in limited] == ["m7", "general"]
+    assert all(score == everything[doc_id] for doc_id, score in limited)  # document frequencies stay global
+    assert index.search("budgeten", partitions=["okänd"]) == [] and index.search("budgeten", partitions=[]) == []
+
+
 def test_remove_takes_passages_out() -> None:
     index = _index(BUDGET)
     assert _ids(index, "parkeringsavgifterna") == ["parkering"]
