@@ -1,5 +1,6 @@
 # Styrbot image. Built outside our build machines (no registry can be reached there); CI runs the
-# same install steps outside a container. The image runs `styrbot serve` (web page, API, Slack, reminders).
+# same install steps outside a container. The image runs `styrbot serve` (web page, API, Slack, reminders);
+# compose.yaml also runs the Chroma server from it (`chroma run --path /chroma`), so versions always match.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -23,10 +24,10 @@ COPY corpus ./corpus
 RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
     && pip install . \
     && useradd --create-home --uid 10001 styrbot \
-    && mkdir -p /data && chown styrbot:styrbot /data
+    && mkdir -p /data /chroma && chown styrbot:styrbot /data /chroma
 
 USER styrbot
-VOLUME ["/data"]
+VOLUME ["/data", "/chroma"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=5)"]
 ENTRYPOINT ["styrbot"]

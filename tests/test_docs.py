@@ -1,7 +1,10 @@
 """The docs stay honest: every setting is in the README, every Body and RoleSplit name is in the glossary."""
 
+import re
 from pathlib import Path
 from typing import get_args
+
+import yaml
 
 from bot.settings import ENVIRONMENT
 from rules.models import Body, RoleSplit
@@ -29,3 +32,37 @@ def test_glossary_names_every_body_and_role_side() -> None:
         assert f"`{body}`" in glossary, body
     for side in RoleSplit:
         assert f"RoleSplit.{side.name}" in glossary and f"`{side.value}`" in glossary
+
+
+def test_the_compose_file_uses_only_settings_styrbot_knows_and_the_example_fills_them() -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    replicas = [name for name, service in services.items() if service.get("image") == "styrbot:latest"
+                and "entrypoint" not in service]  # fmt: skip
+    assert len(replicas) >= 2
+    for name in replicas:
+        environment = services[name]["environment"]
+        assert environment["STYRBOT_CHROMA_URL"] == "http://chroma:8000"
+        assert environment["STYRBOT_DATABASE_URL"].startswith("postgresql+psycopg://")
+        assert {"chroma", "postgres"} <= set(services[name]["depends_on"]) and "ports" not in services[name]
+        unknown = {v for v in environment if v.startswith(("STYRBOT_", "SLACK_"))} - set(ENVIRONMENT)
+        assert not unknown, unknown
+    # the Chroma server is the image's own `chroma run`, on the port the replicas are given
+    chroma = services["chroma"]
+    assert chroma["entrypoint"] == ["chroma"] and chroma["command"][:1] == ["run"]
+    assert chroma["command"][chroma["command"].index("--port") + 1] == "8000"
+    # every ${VARIABLE} the compose file reads is in the example .env, and nginx balances every replica
+    text = (ROOT / "compose.yaml").read_text(encoding="utf-8")
+    example = (ROOT / "deploy" / "styrbot.env.example").read_text(encoding="utf-8")
+    read = set(re.findall(r"\$\{(\w+)", text))
+    assert read and all(re.search(rf"^{name}=", example, re.MULTILINE) for name in read), read
+    upstreams = set(re.findall(r"server (\S+):8000", (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")))
+    assert upstreams == set(replicas)
+    # the image makes the volumes the compose file mounts, owned by its non-root user
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for service in services.values():
+        for volume in service.get("volumes", []):
+            mount = volume.split(":")[1]
+            if service.get("image") == "styrbot:latest":
+                assert mount in dockerfile and "chown styrbot:styrbot /data /chroma" in dockerfile, mount
+    assert "USER styrbot" in dockerfile and '"torch==2.13.0"' in dockerfile
