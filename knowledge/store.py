@@ -36,6 +36,7 @@ from knowledge.sentences import sentences
 
 NO_PAGE = -1  # Chroma metadata cannot hold None
 HASH_BATCH = 500  # content hashes per `$in` lookup
+EXEMPLAR = "exemplar"  # metadata flag: the one row per distinct text whose vector later copies reuse
 Vector = Sequence[float]
 
 
@@ -179,13 +180,13 @@ def _batches(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _sentence_rows(chunks: Sequence[Chunk]) -> list[tuple[str, str, dict[str, str]]]:
+def _sentence_rows(chunks: Sequence[Chunk]) -> list[tuple[str, str, dict[str, str | bool]]]:
     """(id, text, metadata) of every sentence of the chunks."""
     rows = []
     for chunk in chunks:
         for number, text in enumerate(sentences(chunk.text)):
             digest = hashlib.sha256(text.encode()).hexdigest()[:32]
-            meta = {"chunk_id": chunk.id, "doc_id": chunk.doc_id, "content_hash": digest}
+            meta: dict[str, str | bool] = {"chunk_id": chunk.id, "doc_id": chunk.doc_id, "content_hash": digest}
             rows.append((f"{chunk.id}#{number}", text, meta))
     return rows
 
@@ -267,41 +268,52 @@ class ChunkStore:
 
         The vector is of `search_text` (the chunk with its title and headings); the stored document is the
         chunk's own text, which is what a citation shows."""
-        if vectors is None:
-            vectors = self._chunk_vectors(chunks)
-        elif len(vectors) != len(chunks):
+        if vectors is not None and len(vectors) != len(chunks):
             raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        chunk_keys = [(c.id, c.content_hash, c.search_text) for c in chunks]
+        vectors, chunk_exemplars = self._vectors(self.collection, chunk_keys, vectors)
         rows = _sentence_rows(chunks)
-        sentence_vectors = self._vectors(self.sentences, [(meta["content_hash"], text) for _, text, meta in rows])
+        sentence_keys = [(item, str(meta["content_hash"]), text) for item, text, meta in rows]
+        sentence_vectors, sentence_exemplars = self._vectors(self.sentences, sentence_keys)
         for part in _batches(range(len(rows)), self._batch):
             self.sentences.upsert(
                 ids=[rows[i][0] for i in part],
                 embeddings=_arrays(sentence_vectors[i] for i in part),
                 documents=[rows[i][1] for i in part],
-                metadatas=[rows[i][2] for i in part],
+                metadatas=[rows[i][2] | {EXEMPLAR: rows[i][0] in sentence_exemplars} for i in part],
             )
         for part in _batches(range(len(chunks)), self._batch):
             self.collection.upsert(
                 ids=[chunks[i].id for i in part],
                 embeddings=_arrays(vectors[i] for i in part),
                 documents=[chunks[i].text for i in part],
-                metadatas=[_metadata(chunks[i]) for i in part],
+                metadatas=[_metadata(chunks[i]) | {EXEMPLAR: chunks[i].id in chunk_exemplars} for i in part],
             )
 
-    def _chunk_vectors(self, chunks: Sequence[Chunk]) -> list[Vector]:
-        return self._vectors(self.collection, [(c.content_hash, c.search_text) for c in chunks])
+    def _vectors(
+        self, collection: Collection, keys: Sequence[tuple[str, str, str]], given: Sequence[Vector] | None = None
+    ) -> tuple[Sequence[Vector], set[str]]:
+        """A vector per (id, content hash, text), and the ids of the rows to mark as their text's exemplar.
 
-    def _vectors(self, collection: Collection, texts: Sequence[tuple[str, str]]) -> list[Vector]:
-        """A vector per (content hash, text): stored ones by hash, the rest embedded once per distinct text."""
-        known: dict[str, Vector] = dict(_vectors_for_hashes(collection, {digest for digest, _ in texts}))
-        todo = list({digest: text for digest, text in texts if digest not in known}.items())
-        fresh = self.embeddings.embed_documents([text for _, text in todo]) if todo else []
-        known |= {digest: vector for (digest, _), vector in zip(todo, fresh, strict=True)}
-        return [known[digest] for digest, _ in texts]
+        Stored vectors are found by hash among the exemplars (one row per distinct text, however many
+        documents repeat it, so a lookup stays small); the rest are embedded once per distinct text, or
+        taken from `given`. The first row of a text without an exemplar becomes one; an exemplar that is
+        stored again stays one."""
+        exemplars = _exemplars(collection, {digest for _, digest, _ in keys})
+        if given is None:
+            todo = list({digest: text for _, digest, text in keys if digest not in exemplars}.items())
+            fresh = self.embeddings.embed_documents([text for _, text in todo]) if todo else []
+            found = {digest: vector for digest, (_, vector) in exemplars.items()}
+            found |= {digest: vector for (digest, _), vector in zip(todo, fresh, strict=True)}
+            given = [found[digest] for _, digest, _ in keys]
+        marked: dict[str, str] = {digest: item for digest, (item, _) in exemplars.items()}
+        for item, digest, _ in keys:
+            marked.setdefault(digest, item)
+        return given, set(marked.values())
 
     def vectors_for_hashes(self, hashes: Iterable[str]) -> dict[str, list[float]]:
         """Stored chunk vectors of texts with these content hashes (unknown hashes are left out)."""
-        return _vectors_for_hashes(self.collection, hashes)
+        return {digest: vector for digest, (_, vector) in _exemplars(self.collection, hashes).items()}
 
     def delete_document(self, doc_id: str) -> None:
         """Remove every chunk of a document (version), and their sentences."""
@@ -378,13 +390,14 @@ class ChunkStore:
         return best
 
 
-def _vectors_for_hashes(collection: Collection, hashes: Iterable[str]) -> dict[str, list[float]]:
-    """Stored vectors of a collection's texts with these content hashes (unknown hashes are left out)."""
-    found: dict[str, list[float]] = {}
+def _exemplars(collection: Collection, hashes: Iterable[str]) -> dict[str, tuple[str, list[float]]]:
+    """The exemplar row (id and vector) of each of these content hashes that has one."""
+    found: dict[str, tuple[str, list[float]]] = {}
     for part in _batches(sorted(set(hashes)), HASH_BATCH):
-        where: Where = {"content_hash": {"$in": list(part)}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
+        where: Where = {"$and": [{"content_hash": {"$in": list(part)}}, {EXEMPLAR: True}]}  # type: ignore[dict-item]
         rows = collection.get(where=where, include=["embeddings", "metadatas"])
         vectors, metas = rows.get("embeddings"), rows.get("metadatas") or []
         if vectors is not None:
-            found |= {str(m["content_hash"]): v for m, v in zip(metas, as_vectors(vectors), strict=True)}
+            for item, meta, vector in zip(rows["ids"], metas, as_vectors(vectors), strict=True):
+                found.setdefault(str(meta["content_hash"]), (item, vector))
     return found

@@ -161,6 +161,20 @@ def test_an_unchanged_text_is_never_embedded_twice(tmp_path: Path) -> None:
     assert set(store.vectors_for_hashes([budget, "unknown"])) == {budget}
 
 
+def test_a_text_repeated_in_many_documents_is_looked_up_by_one_exemplar(tmp_path: Path) -> None:
+    counting = CountingEmbeddings()
+    store = ChunkStore.open(counting, path=tmp_path)
+    for number in range(40):  # one boilerplate paragraph in many municipalities' documents
+        store.add([_chunk(f"doc@{number}", 0, BUDGET, f"kommun-{number}")])
+    assert counting.embedded == [_chunk("doc", 0, BUDGET, None).search_text, BUDGET]  # embedded once
+    exemplars = store.collection.get(where={"exemplar": True})["ids"]
+    assert exemplars == ["doc@0:0"] and len(store.sentences.get(where={"exemplar": True})["ids"]) == 1
+    # the exemplar's document goes: the next copy is embedded again and becomes the exemplar
+    store.delete_document("doc@0")
+    store.add([_chunk("doc@40", 0, BUDGET, None)])
+    assert len(counting.embedded) == 4 and store.collection.get(where={"exemplar": True})["ids"] == ["doc@40:0"]
+
+
 def test_vectors_given_by_the_caller_are_stored_as_they_are(tmp_path: Path) -> None:
     counting = CountingEmbeddings()
     store = ChunkStore.open(counting, path=tmp_path)
