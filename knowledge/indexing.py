@@ -72,7 +72,13 @@ class Indexer:
             return False  # another thread is syncing or writing right now: the next question syncs
         try:
             self._synced_at = time.monotonic()
-            self.manifest.refresh()
+            try:
+                self.manifest.refresh()
+            except Exception as exc:  # a server that went away: keep answering from what is known
+                if force:
+                    raise
+                log.warning("could not read the shared document list: %s", exc)
+                return False
             live = {r.key: r for r in self.manifest.records.values()}
             gone = [key for key in self._in_bm25 if key not in live]
             for key in gone:

@@ -116,3 +116,20 @@ def test_a_throttled_sync_does_not_ask_the_server(server: str, tmp_path: Path) -
     a.index(parsed(tmp_path, "snow.md", SNOW), None)
     assert not b.sync()  # just synced: the next look is at most SYNC_SECONDS away
     assert len(b.bm25) == 0
+
+
+def test_a_server_that_stops_answering_leaves_questions_with_what_is_known(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = replica(server, tmp_path, "a")
+    a.index(parsed(tmp_path, "snow.md", SNOW), None)
+    known = searches(a)
+
+    def gone() -> bool:
+        raise ConnectionError("the Chroma server does not answer")
+
+    monkeypatch.setattr(a.manifest, "refresh", gone)
+    monkeypatch.setattr(indexing, "SYNC_SECONDS", 0.0)
+    assert not a.sync() and searches(a) == known  # a question goes on with the last known documents
+    with pytest.raises(ConnectionError):  # a write must not go ahead on a stale view
+        a.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
