@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.web import terminate
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -52,9 +54,4 @@ def chroma_server(path: Path) -> Iterator[str]:
             pytest.fail(f"chroma run stopped (exit {server.returncode}):\n{log.read_text(errors='replace')[-2000:]}")
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        terminate(server, 10)

@@ -56,14 +56,19 @@ def start_serve(env: Mapping[str, str], cwd: Path, *args: str) -> tuple[subproce
     return process, lines
 
 
-def stop_serve(process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> list[str]:
-    """Stop a server started by `start_serve` (SIGTERM, then SIGKILL after a minute); its remaining log."""
+def terminate(process: subprocess.Popen[Any], seconds: float) -> None:
+    """SIGTERM, and SIGKILL if the process has not stopped after `seconds`."""
     process.terminate()
     try:
-        process.wait(timeout=60)
+        process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def stop_serve(process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> list[str]:
+    """Stop a server started by `start_serve` (SIGTERM, then SIGKILL after a minute); its remaining log."""
+    terminate(process, 60)
     rest = []
     while (line := lines.get(timeout=10)) is not None:
         rest.append(line)

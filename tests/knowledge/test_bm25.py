@@ -1,11 +1,13 @@
 """Swedish BM25: compounds, abbreviations and inflections match; filters, removal and persistence work."""
 
 import json
+import random
 import time
 from pathlib import Path
 
 from ingest.pipeline import process_file
 from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms, stem
+from rules.engine import load_synonyms
 
 CORPUS_TEXT = Path(__file__).resolve().parents[2] / "corpus" / "txt" / "001_a69118cc50371085.txt"
 SYNONYMS = {
@@ -126,6 +128,47 @@ def test_a_search_of_some_municipalities_scores_their_passages_as_a_search_of_al
     assert [doc_id for doc_id, _ in limited] == ["m7", "general"]
     assert all(score == everything[doc_id] for doc_id, score in limited)  # document frequencies stay global
     assert index.search("budgeten", partitions=["okänd"]) == [] and index.search("budgeten", partitions=[]) == []
+
+
+def _state_of(index: BM25Index) -> tuple[object, ...]:
+    state = index._refresh()
+    return state.partitions, state.frequencies, state.lengths, state.average, state.metadata
+
+
+def test_updating_after_a_change_equals_analysing_everything_again() -> None:
+    """Each change re-analyses only the passages it can touch; the result must be exactly that of a
+    fresh index of the same passages, whatever came and went (compound parts appear and disappear)."""
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "txt"
+    paragraphs = [p.strip() for f in sorted(corpus.glob("*.txt")) for p in f.read_text("utf-8").split("\n\n")]
+    paragraphs = [p for p in paragraphs if len(p) > 40][:400]
+    compounds = ["Delårsrapporten lämnas i augusti.", "Delår och rapport.", "Årsredovisningen och revisorerna.",
+                 "Vinterväghållningsplanen gäller.", "Väghållning på vintern.", "Planen gäller."]  # fmt: skip
+    rng = random.Random(5)
+    analyzer = SwedishAnalyzer(merge_synonyms(load_synonyms(), load_thesaurus()))
+    index = BM25Index(analyzer)
+    live: dict[str, tuple[str, dict[str, str]]] = {}
+    for number, text in enumerate(paragraphs[:200]):
+        live[f"p{number}"] = (text, {"municipality": rng.choice(["a", "b", "c", ""])})
+        index.add(f"p{number}", *live[f"p{number}"])
+    index.search("budget")
+    for round_ in range(40):
+        for _ in range(rng.randint(1, 4)):
+            action = rng.random()
+            if action < 0.4 and live:  # remove
+                doc_id = rng.choice(sorted(live))
+                index.remove([doc_id])
+                del live[doc_id]
+            else:  # add or replace, sometimes with a compound or one of its parts
+                doc_id = rng.choice(sorted(live)) if action < 0.6 and live else f"n{round_}-{rng.random():.6f}"
+                text = rng.choice(compounds) if rng.random() < 0.4 else rng.choice(paragraphs)
+                live[doc_id] = (text, {"municipality": rng.choice(["a", "b", "c", ""])})
+                index.add(doc_id, *live[doc_id])
+        fresh = BM25Index(analyzer)
+        for doc_id, (text, meta) in live.items():
+            fresh.add(doc_id, text, meta)
+        assert _state_of(index) == _state_of(fresh), round_
+        for query in ("delårsrapport", "vinterväghållning", "revisorerna granskar", "budget och skattesats"):
+            assert index.search(query, 10) == fresh.search(query, 10)
 
 
 def test_remove_takes_passages_out() -> None:
