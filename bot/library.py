@@ -52,7 +52,8 @@ def open_indexer(settings: Settings) -> Indexer:
     """The indexes of the data directory (or the configured Chroma server), ready to add documents."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = embeddings_from_spec(settings.embeddings)
-    store = ChunkStore.open(embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url)
+    store = ChunkStore.open(embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url,
+                            collection_prefix=settings.chroma_prefix)  # fmt: skip
     analyzer = SwedishAnalyzer(merge_synonyms(load_synonyms(), load_thesaurus()))
     if settings.chroma_url:  # replicas share the server's chunks and manifest; BM25 is rebuilt from them
         return Indexer.shared(store, BM25Index(analyzer), settings.data_dir)

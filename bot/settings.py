@@ -15,6 +15,8 @@ ENVIRONMENT = {
     "STYRBOT_PROFILES_DIR": "a folder with national.yaml and municipalities/*.yaml that replaces the shipped rules",
     "STYRBOT_DATABASE_URL": "SQLAlchemy URL (default SQLite in the data directory)",
     "STYRBOT_CHROMA_URL": "a Chroma server instead of the embedded index",
+    "STYRBOT_CHROMA_PREFIX": "the prefix of Styrbot's collection names (default styrbot): installations sharing "
+    "one Chroma server give each their own",
     "STYRBOT_EMBEDDINGS": "embedding model: e5 (default, bundled) or sentence-transformers:<name or path>",
     "STYRBOT_DEMO": "1 (default): index the bundled demo corpus on first use when no documents are indexed; 0: never",
     "STYRBOT_ADMIN_TOKEN": "bearer token for the document administration API (unset: administration is off)",
@@ -45,6 +47,7 @@ class Settings:
     profiles_dir: Path | None = None
     database_url: str | None = None
     chroma_url: str | None = None
+    chroma_prefix: str = "styrbot"
     embeddings: str | None = None
     demo: bool = True
     admin_token: str | None = None
@@ -75,6 +78,7 @@ class Settings:
             profiles_dir=Path(profiles) if profiles else None,
             database_url=env.get("STYRBOT_DATABASE_URL"),
             chroma_url=env.get("STYRBOT_CHROMA_URL"),
+            chroma_prefix=env.get("STYRBOT_CHROMA_PREFIX", "styrbot"),
             embeddings=env.get("STYRBOT_EMBEDDINGS"),
             demo=env.get("STYRBOT_DEMO", "1").lower() not in {"0", "false", "no", "nej"},
             admin_token=env.get("STYRBOT_ADMIN_TOKEN"),

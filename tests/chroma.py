@@ -1,19 +1,25 @@
-"""A real Chroma server for the tests that need one: `chroma run` on a free loopback port.
+"""A real Chroma server for the tests that need one.
 
-The `chroma` command comes with the chromadb wheel, so it is always there when Styrbot is installed; a
-server that does not answer its heartbeat in time fails the test with its log.
+`STYRBOT_TEST_CHROMA_URL` names a running server (`.ci/run` starts one for the whole run); each test then
+gets collection names of its own (a fresh `STYRBOT_CHROMA_PREFIX`), as separate installations sharing one
+server would. Without it, a throwaway `chroma run` is started on a free loopback port for the test. The
+`chroma` command comes with the chromadb wheel, so it is always there when Styrbot is installed; a server
+that does not answer its heartbeat in time fails the test with its log.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,9 +33,31 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+URL_VARIABLE = "STYRBOT_TEST_CHROMA_URL"
+
+
+@dataclass(frozen=True)
+class ChromaServer:
+    """Where the test's collections live: the server, and the prefix of their names."""
+
+    url: str
+    prefix: str
+
+
 @contextmanager
-def chroma_server(path: Path) -> Iterator[str]:
-    """A Chroma server keeping its data in `path`; its URL. Stopped (SIGTERM) at the end."""
+def chroma_server(path: Path) -> Iterator[ChromaServer]:
+    """The given server with a fresh prefix, or a throwaway one keeping its data in `path` (stopped with
+    SIGTERM at the end)."""
+    given = os.environ.get(URL_VARIABLE)
+    if given:
+        yield ChromaServer(given.rstrip("/"), f"test-{uuid.uuid4().hex[:12]}")
+        return
+    with _throwaway(path) as url:
+        yield ChromaServer(url, "styrbot")
+
+
+@contextmanager
+def _throwaway(path: Path) -> Iterator[str]:
     chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     if not Path(chroma).exists():
         pytest.fail("the `chroma` command (from the chromadb wheel) is not installed")

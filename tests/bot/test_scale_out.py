@@ -44,7 +44,8 @@ def replicas(tmp_path: Path, postgres_url: str) -> Iterator[list[str]]:
     database and a data volume."""
     with chroma_server(tmp_path / "chroma") as chroma:
         env = clean_environment() | {
-            "STYRBOT_CHROMA_URL": chroma,
+            "STYRBOT_CHROMA_URL": chroma.url,
+            "STYRBOT_CHROMA_PREFIX": chroma.prefix,
             "STYRBOT_DATABASE_URL": postgres_url,
             "STYRBOT_DATA_DIR": str(tmp_path / "shared"),
             "STYRBOT_DEMO": "0",

@@ -14,7 +14,7 @@ from knowledge import indexing
 from knowledge.bm25 import BM25Index, SwedishAnalyzer
 from knowledge.indexing import Indexer
 from knowledge.store import ChunkStore
-from tests.chroma import chroma_server
+from tests.chroma import ChromaServer, chroma_server
 from tests.knowledge.test_store import CountingEmbeddings
 
 BUDGET = """Budgetprocessen
@@ -37,15 +37,15 @@ OPENED: list[ChunkStore] = []
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    with chroma_server(tmp_path / "chroma") as url:
-        yield url
+def server(tmp_path: Path) -> Iterator[ChromaServer]:
+    with chroma_server(tmp_path / "chroma") as running:
+        yield running
         while OPENED:
             OPENED.pop().close()
 
 
-def replica(url: str, tmp_path: Path, name: str) -> Indexer:
-    store = ChunkStore.open(CountingEmbeddings(), url=url)
+def replica(server: ChromaServer, tmp_path: Path, name: str) -> Indexer:
+    store = ChunkStore.open(CountingEmbeddings(), url=server.url, collection_prefix=server.prefix)
     OPENED.append(store)
     return Indexer.shared(store, BM25Index(SwedishAnalyzer()), tmp_path / name)
 
@@ -63,7 +63,7 @@ def searches(indexer: Indexer) -> list[list[tuple[str, float]]]:
     return [indexer.bm25.search(question, 10) for question in QUESTIONS]
 
 
-def test_a_document_indexed_by_one_replica_is_searched_alike_by_another(server: str, tmp_path: Path) -> None:
+def test_a_document_indexed_by_one_replica_is_searched_alike_by_another(server: ChromaServer, tmp_path: Path) -> None:
     a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
     assert len(b.bm25) == 0 and b.manifest.records == {}
 
@@ -81,7 +81,7 @@ def test_a_document_indexed_by_one_replica_is_searched_alike_by_another(server: 
 
 
 def test_a_replacement_and_a_removal_reach_the_other_replica(
-    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: ChromaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
     a.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
@@ -101,7 +101,9 @@ def test_a_replacement_and_a_removal_reach_the_other_replica(
     assert not b.sync()  # nothing new: the marker alone was read
 
 
-def test_a_replica_that_has_not_looked_yet_still_replaces_the_current_version(server: str, tmp_path: Path) -> None:
+def test_a_replica_that_has_not_looked_yet_still_replaces_the_current_version(
+    server: ChromaServer, tmp_path: Path
+) -> None:
     a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
     a.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
     # b has not synced since a's upload; its own upload of the same file must still replace a's version
@@ -110,7 +112,7 @@ def test_a_replica_that_has_not_looked_yet_still_replaces_the_current_version(se
     assert a.sync(force=True) and searches(a) == searches(b)
 
 
-def test_a_throttled_sync_does_not_ask_the_server(server: str, tmp_path: Path) -> None:
+def test_a_throttled_sync_does_not_ask_the_server(server: ChromaServer, tmp_path: Path) -> None:
     a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
     b.sync(force=True)
     a.index(parsed(tmp_path, "snow.md", SNOW), None)
@@ -119,7 +121,7 @@ def test_a_throttled_sync_does_not_ask_the_server(server: str, tmp_path: Path) -
 
 
 def test_a_server_that_stops_answering_leaves_questions_with_what_is_known(
-    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: ChromaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a = replica(server, tmp_path, "a")
     a.index(parsed(tmp_path, "snow.md", SNOW), None)
@@ -133,3 +135,13 @@ def test_a_server_that_stops_answering_leaves_questions_with_what_is_known(
     assert not a.sync() and searches(a) == known  # a question goes on with the last known documents
     with pytest.raises(ConnectionError):  # a write must not go ahead on a stale view
         a.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
+
+
+def test_installations_with_their_own_prefix_share_a_server_but_not_documents(
+    server: ChromaServer, tmp_path: Path
+) -> None:
+    ours = replica(server, tmp_path, "ours")
+    theirs = replica(ChromaServer(server.url, f"{server.prefix}-other"), tmp_path, "theirs")
+    ours.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
+    assert not theirs.sync(force=True) and theirs.manifest.records == {} and theirs.store.count() == 0
+    assert ours.store.name != theirs.store.name and len(ours.bm25) > 0

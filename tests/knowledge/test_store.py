@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.chunking import Chunk, content_hash, search_text
 from knowledge.embeddings import E5Embeddings
 from knowledge.store import ChunkStore, collection_name
+from tests.chroma import ChromaServer
 from tests.chroma import chroma_server as running_chroma
 
 BUDGET = "Kommunfullmäktige fastställer budgeten före november månads utgång."
@@ -198,13 +199,13 @@ def test_two_models_never_share_a_collection(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    with running_chroma(tmp_path / "server") as url:
-        yield url
+def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
+    with running_chroma(tmp_path / "server") as server:
+        yield server
 
 
-def test_a_chroma_server_works_like_the_embedded_store(chroma_server: str, e5: E5Embeddings) -> None:
-    store = ChunkStore.open(e5, url=chroma_server)
+def test_a_chroma_server_works_like_the_embedded_store(chroma_server: ChromaServer, e5: E5Embeddings) -> None:
+    store = ChunkStore.open(e5, url=chroma_server.url, collection_prefix=chroma_server.prefix)
     store.add(CHUNKS)
     assert [h.id for h in store.query("Vem granskar nämnderna?", 1, ["tranemo", ""])] == ["general:0"]
     store.delete_document("general")
