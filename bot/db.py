@@ -25,6 +25,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
@@ -143,6 +144,29 @@ question_log_table = Table(
 )
 
 # The scheduler's progress: the last moment it has handled, so a restart catches up from there.
+# The question limit's token buckets when replicas share PostgreSQL: one row per client, counted on the
+# database's clock so that replicas' clocks never matter; a row idle for two minutes is deleted.
+rate_table = Table(
+    "rate_buckets",
+    metadata,
+    Column("client", String(64), primary_key=True),  # sha256 of the address, never the address itself
+    Column("tokens", Float, nullable=False),
+    Column("counted_at", Float, nullable=False),  # seconds since the epoch, the database's clock
+    Column("allowed", Boolean, nullable=False),  # whether the last request was let through
+)
+RATE_IDLE_SECONDS = 120.0
+_TAKE = text("""
+    insert into rate_buckets as b (client, tokens, counted_at, allowed)
+    values (:client, :capacity - 1, extract(epoch from clock_timestamp()), true)
+    on conflict (client) do update set
+        tokens = least(:capacity, b.tokens + (excluded.counted_at - b.counted_at) * :rate)
+                 - case when least(:capacity, b.tokens + (excluded.counted_at - b.counted_at) * :rate) >= 1
+                        then 1 else 0 end,
+        allowed = least(:capacity, b.tokens + (excluded.counted_at - b.counted_at) * :rate) >= 1,
+        counted_at = excluded.counted_at
+    returning tokens, allowed
+""")
+
 scheduler_table = Table(
     "reminder_scheduler",
     metadata,
@@ -191,6 +215,7 @@ class Database:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._create_tables()
         self._claims = 0
+        self._takes = 0
 
     @classmethod
     def open(cls, data_dir: Path, url: str | None = None) -> Database:
@@ -227,6 +252,27 @@ class Database:
             with self.engine.begin() as conn:
                 conn.execute(delete(slack_events_table).where(slack_events_table.c.seen_at < now - EVENT_MEMORY))
         return True
+
+    # The question limit, shared by replicas
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may use this database at the same time (PostgreSQL)."""
+        return self.engine.dialect.name == "postgresql"
+
+    def take_token(self, client: str, capacity: float, rate: float) -> float:
+        """Spend one of a client's tokens in the bucket every replica shares (PostgreSQL only): 0.0 when
+        allowed, otherwise the seconds until a token is back. One statement, so two replicas never both
+        spend the last token."""
+        with self.engine.begin() as conn:
+            tokens, allowed = conn.execute(
+                _TAKE, {"client": pseudonym(client), "capacity": capacity, "rate": rate}
+            ).one()
+            self._takes += 1
+            if self._takes % PRUNE_EVERY == 0:
+                idle = text("delete from rate_buckets where counted_at < extract(epoch from clock_timestamp()) - :s")
+                conn.execute(idle, {"s": RATE_IDLE_SECONDS})
+        return 0.0 if allowed else (1.0 - float(tokens)) / rate
 
     # Feedback
 

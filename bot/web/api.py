@@ -15,7 +15,7 @@ from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.db import Database, Feedback
 from bot.web.documents import document_url
 from bot.web.errors import SwedishError, problems, unknown_municipality
-from bot.web.limits import RateLimiter, rate_limited_detail, retry_after
+from bot.web.limits import Limiter, rate_limited_detail, retry_after
 from rules import Rulebook, RulesEngine, UnknownMunicipality
 from rules.calendar import today_in_stockholm
 
@@ -89,7 +89,7 @@ def router(
     answerer: Answerer,
     library: DocumentLibrary | None,
     database: Database | None,
-    limiter: RateLimiter,
+    limiter: Limiter,
 ) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     rules = answerer.rules

@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.answering import Answerer
 from bot.db import Database
 from bot.web import api, documents, errors, ops
-from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders
+from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders, SharedRateLimiter
 
 if TYPE_CHECKING:
     from bot.library import DocumentLibrary
@@ -41,7 +41,7 @@ class WebConfig:
 
     admin_token: str | None = None
     max_upload_bytes: int = 50 * 1024 * 1024
-    ask_per_minute: int = 30  # per client and process; 0: no limit
+    ask_per_minute: int = 30  # per client (shared by replicas on PostgreSQL); 0: no limit
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WebConfig:
@@ -97,7 +97,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.include_router(ops.router(answerer, library, database, slack is not None, scheduler is not None))
-    app.include_router(api.router(answerer, library, database, RateLimiter(config.ask_per_minute)))
+    limiter = (SharedRateLimiter(database, config.ask_per_minute) if database is not None and database.shared
+               else RateLimiter(config.ask_per_minute))  # fmt: skip
+    app.include_router(api.router(answerer, library, database, limiter))
     app.include_router(documents.router(library, answerer.rules, config.admin_token))
 
     if slack is not None:

@@ -1,7 +1,8 @@
 """Limits that keep one client from hurting the others: questions per minute, and the size of an upload.
 
-The rate limit is kept per process: with several replicas behind a load balancer each replica counts
-on its own, so a client gets at most `replicas × per_minute`. Clients are told apart by their address
+The question limit is a token bucket per client. On one process it lives in memory (`RateLimiter`);
+replicas sharing PostgreSQL share the buckets in it (`SharedRateLimiter`), so a client gets `per_minute`
+however the load balancer spreads its questions. Clients are told apart by their address
 (`request.client.host`); behind a proxy, run uvicorn with `--proxy-headers` and `--forwarded-allow-ips`
 so that this is the person's address and not the proxy's.
 """
@@ -9,18 +10,26 @@ so that this is the person's address and not the proxy's.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from bot import texts
 
 Scope = dict[str, Any]
 Receive = Callable[[], Any]
 Send = Callable[[dict[str, Any]], Any]
+log = logging.getLogger(__name__)
 MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries, headers and small fields, on top of the files
+
+
+class Limiter(Protocol):
+    """Spends one request of a client: 0.0 when allowed, otherwise the seconds until it may ask again."""
+
+    def take(self, client: str) -> float: ...
 
 
 class RateLimiter:
@@ -54,6 +63,26 @@ class RateLimiter:
         """Drop the buckets that have filled up again: those clients are as if never seen."""
         full = 60.0  # a bucket is full again at most a minute after its last request
         self._buckets = {c: (t, w) for c, (t, w) in self._buckets.items() if now - w < full}
+
+
+class SharedRateLimiter:
+    """The same token bucket kept in the shared database, for replicas: `take` as `RateLimiter.take`.
+    A database that does not answer lets the question through (the limit protects the service, it
+    must not take it down); readiness reports the database."""
+
+    def __init__(self, database: Any, per_minute: int) -> None:
+        self.database = database
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+
+    def take(self, client: str) -> float:
+        if self.capacity <= 0:
+            return 0.0
+        try:
+            return float(self.database.take_token(client, self.capacity, self.rate))
+        except Exception as exc:
+            log.warning("the shared question limit could not be read: %s", exc)
+            return 0.0
 
 
 def retry_after(seconds: float) -> int:

@@ -16,10 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from bot import texts
 from bot.answering import Answerer
-from bot.db import Database
+from bot.db import Database, pseudonym, rate_table
 from bot.library import DocumentLibrary
 from bot.settings import Settings
 from bot.web import WebConfig, create_app
@@ -242,6 +243,30 @@ def test_a_document_whose_file_has_vanished_says_so(site: Site) -> None:
     response = httpx.get(site.url + document["url"], timeout=10)
     assert response.status_code == 404
     assert response.json()["detail"] == texts.DOCUMENT_FILE_GONE.format(title="Forsvinner")
+
+
+def test_replicas_on_postgresql_share_each_clients_question_limit(postgres_url: str) -> None:
+    """Two replicas on one PostgreSQL: a client's questions count against one limit wherever they land,
+    and the database keeps no address, only its hash."""
+    databases = [Database(postgres_url) for _ in range(2)]
+    apps = [create_app(Answerer(RulesEngine(), "exempelkommun"), database=database,
+                       config=WebConfig(ask_per_minute=3)) for database in databases]  # fmt: skip
+    question = {"question": "Vem beslutar om skattesatsen?"}
+    try:
+        with serving(apps[0]) as first, serving(apps[1]) as second:
+            statuses = [httpx.post(f"{url}/api/v1/ask", json=question).status_code for url in (first, second, first)]
+            refused = httpx.post(f"{second}/api/v1/ask", json=question)
+            with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2")) as other:
+                theirs = other.post(f"{second}/api/v1/ask", json=question)
+    finally:
+        with databases[0].engine.connect() as conn:
+            clients = [row[0] for row in conn.execute(select(rate_table.c.client))]
+        for database in databases:
+            database.close()
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 20
+    assert theirs.status_code == 200
+    assert sorted(clients) == sorted(pseudonym(a) for a in ("127.0.0.1", "127.0.0.2"))
 
 
 def test_questions_are_limited_per_client_with_a_swedish_message(tmp_path: Path) -> None:
