@@ -205,8 +205,11 @@ class Database:
         sqlite = url.startswith("sqlite")
         self.engine: Engine = create_engine(
             url,
-            connect_args={"timeout": 30} if sqlite else {},
+            # PostgreSQL: a server that does not answer is an error in seconds (readiness, the question
+            # limit), not a hang; waiting for a pooled connection is bounded the same way
+            connect_args={"timeout": 30} if sqlite else {"connect_timeout": 5},
             pool_pre_ping=not sqlite,
+            **({} if sqlite else {"pool_timeout": 10}),
         )
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)

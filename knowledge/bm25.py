@@ -284,6 +284,10 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self._docs)
 
+    def __contains__(self, doc_id: object) -> bool:
+        """Whether a passage with this id is indexed."""
+        return doc_id in self._docs
+
     def add(self, doc_id: str, text: str, metadata: Metadata) -> None:
         """Add a passage, or replace the one with the same id."""
         with self._lock:
@@ -342,13 +346,16 @@ class BM25Index:
         with self._lock:
             if not self._stale:
                 return self._state
-            changed, self._changed = self._changed, set()
             old = self._state
-            if not old.lengths or len(changed) * 4 > len(self._docs):
+            if not old.lengths or len(self._changed) * 4 > len(self._docs):
                 self._state = self._build()
             else:
-                self._state = self._update(old, changed)
-            self._stale = False
+                try:
+                    self._state = self._update(old, self._changed)
+                except BaseException:  # half-updated bookkeeping: the next search analyses everything
+                    self._state = _State(self.analyzer, {}, {}, {}, 1.0, {})
+                    raise
+            self._changed, self._stale = set(), False
             return self._state
 
     def _build(self) -> _State:

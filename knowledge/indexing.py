@@ -73,31 +73,35 @@ class Indexer:
         try:
             self._synced_at = time.monotonic()
             try:
-                self.manifest.refresh()
+                return self._sync()
             except Exception as exc:  # a server that went away: keep answering from what is known
                 if force:
                     raise
                 log.warning("could not read the shared document list: %s", exc)
                 return False
-            live = {r.key: r for r in self.manifest.records.values()}
-            gone = [key for key in self._in_bm25 if key not in live]
-            for key in gone:
-                self.bm25.remove(f"{key}:{i}" for i in range(self._in_bm25.pop(key)))
-            added = 0
-            for key, record in live.items():
-                if key in self._in_bm25:
-                    continue
-                hits = self.store.chunks_of(key)
-                for hit in hits:
-                    self.bm25.add(hit.id, _search_text(hit), _hit_metadata(hit))
-                if len(hits) >= record.chunks:  # else its chunks are still being written: look again next time
-                    self._in_bm25[key] = len(hits)
-                added += 1
-            if gone or added:
-                log.info("documents synced from the shared index: %d versions added, %d removed", added, len(gone))
-            return bool(gone or added)
         finally:
             self._lock.release()
+
+    def _sync(self) -> bool:
+        self.manifest.refresh()
+        live = {r.key: r for r in self.manifest.records.values()}
+        gone = [key for key in self._in_bm25 if key not in live]
+        for key in gone:
+            self.bm25.remove(f"{key}:{i}" for i in range(self._in_bm25.pop(key)))
+        added = 0
+        for key, record in live.items():
+            if key in self._in_bm25:
+                continue
+            hits = self.store.chunks_of(key)
+            if len(hits) < record.chunks:  # its chunks are still being written, or went: look again next time
+                continue
+            for hit in hits:
+                self.bm25.add(hit.id, _search_text(hit), _hit_metadata(hit))
+            self._in_bm25[key] = len(hits)
+            added += 1
+        if gone or added:
+            log.info("documents synced from the shared index: %d versions added, %d removed", added, len(gone))
+        return bool(gone or added)
 
     def index(self, result: FileResult, municipality: str | None) -> Outcome:
         """Index a parsed file; unchanged files (same bytes, municipality and index format) are skipped."""
@@ -106,6 +110,9 @@ class Indexer:
             return self._index(result, municipality)
 
     def _index(self, result: FileResult, municipality: str | None) -> Outcome:
+        """The new version's chunks are stored, then published in the manifest, and only then is the
+        version it replaces removed: a failure on the way leaves the old version answering, and chunks
+        the manifest does not name are never cited (the retriever searches only what BM25 holds)."""
         assert result.file_hash is not None
         self.sync(force=True)  # another replica may have changed this very document
         doc_id = document_id(result.path.name)
@@ -115,14 +122,17 @@ class Indexer:
             return "skipped"
         chunks = _versioned(result.chunks, key, municipality)
         self.store.add(chunks)
-        for chunk in chunks:
+        for chunk in chunks:  # not yet registered as live: a sync meanwhile leaves them alone
             self.bm25.add(chunk.id, chunk.search_text, _bm25_metadata(chunk))
-        self._in_bm25[key] = len(chunks)
-        if old is not None and old.key != key:
-            self._remove_version(old)
+        self.sync(force=True)  # embedding took a while: the version to replace is the one live now
+        latest = self.manifest.records.get(doc_id)
         self._save_bm25()
         self.manifest.put(_record(result, doc_id, key, municipality, len(chunks)))
-        return "replaced" if old is not None else "ingested"
+        self._in_bm25[key] = len(chunks)
+        for replaced in {r.key: r for r in (old, latest) if r is not None and r.key != key}.values():
+            self._remove_version(replaced)
+        self._save_bm25()
+        return "replaced" if old is not None or latest is not None else "ingested"
 
     def is_current(self, path: Path, municipality: str | None) -> bool:
         """Whether this file's bytes are indexed already (same municipality and index format): then it need

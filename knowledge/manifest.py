@@ -97,10 +97,13 @@ class SharedManifest(Manifest):
     def __init__(self, collection: Any) -> None:
         super().__init__()
         self.collection = collection
-        self.generation: str | None = None
+        self.generation: str | None = None  # the marker the records were read under; None: read them again
         self.refresh()
 
     def _write(self, put: list[DocumentRecord], dropped: list[str]) -> None:
+        # Whatever happens here, the next refresh reads the records again: another replica may have written
+        # since this one last looked, and its marker is overwritten below, so it cannot tell us.
+        self.generation = None
         if put:
             self.collection.upsert(
                 ids=[r.doc_id for r in put],
@@ -109,8 +112,8 @@ class SharedManifest(Manifest):
             )
         if dropped:
             self.collection.delete(ids=list(dropped))
-        self.generation = uuid.uuid4().hex  # after the records: see the module's docstring
-        self.collection.upsert(ids=[GENERATION], embeddings=[PLACEHOLDER], documents=[self.generation])
+        marker = uuid.uuid4().hex  # after the records: see the module's docstring
+        self.collection.upsert(ids=[GENERATION], embeddings=[PLACEHOLDER], documents=[marker])
 
     def refresh(self) -> bool:
         marker = self.collection.get(ids=[GENERATION], include=["documents"])

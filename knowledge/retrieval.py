@@ -100,7 +100,11 @@ class Retriever:
         """The best passages for the question from the municipality's and the general documents."""
         allowed = [municipality, ""] if municipality else None
         vector = self.store.query_vector(question)
-        vector_hits = self.store.query(question, CANDIDATES, allowed, vector=vector)
+        # only live passages: BM25 holds exactly the manifest's versions, while the vector store may still
+        # hold a replaced version's chunks for a moment (or for good, after a failure half-way)
+        vector_hits = [
+            hit for hit in self.store.query(question, CANDIDATES, allowed, vector=vector) if hit.id in self.bm25
+        ]
         lexical = self.bm25.search(question, CANDIDATES, partitions=allowed)
         vector_ids = [hit.id for hit in vector_hits]
         lexical_ids = [doc_id for doc_id, _ in lexical]

@@ -271,10 +271,10 @@ class ChunkStore:
         if vectors is not None and len(vectors) != len(chunks):
             raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
         chunk_keys = [(c.id, c.content_hash, c.search_text) for c in chunks]
-        vectors, chunk_exemplars = self._vectors(self.collection, chunk_keys, vectors)
+        vectors, chunk_exemplars, chunks_retired = self._vectors(self.collection, chunk_keys, vectors)
         rows = _sentence_rows(chunks)
         sentence_keys = [(item, str(meta["content_hash"]), text) for item, text, meta in rows]
-        sentence_vectors, sentence_exemplars = self._vectors(self.sentences, sentence_keys)
+        sentence_vectors, sentence_exemplars, sentences_retired = self._vectors(self.sentences, sentence_keys)
         for part in _batches(range(len(rows)), self._batch):
             self.sentences.upsert(
                 ids=[rows[i][0] for i in part],
@@ -289,16 +289,21 @@ class ChunkStore:
                 documents=[chunks[i].text for i in part],
                 metadatas=[_metadata(chunks[i]) | {EXEMPLAR: chunks[i].id in chunk_exemplars} for i in part],
             )
+        # after the new exemplars are stored: a failure in between leaves two, never none
+        for collection, retired in ((self.collection, chunks_retired), (self.sentences, sentences_retired)):
+            for part in _batches(retired, self._batch):
+                collection.update(ids=list(part), metadatas=[{EXEMPLAR: False}] * len(part))
 
     def _vectors(
         self, collection: Collection, keys: Sequence[tuple[str, str, str]], given: Sequence[Vector] | None = None
-    ) -> tuple[Sequence[Vector], set[str]]:
-        """A vector per (id, content hash, text), and the ids of the rows to mark as their text's exemplar.
+    ) -> tuple[Sequence[Vector], set[str], list[str]]:
+        """A vector per (id, content hash, text), the ids of the rows to mark as their text's exemplar, and
+        the ids of the exemplars they take over from.
 
         Stored vectors are found by hash among the exemplars (one row per distinct text, however many
         documents repeat it, so a lookup stays small); the rest are embedded once per distinct text, or
-        taken from `given`. The first row of a text without an exemplar becomes one; an exemplar that is
-        stored again stays one."""
+        taken from `given`. The newest copy of a text is its exemplar: a new version of a document that
+        replaces the old one keeps its texts' vectors findable after the old version is removed."""
         exemplars = _exemplars(collection, {digest for _, digest, _ in keys})
         if given is None:
             todo = list({digest: text for _, digest, text in keys if digest not in exemplars}.items())
@@ -306,10 +311,11 @@ class ChunkStore:
             found = {digest: vector for digest, (_, vector) in exemplars.items()}
             found |= {digest: vector for (digest, _), vector in zip(todo, fresh, strict=True)}
             given = [found[digest] for _, digest, _ in keys]
-        marked: dict[str, str] = {digest: item for digest, (item, _) in exemplars.items()}
+        marked: dict[str, str] = {}
         for item, digest, _ in keys:
             marked.setdefault(digest, item)
-        return given, set(marked.values())
+        retired = [item for digest, (item, _) in exemplars.items() if item != marked[digest]]
+        return given, set(marked.values()), retired
 
     def vectors_for_hashes(self, hashes: Iterable[str]) -> dict[str, list[float]]:
         """Stored chunk vectors of texts with these content hashes (unknown hashes are left out)."""

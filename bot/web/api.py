@@ -109,7 +109,8 @@ def router(
     @api.post("/ask", tags=["svar"], responses=problems(400, 404, 422, 429), response_model_exclude_unset=True)
     async def ask(body: AskRequest, request: Request) -> AnswerBody:
         """Besvara en fråga: reglerna först (datum, vem beslutar, roller), sedan dokumenten, med källor."""
-        wait = limiter.take(request.client.host if request.client else "")
+        # off the event loop: a shared limit asks the database
+        wait = await run_in_threadpool(limiter.take, request.client.host if request.client else "")
         if wait:
             raise SwedishError(429, rate_limited_detail(wait), headers={"Retry-After": str(retry_after(wait))})
         question = Question(body.question, body.municipality, id=body.id, channel="web")

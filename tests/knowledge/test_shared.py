@@ -5,6 +5,7 @@ index in memory, and the manifest shared through the server.
 """
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from ingest import FileResult, process_file
 from knowledge import indexing
 from knowledge.bm25 import BM25Index, SwedishAnalyzer
 from knowledge.indexing import Indexer
+from knowledge.manifest import DocumentRecord, SharedManifest
+from knowledge.retrieval import Retriever
 from knowledge.store import ChunkStore
 from tests.chroma import ChromaServer, chroma_server
 from tests.knowledge.test_store import CountingEmbeddings
@@ -145,3 +148,29 @@ def test_installations_with_their_own_prefix_share_a_server_but_not_documents(
     ours.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
     assert not theirs.sync(force=True) and theirs.manifest.records == {} and theirs.store.count() == 0
     assert ours.store.name != theirs.store.name and len(ours.bm25) > 0
+
+
+def test_a_replica_that_writes_still_learns_what_another_wrote_just_before(
+    server: ChromaServer, tmp_path: Path
+) -> None:
+    a, b = replica(server, tmp_path, "a"), replica(server, tmp_path, "b")
+    mine, theirs = SharedManifest(a.store.manifest_collection()), SharedManifest(b.store.manifest_collection())
+    record = next(iter(parsed_records(a, tmp_path).values()))
+    theirs.put(replace(record, doc_id="theirs", key="theirs@1"))
+    mine.put(replace(record, doc_id="mine", key="mine@1"))  # its own marker overwrites theirs
+    assert mine.refresh() and set(mine.records) == {record.doc_id, "theirs", "mine"}
+
+
+def test_chunks_no_manifest_names_are_never_found(server: ChromaServer, tmp_path: Path) -> None:
+    a = replica(server, tmp_path, "a")
+    a.index(parsed(tmp_path, "snow.md", SNOW), None)
+    # a version stored but never published (a replica that failed half-way, or one still writing)
+    orphan = [replace(chunk, doc_id="orphan@1") for chunk in parsed(tmp_path, "budget.md", BUDGET).chunks]
+    a.store.add(orphan)
+    found = Retriever(a.store, a.bm25).search("Vem fastställer budgeten och skattesatsen?", None)
+    assert found and all(not p.hit.doc_id.startswith("orphan") for p in found)
+
+
+def parsed_records(indexer: Indexer, tmp_path: Path) -> dict[str, DocumentRecord]:
+    indexer.index(parsed(tmp_path, "budget.md", BUDGET), "exempelkommun")
+    return indexer.manifest.records

@@ -168,12 +168,27 @@ def test_a_text_repeated_in_many_documents_is_looked_up_by_one_exemplar(tmp_path
     for number in range(40):  # one boilerplate paragraph in many municipalities' documents
         store.add([_chunk(f"doc@{number}", 0, BUDGET, f"kommun-{number}")])
     assert counting.embedded == [_chunk("doc", 0, BUDGET, None).search_text, BUDGET]  # embedded once
-    exemplars = store.collection.get(where={"exemplar": True})["ids"]
-    assert exemplars == ["doc@0:0"] and len(store.sentences.get(where={"exemplar": True})["ids"]) == 1
-    # the exemplar's document goes: the next copy is embedded again and becomes the exemplar
+    # the newest copy is the exemplar, one row per text
+    assert store.collection.get(where={"exemplar": True})["ids"] == ["doc@39:0"]
+    assert len(store.sentences.get(where={"exemplar": True})["ids"]) == 1
+    # an older copy's document goes: nothing is embedded again
     store.delete_document("doc@0")
     store.add([_chunk("doc@40", 0, BUDGET, None)])
-    assert len(counting.embedded) == 4 and store.collection.get(where={"exemplar": True})["ids"] == ["doc@40:0"]
+    assert len(counting.embedded) == 2 and store.collection.get(where={"exemplar": True})["ids"] == ["doc@40:0"]
+
+
+def test_a_new_version_keeps_its_unchanged_texts_findable_after_the_old_one_goes(tmp_path: Path) -> None:
+    counting = CountingEmbeddings()
+    store = ChunkStore.open(counting, path=tmp_path)
+    for version in range(1, 4):  # edited three times; the budget paragraph never changes
+        store.add(
+            [_chunk(f"styr@v{version}", 0, BUDGET, None), _chunk(f"styr@v{version}", 1, f"Ändring {version}.", None)]
+        )
+        if version > 1:
+            store.delete_document(f"styr@v{version - 1}")
+    embedded_budget = [text for text in counting.embedded if BUDGET in text]
+    assert len(embedded_budget) == 2  # the chunk and its sentence, once, in the first version only
+    assert set(store.vectors_for_hashes([_chunk("styr", 0, BUDGET, None).content_hash])) != set()
 
 
 def test_vectors_given_by_the_caller_are_stored_as_they_are(tmp_path: Path) -> None:
