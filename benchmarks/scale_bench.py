@@ -51,7 +51,7 @@ from ingest.chunking import SECTION_SEPARATOR
 from knowledge.bm25 import BM25Index
 from knowledge.embeddings import E5Embeddings
 from knowledge.retrieval import Retriever
-from knowledge.store import ChunkStore, StoredHit, _hit
+from knowledge.store import ChunkStore, StoredHit, _hits
 from rules import RulesEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,9 +87,7 @@ def as_chunk(hit: StoredHit, doc_id: str, municipality: str | None) -> Chunk:
 
 def original_chunks(store: ChunkStore) -> tuple[list[StoredHit], numpy.ndarray]:
     rows = store.collection.get(include=["documents", "metadatas", "embeddings"])
-    hits = [_hit(i, d, m, None) for i, d, m in zip(rows["ids"], rows["documents"] or [], rows["metadatas"] or [],
-                                                     strict=True)]  # fmt: skip
-    return hits, numpy.asarray(rows["embeddings"], dtype=numpy.float32)
+    return _hits(rows), numpy.asarray(rows["embeddings"], dtype=numpy.float32)
 
 
 def build(target: Path, original: ChunkStore, e5: E5Embeddings, bm25_of: Callable[[], BM25Index],

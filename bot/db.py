@@ -143,7 +143,6 @@ question_log_table = Table(
     Column("sources", Text, nullable=False),  # JSON list of "source#page"
 )
 
-# The scheduler's progress: the last moment it has handled, so a restart catches up from there.
 # The question limit's token buckets when replicas share PostgreSQL: one row per client, counted on the
 # database's clock so that replicas' clocks never matter; a row idle for two minutes is deleted.
 rate_table = Table(
@@ -167,6 +166,7 @@ _TAKE = text("""
     returning tokens, allowed
 """)
 
+# The scheduler's progress: the last moment it has handled, so a restart catches up from there.
 scheduler_table = Table(
     "reminder_scheduler",
     metadata,

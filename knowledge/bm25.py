@@ -408,10 +408,7 @@ class BM25Index:
                 for token_stem in stems & group_terms.keys():
                     touched.update(group_terms[token_stem])
         if len(touched) * 4 > len(self._docs):
-            self._tokens.update(fresh)
-            for doc_id in changed - fresh.keys():
-                self._tokens.pop(doc_id, None)
-            return self._build()
+            return self._build()  # it re-reads every passage's tokens and the vocabulary
 
         partitions = dict(old.partitions)
         copied: set[tuple[str, str | None]] = set()

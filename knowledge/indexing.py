@@ -96,7 +96,7 @@ class Indexer:
             if len(hits) < record.chunks:  # its chunks are still being written, or went: look again next time
                 continue
             for hit in hits:
-                self.bm25.add(hit.id, _search_text(hit), _hit_metadata(hit))
+                self.bm25.add(hit.id, _search_text(hit), _bm25_metadata(hit))
             self._in_bm25[key] = len(hits)
             added += 1
         if gone or added:
@@ -195,13 +195,9 @@ def _version_key(doc_id: str, digest: str, municipality: str | None) -> str:
     return f"{doc_id}@{version}"
 
 
-def _bm25_metadata(chunk: Chunk) -> dict[str, str | int | None]:
+def _bm25_metadata(chunk: Chunk | StoredHit) -> dict[str, str | int | None]:
+    """What BM25 keeps of a chunk, whether just parsed or read back from the store."""
     return {"doc_id": chunk.doc_id, "municipality": chunk.municipality or "", "source": chunk.source}
-
-
-def _hit_metadata(hit: StoredHit) -> dict[str, str | int | None]:
-    """The BM25 metadata of a chunk read back from the store (as `_bm25_metadata` made it at ingest)."""
-    return {"doc_id": hit.doc_id, "municipality": hit.municipality or "", "source": hit.source}
 
 
 def _search_text(hit: StoredHit) -> str:

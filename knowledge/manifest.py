@@ -58,7 +58,8 @@ class Manifest(ABC):
 
     def drop(self, doc_ids: list[str]) -> None:
         """Take documents out."""
-        self.records = {k: v for k, v in self.records.items() if k not in set(doc_ids)}
+        gone = set(doc_ids)
+        self.records = {k: v for k, v in self.records.items() if k not in gone}
         self._write([], doc_ids)
 
     def refresh(self) -> bool:

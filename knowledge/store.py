@@ -152,6 +152,12 @@ def _hit(item: str, text: str | None, meta: Any, similarity: float | None) -> St
     )
 
 
+def _hits(found: Any) -> list[StoredHit]:
+    """The chunks of a Chroma `get` result (with documents and metadatas)."""
+    docs, metas = found["documents"] or [], found["metadatas"] or []
+    return [_hit(i, d, m, None) for i, d, m in zip(found["ids"], docs, metas, strict=True)]
+
+
 def collection_name(prefix: str, model_name: str) -> str:
     """A valid Chroma collection name (3–512 of [a-zA-Z0-9._-], alphanumeric ends) per embedding model."""
     raw = f"{prefix}-{model_name}"
@@ -337,9 +343,7 @@ class ChunkStore:
     def chunks_of(self, doc_id: str) -> list[StoredHit]:
         """Every stored chunk of a document (version), in order."""
         found = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-        docs, metas = found["documents"] or [], found["metadatas"] or []
-        hits = [_hit(i, d, m, None) for i, d, m in zip(found["ids"], docs, metas, strict=True)]
-        return sorted(hits, key=lambda hit: hit.index)
+        return sorted(_hits(found), key=lambda hit: hit.index)
 
     def count(self) -> int:
         """How many chunks are stored."""
@@ -349,9 +353,7 @@ class ChunkStore:
         """Stored chunks by id (in the order asked, missing ids left out)."""
         if not ids:
             return []
-        found = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
-        docs, metas = found["documents"] or [], found["metadatas"] or []
-        rows = {i: _hit(i, d, m, None) for i, d, m in zip(found["ids"], docs, metas, strict=True)}
+        rows = {hit.id: hit for hit in _hits(self.collection.get(ids=list(ids), include=["documents", "metadatas"]))}
         return [rows[i] for i in ids if i in rows]
 
     def query_vector(self, text: str) -> Vector:
