@@ -571,8 +571,12 @@ def eval_(files: tuple[Path, ...], as_json: bool, data_dir: Path | None) -> None
 
 def _eval_summary(result: dict[str, Any]) -> str:
     retrieval = result.get("retrieval", {})
+    chat = result.get("chat")
     total = result["n"] + retrieval.get("answerable", 0) + retrieval.get("unanswerable", 0)
+    total += chat["answerable"]["n"] + chat["unanswerable"]["n"] if chat else 0
     lines = [f"{result['file']}: {total} frågor"]
+    if chat:
+        lines += _chat_summary(chat)
     if result["accuracy"] is not None:
         lines.append(f"  rätt: {result['accuracy']:.1%}")
         for kind, row in result["by_type"].items():
@@ -584,3 +588,29 @@ def _eval_summary(result: dict[str, Any]) -> str:
             f"  fel {failure['id']}: {failure['question']} – väntat {failure['expect']}, fick {failure['got']}"
         )
     return "\n".join(lines)
+
+
+def _chat_summary(chat: dict[str, Any]) -> list[str]:
+    def row(name: str, counts: dict[str, Any]) -> str:
+        return texts.EVAL_CHAT_ROW.format(name=name, correct=counts["correct"], n=counts["n"])
+
+    answerable, unanswerable = chat["answerable"], chat["unanswerable"]
+    lines = [texts.EVAL_CHAT_ANSWERABLE.format(correct=answerable["correct"], n=answerable["n"],
+                                               share=answerable["accuracy"] or 0.0),
+             texts.EVAL_CHAT_UNANSWERABLE.format(abstained=unanswerable["abstained"], n=unanswerable["n"]),
+             texts.EVAL_CHAT_BAD.format(abstained=chat["wrongly_abstained"], wrong=chat["wrong_rule_answers"]),
+             texts.EVAL_CHAT_BY_CATEGORY]  # fmt: skip
+    lines += [row(name, counts) for name, counts in chat["by_category"].items()]
+    lines.append(texts.EVAL_CHAT_BY_STYLE)
+    lines += [row(name, counts) for name, counts in chat["by_style"].items()]
+    for failure in chat["failures"]:
+        got = texts.EVAL_CHAT_ABSTAINED if failure["abstained"] else failure["kind"]
+        missing = "; ".join(" | ".join(group) for group in failure["missing"])
+        lines.append(texts.EVAL_CHAT_FAILURE.format(id=failure["id"], question=failure["question"], got=got,
+                                                    missing=missing or "–", answer=_one_line(failure["answer"])))
+    return lines
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -5,6 +5,12 @@ deadline by `facts.month`/`facts.day` (and `answer_contains_any`), who_decides b
 role by `facts.side`. A deadline or who_decides item also needs an answer of that kind, so an
 abstention never counts as right. Retrieval items (`gold`, `unanswerable`) are scored by hit@k and
 MRR@10 over the citations, and by abstention.
+
+Chat items (`expect` with `all_of` or `abstain`, the `chat_dev.jsonl` format) are scored on the answer
+text: an answerable item is right when the answer does not abstain and contains, case-insensitively, an
+alternative of every group; an unanswerable one when it abstains. They are reported by category and
+style, with the wrongful abstentions and the confidently wrong rule answers (a deadline, who-decides or
+role answer that misses a group), the worst outcome.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ class SetResult:
     correct: dict[str, int] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
     retrieval: dict[str, float] = field(default_factory=dict)
+    chat: ChatResult | None = None
 
     def accuracy(self) -> float | None:
         """Share of rule items answered correctly (None when the set has none)."""
@@ -47,7 +54,70 @@ class SetResult:
         out |= {"by_type": per_type, "failures": self.failures}
         if self.retrieval:
             out["retrieval"] = self.retrieval
+        if self.chat is not None:
+            out["chat"] = self.chat.to_json()
         return out
+
+
+RULE_KINDS = frozenset({"deadline", "who_decides", "role"})
+
+
+@dataclass
+class ChatResult:
+    """The metrics of a set's chat items: accuracy by category and style, and the two bad outcomes."""
+
+    by_category: dict[str, list[int]] = field(default_factory=dict)  # name → [correct, n]
+    by_style: dict[str, list[int]] = field(default_factory=dict)
+    answerable: list[int] = field(default_factory=lambda: [0, 0])
+    unanswerable: list[int] = field(default_factory=lambda: [0, 0])
+    wrongly_abstained: int = 0
+    wrong_rule_answers: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, item: dict[str, Any], answer: Answer) -> None:
+        """Score one chat item and count it."""
+        expect = item.get("expect", {})
+        missing: list[list[str]] = []
+        if expect.get("abstain"):
+            ok = answer.abstained
+            tally = self.unanswerable
+        else:
+            text = answer.text.lower()
+            missing = [group for group in expect.get("all_of", []) if not any(alt.lower() in text for alt in group)]
+            ok = not answer.abstained and not missing
+            tally = self.answerable
+            self.wrongly_abstained += answer.abstained
+            self.wrong_rule_answers += bool(missing) and not answer.abstained and answer.kind in RULE_KINDS
+        tally[0] += ok
+        tally[1] += 1
+        for table, key in ((self.by_category, item.get("category")), (self.by_style, item.get("style"))):
+            row = table.setdefault(str(key or "–"), [0, 0])
+            row[0] += ok
+            row[1] += 1
+        if not ok:
+            self.failures.append({
+                "id": item.get("id"), "question": item["question"], "category": item.get("category"),
+                "style": item.get("style"), "expect": expect, "missing": missing, "kind": answer.kind,
+                "abstained": answer.abstained, "answer": answer.text,
+            })  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        """The chat metrics as JSON."""
+
+        def share(row: list[int]) -> float | None:
+            return row[0] / row[1] if row[1] else None
+
+        return {
+            "answerable": {"n": self.answerable[1], "correct": self.answerable[0], "accuracy": share(self.answerable)},
+            "unanswerable": {
+                "n": self.unanswerable[1], "abstained": self.unanswerable[0], "accuracy": share(self.unanswerable),
+            },
+            "by_category": {k: {"n": v[1], "correct": v[0], "accuracy": share(v)} for k, v in sorted(self.by_category.items())},
+            "by_style": {k: {"n": v[1], "correct": v[0], "accuracy": share(v)} for k, v in sorted(self.by_style.items())},
+            "wrongly_abstained": self.wrongly_abstained,
+            "wrong_rule_answers": self.wrong_rule_answers,
+            "failures": self.failures,
+        }  # fmt: skip
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
@@ -77,7 +147,10 @@ def evaluate(path: Path, ask: Ask) -> SetResult:
     abstained_right = abstained_wrong = unanswerable = 0
     for item in load_items(path):
         answer = ask(Question(item["question"], item.get("municipality"), id=item.get("id")))
-        if "type" in item:
+        if _is_chat(item):
+            result.chat = result.chat or ChatResult()
+            result.chat.add(item, answer)
+        elif "type" in item:
             _score_rule(item, answer, result)
         elif item.get("unanswerable"):
             unanswerable += 1
@@ -88,6 +161,11 @@ def evaluate(path: Path, ask: Ask) -> SetResult:
     if ranks or unanswerable:
         result.retrieval = _retrieval_metrics(ranks, unanswerable, abstained_right, abstained_wrong)
     return result
+
+
+def _is_chat(item: dict[str, Any]) -> bool:
+    expect = item.get("expect")
+    return isinstance(expect, dict) and ("all_of" in expect or "abstain" in expect)
 
 
 def _score_rule(item: dict[str, Any], answer: Answer, result: SetResult) -> None:

@@ -135,6 +135,30 @@ def test_eval_reports_the_metrics_of_each_set(run) -> None:
     assert all(r["accuracy"] >= 0.95 for r in reports)
 
 
+def test_eval_scores_chat_items_on_the_answer_text_by_category_and_style(run, tmp_path: Path) -> None:
+    items = [
+        {"id": "ok", "question": "Vem beslutar om skattesatsen?", "category": "who_decides", "style": "plain",
+         "expect": {"abstain": False, "all_of": [["fullmäktige", "KF"]]}},
+        {"id": "wrong", "question": "När ska delårsrapporten vara klar?", "category": "deadline", "style": "plain",
+         "expect": {"abstain": False, "all_of": [["31 oktober"], ["1 januari"]]}},
+        {"id": "abstain", "question": "Vad kostar en parkering vid stadshuset?", "category": "unanswerable",
+         "style": "colloquial", "expect": {"abstain": True}},
+    ]  # fmt: skip
+    path = tmp_path / "chat.jsonl"
+    path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    chat = json.loads(run("eval", str(path), "--json").output)[0]["chat"]
+    assert chat["answerable"] == {"n": 2, "correct": 1, "accuracy": 0.5}
+    assert chat["unanswerable"]["n"] == 1 and chat["unanswerable"]["abstained"] == 1  # no documents: it abstains
+    assert chat["by_category"]["deadline"] == {"n": 1, "correct": 0, "accuracy": 0.0}
+    assert chat["by_style"]["plain"] == {"n": 2, "correct": 1, "accuracy": 0.5}
+    # the deadline answer is a rule answer that misses a key fact: confidently wrong, and reported as such
+    assert chat["wrong_rule_answers"] == 1 and chat["wrongly_abstained"] == 0
+    [failure] = [f for f in chat["failures"] if f["id"] == "wrong"]
+    assert failure["missing"] == [["1 januari"]] and failure["kind"] == "deadline" and "31 oktober" in failure["answer"]
+    people = run("eval", str(path)).output
+    assert "frågor med svar: 1/2 rätt (50.0%)" in people and "regelsvar som missar ett faktum: 1" in people
+
+
 def test_a_broken_profile_folder_gives_a_one_line_error(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     data = tmp_path / "profiles"
     shutil.copytree(Path(str(resources.files("rules") / "data")), data)
