@@ -19,6 +19,7 @@ from pathlib import PurePath
 from typing import Any
 
 from bot import metrics, texts
+from bot.reading import Reader, Reading
 from knowledge import texts as knowledge_texts
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
@@ -105,6 +106,7 @@ class Answerer:
         self.documents = documents
         self.observers = list(observers)
         self._own_names = {n.lower() for m in rules.known for n in (m, *rules.rulebook(m).names)}
+        self.reader = Reader(rules.vocabulary())
 
     def answer(self, question: Question) -> Answer:
         """Answer one question; raises EmptyQuestion or UnknownMunicipality on bad input."""
@@ -126,15 +128,21 @@ class Answerer:
         municipality = question.municipality or self.default_municipality
         rulebook = self.rules.rulebook(municipality)  # raises UnknownMunicipality
         today = today_in_stockholm(question.asked_at)
-        ruled = self.rules.answer(text, municipality, today)
+        indexed = self.documents(False) if self.documents is not None else None
+        reading = self.reader.read(text, indexed.vocabulary() if indexed is not None else None)
+        understood = reading.understood
+        ruled = self.rules.answer(understood, municipality, today)
         if ruled is not None:
-            return self._from_rules(text, ruled, question.id), None
+            answer = self._from_rules(text, ruled, question.id)
+            answer = dataclasses.replace(answer, trace=(*reading.trace(), *answer.trace))
+            return _in_english(answer, reading), None
         documents = self.documents(True) if self.documents is not None else None
         if documents is None:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
         else:
-            reply = documents.answer(text, municipality, rulebook.name, self._foreign_places(text), self._own_names)
-        return Answer(
+            places = self._foreign_places(text)
+            reply = documents.answer(understood, municipality, rulebook.name, places, self._own_names)
+        answer = Answer(
             question=text,
             municipality=municipality,
             kind="none" if reply.abstained else "retrieval",
@@ -142,9 +150,10 @@ class Answerer:
             facts={"reason": reply.reason} if reply.abstained else _written(reply),
             citations=tuple(_citation(p) for p in reply.passages),
             abstained=reply.abstained,
-            trace=("rules: no exact answer", *reply.trace),
+            trace=(*reading.trace(), "rules: no exact answer", *reply.trace),
             id=question.id,
-        ), reply.generation
+        )
+        return _in_english(answer, reading), reply.generation
 
     def _foreign_places(self, text: str) -> list[str]:
         """Places the question names that are none of our municipalities ("i Uppsala", "Uppsala kommun")."""
@@ -170,6 +179,14 @@ class Answerer:
             trace=trace,
             id=question_id,
         )
+
+
+def _in_english(answer: Answer, reading: Reading) -> Answer:
+    """An answer to an English question: the Swedish answer, after one English line that says so."""
+    if not reading.english:
+        return answer
+    line = texts.ENGLISH_ABSTAINED if answer.abstained else texts.ENGLISH_ANSWERED
+    return dataclasses.replace(answer, text=f"{line}\n{answer.text}")
 
 
 def _observe(question: Question, answer: Answer, generation: str | None, seconds: float) -> None:

@@ -103,17 +103,12 @@ class ChatResult:
 
     def to_json(self) -> dict[str, Any]:
         """The chat metrics as JSON."""
-
-        def share(row: list[int]) -> float | None:
-            return row[0] / row[1] if row[1] else None
-
+        answerable, unanswerable = self.answerable, self.unanswerable
         return {
-            "answerable": {"n": self.answerable[1], "correct": self.answerable[0], "accuracy": share(self.answerable)},
-            "unanswerable": {
-                "n": self.unanswerable[1], "abstained": self.unanswerable[0], "accuracy": share(self.unanswerable),
-            },
-            "by_category": {k: {"n": v[1], "correct": v[0], "accuracy": share(v)} for k, v in sorted(self.by_category.items())},
-            "by_style": {k: {"n": v[1], "correct": v[0], "accuracy": share(v)} for k, v in sorted(self.by_style.items())},
+            "answerable": {"n": answerable[1], "correct": answerable[0], "accuracy": _share(answerable)},
+            "unanswerable": {"n": unanswerable[1], "abstained": unanswerable[0], "accuracy": _share(unanswerable)},
+            "by_category": _table(self.by_category),
+            "by_style": _table(self.by_style),
             "wrongly_abstained": self.wrongly_abstained,
             "wrong_rule_answers": self.wrong_rule_answers,
             "failures": self.failures,
@@ -161,6 +156,14 @@ def evaluate(path: Path, ask: Ask) -> SetResult:
     if ranks or unanswerable:
         result.retrieval = _retrieval_metrics(ranks, unanswerable, abstained_right, abstained_wrong)
     return result
+
+
+def _share(row: list[int]) -> float | None:
+    return row[0] / row[1] if row[1] else None
+
+
+def _table(rows: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
+    return {name: {"n": row[1], "correct": row[0], "accuracy": _share(row)} for name, row in sorted(rows.items())}
 
 
 def _is_chat(item: dict[str, Any]) -> bool:

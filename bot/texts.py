@@ -19,6 +19,12 @@ DEADLINES_UNDATED = "Löpande, utan fast datum:"
 NO_DEADLINES = "Inga händelser med datum i perioden."
 LOCAL_MARK = "lokal"
 LAW_MARK = "lag"
+# An English question gets the Swedish answer after one English line (the documents are Swedish).
+ENGLISH_ANSWERED = "(In English: the answer below is in Swedish, the language of the municipality's documents.)"
+ENGLISH_ABSTAINED = (
+    "(In English: the municipality's documents and the law do not answer this, so I will not guess; "
+    "please ask the municipality's registry office, kansliet. Details in Swedish below.)"
+)
 EVAL_FILE_ERROR = "Kan inte läsa frågesetet {path}: {error}"
 EVAL_LINE_ERROR = "{path}, rad {line}: {error}"
 EVAL_CHAT_ANSWERABLE = "  frågor med svar: {correct}/{n} rätt ({share:.1%})"

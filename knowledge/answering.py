@@ -87,6 +87,10 @@ class DocumentAnswerer:
         text = compose(question, passages, bm25.analyzer)
         return DocumentAnswer(text, tuple(passages), False, None, trace, generation=generation)
 
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the indexed documents (a new object after every change)."""
+        return self.retriever.bm25.vocabulary()
+
     def passages_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:
         """Indexed passages that contain one of the quotes word for word (a rule's source in its context)."""
         found: list[Passage] = []

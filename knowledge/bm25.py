@@ -132,6 +132,11 @@ class SwedishAnalyzer:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._split_cache: dict[tuple[str, int], list[str]] = {}
 
+    @property
+    def words(self) -> frozenset[str]:
+        """The vocabulary: every word of the indexed texts and of the synonyms (content words only)."""
+        return self._words
+
     def with_vocabulary(self, tokens: Iterable[str]) -> SwedishAnalyzer:
         """A copy with the same synonyms whose vocabulary also holds `tokens` (from `tokenize`)."""
         copy = SwedishAnalyzer.__new__(SwedishAnalyzer)
@@ -328,6 +333,10 @@ class BM25Index:
                     scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (K1 + 1.0) / norm
         hits = [(d, s) for d, s in scores.items() if where is None or where(state.metadata[d])]
         return heapq.nsmallest(k, hits, key=lambda hit: (-hit[1], hit[0]))
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the indexed passages (and the synonyms) use; a new object whenever the corpus changed."""
+        return self._refresh().analyzer.words
 
     def known_words(self, text: str) -> set[str]:
         """The tokens of `text` that some passage contains: by stem, by a compound part, or through a synonym

@@ -83,6 +83,13 @@ class RulesEngine:
         """The merged rules for a municipality (None: the national layer)."""
         return self.store.rulebook(municipality)
 
+    def vocabulary(self) -> set[str]:
+        """Every word the rules' data uses: titles, texts, notes, keys, quotes and the lexicon's forms."""
+        words: set[str] = set()
+        for index in self._indexes.values():
+            words |= index.vocabulary()
+        return words
+
     def answer(self, question: str, municipality: str | None, today: date) -> RuleAnswer | None:
         """A rules answer to the question, or None when the rules cannot answer it exactly."""
         question = strip_filler(question)

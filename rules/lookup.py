@@ -9,11 +9,11 @@ different answers is no answer, because a rules answer is never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rules.matching import STOPWORDS, Analyzed, Analyzer
+from rules.matching import STOPWORDS, Analyzed, Analyzer, tokenize
 from rules.models import Decision, Event
 from rules.profiles import Rulebook
 
@@ -57,6 +57,7 @@ class RulebookIndex:
             merged.setdefault(canonical, []).extend(forms)
         entries: list[Event | Decision] = [*rulebook.events, *rulebook.decisions]
         terms = [t for e in entries for keys in (e.keys, *e.alt_keys) for t in (*keys, *e.hints)]
+        self._synonyms = merged
         self.analyzer = Analyzer(merged, extra_known=terms)
         self._events = [self._prepare(e, f"{e.title} {e.rule or ''}") for e in rulebook.events]
         self._decisions = [self._prepare(d, f"{d.matter} {d.text}") for d in rulebook.decisions]
@@ -72,6 +73,17 @@ class RulebookIndex:
             if token not in STOPWORDS and len(s) > 2 and s not in taken
         )
         return _Prepared(entry, key_sets, hints, words)
+
+    def vocabulary(self) -> set[str]:
+        """The words of this rulebook's entries, lexicon and role principle, as tokens."""
+        rulebook = self.rulebook
+        texts: list[str] = [rulebook.name, *rulebook.names]
+        texts += [form for canonical, forms in self._synonyms.items() for form in (canonical, *forms)]
+        for entry in (*rulebook.events, *rulebook.decisions):
+            texts += [*_strings(entry.model_dump())]
+        if rulebook.role_principle is not None:
+            texts += [*_strings(rulebook.role_principle.model_dump())]
+        return {token for text in texts for token in tokenize(text)}
 
     def analyze(self, question: str) -> Analyzed:
         """The question analysed with this rulebook's lexicon."""
@@ -100,6 +112,18 @@ class RulebookIndex:
         score = KEY_WEIGHT * len(keys) + HINT_WEIGHT * len(hints) + WORD_WEIGHT * len(words)
         matched = tuple(" ".join(t) for t in (*keys, *hints, *words))
         return Match(prepared.entry, score, matched, self.rulebook.is_local(prepared.entry.id))
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string inside a dumped model (dicts, lists and tuples walked)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
 
 
 def best(matches: Sequence[Match[Entry]], answer_of: Callable[[Entry], Hashable]) -> Match[Entry] | None:

@@ -1,0 +1,95 @@
+"""English questions: recognise them, and gloss them into the Swedish words the documents use.
+
+Styrbot answers in Swedish from Swedish documents. An English question is recognised by its words being
+more common in English than in Swedish (`wordfreq`'s bundled frequencies); its gloss keeps, phrase by
+phrase (longest first), the Swedish words of `data/english.yaml` and any word that is Swedish already
+(a name such as "Trollhättan", a term such as "kvalitet"), so the rules and the lexical search can match
+it. The answer says in one English line that it is in Swedish.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from knowledge.normalise import swedish_frequencies
+
+_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+(?:['’-][A-Za-z]+)*")
+MARGIN = 0.5  # zipf points by which a word must be more common in one language to count for it
+MIN_ENGLISH = 3  # words that are clearly English, at the least
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """An English question and its Swedish gloss."""
+
+    english: str
+    swedish: str
+
+
+@functools.cache
+def english_frequencies() -> dict[str, float]:
+    """Zipf frequencies of English words, from wordfreq's bundled data."""
+    import wordfreq
+
+    return {word: math.log10(freq) + 9.0 for word, freq in wordfreq.get_frequency_dict("en").items()}
+
+
+@functools.cache
+def glossary() -> dict[tuple[str, ...], str]:
+    """English phrase (as words) → Swedish, from `data/english.yaml`."""
+    text = (resources.files("knowledge") / "data" / "english.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {tuple(_words(str(k))): str(v) for k, v in data["phrases"].items()}
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def is_english(text: str) -> bool:
+    """Whether the question is written in English: clearly more English words than Swedish ones."""
+    english, swedish = english_frequencies(), swedish_frequencies()
+    en = sv = 0
+    for word in _words(text):
+        if len(word) < 2:
+            continue
+        difference = english.get(word, 0.0) - swedish.get(word, 0.0)
+        en += difference > MARGIN
+        sv += difference < -MARGIN
+    return en >= MIN_ENGLISH and en >= 2 * sv
+
+
+def gloss(text: str) -> Gloss:
+    """The Swedish gloss of an English question: glossary phrases, and the words that are Swedish already."""
+    words = _words(text)
+    phrases = glossary()
+    longest = max(len(key) for key in phrases)
+    english, swedish = english_frequencies(), swedish_frequencies()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            window = tuple(words[i : i + size])
+            found = phrases.get(window) or phrases.get(tuple(_singular(w) for w in window))
+            if found is not None:
+                out.append(found)
+                i += size
+                break
+        else:
+            word = words[i].strip("'")
+            if swedish.get(word, 0.0) - english.get(word, 0.0) > MARGIN:
+                out.append(word)  # a Swedish word or name in the English question
+            i += 1
+    return Gloss(text, " ".join(out) + ("?" if text.rstrip().endswith("?") else ""))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("'s"):
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word

@@ -1,0 +1,78 @@
+"""Reading questions as people type them: marks put back, typos and chat words corrected, meaning kept."""
+
+import pytest
+
+from knowledge.english import gloss, is_english
+from knowledge.normalise import Normaliser
+
+DOMAIN = {
+    "delårsrapporten", "delårsrapport", "verksamhetsområde", "strängnäs", "förvaltningen", "förvaltning", "nämnd",
+    "nämnder", "ärende", "godkänner", "ansvarsprövningen", "flerårsplanen", "årsredovisningen", "kallelse", "val",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    return Normaliser(DOMAIN)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("nar ska delarsrapporten vara klar", "när ska delårsrapporten vara klar"),
+        ("flerarsplanen - hur manga ar galler den?", "flerårsplanen - hur många år gäller den?"),
+        ("vem godkanner per verksamhetsomrade", "vem godkänner per verksamhetsområde"),
+        ("ar namndmoten oppna for allmanheten", "är nämndmöten öppna för allmänheten"),
+        ("När ska delårsraporten vara klar?", "När ska delårsrapporten vara klar?"),
+        ("politiken eller forvaltn?", "politiken eller förvaltning?"),
+        ("hur funkar det med nån motion", "hur fungerar det med någon motion"),
+    ],
+)  # fmt: skip
+def test_marks_typos_and_chat_words_are_read_as_meant(normaliser: Normaliser, typed: str, meant: str) -> None:
+    assert normaliser.normalise(typed).text == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jag satt i socialnämnden förra året",  # "satt", not "sätt": the message has its marks
+        "Vem beslutar om skattesatsen i Strängnäs?",
+        "minska antalet ledamöter till nästa val",  # "val" is the election, not "väl"
+        "Hur går DR2 till?",
+        "Jag satt i nämnden och vi tar beslut",  # unmarked words that are common Swedish stay as typed
+    ],
+)
+def test_what_was_typed_right_is_left_alone(normaliser: Normaliser, text: str) -> None:
+    assert normaliser.normalise(text).text == text
+
+
+def test_a_correction_is_reported_with_what_was_typed(normaliser: Normaliser) -> None:
+    result = normaliser.normalise("Nar kommer DELARSRAPPORTEN?")
+    assert result.text == "När kommer DELÅRSRAPPORTEN?"
+    assert [(c.typed, c.meant) for c in result.corrections] == [("Nar", "när"), ("DELARSRAPPORTEN", "delårsrapporten")]
+
+
+def test_after_a_number_word_ar_is_a_year() -> None:
+    normaliser = Normaliser(set())
+    assert normaliser.normalise("galler den i tre ar och ar den klar").text == "gäller den i tre år och är den klar"
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("Who decides the tax rate in Tranemo?", True),
+        ("What does 'kvalitet' (quality) mean in our governance model?", True),
+        ("Which document describes Trollhättan's governance model in detail?", True),
+        ("Vem beslutar om skattesatsen?", False),
+        ("vem gor ansvarsprovningen for ett kommunalt aktiebolag, ar det kf?", False),
+        ("Får jag som ledamot bestämma vem som ska leda projektet?", False),
+    ],
+)
+def test_english_questions_are_recognised(question: str, english: bool) -> None:
+    assert is_english(question) is english
+
+
+def test_an_english_question_is_glossed_into_the_documents_words() -> None:
+    swedish = gloss("When must the municipal council decide on discharge from liability?").swedish
+    assert swedish == "när måste kommunfullmäktige besluta om ansvarsfrihet?"
+    assert "tranemo" in gloss("Who decides the tax rate in Tranemo?").swedish
