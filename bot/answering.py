@@ -11,26 +11,32 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
-from bot import metrics, texts
+from bot import checking, metrics, texts
+from bot.law import RulePassages
 from bot.reading import Reader, Reading
 from knowledge import texts as knowledge_texts
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
+from knowledge.questions import Part, parts
 from knowledge.retrieval import Passage
-from rules import RuleAnswer, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
+from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
-from rules.intents import named_places
+from rules.intents import mentioned, named_places
 
 # The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
 Documents = Callable[[bool], DocumentAnswerer | None]
 SUPPORTING = 3  # indexed passages added to a rule answer's own citations
+# A question about the municipality's own documents rather than the law
+_LOCAL = re.compile(r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b",
+                    re.IGNORECASE)
 log = logging.getLogger("styrbot.answers")
 
 
@@ -66,6 +72,7 @@ class Answer:
     abstained: bool
     trace: tuple[str, ...] = ()
     id: str | None = None
+    part: str | None = None  # the question of a message with several that this answer is to
 
     def to_json(self) -> dict[str, Any]:
         """The answer JSON of the contract (with `id` only when one was given)."""
@@ -98,12 +105,14 @@ class Answerer:
         default_municipality: str,
         documents: Documents | None = None,
         observers: Sequence[Observer] = (),
+        rule_passages: RulePassages | None = None,
     ) -> None:
         if default_municipality not in rules.known:
             raise UnknownMunicipality(default_municipality, rules.known)
         self.rules = rules
         self.default_municipality = default_municipality
         self.documents = documents
+        self.rule_passages = rule_passages  # to check a rule answer against the question
         self.observers = list(observers)
         self._own_names = {n.lower() for m in rules.known for n in (m, *rules.rulebook(m).names)}
         self.reader = Reader(rules.vocabulary())
@@ -126,22 +135,33 @@ class Answerer:
         if not text:
             raise EmptyQuestion(texts.EMPTY_QUESTION)
         municipality = question.municipality or self.default_municipality
-        rulebook = self.rules.rulebook(municipality)  # raises UnknownMunicipality
+        self.rules.rulebook(municipality)  # raises UnknownMunicipality
         today = today_in_stockholm(question.asked_at)
         indexed = self.documents(False) if self.documents is not None else None
         reading = self.reader.read(text, indexed.vocabulary() if indexed is not None else None)
-        understood = reading.understood
-        ruled = self.rules.answer(understood, municipality, today)
-        if ruled is not None:
-            answer = self._from_rules(text, ruled, question.id)
-            answer = dataclasses.replace(answer, trace=(*reading.trace(), *answer.trace))
-            return _in_english(answer, reading), None
+        replies = [self._answer_part(text, part, municipality, today) for part in parts(reading.understood)]
+        answer = _joined(replies) if len(replies) > 1 else replies[0][0]
+        answer = dataclasses.replace(answer, id=question.id, trace=(*reading.trace(), *answer.trace))
+        generation = next((generation for _, generation in replies if generation is not None), None)
+        return _in_english(answer, reading), generation
+
+    def _answer_part(self, text: str, part: Part, municipality: str, today: date) -> tuple[Answer, str | None]:
+        """One question of the message: the rules, else the documents and the law, else an honest no."""
+        rulebook = self.rules.rulebook(municipality)
+        ruled = self.rules.answer(part.text, municipality, today)
+        if ruled is None and part.situation:  # "… till en handläggare. Vem fattar då besluten?"
+            ruled = self.rules.answer(f"{part.situation} {part.text}", municipality, today)
+        if ruled is not None and self._checked(ruled, part, rulebook):
+            return dataclasses.replace(self._from_rules(text, ruled), part=part.text), None
         documents = self.documents(True) if self.documents is not None else None
         if documents is None:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
         else:
             places = self._foreign_places(text)
-            reply = documents.answer(understood, municipality, rulebook.name, places, self._own_names)
+            local = _LOCAL.search(part.full) is not None or mentioned(part.full, (municipality, *rulebook.names))
+            reply = documents.answer(
+                part.text, municipality, rulebook.name, places, self._own_names, part.context, local
+            )
         answer = Answer(
             question=text,
             municipality=municipality,
@@ -150,16 +170,24 @@ class Answerer:
             facts={"reason": reply.reason} if reply.abstained else _written(reply),
             citations=tuple(_citation(p) for p in reply.passages),
             abstained=reply.abstained,
-            trace=(*reading.trace(), "rules: no exact answer", *reply.trace),
-            id=question.id,
+            trace=(_rules_step(ruled), *reply.trace),
+            part=part.text,
         )
-        return _in_english(answer, reading), reply.generation
+        return answer, reply.generation
+
+    def _checked(self, ruled: RuleAnswer, part: Part, rulebook: Rulebook) -> bool:
+        """Whether the rule answer answers what was asked (`bot.checking`)."""
+        documents = self.documents(False) if self.documents is not None else None
+        if documents is None or self.rule_passages is None:
+            return True
+        weighed = documents.weigh_statements(part.text, part.context, rulebook.municipality)
+        return checking.holds(ruled, part.text, weighed, self.rule_passages, rulebook)
 
     def _foreign_places(self, text: str) -> list[str]:
         """Places the question names that are none of our municipalities ("i Uppsala", "Uppsala kommun")."""
         return [place for place in named_places(text) if place not in self._own_names]
 
-    def _from_rules(self, text: str, ruled: RuleAnswer, question_id: str | None) -> Answer:
+    def _from_rules(self, text: str, ruled: RuleAnswer) -> Answer:
         citations = list(ruled.citations)
         trace = ruled.trace
         documents = self.documents(False) if self.documents is not None else None
@@ -177,8 +205,37 @@ class Answerer:
             citations=tuple(citations),
             abstained=False,
             trace=trace,
-            id=question_id,
         )
+
+
+def _rules_step(ruled: RuleAnswer | None) -> str:
+    if ruled is None:
+        return "rules: no exact answer"
+    return f"rules: {ruled.kind} {ruled.entry} does not answer what was asked; the sources instead"
+
+
+def _joined(replies: Sequence[tuple[Answer, str | None]]) -> Answer:
+    """One answer to a message of several questions: each question quoted, then its answer, in order. The
+    answer's kind and facts are its first answered question's; `facts.parts` has every question's."""
+    answers = [answer for answer, _ in replies]
+    lead = next((a for a in answers if not a.abstained), answers[0])
+    blocks: list[str] = []
+    for answer in answers:
+        block = f"{texts.PART_QUESTION.format(question=answer.part)}\n{answer.text}"
+        if block not in blocks:
+            blocks.append(block)
+    citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))
+    parts_facts = [{"question": a.part, "kind": a.kind, "abstained": a.abstained, "facts": a.facts} for a in answers]
+    trace = tuple(f"part {n}: {step}" for n, a in enumerate(answers, 1) for step in (a.part or "", *a.trace))
+    return dataclasses.replace(
+        lead,
+        text="\n\n".join(blocks),
+        facts={**lead.facts, "parts": parts_facts},
+        citations=citations,
+        abstained=all(a.abstained for a in answers),
+        trace=trace,
+        part=None,
+    )
 
 
 def _in_english(answer: Answer, reading: Reading) -> Answer:

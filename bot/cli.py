@@ -72,12 +72,14 @@ def _unknown(exc: UnknownMunicipality) -> UserError:
 
 
 def _answerer(settings: Settings) -> Answerer:
+    from bot.law import rule_passages
     from bot.library import DocumentLibrary  # the model and Chroma load only when a question needs documents
 
     engine = _engine(settings)
-    library = DocumentLibrary(settings, engine.store.municipality_of_file, _announce_demo)
+    passages = rule_passages(engine)
+    library = DocumentLibrary(settings, engine.store.municipality_of_file, _announce_demo, passages)
     try:
-        return Answerer(engine, settings.municipality, library)
+        return Answerer(engine, settings.municipality, library, rule_passages=passages)
     except UnknownMunicipality as exc:
         raise _unknown(exc) from None
 

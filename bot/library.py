@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Literal
 
+from langchain_core.embeddings import Embeddings
+
+from bot.law import RulePassages, passage_index
 from bot.settings import Settings
 from ingest import document_id, iter_files, process_file
 from knowledge.answering import DocumentAnswerer
@@ -26,6 +29,7 @@ from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_syn
 from knowledge.embeddings import embeddings_from_spec
 from knowledge.generation import Writer, openai_compatible
 from knowledge.indexing import BM25_FILE, MANIFEST_FILE, DocumentRecord, Indexer
+from knowledge.passages import PassageIndex
 from knowledge.retrieval import Retriever
 from knowledge.store import ChunkStore
 from rules.engine import load_synonyms
@@ -54,12 +58,17 @@ def open_indexer(settings: Settings) -> Indexer:
     embeddings = embeddings_from_spec(settings.embeddings)
     store = ChunkStore.open(embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url,
                             collection_prefix=settings.chroma_prefix)  # fmt: skip
-    analyzer = SwedishAnalyzer(merge_synonyms(load_synonyms(), load_thesaurus()))
+    analyzer = swedish_analyzer()
     if settings.chroma_url:  # replicas share the server's chunks and manifest; BM25 is rebuilt from them
         return Indexer.shared(store, BM25Index(analyzer), settings.data_dir)
     bm25_path = settings.data_dir / BM25_FILE
     bm25 = BM25Index.load(bm25_path, analyzer) if bm25_path.exists() else BM25Index(analyzer)
     return Indexer(store, bm25, settings.data_dir)
+
+
+def swedish_analyzer() -> SwedishAnalyzer:
+    """The Swedish analysis of every search: the thesaurus and the rules' abbreviations and synonyms."""
+    return SwedishAnalyzer(merge_synonyms(load_synonyms(), load_thesaurus()))
 
 
 def ingest_paths(
@@ -115,26 +124,33 @@ class DocumentLibrary:
         settings: Settings,
         municipality_of: Callable[[str], str | None],
         announce: Callable[[int], Progress | None] | None = None,
+        rules: RulePassages | None = None,
     ) -> None:
         self.settings = settings
         self.municipality_of = municipality_of
         self.announce = announce
         self.uploads = settings.data_dir / UPLOADS
+        self._rules = rules
+        self._indexes: tuple[PassageIndex, PassageIndex] | None = None
+        self._law_only: DocumentAnswerer | None = None
         self._indexer: Indexer | None = None
         self._answerer: DocumentAnswerer | None = None
         self._opening = threading.Lock()  # one opening (and demo ingest) at a time, however many threads ask
+        self._building_rules = threading.RLock()
         self._writing = threading.Lock()  # one upload or removal at a time
 
     def __call__(self, prepare: bool) -> DocumentAnswerer | None:
+        """The answerer of the documents and the law; of the law alone while no documents are indexed (or,
+        with `prepare=False`, while they are being opened: a rule answer never waits); None without either."""
         if self._answerer is not None:
             assert self._indexer is not None
             self._indexer.sync()  # other replicas' uploads and removals (at most every few seconds)
             return self._answerer
         # a rule answer never waits for an opening under way; a document question waits for it
         if not self._opening.acquire(blocking=prepare):
-            return None
+            return self._law_answerer()
         try:
-            return self._open(prepare)
+            return self._open(prepare) or self._law_answerer()
         finally:
             self._opening.release()
 
@@ -151,8 +167,31 @@ class DocumentLibrary:
             files = list(iter_files(folders))
             progress = self.announce(len(files)) if self.announce is not None else None
             ingest_paths(indexer, folders, self.municipality_of, progress=progress)
-        self._answerer = DocumentAnswerer(Retriever(indexer.store, indexer.bm25), writer=self._writer(indexer))
+        law, statements = self._rule_indexes(indexer.store.embeddings) or (None, None)
+        retriever = Retriever(indexer.store, indexer.bm25)
+        self._answerer = DocumentAnswerer(retriever, law, writer=self._writer(indexer), statements=statements)
         return self._answerer
+
+    def _law_answerer(self) -> DocumentAnswerer | None:
+        """An answerer of the law alone (no Chroma opened), or None when the library has no rules' passages."""
+        if self._rules is None:
+            return None
+        with self._building_rules:
+            if self._law_only is None:
+                law, statements = self._rule_indexes(embeddings_from_spec(self.settings.embeddings)) or (None, None)
+                self._law_only = DocumentAnswerer(None, law, statements=statements)
+            return self._law_only
+
+    def _rule_indexes(self, embeddings: Embeddings) -> tuple[PassageIndex, PassageIndex] | None:
+        """The law's passages and all rules' statements, searchable with the documents' model (built once)."""
+        if self._rules is None:
+            return None
+        with self._building_rules:
+            if self._indexes is None:
+                analyzer, data_dir = swedish_analyzer(), self.settings.data_dir
+                self._indexes = (passage_index(self._rules.law, embeddings, analyzer, data_dir),
+                                 passage_index(self._rules.rules, embeddings, analyzer, data_dir))  # fmt: skip
+            return self._indexes
 
     def _writer(self, indexer: Indexer) -> Writer | None:
         """The language model that writes document answers, when one is configured."""

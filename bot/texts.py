@@ -19,6 +19,8 @@ DEADLINES_UNDATED = "Löpande, utan fast datum:"
 NO_DEADLINES = "Inga händelser med datum i perioden."
 LOCAL_MARK = "lokal"
 LAW_MARK = "lag"
+# A message with several questions: each is quoted before its answer.
+PART_QUESTION = "”{question}”"
 # An English question gets the Swedish answer after one English line (the documents are Swedish).
 ENGLISH_ANSWERED = "(In English: the answer below is in Swedish, the language of the municipality's documents.)"
 ENGLISH_ABSTAINED = (

@@ -2,17 +2,20 @@
 
 Similarity scores cannot tell an answerable question from an unanswerable one (multilingual-e5 scores
 sit in a narrow band, and BM25 always finds *some* passage), so abstention rests on what the question
-asks for:
-
-- **Personal details**: names and contact details of people ("Vad heter ordföranden?", "telefonnummer
-  till …") are never in governance documents, and a guess would be a wrong fact about a person.
-- **Words the documents never use**: a topic word of the question that no indexed passage contains, not
-  even as part of a compound or through a synonym ("Hur många elever …" in a corpus without pupils),
-  means the documents do not cover the topic. Question words, filler and common verbs do not count.
+asks for and on whether the sources know what it is about:
 
 - **Another municipality**: a place the question names ("i Uppsala", "Uppsala kommun") that is none of
   the profiled municipalities (the caller knows those) and that the documents never mention, or that is
   named as a municipality outright.
+- **Personal details**: names and contact details of people ("Vad heter ordföranden?", "telefonnummer
+  till …") are never in governance documents, and a guess would be a wrong fact about a person.
+- **A kind of fact the sources do not hold** (`knowledge.questions.wants`): a place ("i vilket rum"),
+  opening hours; an amount of money or a share only when the evidence has one (checked on the passages).
+- **A topic the sources do not know**: the question's own words (not the situation told before it) are
+  weighed by how specific they are in Swedish (`wordfreq`: "snöröjningen" weighs more than "gå"), and
+  the question is not answered when most of that weight falls on words no source contains, not even as a
+  compound part or a synonym ("Vem ansvarar för snöröjningen på gångbanorna?"). A single unknown word
+  in an otherwise well-covered question ("… i kedjan från KF ner till enheterna") does not stop it.
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.bm25 import STOP_WORDS, tokenize, word_set
+from knowledge.normalise import swedish_frequencies
+from knowledge.questions import wants
 
-Reason = Literal["no_documents", "personal_details", "not_in_documents", "other_municipality"]
+Reason = Literal["no_documents", "personal_details", "not_in_documents", "other_municipality", "not_held"]
 
 _PERSONAL = re.compile(
-    r"\bvad heter\b|\bvem är (?:den )?(?:nuvarande |sittande )?"
+    r"\bvad heter\b|\bvem är (?:den |det )?(?:nuvarande |sittande |just nu )?"
     r"(?:ordförande|vice ordförande|kommunchef|kommundirektör|stadsdirektör|förvaltningschef|ekonomichef|"
-    r"nämndsekreterare|sekreterare|kommunalråd|oppositionsråd|revisor)\b|"
+    r"nämndsekreterare|sekreterare|kommunalråd|oppositionsråd|revisor|registrator)\w*\b|"
     r"\b(?:telefon\w*|tel\.?\s*nr|mobilnummer|e-?post\w*|mejl\w*|mail\w*|mailadress\w*|"
     r"kontaktuppgift\w*|hemadress\w*|personnummer)\b|"
     r"\b(?:ringa|mejla|maila)\b",
@@ -45,9 +50,15 @@ QUESTION_WORDS = word_set(
     ska skall bör borde kunna kan kunde vilja vill ville hända händer hände betyda betyder menas innebära innebär
     säga säger sa står stå finns fanns ha har hade få får fick ge ger gav ta tar tog nuvarande just nu ens ändå
     många fler flest färre viktig viktiga viktigt bra dålig dåliga snabbt länge lång långt ofta alltid aldrig
-    första sista nästa
+    första sista nästa hej tack snälla kort svar okej ok mig min mitt mina oss vår vårt våra dig din ditt
     """
 )
+# A word's weight is how specific it is: MAX_WEIGHT for a word wordfreq does not know, down to MIN_WEIGHT for
+# the commonest words; a question is not answered when UNKNOWN_SHARE of its weight is on unknown words.
+SPECIFIC = 6.5
+MIN_WEIGHT = 0.5
+MAX_WEIGHT = 4.0
+UNKNOWN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -63,11 +74,25 @@ def asks_for_personal_details(question: str) -> bool:
     return _PERSONAL.search(question) is not None
 
 
-def uncovered_words(question: str, known: Callable[[str], bool], ignore: Iterable[str] = ()) -> list[str]:
-    """Topic words of the question that no indexed passage contains (`known` answers for one word)."""
+def topic_words(question: str, ignore: Iterable[str] = ()) -> list[str]:
+    """The words of the question that say what it is about (not question words, filler, or our names)."""
     skip = {word for name in ignore for word in tokenize(name)}
     words = [w for w in tokenize(question) if len(w) > 2 and not w.isdigit()]
-    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS | QUESTION_WORDS and w not in skip and not known(w)]
+    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS | QUESTION_WORDS and w not in skip]
+
+
+def weight(word: str) -> float:
+    """How much a word says about the topic: the rarer in Swedish, the more."""
+    zipf = swedish_frequencies().get(word, 0.0)
+    return min(MAX_WEIGHT, max(MIN_WEIGHT, SPECIFIC - zipf))
+
+
+def uncovered(question: str, known: Callable[[str], bool], ignore: Iterable[str] = ()) -> tuple[list[str], float]:
+    """The question's topic words no source contains, and the share of the topic's weight they carry."""
+    words = topic_words(question, ignore)
+    missing = [w for w in words if not known(w)]
+    total = sum(weight(w) for w in words)
+    return missing, (sum(weight(w) for w in missing) / total if total else 0.0)
 
 
 def other_places(question: str, places: Iterable[str], known: Callable[[str], bool]) -> list[str]:
@@ -82,14 +107,22 @@ def other_places(question: str, places: Iterable[str], known: Callable[[str], bo
 
 
 def judge(
-    question: str, known: Callable[[str], bool], ignore: Iterable[str] = (), places: Iterable[str] = ()
+    question: str,
+    known: Callable[[str], bool],
+    ignore: Iterable[str] = (),
+    places: Iterable[str] = (),
+    context: str = "",
 ) -> Verdict | None:
-    """A reason to abstain, or None when the documents may answer. `places` are the places the question
-    names that are none of the profiled municipalities; `ignore` are words that only name our own."""
-    elsewhere = other_places(question, places, known)
+    """A reason to abstain before searching, or None when the sources may answer. `question` is the question
+    itself, `context` the situation told before it; `places` are the places named that are none of the
+    profiled municipalities; `ignore` are words that only name our own."""
+    elsewhere = other_places(f"{context} {question}", places, known)
     if elsewhere:
         return Verdict("other_municipality", tuple(elsewhere))
     if asks_for_personal_details(question):
         return Verdict("personal_details")
-    missing = uncovered_words(question, known, ignore)
-    return Verdict("not_in_documents", tuple(missing)) if missing else None
+    wanted = wants(question)
+    if wanted in ("place", "opening_hours"):
+        return Verdict("not_held", (wanted,))
+    missing, share = uncovered(question, known, ignore)
+    return Verdict("not_in_documents", tuple(missing)) if share >= UNKNOWN_SHARE else None

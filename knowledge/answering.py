@@ -14,13 +14,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from knowledge import texts
-from knowledge.abstention import Reason, judge
-from knowledge.compose import compose
+from knowledge.abstention import Reason, Verdict, judge
+from knowledge.bm25 import SwedishAnalyzer
+from knowledge.compose import compose, scores
 from knowledge.generation import Unusable, Writer
-from knowledge.retrieval import Passage, Retriever
+from knowledge.passages import PassageIndex
+from knowledge.questions import holds, wants
+from knowledge.retrieval import Passage, Retriever, merge
 from knowledge.sentences import normalise
 
 CITED = 5  # passages cited per answer
+LEADING = 2  # passages that must hold the amount a question asks for
+LAW_CANDIDATES = 3  # statements of law weighed beside the documents' passages
+CHECKED = 20  # statements a rule answer's own must be among …
+
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,19 @@ class DocumentAnswer:
 
 
 class DocumentAnswerer:
-    """Answers questions from the indexed governance documents."""
+    """Answers questions from the indexed governance documents and the rules' statements of law."""
 
-    def __init__(self, retriever: Retriever, cited: int = CITED, writer: Writer | None = None) -> None:
-        self.retriever = retriever
+    def __init__(
+        self,
+        retriever: Retriever | None,
+        law: PassageIndex | None = None,
+        cited: int = CITED,
+        writer: Writer | None = None,
+        statements: PassageIndex | None = None,
+    ) -> None:
+        self.retriever = retriever if retriever is not None and len(retriever.bm25) else None
+        self.law = law
+        self.statements = statements
         self.cited = cited
         self.writer = writer
 
@@ -51,26 +67,31 @@ class DocumentAnswerer:
         name: str,
         places: Iterable[str] = (),
         ignore: Iterable[str] = (),
+        context: str = "",
+        local: bool = False,
     ) -> DocumentAnswer:
-        """Answer from the documents of `municipality` (and general ones). `name` is how to call it in
-        Swedish; `places` are places the question names that are none of the profiled municipalities;
-        `ignore` are the names of our own (they locate the question, they are not its topic)."""
-        bm25 = self.retriever.bm25
-        if len(bm25) == 0:
+        """Answer from the documents of `municipality` (and general ones) and the law. `name` is how to call
+        it in Swedish; `places` are places the question names that are none of the profiled municipalities;
+        `ignore` are the names of our own (they locate the question, they are not its topic); `context` is
+        what the person said before the question (searched with it, but it does not decide abstention);
+        `local` when the question asks about the municipality's own documents rather than the law."""
+        if self.retriever is None and self.law is None:
             return DocumentAnswer(texts.NO_DOCUMENTS.format(name=name), (), True, "no_documents", ("documents: none",))
-        known = bm25.known_words(question)
-        verdict = judge(question, known.__contains__, ignore, places)
+        full = f"{context} {question}".strip()
+        known = self._known_words(full)
+        verdict = judge(question, known.__contains__, ignore, places, context)
         if verdict is not None and verdict.reason == "other_municipality":
             place = verdict.words[0].title()
             text = texts.OTHER_MUNICIPALITY.format(place=place)
             return DocumentAnswer(text, (), True, verdict.reason, (f"documents: abstained, no documents from {place}",))
         if verdict is not None:
-            trace: tuple[str, ...] = (f"documents: abstained, {verdict.reason} {' '.join(verdict.words)}".rstrip(),)
-            text = texts.PERSONAL_DETAILS if verdict.reason == "personal_details" else texts.NOT_IN_DOCUMENTS
-            return DocumentAnswer(text.format(name=name), (), True, verdict.reason, trace)
-        passages = self.retriever.search(question, municipality, k=self.cited)
+            return self._abstain(verdict, name)
+        passages = self._search(full, municipality)
         if not passages:
-            return DocumentAnswer(texts.NOT_IN_DOCUMENTS.format(name=name), (), True, "not_in_documents")
+            return DocumentAnswer(self._not_found(name), (), True, "not_in_documents")
+        wanted = wants(question)
+        if wanted is not None and not any(holds(wanted, p.hit.text, question) for p in passages[:LEADING]):
+            return self._abstain(Verdict("not_held", (wanted,)), name)
         trace = tuple(
             f"documents: {p.hit.source} p{p.hit.page} vector {p.vector_rank} lexical {p.lexical_rank}" for p in passages
         )
@@ -84,16 +105,78 @@ class DocumentAnswerer:
             else:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
-        text = compose(question, passages, bm25.analyzer)
-        return DocumentAnswer(text, tuple(passages), False, None, trace, generation=generation)
+        composed = compose(question, passages, self.analyzer, context, self._following, local)
+        return DocumentAnswer(composed.text, composed.cited[: self.cited], False, None, trace, generation=generation)
 
-    def vocabulary(self) -> frozenset[str]:
-        """Every word of the indexed documents (a new object after every change)."""
-        return self.retriever.bm25.vocabulary()
+    @property
+    def analyzer(self) -> SwedishAnalyzer:
+        """The Swedish analysis the search and the quotes use."""
+        return (self.retriever.bm25 if self.retriever is not None else self._law().bm25).analyzer
+
+    def _law(self) -> PassageIndex:
+        assert self.law is not None
+        return self.law
+
+    def _known_words(self, question: str) -> set[str]:
+        known: set[str] = set()
+        if self.retriever is not None:
+            known |= self.retriever.bm25.known_words(question)
+        if self.law is not None:
+            known |= self.law.known_words(question)
+        return known
+
+    def weigh_statements(self, question: str, context: str, municipality: str | None) -> list[tuple[str, float]]:
+        """The rules' statements that answer the question best, as (passage id, weight), best first: what a
+        rule answer is checked against. Empty when there are no statements."""
+        if self.statements is None:
+            return []
+        full = f"{context} {question}".strip()
+        found = self.statements.search(full, self.statements.query_vector(full), municipality, CHECKED)
+        weights = scores(question, found, self.analyzer, context)
+        return sorted(((p.hit.id, w) for p, w in zip(found, weights, strict=True)), key=lambda pair: -pair[1])
+
+    def _following(self, passage: Passage) -> Passage | None:
+        """The passage after this one in its document (none for the law's)."""
+        hit = passage.hit
+        if self.retriever is None or not hit.id.startswith(f"{hit.doc_id}:"):
+            return None
+        found = self.retriever.store.get([f"{hit.doc_id}:{hit.index + 1}"])
+        return Passage(found[0], passage.score, None, None) if found else None
+
+    def _abstain(self, verdict: Verdict, name: str) -> DocumentAnswer:
+        trace = (f"documents: abstained, {verdict.reason} {' '.join(verdict.words)}".rstrip(),)
+        if verdict.reason == "personal_details":
+            text = texts.PERSONAL_DETAILS
+        elif verdict.reason == "not_held":
+            text = texts.NOT_HELD[verdict.words[0]].format(name=name)
+        else:
+            text = self._not_found(name)
+        return DocumentAnswer(text, (), True, verdict.reason, trace)
+
+    def _not_found(self, name: str) -> str:
+        template = texts.NOT_IN_DOCUMENTS if self.retriever is not None else texts.NO_DOCUMENTS
+        return template.format(name=name)
+
+    def _search(self, question: str, municipality: str | None) -> list[Passage]:
+        """The best passages of the documents and the law together, best first."""
+        if self.retriever is None:
+            law = self._law()
+            return law.search(question, law.query_vector(question), municipality, self.cited)
+        vector = self.retriever.store.query_vector(question)
+        documents = self.retriever.search(question, municipality, k=self.cited, vector=vector)
+        if self.law is None:
+            return documents
+        return merge(documents, self.law.search(question, vector, municipality, LAW_CANDIDATES))
+
+    def vocabulary(self) -> frozenset[str] | None:
+        """Every word of the indexed documents (a new object after every change); None without documents."""
+        return self.retriever.bm25.vocabulary() if self.retriever is not None else None
 
     def passages_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:
         """Indexed passages that contain one of the quotes word for word (a rule's source in its context)."""
         found: list[Passage] = []
+        if self.retriever is None:
+            return found
         for text in quotes:
             wanted = normalise(text)
             if len(wanted) < 12:

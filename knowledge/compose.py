@@ -1,28 +1,69 @@
-"""An extractive Swedish answer from the best passages: the sentences that answer, quoted, with where they are.
+"""An extractive Swedish answer: the sentences that answer, quoted whole, with where they are.
 
-No language model: the answer is the documents' own words, so it cannot say what they do not. The lead
-passage gives the quote (its sentences that share the most search terms with the question, in document
-order); a second document or section that also answers is pointed to with "Se även …". Every passage
-used is a citation, best first.
+No language model: the answer is the sources' own words, so it cannot say what they do not. Every sentence
+(or line, for slides, lists and tables) of the best passages is weighed as an answer to the question:
+
+- how near its meaning is (its own vector's similarity to the question's);
+- how much of the question's topic it names (each topic word weighted by how specific it is; the words of
+  its section heading count for it too);
+- whether it gives the kind of answer asked for (a time for "när", an actor for "vem", a number for
+  "hur många"); a bare label or title ("Styrmodellen") says little by itself.
+
+The best sentence decides the lead passage, and the quote is made around it:
+
+- a statement of law is quoted whole (it is one rule);
+- a question after an enumeration or a process ("Vad ska … innehålla?", "Hur går … till?") gets the
+  passage from its start, and a list that goes on in the next passage of the section goes on too;
+- a sentence that introduces a list ("… bygger bland annat på följande:") is quoted with the list;
+- a passage whose heading names the question's topic ("Medarbetarnas ansvar …") answers as a whole;
+- otherwise the best sentence, a short label with the line that follows it, and the passage's other
+  sentences that answer almost as well, in their order, "…" marking what is left out.
+
+A second source is quoted when it answers parts of the question the first does not, and pointed to ("Se
+även …") when it answers almost as well; the citations are the passages used, best first, then the
+others that also answer.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
-from knowledge.bm25 import SwedishAnalyzer
-from knowledge.retrieval import Passage
+from knowledge.abstention import topic_words, weight
+from knowledge.bm25 import SwedishAnalyzer, tokenize
+from knowledge.questions import Asked, asked, gives
+from knowledge.retrieval import Passage, defines, definition_term
 from knowledge.sentences import normalise, sentences
 
-MAX_QUOTE = 420  # characters of quoted text in the answer; the citations carry the whole passages
+LAW = "law"  # the format of a passage that states the law: placed as the law and its paragraph
+MAX_QUOTE = 480  # characters of one quote; the citations carry the whole passages
+MAX_LIST = 900  # … of a quote that is a list, or a passage asked for as an enumeration or a process
+TOPIC = 0.15  # how much naming the question's topic counts beside the meaning (cosine, in a narrow band)
+KIND = 0.03  # … giving the kind of answer asked for (a time, an actor, a number)
+LABEL = 0.04  # … taken off a bare label or title
+LOCAL = 0.03  # … for a passage of the documents when the question asks about them
+DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
+CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
+HEADING = 0.5  # a word of a sentence's section heading counts this much of a word of the sentence itself
+WHOLE = 0.5  # a passage whose heading names this share of the question's topic answers as a whole
+ALSO = 0.03  # a sentence this close to the best answers "almost as well"
+ADDS = 0.08  # a sentence of another source this close that names more of the topic is quoted too
+CITE = 0.06  # a passage whose best sentence is this close to the best is cited however it ranked in its search
+CANDIDATES = 8
+MAX_ITEM = 160  # a longer line is prose, not an item of a list
+SHORT_ITEM = 90  # an item of a list may end with a full stop when it is short
+_INTRODUCES_LIST = re.compile(r"(?::\s*$|\bföljande\b|\bsom följer\b|\bnedan\b)", re.IGNORECASE)
 
 
 def place(passage: Passage) -> str:
-    """Where a passage is: title, page or slide, section ("Styrmodell, s. 7, avsnitt ”5. Ekonomi”")."""
+    """Where a passage is: title, page or slide, section ("Styrmodell, s. 7, avsnitt ”5. Ekonomi”"), or the
+    law and its paragraph ("Kommunallag (2017:725) 6 kap 30 §")."""
     hit = passage.hit
+    if hit.format == LAW:
+        return f"{hit.title} {hit.section}".strip()
     parts = [hit.title or hit.source]
     if hit.page is not None:
         if hit.format == "pptx":
@@ -50,41 +91,237 @@ def sentences_around(text: str, excerpt: str) -> str | None:
     return None
 
 
-def quote(question: str, passage: Passage, analyzer: SwedishAnalyzer, limit: int = MAX_QUOTE) -> str:
-    """The passage's sentences that best answer the question, in their order, within `limit` characters."""
-    wanted = set(analyzer.terms(question))
-    parts = sentences(passage.hit.text)
-    heading = passage.hit.section.split(SECTION_SEPARATOR)[-1] if passage.hit.section else None
-    if len(parts) > 1 and parts[0] == heading:
-        parts = parts[1:]  # the heading is in the answer's "Enligt …" already
-    if not parts:
-        return ""
-    scored = sorted(range(len(parts)), key=lambda i: (-len(wanted & set(analyzer.terms(parts[i]))), i))
-    chosen: list[int] = []
-    size = 0
-    for index in scored:
-        if chosen and (size + len(parts[index]) > limit or not wanted & set(analyzer.terms(parts[index]))):
-            break
-        chosen.append(index)
-        size += len(parts[index]) + 1
-        # a heading or a label ("Tjänstepersoner", "Utveckling av verksamheten") says little alone: add the next line
-        label = len(parts[index]) < 60 and not parts[index].endswith((".", "!", "?"))
-        if label and index + 1 < len(parts) and index + 1 not in chosen:
-            chosen.append(index + 1)
-            size += len(parts[index + 1]) + 1
-    picked = sorted(set(chosen))
-    text = parts[picked[0]]
-    for before, index in itertools.pairwise(picked):
-        text += (" " if index == before + 1 else " … ") + parts[index]  # "…" marks left-out sentences
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+@dataclass(frozen=True)
+class Composed:
+    """The answer text and the passages it cites, best first."""
+
+    text: str
+    cited: tuple[Passage, ...]
 
 
-def compose(question: str, passages: Sequence[Passage], analyzer: SwedishAnalyzer) -> str:
-    """The Swedish answer: the lead passage quoted with its place, and a pointer to a second source."""
-    lead = passages[0]
-    lines = [texts.ACCORDING_TO.format(place=place(lead)), f"”{quote(question, lead, analyzer)}”"]
-    for other in passages[1:3]:
-        if (other.hit.doc_id, other.hit.section) != (lead.hit.doc_id, lead.hit.section):
+@dataclass(frozen=True)
+class _Unit:
+    """One sentence (or line) of a candidate passage, weighed as an answer."""
+
+    passage: int
+    index: int
+    text: str
+    covers: frozenset[str]
+    score: float
+
+
+class _Topic:
+    """The question's topic words, with their weights and the search terms each is known by."""
+
+    def __init__(self, question: str, context: str, analyzer: SwedishAnalyzer) -> None:
+        self.analyzer = analyzer
+        own = topic_words(question)
+        self.own = frozenset(own)
+        self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
+        told = [w for w in topic_words(context) if w not in own]
+        self.words = {w: weight(w) for w in own} | {w: CONTEXT * weight(w) for w in told}
+        self.terms = {w: frozenset(analyzer.word_terms(w)) for w in self.words}
+        tokens = tokenize(f"{context} {question}")
+        for position, width, canonical in analyzer.synonym_spans(tokens):  # "pekar ut" is also "riktning"
+            for word in tokens[position : position + width]:
+                if word in self.terms:
+                    self.terms[word] |= frozenset(canonical)
+        self.total = sum(self.words.values()) or 1.0
+
+    def covered(self, text: str) -> frozenset[str]:
+        """The topic words a text names (by stem, compound part or synonym)."""
+        terms = set(self.analyzer.terms(text))
+        return frozenset(w for w, t in self.terms.items() if t & terms)
+
+    def share(self, words: frozenset[str]) -> float:
+        """The share of the topic's weight these words carry."""
+        return sum(self.words[w] for w in words) / self.total
+
+
+Following = Callable[[Passage], Passage | None]
+
+
+def compose(
+    question: str,
+    passages: Sequence[Passage],
+    analyzer: SwedishAnalyzer,
+    context: str = "",
+    following: Following | None = None,
+    local: bool = False,
+) -> Composed:
+    """The Swedish answer from the best passages: the best sentences quoted with their place, a second
+    source when it adds to the first, and the passages cited. `following` gives the passage after one in
+    its document, for a list that goes on past the end of a passage; `local` when the question asks about the
+    municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their passages count before the law's."""
+    candidates = list(passages[:CANDIDATES])
+    topic = _Topic(question, context, analyzer)
+    kinds = asked(question)
+    units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, local)]
+    if not units:
+        lead = candidates[0]
+        return Composed(f"{texts.ACCORDING_TO.format(place=place(lead))}\n”{lead.hit.text[:MAX_QUOTE]}”", (lead,))
+    best = max(units, key=lambda u: u.score)
+    lead = candidates[best.passage]
+    quoted, said = _quote(kinds, topic, lead, [u for u in units if u.passage == best.passage], best, following)
+    lines = [texts.ACCORDING_TO.format(place=place(lead)), f"”{quoted}”"]
+    cited = [lead]
+    second = _second(units, best, said, candidates, lead)
+    if second is not None:
+        other = candidates[second.passage]
+        if second.covers - said:
+            text, _ = _quote(kinds, topic, other, [u for u in units if u.passage == second.passage], second, following)
+            lines += [texts.ACCORDING_TO.format(place=place(other)), f"”{text}”"]
+        else:
             lines.append(texts.ALSO.format(place=place(other)))
+        cited.append(other)
+    return Composed("\n".join(lines), tuple(_cited(cited, candidates, units, best)))
+
+
+def scores(question: str, passages: Sequence[Passage], analyzer: SwedishAnalyzer, context: str = "") -> list[float]:
+    """How well each passage answers the question: the weight of its best sentence, as `compose` weighs it."""
+    topic = _Topic(question, context, analyzer)
+    kinds = asked(question)
+    return [max((u.score for u in _units(n, p, topic, kinds, False)), default=0.0) for n, p in enumerate(passages)]
+
+
+def _cited(used: list[Passage], candidates: list[Passage], units: list[_Unit], best: _Unit) -> list[Passage]:
+    """The passages quoted, then the documents' passages whose best sentence answers nearly as well, then
+    the documents' other passages in their search order, then paragraphs of law that answer nearly as well
+    (each paragraph once)."""
+    scores = [max((u.score for u in units if u.passage == n), default=0.0) for n in range(len(candidates))]
+    close = sorted((n for n in range(len(candidates)) if scores[n] >= best.score - CITE), key=lambda n: -scores[n])
+    documents = [n for n in range(len(candidates)) if candidates[n].hit.format != LAW]
+    order = [n for n in close if n in documents] + documents + [n for n in close if n not in documents]
+    cited: list[Passage] = []
+    places: set[str] = set()
+    for passage in [*used, *(candidates[n] for n in order)]:
+        where = place(passage) if passage.hit.format == LAW else passage.hit.id
+        if where not in places:
+            cited.append(passage)
+            places.add(where)
+    return cited
+
+
+def _units(number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked], local: bool) -> list[_Unit]:
+    hit = passage.hit
+    parts = sentences(hit.text)
+    heading = _heading(passage)
+    in_heading = topic.covered(heading) if heading else frozenset()
+    if all(_is_label(text) or text in (heading, hit.title) for text in parts):
+        return []  # a title slide or a heading alone answers nothing
+    found = []
+    for index, text in enumerate(parts):
+        if text == heading and len(parts) > 1:
+            continue  # the heading is in the answer's "Enligt …" already
+        similarity = passage.similarities[index] if index < len(passage.similarities) else passage.nearest
+        own = topic.covered(text)
+        named = topic.share(own) + HEADING * topic.share(in_heading - own)
+        score = (similarity if similarity is not None else 0.0) + TOPIC * named
+        score += KIND * sum(gives(kind, text) for kind in kinds) - (LABEL if _is_label(text) else 0.0)
+        score += LOCAL if local and hit.format != LAW else 0.0
+        score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
+        found.append(_Unit(number, index, text, own | in_heading, score))
+    return found
+
+
+def _quote(
+    kinds: frozenset[Asked],
+    topic: _Topic,
+    passage: Passage,
+    units: list[_Unit],
+    best: _Unit,
+    following: Following | None,
+) -> tuple[str, frozenset[str]]:
+    """The quote from one passage around its best sentence (see the module docstring), and the topic words
+    it names."""
+    parts = sentences(passage.hit.text)
+    heading = _heading(passage)
+    first = next((i for i, text in enumerate(parts) if text != heading), 0)
+    chosen = {best.index}
+    limit = MAX_QUOTE
+    if passage.hit.format == LAW:
+        chosen |= set(range(len(parts)))
+    elif "list" in kinds:
+        parts += _continued(passage, parts, following)
+        chosen |= set(range(min(first, best.index), len(parts)))
+        limit = MAX_LIST
+    elif _INTRODUCES_LIST.search(best.text):
+        parts += _continued(passage, parts, following)
+        chosen |= _list_after(parts, best.index)
+        limit = MAX_LIST
+    elif heading and topic.share(topic.covered(heading) & topic.own) >= WHOLE * topic.share(topic.own):
+        chosen |= set(range(first, len(parts)))
+    else:
+        if _is_label(best.text) and best.index + 1 < len(parts):
+            chosen.add(best.index + 1)
+        chosen |= {u.index for u in units if u.score >= best.score - ALSO and u.covers}
+    picked = sorted(i for i in chosen if parts[i] != heading or i == best.index)
+    return _joined(parts, picked, best.index, limit), frozenset(
+        word for u in units if u.index in picked for word in u.covers
+    )
+
+
+def _joined(parts: list[str], picked: list[int], keep: int, limit: int) -> str:
+    """The picked sentences in order within `limit` characters (never without `keep`), "…" for a gap."""
+    text = ""
+    previous = None
+    for index in picked:
+        piece = parts[index]
+        if text and len(text) + len(piece) + 3 > limit and index != keep:
+            if index > keep:
+                break
+            continue
+        joiner = "" if not text else (" " if previous is not None and index == previous + 1 else " … ")
+        text += joiner + piece
+        previous = index
+    return text if len(text) <= MAX_LIST else text[: MAX_LIST - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _list_after(parts: list[str], start: int) -> set[int]:
+    """The lines of the list that begins after `start`: short lines, up to the first full sentence of prose
+    or the next line that introduces a list of its own."""
+    found = set()
+    for index in range(start + 1, len(parts)):
+        line = parts[index]
+        if len(line) > MAX_ITEM or (line.endswith(".") and len(line) > SHORT_ITEM) or _INTRODUCES_LIST.search(line):
             break
-    return "\n".join(lines)
+        found.add(index)
+    return found
+
+
+def _continued(passage: Passage, parts: list[str], following: Following | None) -> list[str]:
+    """The sentences of the next passage of the same section (a list cut by the chunking), without those the
+    passages share (chunks overlap)."""
+    after = following(passage) if following is not None else None
+    if after is None or after.hit.section != passage.hit.section:
+        return []
+    seen = set(parts)
+    return [text for text in sentences(after.hit.text) if text not in seen and text != _heading(after)]
+
+
+def _heading(passage: Passage) -> str:
+    """The passage's own section heading (the last part of its section path)."""
+    return passage.hit.section.split(SECTION_SEPARATOR)[-1] if passage.hit.section else ""
+
+
+def _second(
+    units: list[_Unit], best: _Unit, said: frozenset[str], candidates: list[Passage], lead: Passage
+) -> _Unit | None:
+    """The best sentence of another document or section: quoted if it names more of the topic, else
+    pointed to when it answers almost as well."""
+    others = [
+        u for u in units
+        if (candidates[u.passage].hit.doc_id, candidates[u.passage].hit.section) != (lead.hit.doc_id, lead.hit.section)
+    ]  # fmt: skip
+    if not others:
+        return None
+    runner = max(others, key=lambda u: u.score)
+    adds = max((u for u in others if u.covers - said), key=lambda u: u.score, default=None)
+    if adds is not None and adds.score >= best.score - ADDS:
+        return adds
+    return runner if runner.score >= best.score - ALSO else None
+
+
+def _is_label(text: str) -> bool:
+    """A heading or a label ("Tjänstepersoner", "Delårsrapport 1") that says little alone."""
+    return len(text) < 60 and not text.endswith((".", "!", "?")) and len(tokenize(text)) <= 6

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.bm25 import BM25Index
-from knowledge.store import ChunkStore, StoredHit
+from knowledge.store import ChunkStore, StoredHit, Vector
 
 RRF_K = 60  # the usual constant: ranks matter, raw scores do not (e5 and BM25 scores are not comparable)
 CANDIDATES = 30
@@ -37,6 +37,12 @@ class Passage:
     score: float
     vector_rank: int | None
     lexical_rank: int | None
+    similarities: tuple[float, ...] = ()  # each sentence's cosine similarity to the question, when known
+
+    @property
+    def nearest(self) -> float | None:
+        """The similarity of the passage's sentence nearest to the question, when known."""
+        return max(self.similarities) if self.similarities else None
 
     @property
     def id(self) -> str:
@@ -96,10 +102,13 @@ class Retriever:
         self.store = store
         self.bm25 = bm25
 
-    def search(self, question: str, municipality: str | None, k: int = 10) -> list[Passage]:
-        """The best passages for the question from the municipality's and the general documents."""
+    def search(
+        self, question: str, municipality: str | None, k: int = 10, vector: Vector | None = None
+    ) -> list[Passage]:
+        """The best passages for the question from the municipality's and the general documents (`vector`:
+        the question's, when the caller has it)."""
         allowed = [municipality, ""] if municipality else None
-        vector = self.store.query_vector(question)
+        vector = self.store.query_vector(question) if vector is None else vector
         # only live passages: BM25 holds exactly the manifest's versions, while the vector store may still
         # hold a replaced version's chunks for a moment (or for good, after a failure half-way)
         vector_hits = [
@@ -117,11 +126,13 @@ class Retriever:
         if term is not None:
             rankings.append([item for item, _ in fused if item in hits and defines(hits[item].text, term)])
             fused = fuse(*rankings)
-        nearest = self.store.best_sentences(vector, [item for item, _ in fused[:SENTENCE_CANDIDATES] if item in hits])
-        by_sentence = sorted(nearest, key=lambda item: -nearest[item])
+        similar = self.store.sentence_similarities(
+            vector, [item for item, _ in fused[:SENTENCE_CANDIDATES] if item in hits]
+        )
+        by_sentence = sorted(similar, key=lambda item: -max(similar[item]))
         fused = fuse(*rankings, by_sentence, weights=[1.0] * len(rankings) + [SENTENCE_WEIGHT])
         passages = [
-            Passage(hits[item], score, _rank(vector_ids, item), _rank(lexical_ids, item))
+            Passage(hits[item], score, _rank(vector_ids, item), _rank(lexical_ids, item), similar.get(item, ()))
             for item, score in fused
             if item in hits
         ]
@@ -138,6 +149,13 @@ class Retriever:
     def fold(passages: list[Passage]) -> list[Passage]:
         """The passages without repeats of a better one's text (renditions of one document)."""
         return _without_duplicates(passages)
+
+
+def merge(*rankings: Sequence[Passage]) -> list[Passage]:
+    """Passages of separate searches (the documents, the law) in one order: by their rank in their own
+    search, and between equal ranks by the similarity of their sentence nearest to the question."""
+    ranked = [(rank, -(p.nearest or 0.0), p) for ranking in rankings for rank, p in enumerate(ranking)]
+    return [p for _, _, p in sorted(ranked, key=lambda row: row[:2])]
 
 
 def _rank(ranking: Sequence[str], item: str) -> int | None:

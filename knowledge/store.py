@@ -7,7 +7,8 @@ collection per embedding model. A text already stored (same content hash) is nev
 
 Beside each chunk's vector (of its title, headings and text), every sentence of a chunk has its own vector
 in a second collection: a long passage whose one sentence answers the question is found by that sentence
-(`best_sentences`) although its whole-passage vector is diluted by the rest.
+(`sentence_similarities`) although its whole-passage vector is diluted by the rest, and the answer can quote
+the sentence that answers.
 """
 
 from __future__ import annotations
@@ -380,9 +381,9 @@ class ChunkStore:
         metas, dists = (result["metadatas"] or [[]])[0], (result["distances"] or [[]])[0]
         return [_hit(i, d, m, 1.0 - float(x)) for i, d, m, x in zip(ids, docs, metas, dists, strict=True)]
 
-    def best_sentences(self, vector: Vector, chunk_ids: Sequence[str]) -> dict[str, float]:
-        """For each of the chunks, the cosine similarity of its sentence nearest to the question's vector
-        (chunks without stored sentences are left out)."""
+    def sentence_similarities(self, vector: Vector, chunk_ids: Sequence[str]) -> dict[str, tuple[float, ...]]:
+        """For each of the chunks, the cosine similarity of each of its sentences to the question's vector, in
+        the order of `knowledge.sentences.sentences` (chunks without stored sentences are left out)."""
         if not chunk_ids:
             return {}
         where: Where = {"chunk_id": {"$in": list(chunk_ids)}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
@@ -391,11 +392,11 @@ class ChunkStore:
         if vectors is None or not len(vectors):
             return {}
         similarities = numpy.asarray(vectors, dtype=numpy.float32) @ _array(vector)
-        best: dict[str, float] = {}
-        for meta, similarity in zip(metas, similarities.tolist(), strict=True):
-            chunk = str(meta["chunk_id"])
-            best[chunk] = max(best.get(chunk, -1.0), float(similarity))
-        return best
+        found: dict[str, dict[int, float]] = {}
+        for item, meta, similarity in zip(rows["ids"], metas, similarities.tolist(), strict=True):
+            number = int(str(item).rsplit("#", 1)[1])
+            found.setdefault(str(meta["chunk_id"]), {})[number] = float(similarity)
+        return {chunk: tuple(by[n] for n in sorted(by)) for chunk, by in found.items()}
 
 
 def _exemplars(collection: Collection, hashes: Iterable[str]) -> dict[str, tuple[str, list[float]]]:

@@ -21,6 +21,23 @@ PERSONAL_DETAILS = (
     "Namn och kontaktuppgifter till personer finns inte i styrdokumenten, och jag gissar inte på dem. "
     "Se kommunens webbplats eller fråga kommunens växel eller kansli."
 )
+NOT_HELD = {
+    "amount": (
+        "Styrdokumenten jag har för {name} anger inga sådana belopp eller siffror, så jag kan inte svara utan att "
+        "gissa. Fråga kommunens ekonomiavdelning eller kansli; beslutade belopp står i budgeten och i protokollen."
+    ),
+    "count": (
+        "Styrdokumenten jag har för {name} anger inte den siffran, så jag kan inte svara utan att gissa. Fråga "
+        "kommunens kansli eller den förvaltning som frågan gäller."
+    ),
+    "place": (
+        "Styrdokumenten jag har för {name} säger inget om lokaler eller adresser. Se kallelsen till sammanträdet "
+        "eller kommunens webbplats, eller fråga kommunens kansli."
+    ),
+    "opening_hours": (
+        "Öppettider står inte i styrdokumenten jag har för {name}. Se kommunens webbplats eller ring kommunens växel."
+    ),
+}
 OTHER_MUNICIPALITY = (
     "Jag har inga styrdokument från {place}, så det kan jag inte svara på. Fråga {place} direkt, till exempel "
     "via kommunens webbplats eller kansli."

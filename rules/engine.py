@@ -22,6 +22,8 @@ from rules.models import BODY_SIDE, Decision, Event, FixedDate, InMonth, MonthEn
 from rules.profiles import ProfileStore, Rulebook, load_yaml
 from rules.roles import RoleClassifier, RoleVerdict, load_cues
 
+ROLE = "role_principle"  # RuleAnswer.entry of a role answer: the municipality's role principle answered
+
 
 @dataclass(frozen=True)
 class RuleCitation:
@@ -44,6 +46,7 @@ class RuleAnswer:
     citations: tuple[RuleCitation, ...]
     municipality: str | None
     trace: tuple[str, ...] = field(default=())
+    entry: str = ""  # the id of the event or decision that answered, or ROLE for the role split
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,8 @@ class RulesEngine:
         if event.note:
             parts.append(texts.sentence(event.note))
         parts.append(self._provenance(event.id, event.source, rulebook))
-        return _compose("deadline", parts, facts, [citation(event.source, rulebook, event.title)], rulebook, trace)
+        citations = [citation(event.source, rulebook, event.title)]
+        return _compose("deadline", parts, facts, citations, rulebook, trace, event.id)
 
     # who decides ---------------------------------------------------------------------------------
 
@@ -186,7 +190,7 @@ class RulesEngine:
             "axis": side.axis if side else None,
         }
         citations = [citation(decision.source, rulebook, decision.text)]
-        return _compose("who_decides", parts, facts, citations, rulebook, trace)
+        return _compose("who_decides", parts, facts, citations, rulebook, trace, decision.id)
 
     # roles ---------------------------------------------------------------------------------------
 
@@ -204,7 +208,7 @@ class RulesEngine:
         citations = [citation(s, rulebook, statement) for s in (principle.sources if principle else ())]
         citations.append(citation(Source(law=texts.ROLE_BASIS), rulebook, texts.ROLE_BASIS_TEXT))
         facts: dict[str, Any] = {"side": side.value, "axis": side.axis, "reasons": list(verdict.reasons)}
-        return _compose("role", parts, facts, citations, rulebook, trace)
+        return _compose("role", parts, facts, citations, rulebook, trace, ROLE)
 
     def _provenance(self, entry_id: str, source: Source, rulebook: Rulebook) -> str:
         if rulebook.is_local(entry_id) and source.document is not None:
@@ -219,9 +223,10 @@ def _compose(
     citations: list[RuleCitation],
     rulebook: Rulebook,
     trace: list[str],
+    entry: str,
 ) -> RuleAnswer:
     text = " ".join(part for part in parts if part)
-    return RuleAnswer(kind, text, facts, tuple(citations), rulebook.municipality, tuple(trace))
+    return RuleAnswer(kind, text, facts, tuple(citations), rulebook.municipality, tuple(trace), entry)
 
 
 def _prefer_named_months(

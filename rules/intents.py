@@ -112,9 +112,7 @@ def recognise(question: str) -> list[Intent]:
     """The intents the wording suggests, most specific first (may be empty)."""
     text = _normalise(question)
     found: list[Intent] = []
-    contrast = bool(_CONTRAST.search(text)) or bool(
-        _LOOSE_CONTRAST.search(text) and re.search(rf"\b{_POLITICS}\b", text)
-    )
+    contrast = contrasted(question)
     delegation = bool(_DELEGATION.search(text))
     if delegation:
         found.append(Intent.WHO_DECIDES)
@@ -131,6 +129,12 @@ def recognise(question: str) -> list[Intent]:
     if not found and re.search(rf"\b{_POLITICS}\b", text) and _DECIDING_OR_SETTING.search(text):
         found.append(Intent.ROLE)  # "… är det ett mål vi politiker sätter?"
     return list(dict.fromkeys(found))
+
+
+def contrasted(question: str) -> bool:
+    """Whether the question sets politics against the administration ("politiken eller förvaltningen?")."""
+    text = _normalise(question)
+    return bool(_CONTRAST.search(text)) or bool(_LOOSE_CONTRAST.search(text) and re.search(rf"\b{_POLITICS}\b", text))
 
 
 def who_starts(question: str) -> bool:

@@ -193,6 +193,16 @@ class Decision(_Entry):
     delegable: bool | None = None
 
 
+class Fact(_Model):
+    """A rule that is neither a deadline nor a decision right ("Direktören är inte valbar …"): a statement
+    the answer can quote, the words people use when they ask about it, and its source."""
+
+    id: str
+    text: str
+    words: tuple[str, ...] = ()
+    source: Source
+
+
 class RolePrinciple(_Model):
     """A municipality's own wording of the VAD/NÄR versus HUR/VEM split."""
 
@@ -214,4 +224,5 @@ class Profile(_Model):
     lexicon: dict[str, tuple[str, ...]] = {}
     events: tuple[Event, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    facts: tuple[Fact, ...] = ()
     role_principle: RolePrinciple | None = None

@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from rules.errors import ProfileError, UnknownMunicipality
-from rules.models import Anchor, Decision, DocumentRef, Event, Profile, RolePrinciple
+from rules.models import Anchor, Decision, DocumentRef, Event, Fact, Profile, RolePrinciple
 
 _DATE_KINDS = {"fixed", "month_end", "month", "monthly", "relative", "undated"}
 _PYDANTIC_REASONS = {
@@ -35,6 +35,7 @@ class Rulebook:
     names: tuple[str, ...]
     events: tuple[Event, ...]
     decisions: tuple[Decision, ...]
+    facts: tuple[Fact, ...]
     anchors: Mapping[str, Anchor]
     documents: Mapping[str, DocumentRef]
     lexicon: Mapping[str, tuple[str, ...]]
@@ -107,8 +108,8 @@ def parse_profile(text: str, file: str) -> Profile:
     return profile
 
 
-def _groups(profile: Profile) -> list[tuple[str, Sequence[Event | Decision]]]:
-    return [("events", profile.events), ("decisions", profile.decisions)]
+def _groups(profile: Profile) -> list[tuple[str, Sequence[Event | Decision | Fact]]]:
+    return [("events", profile.events), ("decisions", profile.decisions), ("facts", profile.facts)]
 
 
 def _check_consistency(profile: Profile, file: str) -> None:
@@ -144,6 +145,7 @@ def merge(national: Profile, local: Profile | None) -> Rulebook:
             names=(),
             events=national.events,
             decisions=national.decisions,
+            facts=national.facts,
             anchors=dict(national.anchors),
             documents=dict(national.documents),
             lexicon=dict(national.lexicon),
@@ -158,11 +160,14 @@ def merge(national: Profile, local: Profile | None) -> Rulebook:
         names=local.names,
         events=tuple(e for e in national.events if e.id not in replaced) + local.events,
         decisions=tuple(d for d in national.decisions if d.id not in replaced) + local.decisions,
+        facts=national.facts + local.facts,
         anchors=anchors,
         documents=dict(national.documents) | dict(local.documents),
         lexicon=_merge_lexicons(national.lexicon, local.lexicon),
         role_principle=local.role_principle or national.role_principle,
-        local_ids=frozenset(e.id for e in local.events) | frozenset(d.id for d in local.decisions),
+        local_ids=frozenset(e.id for e in local.events)
+        | frozenset(d.id for d in local.decisions)
+        | frozenset(f.id for f in local.facts),
         local_role_principle=local.role_principle is not None,
     )
     _check_anchors(rulebook, local.id)
@@ -184,6 +189,8 @@ def _check_overrides(national: Profile, local: Profile) -> None:
     targets = {"events": {e.id for e in national.events}, "decisions": {d.id for d in national.decisions}}
     for kind, entries in _groups(local):
         for index, entry in enumerate(entries):
+            if isinstance(entry, Fact):
+                continue  # facts add to the national layer, they never replace an entry
             if entry.overrides is not None and entry.overrides not in targets[kind]:
                 raise _fail(file, f"{kind}[{index}](id={entry.id}).overrides", f"no national entry {entry.overrides!r}")
 

@@ -1,0 +1,235 @@
+"""What a message asks: its questions one by one, the situation around them, and what kind of answer each wants.
+
+People write several questions in one message ("Vem väljer ordförande i nämnderna, och vem bestämmer
+…?"), describe a situation before they ask ("Min bror har lagt anbud i en upphandling … Vad gäller för
+mig?") and put a topic before a dash ("flerårsplanen - hur många år gäller den?"). `parts` cuts a message
+into its questions; every part keeps what came before it as `context`, because a part often leans on it
+("… och vad måste KF besluta?" about the deficit described first).
+
+`wants` says what kind of fact a question asks for when that kind is one governance documents never
+hold, or hold only as figures: an amount of money or a share, a number, a place, opening hours. The
+answerer checks that the evidence has such a fact before it answers. `asked` says what kind of answer
+a question looks for (a time, an actor, a count, a list), so that a sentence that gives one counts more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+# Words that open a question (or its second half after "och").
+_ASKING = (
+    r"vem|vems|vilka|vilken|vilket|vad|när|hur|var|varför|varifrån|får|kan|ska|skall|måste|bör|borde|behöver|"
+    r"finns|gäller|är|stämmer|räcker|går|gör|har|ingår|inom|senast|till vem|på vems"
+)
+_QUESTION_START = re.compile(rf"^\W*(?:{_ASKING})\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[?!.])\s+(?=\S)|\n+")
+# "… , och vem beslutar …", "… och hur länge …": a second question joined to the first; only a question
+# word opens one ("… och ska göra min första arbetsplan" goes on with the same sentence)
+_WH = r"vem|vems|vilka|vilken|vilket|vad|när|hur|var|vart|varför"
+_LEAD = r"(?:(?:i|på|från|för|till|om|med|av|inom|senast|sedan)\s+)?"
+_SECOND_QUESTION = re.compile(
+    rf"\s+(?:och|samt)\s+(?={_LEAD}(?:{_WH})\b)|,\s*(?:och|samt)\s+(?={_LEAD}(?:{_WH}|{_ASKING})\b)"
+)
+_DASH = re.compile(r"\s+[–—-]\s+|:\s+")
+MIN_WORDS = 3  # a joined second question needs this many words of its own ("och när?" stays with the first)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a message, and what the message said before it."""
+
+    text: str
+    context: str = ""
+    situation: str = ""  # of the context, what was told rather than asked ("Min bror har lagt ett anbud.")
+
+    @property
+    def full(self) -> str:
+        """The question with its context before it, as one text to search by."""
+        return f"{self.context} {self.text}".strip()
+
+
+def parts(message: str) -> list[Part]:
+    """The questions of a message in order, each with the text before it as context. What comes before a
+    dash is the topic, not a question of its own; a question with hardly a word of its own ("Vilket i så
+    fall?") goes with the one before it. A message that asks nothing in question form ("Berätta om
+    budgetprocessen") is one part."""
+    message = " ".join(message.split())
+    pieces: list[tuple[str, bool]] = []  # (text, is a question)
+    for sentence in _SENTENCE.split(message):
+        for clause, topic in _clauses(sentence):
+            pieces.append((clause, not topic and _is_question(clause)))
+    if not any(question for _, question in pieces):
+        return [Part(message)]
+    found: list[Part] = []
+    before: list[str] = []
+    told: list[str] = []
+    for text, question in pieces:
+        if question and found and found[-1].text == before[-1] and _elliptical(text):
+            last = found.pop()
+            found.append(Part(f"{last.text} {text}", last.context, last.situation))
+        elif question:
+            found.append(Part(text, " ".join(before), " ".join(told)))
+        else:
+            told.append(text)
+        before.append(text)
+    return found
+
+
+_FILLERS = frozenset(f"i så fall då också egentligen alltså {_WH} {_ASKING}".replace("|", " ").split())
+
+
+def _elliptical(text: str) -> bool:
+    """A question without a word of its own ("Vilket i så fall?", "och när då?")."""
+    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 3 and w not in _FILLERS]
+    return not words
+
+
+def _clauses(sentence: str) -> list[tuple[str, bool]]:
+    """A sentence cut before a dash that opens a question (what comes before is the topic: True), and before
+    a joined second question."""
+    clauses: list[tuple[str, bool]] = []
+    pieces = _dash_split(sentence)
+    for number, piece in enumerate(pieces):
+        if number < len(pieces) - 1:
+            clauses.append((piece, True))
+            continue
+        start = 0
+        for match in _SECOND_QUESTION.finditer(piece):
+            rest = piece[match.end() :]
+            first = piece[start : match.start()].strip(" ,")
+            if len(rest.split()) >= MIN_WORDS and len(first.split()) >= MIN_WORDS and _asks(first):
+                clauses.append((first + "?", False))
+                start = match.end()
+        clauses.append((piece[start:].strip(), False))
+    return [(c, topic) for c, topic in clauses if c]
+
+
+def _dash_split(sentence: str) -> list[str]:
+    """ "Jag sitter i KF - när måste vi …?", "Två frågor om bolagen: när …?" → what comes first, then the question."""
+    pieces = _DASH.split(sentence)
+    if len(pieces) < 2:
+        return [sentence]
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if _QUESTION_START.match(piece) or re.match(rf"\W*{_LEAD}(?:{_WH})\b", piece):
+            out.append(piece)
+        else:
+            out[-1] = f"{out[-1]} {piece}"
+    return out
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or _QUESTION_START.match(text) is not None
+
+
+def _asks(text: str) -> bool:
+    """A clause that asks something: a question, or one with a question word in it ("per vilket datum …")."""
+    return _is_question(text) or re.search(rf"\b(?:{_WH})\b", text) is not None
+
+
+Wanted = Literal["amount", "count", "place", "opening_hours"]
+
+_WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
+    ("amount", re.compile(
+        r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|hur stor (?:andel|del|summa|budget)|"
+        r"hur många (?:kronor|miljoner|procent)|vilket belopp|vilka belopp|beloppsgräns\w*|"
+        r"i kronor|kronor|procent|vilken skattesats|skattesatsen är|hur hög är skatte\w*)\b",
+        re.IGNORECASE,
+    )),
+    ("place", re.compile(
+        r"\b(?:i vilket rum|vilket rum|vilken lokal|vilka lokaler|i vilken sal|vilken sal|var hålls|var ligger|"
+        r"vilken adress|adressen till)\b",
+        re.IGNORECASE,
+    )),
+    ("opening_hours", re.compile(r"\b(?:öppettid\w*|har \w+ öppet|är \w+ öppet|öppet på)\b", re.IGNORECASE)),
+    ("count", re.compile(r"\bhur många\b", re.IGNORECASE)),
+)  # fmt: skip
+_AMOUNTS = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljoner|miljarder|procent|%|öre)", re.I)
+
+
+def wants(question: str) -> Wanted | None:
+    """The kind of fact the question asks for, when it is one that needs checking (see the module docstring)."""
+    for kind, pattern in _WANTS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def holds(kind: Wanted, text: str, question: str = "") -> bool:
+    """Whether a text holds a fact of that kind: an amount with its unit; for "hur många X", a number next to
+    an X ("en tredjedel av ledamöterna", "treårig" for years); never a place or opening hours, which
+    governance documents do not give."""
+    if kind == "amount":
+        return _AMOUNTS.search(text) is not None
+    if kind == "count":
+        counted = re.search(r"\bhur många\s+(\w+)", question, re.IGNORECASE)
+        noun = counted.group(1).lower()[:4] if counted else ""
+        if len(noun) < 2 or noun in _COUNT_VERBS:
+            return gives("count", text)
+        words = re.findall(r"\w+", text.lower())
+        for at, word in enumerate(words):
+            if gives("count", word) and (noun in word[2:] or any(w.startswith(noun) for w in words[at + 1 : at + 5])):
+                return True
+        return False
+    return False
+
+
+# what may follow "hur många" without naming what is counted ("hur många behöver vi vara?")
+_COUNT_VERBS = frozenset(["behö", "krä", "mås", "ska", "kan", "får", "gån", "är", "vi", "de", "man", "av"])
+
+
+Asked = Literal["time", "actor", "count", "list"]
+
+_ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
+    ("time", re.compile(
+        r"\b(?:när|vilket datum|vilken dag|vilken månad|hur lång tid|hur länge|inom vilken tid\w*|inom hur|"
+        r"hur ofta|hur snart|hur tidigt|hur långt i förväg|senast|tidsram\w*|tidsperspektiv\w*|period)\b",
+        re.IGNORECASE,
+    )),
+    ("actor", re.compile(
+        r"^\W*(?:och\s+)?vem\b|\b(?:vem|vilka) (?:beslutar|bestämmer|ansvarar|gör|leder|tar fram|godkänner|"
+        r"fastställer|väljer|utser|bereder|lämnar|överlämnar|äger|sköter)\b|\bvilket organ\b|\bvilken nämnd\b|"
+        r"\bpå vems\b|\båt vem\b|\btill vem\b",
+        re.IGNORECASE,
+    )),
+    ("count", re.compile(r"\bhur många\b|\bhur stor (?:del|andel)\b|\bantal(?:et)?\b", re.IGNORECASE)),
+    ("list", re.compile(
+        r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|vilka (?:delar|steg|"
+        r"frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|forum|uppgifter|krav)|"
+        r"hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|processen|i vilka)\b",
+        re.IGNORECASE,
+    )),
+)  # fmt: skip
+_MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+_NUMBER = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|femton|tjugo|trettio)"
+_HOLDS: dict[Asked, re.Pattern[str]] = {
+    "time": re.compile(
+        rf"\b(?:\d{{1,2}}/\d{{1,2}}|{_MONTH}|{_NUMBER}(?: till {_NUMBER})? (?:dag|dagar|dagen|vecka|veckor|månad|"
+        rf"månader|år)|årligen|varje (?:år|månad|vecka)|(?:ett|två|tre|fyra)årig\w*|vår\w*|höst\w*|mandatperiod\w*)\b",
+        re.IGNORECASE,
+    ),
+    "actor": re.compile(
+        r"\b(?:\w*fullmäktige\w*|kf|ks|\w*styrelse\w*|\w*nämnd\w*|förvaltning\w*|\w*chef\w*|\w*direktör\w*|"
+        r"revisor\w*|revision\w*|bolag\w*|ordförande\w*|presidi\w*|\w*utskott\w*|ekonomi\w*|tjänste\w*|"
+        r"medarbetar\w*|politiker\w*|förtroendevald\w*|\w*stämma\w*)\b",
+        re.IGNORECASE,
+    ),
+    "count": re.compile(
+        r"(?<![\d/])\b\d{1,3}\b(?![/\d])|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|hälft|tredjedel|fjärdedel|högst|"
+        r"minst|flertal)\w*",
+        re.IGNORECASE,
+    ),
+}
+
+
+def asked(question: str) -> frozenset[Asked]:
+    """What kind of answer the question asks for: a time, an actor, a count, a list or process."""
+    return frozenset(kind for kind, pattern in _ASKED if pattern.search(question))
+
+
+def gives(kind: Asked, text: str) -> bool:
+    """Whether a text gives an answer of that kind (a list is given by its shape, not its words)."""
+    pattern = _HOLDS.get(kind)
+    return pattern is not None and pattern.search(text) is not None

@@ -1,0 +1,50 @@
+"""A message's questions one by one, with the situation told before them, and the kind of answer each wants."""
+
+import pytest
+
+from knowledge.questions import asked, gives, holds, parts, wants
+
+
+@pytest.mark.parametrize(
+    ("message", "questions"),
+    [
+        ("Vem väljer revisorerna, och vem bestämmer deras budget?",
+         ["Vem väljer revisorerna?", "vem bestämmer deras budget?"]),
+        ("Hur länge gäller planen? Och vem reviderar den?", ["Hur länge gäller planen?", "Och vem reviderar den?"]),
+        ("Två frågor om bolagen: när hålls stämman, och när ska affärsplanen vara klar?",
+         ["när hålls stämman?", "när ska affärsplanen vara klar?"]),
+        ("Kan KS besluta i andra nämnders frågor, och finns det något som aldrig får ingå?",
+         ["Kan KS besluta i andra nämnders frågor?", "finns det något som aldrig får ingå?"]),
+        ("Vad måste vi göra och när?", ["Vad måste vi göra och när?"]),
+        ("Jag är enhetschef och ska göra en plan för min enhet. Vilka frågor ska jag utgå från?",
+         ["Vilka frågor ska jag utgå från?"]),
+        ("vad handlar SAM, SBA och SKA om?", ["vad handlar SAM, SBA och SKA om?"]),
+        ("Berätta om budgetprocessen.", ["Berätta om budgetprocessen."]),
+    ],
+)  # fmt: skip
+def test_a_message_is_cut_into_its_questions(message: str, questions: list[str]) -> None:
+    assert [part.text for part in parts(message)] == questions
+
+
+def test_each_question_keeps_what_was_said_before_it_as_its_context() -> None:
+    first, second = parts("Vi har ett underskott på tolv miljoner. Hur lång tid har vi på oss, och vad måste KF göra?")
+    assert first.context == "Vi har ett underskott på tolv miljoner."
+    assert second.context.startswith("Vi har ett underskott") and "Hur lång tid" in second.context
+    assert second.full.endswith("vad måste KF göra?")
+    [topic] = parts("flerårsplanen - hur ofta revideras den?")
+    assert topic.text == "hur ofta revideras den?" and topic.context == "flerårsplanen"
+
+
+def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None:
+    assert wants("Hur mycket får ordföranden i arvode?") == "amount"
+    assert wants("Vem beslutar om arvodet?") is None
+    assert holds("amount", "Arvodet är 12 000 kronor i månaden.")
+    assert not holds("amount", "Fullmäktige beslutar om grunderna för arvoden.")
+
+
+def test_the_kind_of_answer_asked_for() -> None:
+    assert asked("När ska delårsrapporten vara klar?") == {"time"}
+    assert asked("Vem godkänner arbetsplanen?") == {"actor"}
+    assert "list" in asked("Vad ska en verksamhetsplan innehålla?")
+    assert gives("time", "Planen revideras årligen.") and gives("time", "inom ett till tre år")
+    assert not gives("time", "Planen beskriver målen.")
