@@ -23,9 +23,10 @@ from bot import checking, metrics, texts
 from bot.law import RulePassages
 from bot.reading import Reader, Reading
 from knowledge import texts as knowledge_texts
+from knowledge.abstention import NEVER_HELD
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
-from knowledge.questions import Part, parts
+from knowledge.questions import Part, parts, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
@@ -148,11 +149,21 @@ class Answerer:
     def _answer_part(self, text: str, part: Part, municipality: str, today: date) -> tuple[Answer, str | None]:
         """One question of the message: the rules, else the documents and the law, else an honest no."""
         rulebook = self.rules.rulebook(municipality)
+        if wants(part.text) in NEVER_HELD:  # "vilken dag och tid är mötet?": no rule answers that either
+            return self._from_sources(text, part, municipality, rulebook, None)
         ruled = self.rules.answer(part.text, municipality, today)
-        if ruled is None and part.situation:  # "… till en handläggare. Vem fattar då besluten?"
-            ruled = self.rules.answer(f"{part.situation} {part.text}", municipality, today)
+        # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?"
+        if part.situation and (ruled is None or ruled.facts.get("explained")):
+            ruled = self.rules.answer(f"{part.situation} {part.text}", municipality, today) or ruled
         if ruled is not None and self._checked(ruled, part, rulebook):
             return dataclasses.replace(self._from_rules(text, ruled), part=part.text), None
+        return self._from_sources(text, part, municipality, rulebook, ruled)
+
+    def _from_sources(
+        self, text: str, part: Part, municipality: str, rulebook: Rulebook, ruled: RuleAnswer | None
+    ) -> tuple[Answer, str | None]:
+        """One question answered from the documents and the law, or an honest no; `ruled` is a rule answer
+        that did not hold, for the trace."""
         documents = self.documents(True) if self.documents is not None else None
         if documents is None:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")

@@ -8,11 +8,13 @@ the question, or when one of the two best says the same (the same body, the same
 is about a concrete matter, which no statement names, so it is checked the other way round: it yields
 when some rule of law answers the question clearly better than any role statement could (a named rule
 on funds, balanced budgets, delegation or jäv), unless the question itself sets politics against the
-administration. A rule answer that does not hold is left to the documents and the law.
+administration; a question whether someone may take part ("Får jag delta?") is about jäv, never the split.
+A rule answer that does not hold is left to the documents and the law.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.law import RulePassages
@@ -23,6 +25,7 @@ from rules.intents import contrasted
 LEADING = 20  # a rule's own statement must be among this many best statements …
 MARGIN = 0.15  # … and within this much of the best one
 ROLE_YIELD = 0.985  # a statement weighing this much answers the question itself, better than a role verdict
+_TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara kvar|lämna rummet)\b", re.IGNORECASE)
 
 
 def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]], passages: RulePassages,
@@ -32,7 +35,11 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
     if not weighed:
         return True
     best_id, best = weighed[0]
+    if ruled.facts.get("explained"):
+        return True  # "Vad är min roll?" is answered by the split itself
     if ruled.entry == ROLE:
+        if _TAKING_PART.search(question):
+            return False  # whether someone may take part is jäv, never the split between politics and administration
         return contrasted(question) or best < ROLE_YIELD or ROLE in passages.said_by.get(best_id, ())
     own = passages.passage_of(rulebook, ruled.entry)
     leading = weighed[:LEADING]

@@ -59,6 +59,7 @@ SPECIFIC = 6.5
 MIN_WEIGHT = 0.5
 MAX_WEIGHT = 4.0
 UNKNOWN_SHARE = 0.5
+NEVER_HELD = ("place", "opening_hours", "schedule", "members")  # facts no governance document gives
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def judge(
     if asks_for_personal_details(question):
         return Verdict("personal_details")
     wanted = wants(question)
-    if wanted in ("place", "opening_hours"):
+    if wanted in NEVER_HELD:
         return Verdict("not_held", (wanted,))
     missing, share = uncovered(question, known, ignore)
     return Verdict("not_in_documents", tuple(missing)) if share >= UNKNOWN_SHARE else None

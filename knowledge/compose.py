@@ -47,12 +47,13 @@ LABEL = 0.04  # … taken off a bare label or title
 LOCAL = 0.03  # … for a passage of the documents when the question asks about them
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
-HEADING = 0.5  # a word of a sentence's section heading counts this much of a word of the sentence itself
+HEADING = 0.5  # a word of a sentence's section heading (or of the words people use for a rule) counts this much
 WHOLE = 0.5  # a passage whose heading names this share of the question's topic answers as a whole
 ALSO = 0.03  # a sentence this close to the best answers "almost as well"
 ADDS = 0.08  # a sentence of another source this close that names more of the topic is quoted too
 CITE = 0.06  # a passage whose best sentence is this close to the best is cited however it ranked in its search
 CANDIDATES = 8
+NEAR_START = 2  # an enumeration is quoted from the passage's start when its best sentence is this near it
 MAX_ITEM = 160  # a longer line is prose, not an item of a list
 SHORT_ITEM = 90  # an item of a list may end with a full stop when it is short
 _INTRODUCES_LIST = re.compile(r"(?::\s*$|\bföljande\b|\bsom följer\b|\bnedan\b)", re.IGNORECASE)
@@ -206,7 +207,7 @@ def _units(number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked]
     hit = passage.hit
     parts = sentences(hit.text)
     heading = _heading(passage)
-    in_heading = topic.covered(heading) if heading else frozenset()
+    in_heading = topic.covered(f"{heading} {passage.about}") if heading or passage.about else frozenset()
     if all(_is_label(text) or text in (heading, hit.title) for text in parts):
         return []  # a title slide or a heading alone answers nothing
     found = []
@@ -241,13 +242,14 @@ def _quote(
     limit = MAX_QUOTE
     if passage.hit.format == LAW:
         chosen |= set(range(len(parts)))
-    elif "list" in kinds:
-        parts += _continued(passage, parts, following)
-        chosen |= set(range(min(first, best.index), len(parts)))
-        limit = MAX_LIST
     elif _INTRODUCES_LIST.search(best.text):
         parts += _continued(passage, parts, following)
         chosen |= _list_after(parts, best.index)
+        limit = MAX_LIST
+    elif "list" in kinds:
+        parts += _continued(passage, parts, following)
+        start = first if best.index - first <= NEAR_START else best.index  # the passage, or from where it answers
+        chosen |= set(range(start, len(parts)))
         limit = MAX_LIST
     elif heading and topic.share(topic.covered(heading) & topic.own) >= WHOLE * topic.share(topic.own):
         chosen |= set(range(first, len(parts)))

@@ -47,6 +47,7 @@ class PassageIndex:
         self.embeddings = embeddings
         self._sentences = [numpy.asarray(v, dtype=numpy.float32).reshape(len(v), -1) for v in sentence_vectors]
         self.hits = {p.hit.id: p.hit for p in passages}
+        self._about = {p.hit.id: p.search.removeprefix(p.hit.text).strip() for p in passages}
         self.bm25 = BM25Index(analyzer)
         for passage in passages:
             self.bm25.add(passage.hit.id, passage.search, {"municipality": passage.hit.municipality or ""})
@@ -79,7 +80,7 @@ class PassageIndex:
             vector_rank = by_vector.index(item) + 1 if item in by_vector else None
             lexical_rank = lexical.index(item) + 1 if item in lexical else None
             sentence_similarities = tuple(float(x) for x in (self._sentences[at] @ query).tolist())
-            passages.append(Passage(hit, score, vector_rank, lexical_rank, sentence_similarities))
+            passages.append(Passage(hit, score, vector_rank, lexical_rank, sentence_similarities, self._about[item]))
         return passages
 
     def known_words(self, text: str) -> set[str]:

@@ -7,7 +7,8 @@ into its questions; every part keeps what came before it as `context`, because a
 ("… och vad måste KF besluta?" about the deficit described first).
 
 `wants` says what kind of fact a question asks for when that kind is one governance documents never
-hold, or hold only as figures: an amount of money or a share, a number, a place, opening hours. The
+hold, or hold only as figures: an amount of money or a share, a number, a place, opening hours, the
+time of a particular meeting, who sits on a body or which parties govern. The
 answerer checks that the evidence has such a fact before it answers. `asked` says what kind of answer
 a question looks for (a time, an actor, a count, a list), so that a sentence that gives one counts more.
 """
@@ -129,13 +130,14 @@ def _asks(text: str) -> bool:
     return _is_question(text) or re.search(rf"\b(?:{_WH})\b", text) is not None
 
 
-Wanted = Literal["amount", "count", "place", "opening_hours"]
+Wanted = Literal["amount", "count", "place", "opening_hours", "schedule", "members"]
 
 _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
     ("amount", re.compile(
         r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|hur stor (?:andel|del|summa|budget)|"
         r"hur många (?:kronor|miljoner|procent)|vilket belopp|vilka belopp|beloppsgräns\w*|"
-        r"i kronor|kronor|procent|vilken skattesats|skattesatsen är|hur hög är skatte\w*)\b",
+        r"i kronor|kronor|procent|(?:vilken|vad är|vad) (?:den )?(?:nuvarande )?skattesats\w*|skattesatsen är|"
+        r"hur hög är skatte\w*)\b",
         re.IGNORECASE,
     )),
     ("place", re.compile(
@@ -144,6 +146,15 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
         re.IGNORECASE,
     )),
     ("opening_hours", re.compile(r"\b(?:öppettid\w*|har \w+ öppet|är \w+ öppet|öppet på)\b", re.IGNORECASE)),
+    ("schedule", re.compile(
+        r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b",
+        re.IGNORECASE,
+    )),
+    ("members", re.compile(
+        r"\b(?:vilka|vem) (?:partier|personer|ledamöter|politiker|som )?(?:ingår|sitter) i\b|"
+        r"\bvilka partier (?:ingår|styr|har majoritet)\b",
+        re.IGNORECASE,
+    )),
     ("count", re.compile(r"\bhur många\b", re.IGNORECASE)),
 )  # fmt: skip
 _AMOUNTS = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljoner|miljarder|procent|%|öre)", re.I)

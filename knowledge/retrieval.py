@@ -38,6 +38,7 @@ class Passage:
     vector_rank: int | None
     lexical_rank: int | None
     similarities: tuple[float, ...] = ()  # each sentence's cosine similarity to the question, when known
+    about: str = ""  # words people use when they ask about the passage (a rule's statement has them)
 
     @property
     def nearest(self) -> float | None:

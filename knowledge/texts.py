@@ -34,6 +34,14 @@ NOT_HELD = {
         "Styrdokumenten jag har för {name} säger inget om lokaler eller adresser. Se kallelsen till sammanträdet "
         "eller kommunens webbplats, eller fråga kommunens kansli."
     ),
+    "schedule": (
+        "Styrdokumenten jag har för {name} anger inte när enskilda sammanträden hålls. Se kallelsen, "
+        "sammanträdesplanen på kommunens webbplats eller fråga nämndens sekreterare."
+    ),
+    "members": (
+        "Vilka som sitter i nämnder och styrelser, eller vilka partier som styr, står inte i styrdokumenten jag "
+        "har för {name}. Se kommunens webbplats eller fråga kommunens kansli."
+    ),
     "opening_hours": (
         "Öppettider står inte i styrdokumenten jag har för {name}. Se kommunens webbplats eller ring kommunens växel."
     ),

@@ -15,10 +15,31 @@ from typing import Any
 
 from rules import texts
 from rules.calendar import Occurrence, is_election_year, next_occurrence, occurrences_between, occurrences_in_year
-from rules.intents import Intent, mentioned, months_named, named_places, recognise, strip_filler, who_starts
+from rules.intents import (
+    Intent,
+    asker_side,
+    asks_about_the_split,
+    mentioned,
+    months_named,
+    named_places,
+    recognise,
+    strip_filler,
+    who_starts,
+)
 from rules.lookup import HINT_WEIGHT, Match, RulebookIndex, best
 from rules.matching import Analyzed
-from rules.models import BODY_SIDE, Decision, Event, FixedDate, InMonth, MonthEnd, Monthly, Relative, Source
+from rules.models import (
+    BODY_SIDE,
+    Decision,
+    Event,
+    FixedDate,
+    InMonth,
+    MonthEnd,
+    Monthly,
+    Relative,
+    RoleSplit,
+    Source,
+)
 from rules.profiles import ProfileStore, Rulebook, load_yaml
 from rules.roles import RoleClassifier, RoleVerdict, load_cues
 
@@ -101,6 +122,8 @@ class RulesEngine:
         analyzed = index.analyze(question)
         intents = recognise(question)
         trace.append(f"intents: {', '.join(i.value for i in intents) or 'none'}")
+        if asks_about_the_split(question):
+            return self._role_explained(question, index.rulebook, trace)
         if who_starts(question) and Intent.DEADLINE in intents:
             intents.remove(Intent.DEADLINE)
             intents.append(Intent.DEADLINE)
@@ -195,25 +218,53 @@ class RulesEngine:
     # roles ---------------------------------------------------------------------------------------
 
     def _role(self, verdict: RoleVerdict, rulebook: Rulebook, trace: list[str]) -> RuleAnswer:
+        """A verdict on a concrete matter: the side, why, the municipality's own words for that side and one
+        line of advice; the law is cited, not repeated."""
         side = verdict.side
         parts = [texts.ROLE_LEAD[side.value], texts.role_reasons(verdict.reasons)]
         principle = rulebook.role_principle
         if principle is not None:
-            who = rulebook.name if rulebook.local_role_principle else texts.GUIDANCE
-            parts.append(texts.role_principle(who, principle.politik, principle.forvaltning))
+            words = principle.politik if side is RoleSplit.WHAT_WHEN else principle.forvaltning
+            parts.append(texts.role_side(self._principle_owner(rulebook), words))
             if principle.note:
                 parts.append(texts.sentence(principle.note))
         parts.append(texts.ROLE_ADVICE[side.value])
-        statement = f"{principle.politik} {principle.forvaltning}" if principle else ""
-        citations = [citation(s, rulebook, statement) for s in (principle.sources if principle else ())]
-        citations.append(citation(Source(law=texts.ROLE_BASIS), rulebook, texts.ROLE_BASIS_TEXT))
         facts: dict[str, Any] = {"side": side.value, "axis": side.axis, "reasons": list(verdict.reasons)}
-        return _compose("role", parts, facts, citations, rulebook, trace, ROLE)
+        return _compose("role", parts, facts, _role_citations(rulebook), rulebook, trace, ROLE)
+
+    def _role_explained(self, question: str, rulebook: Rulebook, trace: list[str]) -> RuleAnswer | None:
+        """The split itself, for "Vad är min roll?": both sides, in the municipality's words, from the side of
+        the one who asks when the question says (a member, an official)."""
+        principle = rulebook.role_principle
+        if principle is None:
+            return None
+        side = asker_side(question)
+        parts = [texts.ROLE_EXPLAINED[side.value if side else None]]
+        parts.append(texts.role_principle(self._principle_owner(rulebook), principle.politik, principle.forvaltning))
+        if principle.note:
+            parts.append(texts.sentence(principle.note))
+        trace.append(f"role explained: {side.value if side else 'both sides'}")
+        shown = side or RoleSplit.WHAT_WHEN
+        facts: dict[str, Any] = {"side": shown.value, "axis": shown.axis, "explained": True}
+        return _compose("role", parts, facts, _role_citations(rulebook), rulebook, trace, ROLE)
+
+    @staticmethod
+    def _principle_owner(rulebook: Rulebook) -> str:
+        return rulebook.name if rulebook.local_role_principle else texts.GUIDANCE
 
     def _provenance(self, entry_id: str, source: Source, rulebook: Rulebook) -> str:
         if rulebook.is_local(entry_id) and source.document is not None:
             return texts.LOCAL_PRACTICE.format(name=rulebook.name)
         return texts.NATIONAL_RULE if source.law else ""
+
+
+def _role_citations(rulebook: Rulebook) -> list[RuleCitation]:
+    """The role principle's own sources, then the law it rests on."""
+    principle = rulebook.role_principle
+    statement = f"{principle.politik} {principle.forvaltning}" if principle else ""
+    citations = [citation(s, rulebook, statement) for s in (principle.sources if principle else ())]
+    citations.append(citation(Source(law=texts.ROLE_BASIS), rulebook, texts.ROLE_BASIS_TEXT))
+    return citations
 
 
 def _compose(

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from rules.models import RoleSplit
+
 
 class Intent(StrEnum):
     """The kinds of question the rules answer."""
@@ -108,6 +110,13 @@ def _normalise(question: str) -> str:
     return " ".join(question.lower().replace("–", " - ").replace("—", " - ").split())
 
 
+# doing something about a matter, as a modal question asks it ("Kan nämnden ge förvaltningen ett uppdrag …?")
+_ACTING = re.compile(
+    r"\b(?:ger?\b.{0,30}\buppdrag|göra|gör|skriva|ta fram|beställa|peka ut|lägga sig i|ändra|påverka|säga till)\b"
+)
+_OPEN = re.compile(r"^\W*(hur|vad|när|vilka|vilken|vilket|varför)\b")  # a question that asks for an explanation
+
+
 def recognise(question: str) -> list[Intent]:
     """The intents the wording suggests, most specific first (may be empty)."""
     text = _normalise(question)
@@ -124,10 +133,11 @@ def recognise(question: str) -> list[Intent]:
             found.append(Intent.ROLE)
     if _DEADLINE.search(text):
         found.append(Intent.DEADLINE)
-    if _ROLE_ASK.search(text) or _MODAL_ASK.search(text) or delegation:
-        found.append(Intent.ROLE)
-    if not found and re.search(rf"\b{_POLITICS}\b", text) and _DECIDING_OR_SETTING.search(text):
-        found.append(Intent.ROLE)  # "… är det ett mål vi politiker sätter?"
+    deciding = _DECIDING_OR_SETTING.search(text) is not None or _ACTING.search(text) is not None
+    if _ROLE_ASK.search(text) or (_MODAL_ASK.search(text) and deciding) or delegation:
+        found.append(Intent.ROLE)  # "Får nämnden välja …?", not "Måste vi ha en budget i balans?"
+    if not found and re.search(rf"\b{_POLITICS}\b", text) and deciding and not _OPEN.match(text):
+        found.append(Intent.ROLE)  # "… är det ett mål vi politiker sätter?", not "Hur går … beslut i KF?"
     return list(dict.fromkeys(found))
 
 
@@ -135,6 +145,35 @@ def contrasted(question: str) -> bool:
     """Whether the question sets politics against the administration ("politiken eller förvaltningen?")."""
     text = _normalise(question)
     return bool(_CONTRAST.search(text)) or bool(_LOOSE_CONTRAST.search(text) and re.search(rf"\b{_POLITICS}\b", text))
+
+
+_SPLIT = re.compile(
+    r"\b(?:min|mitt|vår|vårt|din|ditt|er|ert|politikens|politikernas|förvaltningens|nämndens|ledamotens|"
+    r"ledamöternas|de förtroendevaldas|förtroendevaldas|tjänstemännens|tjänstepersonernas) (?:roll|uppgift|uppdrag)\b"
+    r"|\brollfördelning\w*|\brollerna\b|\bskillnaden (?:mellan|på) (?:politik|de förtroendevald|förtroendevald|"
+    r"politiker)\w* och (?:förvaltning|tjänste)\w*|\bvad förväntas av mig\b|"
+    r"\bvad (?:ska|bör) jag (?:göra|lägga mig i)\b"
+)
+_AS_MEMBER = re.compile(r"\b(?:ledamot|ledamöter|förtroendevald\w*|politiker\w*|nyvald|invald|ordförande|ersättare)\b")
+_AS_OFFICIAL = re.compile(r"\b(?:tjänsteperson\w*|tjänstem[aä]n\w*|handläggare|\w*chef|anställd|medarbetare)\b")
+
+
+def asks_about_the_split(question: str) -> bool:
+    """Whether the question asks what one's role is, or how politics and administration divide the work,
+    rather than about a concrete matter ("Vad är min roll som ledamot?", "skillnaden mellan politik och
+    förvaltning")."""
+    return _SPLIT.search(_normalise(question)) is not None
+
+
+def asker_side(question: str) -> RoleSplit | None:
+    """The side the one who asks is on, when the question says: a member, or an official."""
+    text = _normalise(question)
+    member, official = _AS_MEMBER.search(text), _AS_OFFICIAL.search(text)
+    if member and not official:
+        return RoleSplit.WHAT_WHEN
+    if official and not member:
+        return RoleSplit.HOW_WHO
+    return None
 
 
 def who_starts(question: str) -> bool:

@@ -35,13 +35,27 @@ ROLE_LEAD = {
 }
 ROLE_ADVICE = {
     "politik": (
-        "De förtroendevalda beslutar om vad som ska uppnås och när: mål, inriktning, omfattning, kvalitet, "
-        "ramar och uppdrag. Sådana beslut får en nämnd inte delegera till tjänstepersoner (KL 6 kap 38 § p1)."
+        "De förtroendevalda beslutar VAD och NÄR – mål, inriktning, omfattning, kvalitet och ramar – och sådana "
+        "beslut får nämnden inte delegera (KL 6 kap 38 §); förvaltningen svarar för HUR och VEM."
     ),
     "forvaltning": (
-        "Nämnden kan ge förvaltningen uppdrag och ställa krav på resultat och tidpunkt, men hur arbetet utförs "
-        "och vem som gör det bestämmer förvaltningen. Tjänstepersoner fattar beslut bara där nämnden har "
-        "delegerat (KL 7 kap 5 §); förvaltningen leds av direktören enligt styrelsens instruktion (KL 7 kap 1–2 §§)."
+        "Nämnden beslutar VAD och NÄR; HUR och VEM bestämmer förvaltningen. Att politiken bestämmer sådant vore "
+        "detaljstyrning."
+    ),
+}
+# "Vad är min roll?", "Vad skiljer politikens roll från förvaltningens?": the split itself, explained.
+ROLE_EXPLAINED = {
+    "politik": (
+        "Som förtroendevald svarar du för VAD och NÄR: vad som ska uppnås, i vilken ordning och inom vilka ramar. "
+        "Förvaltningen svarar för HUR och VEM: hur arbetet utförs och vem som gör det."
+    ),
+    "forvaltning": (
+        "Som tjänsteperson svarar du för HUR och VEM: hur arbetet utförs och vem som gör det. De förtroendevalda "
+        "svarar för VAD och NÄR: vad som ska uppnås, i vilken ordning och inom vilka ramar."
+    ),
+    None: (
+        "Politiken svarar för VAD och NÄR: vad som ska uppnås, i vilken ordning och inom vilka ramar. Förvaltningen "
+        "svarar för HUR och VEM: hur arbetet utförs och vem som gör det."
     ),
 }
 ROLE_BASIS = "KL 6 kap 38 § p1; 7 kap 1–2, 5 §§"
@@ -166,3 +180,8 @@ def role_reasons(reasons: tuple[str, ...]) -> str:
 def role_principle(name: str, politik: str, forvaltning: str) -> str:
     """The municipality's own wording of the split."""
     return f"Så beskriver {name} rollfördelningen: {quote(politik)} {quote(forvaltning)}"
+
+
+def role_side(name: str, words: str) -> str:
+    """The municipality's own words for one side of the split."""
+    return f"Så säger {name}: {quote(words)}"

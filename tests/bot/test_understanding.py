@@ -3,6 +3,7 @@
 The questions here are the team's own, not from any evaluation set."""
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,88 @@ def test_an_english_question_is_answered_in_swedish_with_one_english_line(rules_
     assert first.startswith("(In English:") and "Swedish" in first
     assert answer.kind == "who_decides" and answer.facts["body"] == "kommunfullmaktige"
     assert "kommunfullmäktige" in rest
+
+
+# With the demo corpus and the law: the answerer the CLI, Slack and the page use ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def answerer(engine: RulesEngine, corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    from bot.law import rule_passages
+    from bot.library import DocumentLibrary
+    from bot.settings import Settings
+    from tests.conftest import copy_index
+
+    data = copy_index(corpus_index, tmp_path_factory.mktemp("understanding") / "data")
+    passages = rule_passages(engine)
+    library = DocumentLibrary(Settings(data_dir=data, demo=False), engine.store.municipality_of_file, rules=passages)
+    return Answerer(engine, "exempelkommun", library, rule_passages=passages)
+
+
+def test_a_law_fact_that_is_no_deadline_or_decision_is_answered_with_its_paragraph(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Får en förvaltningschef sitta som ledamot i den nämnd förvaltningen hör till?")
+    assert answer.kind == "retrieval" and not answer.abstained
+    assert "får inte vara ledamot" in answer.text and "7 kap 3 §" in answer.text
+    assert answer.citations[0].section == "7 kap 3 §"
+
+
+def test_a_rule_that_matched_on_words_but_answers_another_question_yields(answerer: Answerer) -> None:
+    # "får fullmäktige bestämma" makes it look like a VAD/NÄR question, but the law answers it
+    answer = _ask(answerer, "Får fullmäktige bestämma att en nämnd inte ska få några pengar alls?")
+    assert answer.kind == "retrieval" and "inte anvisa några medel" in answer.text
+    assert any("rules: role" in step and "does not answer" in step for step in answer.trace)
+
+
+def test_each_question_of_a_message_is_answered_and_quoted(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Vem utser revisorerna och hur länge sitter de?")
+    assert answer.text.startswith("”Vem utser revisorerna?”") and "”hur länge sitter de?”" in answer.text
+    assert "kommunfullmäktige" in answer.text and "fyra" in answer.text
+    assert [part["question"] for part in answer.facts["parts"]] == ["Vem utser revisorerna?", "hur länge sitter de?"]
+
+
+def test_a_typed_question_about_a_law_fact_is_understood(answerer: Answerer) -> None:
+    answer = _ask(answerer, "hur manga ledamoter maste vara pa plats for att namnden ska kunna fatta beslut?")
+    assert not answer.abstained and "mer än hälften" in answer.text
+
+
+def test_the_core_role_question_gets_the_split_in_the_municipalitys_words(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Vad är egentligen min uppgift som nyvald ledamot i kultur- och fritidsnämnden?")
+    assert answer.kind == "role" and answer.facts["side"] == "politik" and answer.facts["explained"]
+    assert answer.text.startswith("Som förtroendevald svarar du för VAD och NÄR")
+    assert "Tjänstemännen fokuserar på HUR och VEM-frågor" in answer.text  # Exempelkommun's own words
+
+
+def test_a_role_verdict_is_short_and_leaves_the_law_to_the_citations(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Kan vi i nämnden bestämma vilken konsult förvaltningen anlitar för ombyggnaden?")
+    assert answer.kind == "role" and answer.facts["side"] == "forvaltning"
+    assert len(answer.text) < 600 and "detaljstyrning" in answer.text
+    assert any("7 kap" in (c.section or "") for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Vem sköter snöröjningen vid skolorna?", "not_in_documents"),
+        ("I vilket rum sammanträder nämnden?", "not_held"),
+        ("Hur mycket får en nämndordförande i arvode?", "not_held"),
+        ("Vem ska jag ringa om parkeringen vid stadshuset?", "personal_details"),
+    ],
+)
+def test_what_no_source_says_is_refused_with_the_reason_and_where_to_ask(
+    answerer: Answerer, question: str, reason: str
+) -> None:
+    answer = _ask(answerer, question)
+    assert answer.abstained and answer.facts["reason"] == reason and not answer.citations
+    assert any(word in answer.text for word in ("kansli", "webbplats", "växel", "ekonomiavdelning"))
+
+
+def test_a_list_is_quoted_with_the_line_that_introduces_it_and_ends_with_it(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Vilka punkter ska finnas med i en verksamhetsplan?")
+    assert "Vision och Värdegrund" in answer.text
+    assert "Kritiska kvalitetsfaktorer och kvalitetsindikatorer" in answer.text
+    assert "Del- och Årsberättelser" not in answer.text, "the list ends where the next paragraph begins"
+
+
+def test_an_english_question_about_the_law_is_answered_in_swedish(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Can the executive board decide on other committees' exercise of public authority?")
+    assert answer.text.startswith("(In English:") and "Myndighetsutövning" in answer.text
