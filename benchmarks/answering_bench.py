@@ -79,8 +79,10 @@ def main(extra: list[Path]) -> None:
             chat = evaluate(path, answerer.answer).chat
             assert chat is not None, f"{path} has no chat items"
             (right, n), (abstained, m) = chat.answerable, chat.unanswerable
-            print(f"  {path.name:<22} {right}/{n} = {right / n:.1%}   unanswerable {abstained}/{m}"
-                  f"   wrong rule answers {chat.wrong_rule_answers}   wrongly abstained {chat.wrongly_abstained}")
+            print(
+                f"  {path.name:<22} {right}/{n} = {right / n:.1%}   unanswerable {abstained}/{m}"
+                f"   wrong rule answers {chat.wrong_rule_answers}   wrongly abstained {chat.wrongly_abstained}"
+            )
 
         rule_questions, document_questions = [], []
         for name in RULE_SETS:

@@ -23,7 +23,7 @@ from bot import checking, metrics, texts
 from bot.law import RulePassages
 from bot.reading import Reader, Reading
 from knowledge import texts as knowledge_texts
-from knowledge.abstention import NEVER_HELD
+from knowledge.abstention import NEVER_HELD, asks_for_personal_details
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
 from knowledge.questions import Part, parts, wants
@@ -36,8 +36,9 @@ from rules.intents import mentioned, named_places
 Documents = Callable[[bool], DocumentAnswerer | None]
 SUPPORTING = 3  # indexed passages added to a rule answer's own citations
 # A question about the municipality's own documents rather than the law
-_LOCAL = re.compile(r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b",
-                    re.IGNORECASE)
+_LOCAL = re.compile(
+    r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b", re.IGNORECASE
+)
 log = logging.getLogger("styrbot.answers")
 
 
@@ -149,7 +150,8 @@ class Answerer:
     def _answer_part(self, text: str, part: Part, municipality: str, today: date) -> tuple[Answer, str | None]:
         """One question of the message: the rules, else the documents and the law, else an honest no."""
         rulebook = self.rules.rulebook(municipality)
-        if wants(part.text) in NEVER_HELD:  # "vilken dag och tid är mötet?": no rule answers that either
+        if wants(part.text) in NEVER_HELD or asks_for_personal_details(part.text):
+            # "vilken dag och tid är mötet?", "vem är ordförande i KS?": no rule answers that either
             return self._from_sources(text, part, municipality, rulebook, None)
         ruled = self.rules.answer(part.text, municipality, today)
         # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?"

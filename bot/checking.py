@@ -8,7 +8,8 @@ the question, or when one of the two best says the same (the same body, the same
 is about a concrete matter, which no statement names, so it is checked the other way round: it yields
 when some rule of law answers the question clearly better than any role statement could (a named rule
 on funds, balanced budgets, delegation or jäv), unless the question itself sets politics against the
-administration; a question whether someone may take part ("Får jag delta?") is about jäv, never the split.
+administration; a deadline outside the months the question names ("i oktober?") does not answer it; a
+question whether someone may take part ("Får jag delta?") is about jäv, never the split.
 A rule answer that does not hold is left to the documents and the law.
 """
 
@@ -18,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from bot.law import RulePassages
+from knowledge.questions import months_asked
 from rules import Decision, Event, RuleAnswer, Rulebook
 from rules.engine import ROLE
 from rules.intents import contrasted
@@ -41,6 +43,9 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
         if _TAKING_PART.search(question):
             return False  # whether someone may take part is jäv, never the split between politics and administration
         return contrasted(question) or best < ROLE_YIELD or ROLE in passages.said_by.get(best_id, ())
+    asked_months = months_asked(question)
+    if ruled.kind == "deadline" and asked_months and ruled.facts.get("month") not in asked_months:
+        return False  # "… i oktober?" is not answered by the event in May
     own = passages.passage_of(rulebook, ruled.entry)
     leading = weighed[:LEADING]
     if any(item == own and weight >= best - MARGIN for item, weight in leading):

@@ -608,8 +608,15 @@ def _chat_summary(chat: dict[str, Any]) -> list[str]:
     for failure in chat["failures"]:
         got = texts.EVAL_CHAT_ABSTAINED if failure["abstained"] else failure["kind"]
         missing = "; ".join(" | ".join(group) for group in failure["missing"])
-        lines.append(texts.EVAL_CHAT_FAILURE.format(id=failure["id"], question=failure["question"], got=got,
-                                                    missing=missing or "–", answer=_one_line(failure["answer"])))
+        lines.append(
+            texts.EVAL_CHAT_FAILURE.format(
+                id=failure["id"],
+                question=failure["question"],
+                got=got,
+                missing=missing or "–",
+                answer=_one_line(failure["answer"]),
+            )
+        )
     return lines
 
 

@@ -37,7 +37,7 @@ _PERSONAL = re.compile(
     r"nämndsekreterare|sekreterare|kommunalråd|oppositionsråd|revisor|registrator)\w*\b|"
     r"\b(?:telefon\w*|tel\.?\s*nr|mobilnummer|e-?post\w*|mejl\w*|mail\w*|mailadress\w*|"
     r"kontaktuppgift\w*|hemadress\w*|personnummer)\b|"
-    r"\b(?:ringa|mejla|maila)\b",
+    r"\b(?:vem|vart|vilket nummer)\b[^?.!]{0,30}\b(?:ringa|ringer|mejla|maila|kontakta|kontaktar)\b",
     re.IGNORECASE,
 )
 

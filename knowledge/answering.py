@@ -19,7 +19,7 @@ from knowledge.bm25 import SwedishAnalyzer
 from knowledge.compose import compose, scores
 from knowledge.generation import Unusable, Writer
 from knowledge.passages import PassageIndex
-from knowledge.questions import holds, wants
+from knowledge.questions import answers_when, asks_when, holds, wants
 from knowledge.retrieval import Passage, Retriever, merge
 from knowledge.sentences import normalise
 
@@ -27,7 +27,6 @@ CITED = 5  # passages cited per answer
 LEADING = 2  # passages that must hold the amount a question asks for
 LAW_CANDIDATES = 3  # statements of law weighed beside the documents' passages
 CHECKED = 20  # statements a rule answer's own must be among …
-
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,9 @@ class DocumentAnswerer:
             else:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
-        composed = compose(question, passages, self.analyzer, context, self._following, local)
+        composed = compose(question, passages, self.analyzer, context, self._following, local, self._spread)
+        if asks_when(question) and not answers_when(question, composed.text):
+            return self._abstain(Verdict("not_held", ("time",)), name)
         return DocumentAnswer(composed.text, composed.cited[: self.cited], False, None, trace, generation=generation)
 
     @property
@@ -134,6 +135,10 @@ class DocumentAnswerer:
         found = self.statements.search(full, self.statements.query_vector(full), municipality, CHECKED)
         weights = scores(question, found, self.analyzer, context)
         return sorted(((p.hit.id, w) for p, w in zip(found, weights, strict=True)), key=lambda pair: -pair[1])
+
+    def _spread(self, terms: frozenset[str]) -> float:
+        """The share of the documents' passages that hold any of these terms (0 without documents)."""
+        return self.retriever.bm25.spread(terms) if self.retriever is not None else 0.0
 
     def _following(self, passage: Passage) -> Passage | None:
         """The passage after this one in its document (none for the law's)."""

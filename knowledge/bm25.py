@@ -338,6 +338,13 @@ class BM25Index:
         """Every word the indexed passages (and the synonyms) use; a new object whenever the corpus changed."""
         return self._refresh().analyzer.words
 
+    def spread(self, terms: Iterable[str]) -> float:
+        """The largest share of passages that hold one of these terms (0 for an empty index)."""
+        state = self._refresh()
+        if not state.lengths:
+            return 0.0
+        return max((state.frequencies.get(term, 0) for term in terms), default=0) / len(state.lengths)
+
     def known_words(self, text: str) -> set[str]:
         """The tokens of `text` that some passage contains: by stem, by a compound part, or through a synonym
         (a phrase such as "i praktiken" counts for each of its words)."""

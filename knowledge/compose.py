@@ -56,6 +56,13 @@ CANDIDATES = 8
 NEAR_START = 2  # an enumeration is quoted from the passage's start when its best sentence is this near it
 MAX_ITEM = 160  # a longer line is prose, not an item of a list
 SHORT_ITEM = 90  # an item of a list may end with a full stop when it is short
+MIN_SPREAD = 0.25  # the least a topic word's weight is damped to, however common it is
+_SOURCE_POINTER = re.compile(
+    r"\b(?:enligt|i)\s+(?:\w+s\s+)?(?:styrmodell\w*|styrdokument\w*|material\w*|workshop\w*)"
+    r"(?:\s+\w+)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"\d\s*%|\d+,\d|\d\s*(?:kr|tkr|mnkr|mkr)\b", re.IGNORECASE)
 _INTRODUCES_LIST = re.compile(r"(?::\s*$|\bföljande\b|\bsom följer\b|\bnedan\b)", re.IGNORECASE)
 
 
@@ -114,14 +121,16 @@ class _Unit:
 class _Topic:
     """The question's topic words, with their weights and the search terms each is known by."""
 
-    def __init__(self, question: str, context: str, analyzer: SwedishAnalyzer) -> None:
+    def __init__(self, question: str, context: str, analyzer: SwedishAnalyzer, spread: Spread | None = None) -> None:
         self.analyzer = analyzer
+        self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
+        question = _SOURCE_POINTER.sub("", question)  # "… enligt Trollhättans styrmodell" names where, not what
         own = topic_words(question)
         self.own = frozenset(own)
-        self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
         told = [w for w in topic_words(context) if w not in own]
-        self.words = {w: weight(w) for w in own} | {w: CONTEXT * weight(w) for w in told}
-        self.terms = {w: frozenset(analyzer.word_terms(w)) for w in self.words}
+        self.terms = {w: frozenset(analyzer.word_terms(w)) for w in (*own, *told)}
+        damp = {w: max(MIN_SPREAD, 1.0 - 2 * spread(t)) if spread else 1.0 for w, t in self.terms.items()}
+        self.words = {w: weight(w) * damp[w] for w in own} | {w: CONTEXT * weight(w) * damp[w] for w in told}
         tokens = tokenize(f"{context} {question}")
         for position, width, canonical in analyzer.synonym_spans(tokens):  # "pekar ut" is also "riktning"
             for word in tokens[position : position + width]:
@@ -140,6 +149,9 @@ class _Topic:
 
 
 Following = Callable[[Passage], Passage | None]
+# The share of passages that hold any of a word's terms: a word in every other passage ("styrmodell" in
+# the municipality's governance model) says little about which passage answers.
+Spread = Callable[[frozenset[str]], float]
 
 
 def compose(
@@ -149,13 +161,15 @@ def compose(
     context: str = "",
     following: Following | None = None,
     local: bool = False,
+    spread: Spread | None = None,
 ) -> Composed:
     """The Swedish answer from the best passages: the best sentences quoted with their place, a second
     source when it adds to the first, and the passages cited. `following` gives the passage after one in
     its document, for a list that goes on past the end of a passage; `local` when the question asks about the
-    municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their passages count before the law's."""
+    municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their passages count before the law's;
+    `spread` says how common a word's terms are in the documents (a common word weighs less)."""
     candidates = list(passages[:CANDIDATES])
-    topic = _Topic(question, context, analyzer)
+    topic = _Topic(question, context, analyzer, spread)
     kinds = asked(question)
     units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, local)]
     if not units:
@@ -215,6 +229,8 @@ def _units(number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked]
         if text == heading and len(parts) > 1:
             continue  # the heading is in the answer's "Enligt …" already
         similarity = passage.similarities[index] if index < len(passage.similarities) else passage.nearest
+        if _FIGURE.search(text) and _is_label(_FIGURE.sub("", text)) and passage.nearest is not None:
+            similarity = max(similarity or 0.0, passage.nearest)  # a bare figure means what its passage means
         own = topic.covered(text)
         named = topic.share(own) + HEADING * topic.share(in_heading - own)
         score = (similarity if similarity is not None else 0.0) + TOPIC * named
@@ -246,6 +262,8 @@ def _quote(
         parts += _continued(passage, parts, following)
         chosen |= _list_after(parts, best.index)
         limit = MAX_LIST
+    elif topic.term is not None and defines(best.text, topic.term):
+        chosen |= _row_after(parts, best.index)  # the rest of the term's row in a glossary
     elif "list" in kinds:
         parts += _continued(passage, parts, following)
         start = first if best.index - first <= NEAR_START else best.index  # the passage, or from where it answers
@@ -291,6 +309,16 @@ def _list_after(parts: list[str], start: int) -> set[int]:
     return found
 
 
+def _row_after(parts: list[str], start: int) -> set[int]:
+    """The sentences after a glossary definition up to the next term's row ("Mål | …")."""
+    found = set()
+    for index in range(start + 1, min(len(parts), start + 4)):
+        if " | " in parts[index][:60]:
+            break
+        found.add(index)
+    return found
+
+
 def _continued(passage: Passage, parts: list[str], following: Following | None) -> list[str]:
     """The sentences of the next passage of the same section (a list cut by the chunking), without those the
     passages share (chunks overlap)."""
@@ -325,5 +353,8 @@ def _second(
 
 
 def _is_label(text: str) -> bool:
-    """A heading or a label ("Tjänstepersoner", "Delårsrapport 1") that says little alone."""
+    """A heading or a label ("Tjänstepersoner", "Delårsrapport 1") that says little alone; a figure ("74%",
+    "1,2 mnkr") is data however short."""
+    if _FIGURE.search(text):
+        return False
     return len(text) < 60 and not text.endswith((".", "!", "?")) and len(tokenize(text)) <= 6

@@ -147,7 +147,8 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
     )),
     ("opening_hours", re.compile(r"\b(?:öppettid\w*|har \w+ öppet|är \w+ öppet|öppet på)\b", re.IGNORECASE)),
     ("schedule", re.compile(
-        r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b",
+        r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b|"
+        r"\bvilket datum (?:har|håller|är)\b.*\b(?:möte|mötet|sammanträde|sammanträdet)\b",
         re.IGNORECASE,
     )),
     ("members", re.compile(
@@ -170,7 +171,7 @@ def wants(question: str) -> Wanted | None:
 
 def holds(kind: Wanted, text: str, question: str = "") -> bool:
     """Whether a text holds a fact of that kind: an amount with its unit; for "hur många X", a number next to
-    an X ("en tredjedel av ledamöterna", "treårig" for years); never a place or opening hours, which
+    an X, before or after it ("en tredjedel av ledamöterna", "treårig" for years); never a place or opening hours, which
     governance documents do not give."""
     if kind == "amount":
         return _AMOUNTS.search(text) is not None
@@ -181,7 +182,8 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
             return gives("count", text)
         words = re.findall(r"\w+", text.lower())
         for at, word in enumerate(words):
-            if gives("count", word) and (noun in word[2:] or any(w.startswith(noun) for w in words[at + 1 : at + 5])):
+            near = words[max(0, at - 4) : at] + words[at + 1 : at + 5]  # "74 % av de förtroendevalda", "Ledamöter: 3"
+            if gives("count", word) and (noun in word[2:] or any(w.startswith(noun) for w in near)):
                 return True
         return False
     return False
@@ -244,3 +246,48 @@ def gives(kind: Asked, text: str) -> bool:
     """Whether a text gives an answer of that kind (a list is given by its shape, not its words)."""
     pattern = _HOLDS.get(kind)
     return pattern is not None and pattern.search(text) is not None
+
+
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december")  # fmt: skip
+_SEASONS = {
+    "våren": (3, 4, 5), "vårens": (3, 4, 5), "vår": (3, 4, 5), "sommaren": (6, 7, 8), "sommarens": (6, 7, 8),
+    "sommar": (6, 7, 8), "hösten": (9, 10, 11), "höstens": (9, 10, 11), "höst": (9, 10, 11),
+    "vintern": (12, 1, 2), "vinterns": (12, 1, 2), "vinter": (12, 1, 2),
+}  # fmt: skip
+# a time the question asks about ("i oktober", "under hösten"), not a date it mentions ("per 31/8")
+_ASKED_MONTH = re.compile(
+    rf"\b(?:i|under|nu i|till)\s+({'|'.join(_MONTHS)}|{'|'.join(sorted(_SEASONS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(r"^\W*(?:och\s+)?(?:när|senast när|vilket datum|vilken dag)\b", re.IGNORECASE)
+
+
+def months_in(text: str) -> frozenset[int]:
+    """The months a text names, by name, season or date ("höstens" → 9, 10, 11; "31/10" → 10)."""
+    found: set[int] = set()
+    for word in re.findall(r"[a-zåäö]+", text.lower()):
+        if word in _MONTHS:
+            found.add(_MONTHS.index(word) + 1)
+        found.update(_SEASONS.get(word, ()))
+    found |= {int(m) for m in re.findall(r"\b\d{1,2}/(\d{1,2})\b", text) if 1 <= int(m) <= 12}
+    return frozenset(found)
+
+
+def months_asked(question: str) -> frozenset[int]:
+    """The months a question asks about ("… i oktober?", "… under hösten?")."""
+    return months_in(" ".join(m.group(1) for m in _ASKED_MONTH.finditer(question)))
+
+
+def asks_when(question: str) -> bool:
+    """A question that opens by asking when ("När …?", "Vilket datum …?")."""
+    return _WHEN.match(question) is not None
+
+
+def answers_when(question: str, text: str) -> bool:
+    """Whether a text can answer a question that asks when: it gives a time, and one in the months the
+    question names, if it names any ("… i oktober?" is not answered by "18 april")."""
+    if not gives("time", text):
+        return False
+    asked_months = months_asked(question)
+    return not asked_months or bool(asked_months & months_in(text))

@@ -34,6 +34,10 @@ NOT_HELD = {
         "Styrdokumenten jag har för {name} säger inget om lokaler eller adresser. Se kallelsen till sammanträdet "
         "eller kommunens webbplats, eller fråga kommunens kansli."
     ),
+    "time": (
+        "Styrdokumenten jag har för {name} anger ingen tidpunkt för det, så jag kan inte svara utan att gissa. "
+        "Fråga kommunens kansli eller den förvaltning som frågan gäller."
+    ),
     "schedule": (
         "Styrdokumenten jag har för {name} anger inte när enskilda sammanträden hålls. Se kallelsen, "
         "sammanträdesplanen på kommunens webbplats eller fråga nämndens sekreterare."

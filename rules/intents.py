@@ -122,12 +122,13 @@ def recognise(question: str) -> list[Intent]:
     text = _normalise(question)
     found: list[Intent] = []
     contrast = contrasted(question)
+    recipient = _asks_recipient(text)
     delegation = bool(_DELEGATION.search(text))
-    if delegation:
+    if delegation and not recipient:
         found.append(Intent.WHO_DECIDES)
     if contrast:
         found.append(Intent.ROLE)
-    if _WHO.search(text) or _BODY_CONTRAST.search(text):
+    if (_WHO.search(text) or _BODY_CONTRAST.search(text)) and not recipient:
         found.append(Intent.WHO_DECIDES)
         if not contrast and _DECIDING.search(text):
             found.append(Intent.ROLE)
@@ -139,6 +140,15 @@ def recognise(question: str) -> list[Intent]:
     if not found and re.search(rf"\b{_POLITICS}\b", text) and deciding and not _OPEN.match(text):
         found.append(Intent.ROLE)  # "… är det ett mål vi politiker sätter?", not "Hur går … beslut i KF?"
     return list(dict.fromkeys(found))
+
+
+def _asks_recipient(text: str) -> bool:
+    """Whether every "vem" of the question asks to whom or from whom ("Till vem kan en nämnd delegera?", "Vem
+    får nämnden delegera till?"): that is who receives something, not who decides it."""
+    if re.search(r"\bvem\b[^?.!]*\b(?:till|åt|med|från)\s*[?.!]*$", text):
+        return True  # "Vem får nämnden delegera till?"
+    asked = re.findall(r"\b(?:(till|åt|för|med|hos|från|mot) )?vem\b", text)
+    return bool(asked) and all(asked)
 
 
 def contrasted(question: str) -> bool:

@@ -111,6 +111,7 @@ def test_a_role_verdict_is_short_and_leaves_the_law_to_the_citations(answerer: A
         ("I vilket rum sammanträder nämnden?", "not_held"),
         ("Hur mycket får en nämndordförande i arvode?", "not_held"),
         ("Vem ska jag ringa om parkeringen vid stadshuset?", "personal_details"),
+        ("Vem är ordförande i kommunstyrelsen just nu?", "personal_details"),  # not who elects the chair
     ],
 )
 def test_what_no_source_says_is_refused_with_the_reason_and_where_to_ask(
@@ -131,3 +132,28 @@ def test_a_list_is_quoted_with_the_line_that_introduces_it_and_ends_with_it(answ
 def test_an_english_question_about_the_law_is_answered_in_swedish(answerer: Answerer) -> None:
     answer = _ask(answerer, "Can the executive board decide on other committees' exercise of public authority?")
     assert answer.text.startswith("(In English:") and "Myndighetsutövning" in answer.text
+
+
+def test_a_date_outside_the_months_asked_about_is_no_answer(answerer: Answerer) -> None:
+    # Tranemo's budgetutskott meets on 18 April and 23 May; nothing is said about the autumn
+    answer = _ask(answerer, "Vilket datum har budgetutskottet möte i november?", "tranemo")
+    assert answer.abstained and "maj" not in answer.text and "april" not in answer.text
+
+
+def test_an_english_question_after_a_meeting_room_is_refused_with_a_line_in_english(answerer: Answerer) -> None:
+    answer = _ask(answerer, "In which room does the council meet?")
+    assert answer.abstained and answer.text.startswith("(In English:") and "kansli" in answer.text
+
+
+def test_a_figure_on_a_slide_answers_how_many(answerer: Answerer) -> None:
+    # the survey slide is short lines ("Ja", "74%") under a heading that is the question asked
+    question = "Hur många förtroendevalda svarade ja på frågan om kommunen har en tydligt beskriven vision?"
+    answer = _ask(answerer, question)
+    assert not answer.abstained and "74%" in answer.text
+    assert "Ordlista" not in answer.text, "a definition of vision says nothing about how many"
+
+
+def test_to_whom_a_committee_delegates_is_not_who_decides(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Till vem kan nämnden delegera sin beslutanderätt?")
+    assert answer.kind != "who_decides", "the rule on who decides to delegate does not name the recipients"
+    assert not answer.abstained and "6 kap 3" in answer.text

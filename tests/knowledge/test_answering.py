@@ -100,6 +100,9 @@ def test_questions_after_people_are_recognised(question: str) -> None:
 
 def test_a_question_about_responsibility_is_not_one_about_a_person() -> None:
     assert not asks_for_personal_details("Vem är ansvarig för intern kontroll?")
+    # calling an official about a case is a question of roles, not a request for a phone number
+    assert not asks_for_personal_details("Får jag ringa en handläggare och säga hur ärendet ska avgöras?")
+    assert asks_for_personal_details("Vart ringer man om gatan inte är plogad?")
 
 
 def test_a_question_is_refused_when_the_weight_of_its_topic_lies_on_words_no_source_knows() -> None:

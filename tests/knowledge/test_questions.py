@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.questions import asked, gives, holds, parts, wants
+from knowledge.questions import answers_when, asked, gives, holds, months_asked, parts, wants
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,13 @@ def test_the_kind_of_answer_asked_for() -> None:
     assert "list" in asked("Vad ska en verksamhetsplan innehålla?")
     assert gives("time", "Planen revideras årligen.") and gives("time", "inom ett till tre år")
     assert not gives("time", "Planen beskriver målen.")
+
+
+def test_the_months_a_question_asks_about_are_not_the_dates_it_mentions() -> None:
+    assert months_asked("När har budgetutskottet möte i oktober?") == {10}
+    assert months_asked("Vad händer under hösten?") == {9, 10, 11}
+    assert months_asked("Delårsrapporten per 31/8 – när ska den till KF?") == frozenset()
+    assert months_asked("När ska vårt parti lämna redovisningen?") == frozenset()
+    assert answers_when("När har utskottet möte i oktober?", "Utskottet sammanträder den 12 oktober.")
+    assert not answers_when("När har utskottet möte i oktober?", "Utskottet sammanträder den 18 april.")
+    assert not answers_when("När antogs visionen?", "Visionen är en gemensam målbild för kommunen.")
