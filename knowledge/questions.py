@@ -220,7 +220,8 @@ _NUMBER = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjor
 _HOLDS: dict[Asked, re.Pattern[str]] = {
     "time": re.compile(
         rf"\b(?:\d{{1,2}}/\d{{1,2}}|{_MONTH}|{_NUMBER}(?: till {_NUMBER})? (?:dag|dagar|dagen|vecka|veckor|månad|"
-        rf"månader|år)|årligen|varje (?:år|månad|vecka)|(?:ett|två|tre|fyra)årig\w*|vår\w*|höst\w*|mandatperiod\w*)\b",
+        rf"månader|år)|årligen|varje (?:år|månad|vecka)|(?:ett|två|tre|fyra)årig\w*|vår\w*|höst\w*|mandatperiod\w*|"
+        rf"klockan \w+|kl\.? ?\d+|\d{{1,2}}[.:]\d{{2}}|vardag\w*|helg\w*|(?:mån|tis|ons|tors|fre|lör|sön)dag\w*)\b",
         re.IGNORECASE,
     ),
     "actor": re.compile(

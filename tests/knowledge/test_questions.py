@@ -58,3 +58,9 @@ def test_the_months_a_question_asks_about_are_not_the_dates_it_mentions() -> Non
     assert answers_when("När har utskottet möte i oktober?", "Utskottet sammanträder den 12 oktober.")
     assert not answers_when("När har utskottet möte i oktober?", "Utskottet sammanträder den 18 april.")
     assert not answers_when("När antogs visionen?", "Visionen är en gemensam målbild för kommunen.")
+
+
+def test_a_time_of_day_or_a_weekday_answers_when() -> None:
+    assert answers_when("När plogas cykelvägarna?", "Cykelvägarna plogas före klockan sju på vardagar.")
+    assert answers_when("När öppnar kansliet?", "Kansliet öppnar kl. 8 varje morgon.")
+    assert not answers_when("När plogas cykelvägarna?", "Cykelvägarna plogas av entreprenören.")
