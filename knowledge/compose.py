@@ -56,7 +56,8 @@ CANDIDATES = 8
 NEAR_START = 2  # an enumeration is quoted from the passage's start when its best sentence is this near it
 MAX_ITEM = 160  # a longer line is prose, not an item of a list
 SHORT_ITEM = 90  # an item of a list may end with a full stop when it is short
-MIN_SPREAD = 0.25  # the least a topic word's weight is damped to, however common it is
+COMMON = 0.5  # a topic word held by this share of the passages weighs least …
+MIN_SPREAD = 0.25  # … this share of its weight, however common it is
 _SOURCE_POINTER = re.compile(
     r"\b(?:enligt|i)\s+(?:\w+s\s+)?(?:styrmodell\w*|styrdokument\w*|material\w*|workshop\w*)"
     r"(?:\s+\w+)?\s*\??\s*$",
@@ -129,7 +130,7 @@ class _Topic:
         self.own = frozenset(own)
         told = [w for w in topic_words(context) if w not in own]
         self.terms = {w: frozenset(analyzer.word_terms(w)) for w in (*own, *told)}
-        damp = {w: max(MIN_SPREAD, 1.0 - 2 * spread(t)) if spread else 1.0 for w, t in self.terms.items()}
+        damp = {w: max(MIN_SPREAD, 1.0 - spread(t) / COMMON) if spread else 1.0 for w, t in self.terms.items()}
         self.words = {w: weight(w) * damp[w] for w in own} | {w: CONTEXT * weight(w) * damp[w] for w in told}
         tokens = tokenize(f"{context} {question}")
         for position, width, canonical in analyzer.synonym_spans(tokens):  # "pekar ut" is also "riktning"

@@ -215,7 +215,9 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
         re.IGNORECASE,
     )),
 )  # fmt: skip
-_MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december")  # fmt: skip
+_MONTH = rf"(?:{'|'.join(_MONTHS)})"
 _NUMBER = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|femton|tjugo|trettio)"
 _HOLDS: dict[Asked, re.Pattern[str]] = {
     "time": re.compile(
@@ -249,8 +251,6 @@ def gives(kind: Asked, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
-_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december")  # fmt: skip
 _SEASONS = {
     "våren": (3, 4, 5), "vårens": (3, 4, 5), "vår": (3, 4, 5), "sommaren": (6, 7, 8), "sommarens": (6, 7, 8),
     "sommar": (6, 7, 8), "hösten": (9, 10, 11), "höstens": (9, 10, 11), "höst": (9, 10, 11),
