@@ -9,7 +9,9 @@ is about a concrete matter, which no statement names, so it is checked the other
 when some rule of law answers the question clearly better than any role statement could (a named rule
 on funds, balanced budgets, delegation or jäv), unless the question itself sets politics against the
 administration; a deadline outside the months the question names ("i oktober?") does not answer it; a
-question whether someone may take part ("Får jag delta?") is about jäv, never the split.
+question whether someone may take part ("Får jag delta?") is about jäv, never the split. A question who
+*does* something is answered only by a rule on that kind of act: who prepares a proposal ("Vem tar fram
+förslaget till vision?") is not answered by who decides on it, nor who leads or reviews by who decides.
 A rule answer that does not hold is left to the documents and the law.
 """
 
@@ -27,6 +29,24 @@ from rules.intents import contrasted
 LEADING = 20  # a rule's own statement must be among this many best statements …
 MARGIN = 0.15  # … and within this much of the best one
 ROLE_YIELD = 0.985  # a statement weighing this much answers the question itself, better than a role verdict
+# The kinds of act a question asks who does, and a rule says who does: one rule answers another kind's
+# question only where the kinds agree.
+_ACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("prepare", re.compile(
+        r"\b(?:tar|ta|tas|tagit) fram|\b(?:bered|förbered|föreslå|föreslag|utarbeta|upprätta|sammanställ|skriv|"
+        r"formulera|arbeta\w* fram|snickra)\w*",
+        re.IGNORECASE,
+    )),
+    ("decide", re.compile(
+        r"\b(?:beslut|bestäm|fastställ|fastslå|anta|antar|antas|godkän|klubba|avgör|välj|väljer|väljs|vald|utse|"
+        r"utser|fattar|anställ|tillsätt|rekryter|avskeda)\w*",
+        re.IGNORECASE,
+    )),
+    ("lead", re.compile(r"\b(?:leda|leder|samordna|driva|driver|verkställ|genomför|sköt)\w*", re.IGNORECASE)),
+    ("review", re.compile(r"\b(?:granska|granskar|pröva|prövar|bedöma|bedömer|kontrollera)\w*", re.IGNORECASE)),
+)  # fmt: skip
+VERB_WITHIN = 4  # a rule's own act is the verb of its subject, among its first words
+_WHO_DOES = re.compile(r"\b(?:vem|vilka|vilken nämnd|vilket organ)\b(?:\s+är det)?(?:\s+som)?\s+(.*)", re.IGNORECASE)
 _TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara kvar|lämna rummet)\b", re.IGNORECASE)
 
 
@@ -43,6 +63,8 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
         if _TAKING_PART.search(question):
             return False  # whether someone may take part is jäv, never the split between politics and administration
         return contrasted(question) or best < ROLE_YIELD or ROLE in passages.said_by.get(best_id, ())
+    if not _same_act(question, ruled.entry, rulebook):
+        return False  # "Vem tar fram förslaget …?" is not answered by who decides on it
     asked_months = months_asked(question)
     if ruled.kind == "deadline" and asked_months and ruled.facts.get("month") not in asked_months:
         return False  # "… i oktober?" is not answered by the event in May
@@ -57,11 +79,37 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
 def _same_answer(entry: str, other: str, rulebook: Rulebook) -> bool:
     """Whether two entries give the same answer: the same date by the same body for two events, else the same
     body (a decision right and the deadline of that decision name one body)."""
-    entries: dict[str, Event | Decision] = {e.id: e for e in rulebook.events}
-    entries |= {d.id: d for d in rulebook.decisions}
+    entries = _entries(rulebook)
     first, second = entries.get(entry), entries.get(other)
     if first is None or second is None:
         return False
     if isinstance(first, Event) and isinstance(second, Event):
         return first.date == second.date and first.body == second.body
     return first.body is not None and first.body == second.body
+
+
+def _act(text: str) -> str | None:
+    """The first kind of act a text names ("tar fram" → prepare), if any."""
+    found = [(m.start(), kind) for kind, pattern in _ACTS if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def _same_act(question: str, entry: str, rulebook: Rulebook) -> bool:
+    """Whether the rule is on the kind of act the question asks who does: it opens with no act ("Tjänstemännen
+    fokuserar på HUR och VEM-frågor …"), or it names that kind of act ("… bereds av en arbetsgrupp utsedd av
+    kommunstyrelsen" answers who appoints the group). A question that asks no one's act passes."""
+    asked = _WHO_DOES.search(question)
+    act = _act(asked.group(1)) if asked else None
+    if act is None:
+        return True
+    ruled = _entries(rulebook).get(entry)
+    if ruled is None:
+        return True
+    said = ruled.text if isinstance(ruled, Decision) else ruled.title
+    own = _act(" ".join(said.split()[:VERB_WITHIN]))  # "Fullmäktige beslutar om …", "Revisorerna ska bedöma …"
+    return own is None or any(kind == act and pattern.search(said) for kind, pattern in _ACTS)
+
+
+def _entries(rulebook: Rulebook) -> dict[str, Event | Decision]:
+    entries: dict[str, Event | Decision] = {e.id: e for e in rulebook.events}
+    return entries | {d.id: d for d in rulebook.decisions}

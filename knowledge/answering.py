@@ -104,7 +104,7 @@ class DocumentAnswerer:
             else:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
-        composed = compose(question, passages, self.analyzer, context, self._following, local, self._spread)
+        composed = compose(question, passages, self.analyzer, context, self._neighbour, local, self._spread)
         if asks_when(question) and not answers_when(question, composed.text):
             return self._abstain(Verdict("not_held", ("time",)), name)
         return DocumentAnswer(composed.text, composed.cited[: self.cited], False, None, trace, generation=generation)
@@ -140,12 +140,12 @@ class DocumentAnswerer:
         """The share of the documents' passages that hold any of these terms (0 without documents)."""
         return self.retriever.bm25.spread(terms) if self.retriever is not None else 0.0
 
-    def _following(self, passage: Passage) -> Passage | None:
-        """The passage after this one in its document (none for the law's)."""
+    def _neighbour(self, passage: Passage, step: int) -> Passage | None:
+        """The passage `step` places after this one in its document (none for the law's)."""
         hit = passage.hit
-        if self.retriever is None or not hit.id.startswith(f"{hit.doc_id}:"):
+        if self.retriever is None or not hit.id.startswith(f"{hit.doc_id}:") or hit.index + step < 0:
             return None
-        found = self.retriever.store.get([f"{hit.doc_id}:{hit.index + 1}"])
+        found = self.retriever.store.get([f"{hit.doc_id}:{hit.index + step}"])
         return Passage(found[0], passage.score, None, None) if found else None
 
     def _abstain(self, verdict: Verdict, name: str) -> DocumentAnswer:

@@ -13,14 +13,16 @@ The best sentence decides the lead passage, and the quote is made around it:
 
 - a statement of law is quoted whole (it is one rule);
 - a question after an enumeration or a process ("Vad ska … innehålla?", "Hur går … till?") gets the
-  passage from its start, and a list that goes on in the next passage of the section goes on too;
+  section from its start (the passage before, when the chunking split it there), and a list that goes on
+  in the next passage of the section goes on too; a process too long to quote keeps its steps (who acts,
+  when), each cut before the clause that explains it;
 - a sentence that introduces a list ("… bygger bland annat på följande:") is quoted with the list;
 - a passage whose heading names the question's topic ("Medarbetarnas ansvar …") answers as a whole;
 - otherwise the best sentence, a short label with the line that follows it, and the passage's other
   sentences that answer almost as well, in their order, "…" marking what is left out.
 
-A second source is quoted when it answers parts of the question the first does not, and pointed to ("Se
-även …") when it answers almost as well; the citations are the passages used, best first, then the
+A second source is quoted when it answers parts of the question the first does not (or is another
+statement of the same paragraph of law), and pointed to ("Se även …") when it answers almost as well; the citations are the passages used, best first, then the
 others that also answer.
 """
 
@@ -64,6 +66,7 @@ _SOURCE_POINTER = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d\s*%|\d+,\d|\d\s*(?:kr|tkr|mnkr|mkr)\b", re.IGNORECASE)
+_EXPLAINS = re.compile(r",\s+(?:som|vilket|vilka|för att|där|i syfte att|eftersom)\s")
 _INTRODUCES_LIST = re.compile(r"(?::\s*$|\bföljande\b|\bsom följer\b|\bnedan\b)", re.IGNORECASE)
 
 
@@ -138,6 +141,7 @@ class _Topic:
                 if word in self.terms:
                     self.terms[word] |= frozenset(canonical)
         self.total = sum(self.words.values()) or 1.0
+        self.main = max(own, key=lambda w: self.words[w], default=None)  # "budgetprocessen" of "Hur går … till?"
 
     def covered(self, text: str) -> frozenset[str]:
         """The topic words a text names (by stem, compound part or synonym)."""
@@ -149,7 +153,8 @@ class _Topic:
         return sum(self.words[w] for w in words) / self.total
 
 
-Following = Callable[[Passage], Passage | None]
+# The passage next to one in its document: `Neighbour(passage, 1)` the one after, `-1` the one before.
+Neighbour = Callable[[Passage, int], Passage | None]
 # The share of passages that hold any of a word's terms: a word in every other passage ("styrmodell" in
 # the municipality's governance model) says little about which passage answers.
 Spread = Callable[[frozenset[str]], float]
@@ -160,15 +165,16 @@ def compose(
     passages: Sequence[Passage],
     analyzer: SwedishAnalyzer,
     context: str = "",
-    following: Following | None = None,
+    neighbour: Neighbour | None = None,
     local: bool = False,
     spread: Spread | None = None,
 ) -> Composed:
     """The Swedish answer from the best passages: the best sentences quoted with their place, a second
-    source when it adds to the first, and the passages cited. `following` gives the passage after one in
-    its document, for a list that goes on past the end of a passage; `local` when the question asks about the
-    municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their passages count before the law's;
-    `spread` says how common a word's terms are in the documents (a common word weighs less)."""
+    source when it adds to the first, and the passages cited. `neighbour` gives the passage before or after
+    one in its document, for a list or process that begins before or goes on past a passage; `local` when the
+    question asks about the municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their
+    passages count before the law's; `spread` says how common a word's terms are in the documents (a common
+    word weighs less)."""
     candidates = list(passages[:CANDIDATES])
     topic = _Topic(question, context, analyzer, spread)
     kinds = asked(question)
@@ -178,15 +184,16 @@ def compose(
         return Composed(f"{texts.ACCORDING_TO.format(place=place(lead))}\n”{lead.hit.text[:MAX_QUOTE]}”", (lead,))
     best = max(units, key=lambda u: u.score)
     lead = candidates[best.passage]
-    quoted, said = _quote(kinds, topic, lead, [u for u in units if u.passage == best.passage], best, following)
+    quoted, said = _quote(kinds, topic, lead, [u for u in units if u.passage == best.passage], best, neighbour)
     lines = [texts.ACCORDING_TO.format(place=place(lead)), f"”{quoted}”"]
     cited = [lead]
     second = _second(units, best, said, candidates, lead)
     if second is not None:
         other = candidates[second.passage]
-        if second.covers - said:
-            text, _ = _quote(kinds, topic, other, [u for u in units if u.passage == second.passage], second, following)
-            lines += [texts.ACCORDING_TO.format(place=place(other)), f"”{text}”"]
+        same_place = place(other) == place(lead)  # two statements of one paragraph of law
+        if second.covers - said or same_place:
+            text, _ = _quote(kinds, topic, other, [u for u in units if u.passage == second.passage], second, neighbour)
+            lines += [f"”{text}”"] if same_place else [texts.ACCORDING_TO.format(place=place(other)), f"”{text}”"]
         else:
             lines.append(texts.ALSO.format(place=place(other)))
         cited.append(other)
@@ -248,48 +255,61 @@ def _quote(
     passage: Passage,
     units: list[_Unit],
     best: _Unit,
-    following: Following | None,
+    neighbour: Neighbour | None,
 ) -> tuple[str, frozenset[str]]:
     """The quote from one passage around its best sentence (see the module docstring), and the topic words
     it names."""
     parts = sentences(passage.hit.text)
     heading = _heading(passage)
     first = next((i for i, text in enumerate(parts) if text != heading), 0)
-    chosen = {best.index}
+    keep = best.index
+    chosen = {keep}
     limit = MAX_QUOTE
     if passage.hit.format == LAW:
         chosen |= set(range(len(parts)))
     elif _INTRODUCES_LIST.search(best.text):
-        parts += _continued(passage, parts, following)
-        chosen |= _list_after(parts, best.index)
+        parts += _continued(passage, parts, neighbour)
+        chosen |= _list_after(parts, keep)
         limit = MAX_LIST
     elif topic.term is not None and defines(best.text, topic.term):
-        chosen |= _row_after(parts, best.index)  # the rest of the term's row in a glossary
-    elif "list" in kinds:
-        parts += _continued(passage, parts, following)
-        start = first if best.index - first <= NEAR_START else best.index  # the passage, or from where it answers
+        chosen |= _row_after(parts, keep)  # the rest of the term's row in a glossary
+    elif kinds & {"list", "process"}:
+        start = keep
+        # from the section's start: when the answer begins the passage, or the section is about what is asked
+        if keep - first <= NEAR_START or (heading and topic.main in topic.covered(heading)):
+            earlier = _begun(passage, parts, neighbour)
+            parts = earlier + parts
+            keep += len(earlier)
+            chosen = {keep}
+            start = 0 if earlier else first
+        parts += _continued(passage, parts, neighbour)
         chosen |= set(range(start, len(parts)))
         limit = MAX_LIST
+        if "process" in kinds and sum(len(parts[i]) + 1 for i in chosen) > limit:
+            chosen = {i for i in chosen if i in (keep, start) or _is_step(parts[i])}  # the steps, not the why
+            parts = [_main_clause(text) if i in chosen else text for i, text in enumerate(parts)]
     elif heading and topic.share(topic.covered(heading) & topic.own) >= WHOLE * topic.share(topic.own):
         chosen |= set(range(first, len(parts)))
     else:
         if _is_label(best.text) and best.index + 1 < len(parts):
             chosen.add(best.index + 1)
         chosen |= {u.index for u in units if u.score >= best.score - ALSO and u.covers}
-    picked = sorted(i for i in chosen if parts[i] != heading or i == best.index)
-    return _joined(parts, picked, best.index, limit), frozenset(
+    picked = sorted(i for i in chosen if parts[i] != heading or i == keep)
+    return _joined(parts, picked, keep, limit), frozenset(
         word for u in units if u.index in picked for word in u.covers
     )
 
 
 def _joined(parts: list[str], picked: list[int], keep: int, limit: int) -> str:
-    """The picked sentences in order within `limit` characters (never without `keep`), "…" for a gap."""
+    """The picked sentences in order within `limit` characters (never without `keep`), "…" for a gap and for
+    the rest when it does not fit."""
     text = ""
     previous = None
     for index in picked:
         piece = parts[index]
         if text and len(text) + len(piece) + 3 > limit and index != keep:
             if index > keep:
+                text += " …"  # it goes on in the citation
                 break
             continue
         joiner = "" if not text else (" " if previous is not None and index == previous + 1 else " … ")
@@ -320,14 +340,24 @@ def _row_after(parts: list[str], start: int) -> set[int]:
     return found
 
 
-def _continued(passage: Passage, parts: list[str], following: Following | None) -> list[str]:
+def _continued(passage: Passage, parts: list[str], neighbour: Neighbour | None) -> list[str]:
     """The sentences of the next passage of the same section (a list cut by the chunking), without those the
     passages share (chunks overlap)."""
-    after = following(passage) if following is not None else None
-    if after is None or after.hit.section != passage.hit.section:
+    return _of_section(passage, parts, neighbour, 1)
+
+
+def _begun(passage: Passage, parts: list[str], neighbour: Neighbour | None) -> list[str]:
+    """The sentences of the section before this passage (a process whose first steps the chunking put in the
+    passage before), without those the passages share."""
+    return _of_section(passage, parts, neighbour, -1)
+
+
+def _of_section(passage: Passage, parts: list[str], neighbour: Neighbour | None, step: int) -> list[str]:
+    other = neighbour(passage, step) if neighbour is not None else None
+    if other is None or other.hit.section != passage.hit.section:
         return []
     seen = set(parts)
-    return [text for text in sentences(after.hit.text) if text not in seen and text != _heading(after)]
+    return [text for text in sentences(other.hit.text) if text not in seen and text != _heading(other)]
 
 
 def _heading(passage: Passage) -> str:
@@ -351,6 +381,20 @@ def _second(
     if adds is not None and adds.score >= best.score - ADDS:
         return adds
     return runner if runner.score >= best.score - ALSO else None
+
+
+def _is_step(text: str) -> bool:
+    """A sentence of a process that says who acts or when ("Under april genomförs samtal mellan
+    förvaltningschefer …"), not why or what else."""
+    return gives("time", text) or gives("actor", text)
+
+
+def _main_clause(text: str) -> str:
+    """A long sentence cut before the clause that explains it (", som …", ", för att …"), "…" marking the cut."""
+    if len(text) <= MAX_ITEM:
+        return text
+    cut = _EXPLAINS.search(text, MAX_ITEM // 3)
+    return f"{text[: cut.start()]} …" if cut is not None else text
 
 
 def _is_label(text: str) -> bool:

@@ -193,7 +193,7 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
 _COUNT_VERBS = frozenset(["behö", "krä", "mås", "ska", "kan", "får", "gån", "är", "vi", "de", "man", "av"])
 
 
-Asked = Literal["time", "actor", "count", "list"]
+Asked = Literal["time", "actor", "count", "list", "process"]
 
 _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
     ("time", re.compile(
@@ -211,7 +211,12 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
     ("list", re.compile(
         r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|vilka (?:delar|steg|"
         r"frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|forum|uppgifter|krav)|"
-        r"hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|processen|i vilka)\b",
+        r"i vilka)\b",
+        re.IGNORECASE,
+    )),
+    ("process", re.compile(
+        r"\b(?:hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|hur funkar|hur fungerar|\w*processen|"
+        r"i vilken ordning|vilka steg)\b",
         re.IGNORECASE,
     )),
 )  # fmt: skip
@@ -232,6 +237,11 @@ _HOLDS: dict[Asked, re.Pattern[str]] = {
         r"medarbetar\w*|politiker\w*|förtroendevald\w*|\w*stämma\w*)\b",
         re.IGNORECASE,
     ),
+    "process": re.compile(  # a step of a process: when it happens, or what it comes after
+        rf"\b(?:{_MONTH}|inleds|inleder|börjar|startar|därefter|sedan|efter|slutligen|först|följs|avslutas|"
+        rf"vår\w*|höst\w*)\b",
+        re.IGNORECASE,
+    ),
     "count": re.compile(
         r"(?<![\d/])\b\d{1,3}\b(?![/\d])|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|hälft|tredjedel|fjärdedel|högst|"
         r"minst|flertal)\w*",
@@ -241,12 +251,13 @@ _HOLDS: dict[Asked, re.Pattern[str]] = {
 
 
 def asked(question: str) -> frozenset[Asked]:
-    """What kind of answer the question asks for: a time, an actor, a count, a list or process."""
+    """What kind of answer the question asks for: a time, an actor, a count, a list, a process (its steps)."""
     return frozenset(kind for kind, pattern in _ASKED if pattern.search(question))
 
 
 def gives(kind: Asked, text: str) -> bool:
-    """Whether a text gives an answer of that kind (a list is given by its shape, not its words)."""
+    """Whether a text gives an answer of that kind (a list is given by its shape, not its words; a step of a
+    process by its time or sequence)."""
     pattern = _HOLDS.get(kind)
     return pattern is not None and pattern.search(text) is not None
 

@@ -157,3 +157,24 @@ def test_to_whom_a_committee_delegates_is_not_who_decides(answerer: Answerer) ->
     answer = _ask(answerer, "Till vem kan nämnden delegera sin beslutanderätt?")
     assert answer.kind != "who_decides", "the rule on who decides to delegate does not name the recipients"
     assert not answer.abstained and "6 kap 3" in answer.text
+
+
+def test_a_process_is_quoted_from_its_first_step_to_the_decision(answerer: Answerer) -> None:
+    # the section's first chunk ends where the majority starts its work; the decision in June is in the next
+    answer = _ask(answerer, "Hur går budgetprocessen till, från start till beslut?")
+    quote = answer.text.split("\n")[1]
+    assert quote.startswith("”Budgetarbetet inleds"), "the process from its first step"
+    assert "i juni" in quote, "… to the decision, past the end of the first passage"
+    assert "Syftet är att" not in quote, "the steps, not why each is taken"
+
+
+def test_who_prepares_a_proposal_is_not_answered_by_who_decides_on_it(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Vem förbereder förslaget till vision och fullmäktigemål?")
+    assert answer.kind != "who_decides", "the rule says who adopts the goals, not who drafts them"
+    assert "parlamentariskt sammansatt arbetsgrupp" in answer.text
+
+
+def test_two_statements_of_one_paragraph_are_both_quoted(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Vad händer om fullmäktige inte hinner fastställa budgeten i november av särskilda skäl?")
+    assert "december" in answer.text and "skattesatsen" in answer.text
+    assert "Se även Kommunallag (2017:725) 11 kap 11 §" not in answer.text, "never a pointer to what is quoted"

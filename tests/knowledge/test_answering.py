@@ -64,7 +64,10 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list_even_past_the
     rest = _passage("Bygga relationer som ökar tilliten\nAktuell forskning pekar på ett behov av att utveckla "
                     "en tillitsfull styrning och ledning som bygger på ett ömsesidigt förtroende mellan aktörerna.",
                     section="Bakgrund", index=1)  # fmt: skip
-    composed = compose("Vad bygger tillitsbaserad styrning på?", [first], SwedishAnalyzer(), following=lambda _: rest)
+    def neighbour(_: Passage, step: int) -> Passage | None:
+        return rest if step == 1 else None
+
+    composed = compose("Vad bygger tillitsbaserad styrning på?", [first], SwedishAnalyzer(), neighbour=neighbour)
     quoted = composed.text.splitlines()[1]
     assert "Fokus på gemensam förståelse" in quoted and "Bygga relationer som ökar tilliten" in quoted
     assert "Aktuell forskning" not in quoted, "the list ends where prose begins"
