@@ -173,7 +173,7 @@ class Answerer:
             places = self._foreign_places(text)
             local = _LOCAL.search(part.full) is not None or mentioned(part.full, (municipality, *rulebook.names))
             reply = documents.answer(
-                part.text, municipality, rulebook.name, places, self._own_names, part.context, local
+                part.text, municipality, rulebook.name, places, self._own_names, part.context, local, part.about
             )
         answer = Answer(
             question=text,
@@ -193,8 +193,8 @@ class Answerer:
         documents = self.documents(False) if self.documents is not None else None
         if documents is None or self.rule_passages is None:
             return True
-        weighed = documents.weigh_statements(part.text, part.context, rulebook.municipality)
-        return checking.holds(ruled, part.text, weighed, self.rule_passages, rulebook)
+        weighed = documents.weigh_statements(part.text, part.context, rulebook.municipality, part.about)
+        return checking.holds(ruled, part.text, weighed, self.rule_passages, rulebook, part.about)
 
     def _foreign_places(self, text: str) -> list[str]:
         """Places the question names that are none of our municipalities ("i Uppsala", "Uppsala kommun")."""

@@ -1,17 +1,19 @@
 """Checking a rule answer against what was asked, before it is given.
 
-The rules find their answer by words: "Vem anställer förvaltningschefen?" shares "förvaltning" with the
-rule on medelsförvaltningen, and "Kan KF bestämma att en nämnd inte får några pengar alls?" has the words
-of a VAD/NÄR question. So every rule answer is weighed against all the rules' statements (the law's and
-the municipality's, `bot.law`): it is given only when its own statement is among the best answers to
-the question, or when one of the two best says the same (the same body, the same date). A role verdict
-is about a concrete matter, which no statement names, so it is checked the other way round: it yields
-when some rule of law answers the question clearly better than any role statement could (a named rule
-on funds, balanced budgets, delegation or jäv), unless the question itself sets politics against the
-administration; a deadline outside the months the question names ("i oktober?") does not answer it; a
-question whether someone may take part ("Får jag delta?") is about jäv, never the split. A question who
-*does* something is answered only by a rule on that kind of act: who prepares a proposal ("Vem tar fram
-förslaget till vision?") is not answered by who decides on it, nor who leads or reviews by who decides.
+The rules find their answer by words: "Vem anställer förvaltningschefen?" shares "förvaltning" with the rule
+on medelsförvaltningen, and "Kan KF bestämma att en nämnd inte får några pengar alls?" has the words of a
+VAD/NÄR question. So every rule answer is weighed against all the rules' statements (the law's and the
+municipality's, `bot.law`): it is given only when its own statement is among the best answers to the
+question, or when one of the two best says the same (the same body, the same date). A role verdict is about
+a concrete matter, which no statement names, so it is checked the other way round: it yields when some rule
+of law answers the question clearly better than any role statement could (a named rule on funds, balanced
+budgets, delegation or jäv), unless the question itself sets politics against the administration, and so
+does the verdict on a question after a situation that is about such a rule ("KS ser att nämnden missar sina
+mål. Vad kan KS göra?" is about uppsikt); a deadline outside the months the question names ("i oktober?")
+does not answer it; a question whether someone may take part ("Får jag delta?") is about jäv, never the
+split. A question who *does* something is answered only by a rule on that kind of act: who prepares a
+proposal ("Vem tar fram förslaget till vision?") is not answered by who decides on it, nor who leads or
+reviews by who decides.
 A rule answer that does not hold is left to the documents and the law.
 """
 
@@ -22,6 +24,7 @@ from collections.abc import Sequence
 
 from bot.law import RulePassages
 from knowledge.questions import months_asked
+from knowledge.situations import OWN_RULES
 from rules import Decision, Event, RuleAnswer, Rulebook
 from rules.engine import ROLE
 from rules.intents import contrasted
@@ -51,9 +54,10 @@ _TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara k
 
 
 def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]], passages: RulePassages,
-          rulebook: Rulebook) -> bool:  # fmt: skip
+          rulebook: Rulebook, about: Sequence[str] = ()) -> bool:  # fmt: skip
     """Whether the rule answer answers the question (see the module docstring); `weighed` is the statements
-    that answer it best, as (passage id, weight), best first. Nothing to weigh against: it holds."""
+    that answer it best, as (passage id, weight), best first; `about` the concepts of the situation told before
+    the question (`knowledge.situations`). Nothing to weigh against: it holds."""
     if not weighed:
         return True
     best_id, best = weighed[0]
@@ -62,7 +66,9 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
     if ruled.entry == ROLE:
         if _TAKING_PART.search(question):
             return False  # whether someone may take part is jäv, never the split between politics and administration
-        return contrasted(question) or best < ROLE_YIELD or ROLE in passages.said_by.get(best_id, ())
+        # a situation about uppsikt or delegation is answered by their rules
+        concrete = bool(OWN_RULES.intersection(about)) or best >= ROLE_YIELD
+        return contrasted(question) or not concrete or ROLE in passages.said_by.get(best_id, ())
     if not _same_act(question, ruled.entry, rulebook):
         return False  # "Vem tar fram förslaget …?" is not answered by who decides on it
     asked_months = months_asked(question)

@@ -25,7 +25,9 @@ from knowledge.sentences import normalise
 
 CITED = 5  # passages cited per answer
 LEADING = 2  # passages that must hold the amount a question asks for
-LAW_CANDIDATES = 3  # statements of law weighed beside the documents' passages
+LAW_CANDIDATES = 3  # statements of law weighed beside the documents' passages …
+LAW_WEIGHED = 2  # … and the best answers among …
+LAW_POOL = 10  # … this many found
 CHECKED = 20  # statements a rule answer's own must be among …
 
 
@@ -68,12 +70,15 @@ class DocumentAnswerer:
         ignore: Iterable[str] = (),
         context: str = "",
         local: bool = False,
+        about: Sequence[str] = (),
     ) -> DocumentAnswer:
         """Answer from the documents of `municipality` (and general ones) and the law. `name` is how to call
         it in Swedish; `places` are places the question names that are none of the profiled municipalities;
         `ignore` are the names of our own (they locate the question, they are not its topic); `context` is
         what the person said before the question (searched with it, but it does not decide abstention);
-        `local` when the question asks about the municipality's own documents rather than the law."""
+        `local` when the question asks about the municipality's own documents rather than the law; `about` the
+        concepts the situation told is about (`knowledge.situations`), searched and weighed as part of the
+        question."""
         if self.retriever is None and self.law is None:
             return DocumentAnswer(texts.NO_DOCUMENTS.format(name=name), (), True, "no_documents", ("documents: none",))
         full = f"{context} {question}".strip()
@@ -85,13 +90,14 @@ class DocumentAnswerer:
             return DocumentAnswer(text, (), True, verdict.reason, (f"documents: abstained, no documents from {place}",))
         if verdict is not None:
             return self._abstain(verdict, name)
-        passages = self._search(full, municipality)
+        trace: tuple[str, ...] = (f"read as a situation about: {', '.join(about)}",) if about else ()
+        passages = self._search(question, context, municipality, about)
         if not passages:
             return DocumentAnswer(self._not_found(name), (), True, "not_in_documents")
         wanted = wants(question)
         if wanted is not None and not any(holds(wanted, p.hit.text, question) for p in passages[:LEADING]):
             return self._abstain(Verdict("not_held", (wanted,)), name)
-        trace = tuple(
+        trace += tuple(
             f"documents: {p.hit.source} p{p.hit.page} vector {p.vector_rank} lexical {p.lexical_rank}" for p in passages
         )
         generation = None
@@ -104,7 +110,7 @@ class DocumentAnswerer:
             else:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
-        composed = compose(question, passages, self.analyzer, context, self._neighbour, local, self._spread)
+        composed = compose(question, passages, self.analyzer, context, self._neighbour, local, self._spread, about)
         if asks_when(question) and not answers_when(question, composed.text):
             return self._abstain(Verdict("not_held", ("time",)), name)
         return DocumentAnswer(composed.text, composed.cited[: self.cited], False, None, trace, generation=generation)
@@ -126,14 +132,16 @@ class DocumentAnswerer:
             known |= self.law.known_words(question)
         return known
 
-    def weigh_statements(self, question: str, context: str, municipality: str | None) -> list[tuple[str, float]]:
+    def weigh_statements(
+        self, question: str, context: str, municipality: str | None, about: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
         """The rules' statements that answer the question best, as (passage id, weight), best first: what a
         rule answer is checked against. Empty when there are no statements."""
         if self.statements is None:
             return []
-        full = f"{context} {question}".strip()
+        full = _searched(question, context, about)
         found = self.statements.search(full, self.statements.query_vector(full), municipality, CHECKED)
-        weights = scores(question, found, self.analyzer, context)
+        weights = scores(question, found, self.analyzer, context, about)
         return sorted(((p.hit.id, w) for p, w in zip(found, weights, strict=True)), key=lambda pair: -pair[1])
 
     def _spread(self, terms: frozenset[str]) -> float:
@@ -162,16 +170,23 @@ class DocumentAnswerer:
         template = texts.NOT_IN_DOCUMENTS if self.retriever is not None else texts.NO_DOCUMENTS
         return template.format(name=name)
 
-    def _search(self, question: str, municipality: str | None) -> list[Passage]:
-        """The best passages of the documents and the law together, best first."""
+    def _search(self, question: str, context: str, municipality: str | None, about: Sequence[str]) -> list[Passage]:
+        """The best passages of the documents and the law together, best first. The law's are few and short, so
+        a wider set of them is weighed sentence by sentence as answers (`knowledge.compose.scores`) and the
+        best join the first found: a statement found only by the words people use for it ("bror", "anbud"
+        for jäv) is not lost to one that merely sounds like the question."""
+        full = _searched(question, context, about)
         if self.retriever is None:
             law = self._law()
-            return law.search(question, law.query_vector(question), municipality, self.cited)
-        vector = self.retriever.store.query_vector(question)
-        documents = self.retriever.search(question, municipality, k=self.cited, vector=vector)
+            return law.search(full, law.query_vector(full), municipality, self.cited)
+        vector = self.retriever.store.query_vector(full)
+        documents = self.retriever.search(full, municipality, k=self.cited, vector=vector)
         if self.law is None:
             return documents
-        return merge(documents, self.law.search(question, vector, municipality, LAW_CANDIDATES))
+        found = self.law.search(full, vector, municipality, LAW_POOL)
+        weights = scores(question, found, self.analyzer, context, about)
+        best = sorted(range(len(found)), key=lambda n: -weights[n])[:LAW_WEIGHED]
+        return merge(documents, [found[n] for n in sorted({*range(LAW_CANDIDATES), *best}) if n < len(found)])
 
     def vocabulary(self) -> frozenset[str] | None:
         """Every word of the indexed documents (a new object after every change); None without documents."""
@@ -190,3 +205,8 @@ class DocumentAnswerer:
                 if wanted in normalise(passage.hit.text) and all(p.id != passage.id for p in found):
                     found.append(passage)
         return self.retriever.fold(found)
+
+
+def _searched(question: str, context: str, about: Sequence[str]) -> str:
+    """What to search by: the situation, the question, and the concepts the situation is about."""
+    return " ".join((context, question, *about)).strip()

@@ -21,9 +21,9 @@ The best sentence decides the lead passage, and the quote is made around it:
 - otherwise the best sentence, a short label with the line that follows it, and the passage's other
   sentences that answer almost as well, in their order, "…" marking what is left out.
 
-A second source is quoted when it answers parts of the question the first does not (or is another
-statement of the same paragraph of law), and pointed to ("Se även …") when it answers almost as well; the citations are the passages used, best first, then the
-others that also answer.
+A second source is quoted when it answers parts of the question the first does not (or is another statement
+of the same paragraph of law), and pointed to ("Se även …") when it answers almost as well; the citations
+are the passages used, best first, then the others that also answer.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ LABEL = 0.04  # … taken off a bare label or title
 LOCAL = 0.03  # … for a passage of the documents when the question asks about them
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
+CONCEPT = 1.5  # … and a word of the concept the situation is about ("jäv" of a relative's case) this much
 HEADING = 0.5  # a word of a sentence's section heading (or of the words people use for a rule) counts this much
 WHOLE = 0.5  # a passage whose heading names this share of the question's topic answers as a whole
 ALSO = 0.03  # a sentence this close to the best answers "almost as well"
@@ -125,16 +126,25 @@ class _Unit:
 class _Topic:
     """The question's topic words, with their weights and the search terms each is known by."""
 
-    def __init__(self, question: str, context: str, analyzer: SwedishAnalyzer, spread: Spread | None = None) -> None:
+    def __init__(
+        self,
+        question: str,
+        context: str,
+        analyzer: SwedishAnalyzer,
+        spread: Spread | None = None,
+        about: Sequence[str] = (),
+    ) -> None:
         self.analyzer = analyzer
         self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
         question = _SOURCE_POINTER.sub("", question)  # "… enligt Trollhättans styrmodell" names where, not what
-        own = topic_words(question)
+        concepts = [w for w in topic_words(" ".join(about)) if w not in topic_words(question)]
+        own = [*topic_words(question), *concepts]
         self.own = frozenset(own)
         told = [w for w in topic_words(context) if w not in own]
         self.terms = {w: frozenset(analyzer.word_terms(w)) for w in (*own, *told)}
         damp = {w: max(MIN_SPREAD, 1.0 - spread(t) / COMMON) if spread else 1.0 for w, t in self.terms.items()}
         self.words = {w: weight(w) * damp[w] for w in own} | {w: CONTEXT * weight(w) * damp[w] for w in told}
+        self.words |= {w: CONCEPT * weight(w) for w in concepts}  # what the situation is about, named or not
         tokens = tokenize(f"{context} {question}")
         for position, width, canonical in analyzer.synonym_spans(tokens):  # "pekar ut" is also "riktning"
             for word in tokens[position : position + width]:
@@ -168,15 +178,16 @@ def compose(
     neighbour: Neighbour | None = None,
     local: bool = False,
     spread: Spread | None = None,
+    about: Sequence[str] = (),
 ) -> Composed:
     """The Swedish answer from the best passages: the best sentences quoted with their place, a second
     source when it adds to the first, and the passages cited. `neighbour` gives the passage before or after
     one in its document, for a list or process that begins before or goes on past a passage; `local` when the
     question asks about the municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their
     passages count before the law's; `spread` says how common a word's terms are in the documents (a common
-    word weighs less)."""
+    word weighs less); `about` the concepts the situation is about (`knowledge.situations`)."""
     candidates = list(passages[:CANDIDATES])
-    topic = _Topic(question, context, analyzer, spread)
+    topic = _Topic(question, context, analyzer, spread, about)
     kinds = asked(question)
     units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, local)]
     if not units:
@@ -200,9 +211,15 @@ def compose(
     return Composed("\n".join(lines), tuple(_cited(cited, candidates, units, best)))
 
 
-def scores(question: str, passages: Sequence[Passage], analyzer: SwedishAnalyzer, context: str = "") -> list[float]:
+def scores(
+    question: str,
+    passages: Sequence[Passage],
+    analyzer: SwedishAnalyzer,
+    context: str = "",
+    about: Sequence[str] = (),
+) -> list[float]:
     """How well each passage answers the question: the weight of its best sentence, as `compose` weighs it."""
-    topic = _Topic(question, context, analyzer)
+    topic = _Topic(question, context, analyzer, about=about)
     kinds = asked(question)
     return [max((u.score for u in _units(n, p, topic, kinds, False)), default=0.0) for n, p in enumerate(passages)]
 

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge.situations import concepts
+
 # Words that open a question (or its second half after "och").
 _ASKING = (
     r"vem|vems|vilka|vilken|vilket|vad|när|hur|var|varför|varifrån|får|kan|ska|skall|måste|bör|borde|behöver|"
@@ -44,6 +46,11 @@ class Part:
     text: str
     context: str = ""
     situation: str = ""  # of the context, what was told rather than asked ("Min bror har lagt ett anbud.")
+
+    @property
+    def about(self) -> tuple[str, ...]:
+        """The governance concepts the situation told is about ("jäv närstående"), `knowledge.situations`."""
+        return concepts(self.situation)
 
     @property
     def full(self) -> str:

@@ -178,3 +178,17 @@ def test_two_statements_of_one_paragraph_are_both_quoted(answerer: Answerer) -> 
     answer = _ask(answerer, "Vad händer om fullmäktige inte hinner fastställa budgeten i november av särskilda skäl?")
     assert "december" in answer.text and "skattesatsen" in answer.text
     assert "Se även Kommunallag (2017:725) 11 kap 11 §" not in answer.text, "never a pointer to what is quoted"
+
+
+def test_a_relatives_case_before_ones_own_body_is_answered_as_jav(answerer: Answerer) -> None:
+    question = "Min svåger har sökt serveringstillstånd och ärendet ska upp i nämnden där jag sitter. Får jag vara med?"
+    answer = _ask(answerer, question)
+    assert not answer.abstained and "jävig" in answer.text and "närvara" in answer.text
+    assert "read as a situation about: jäv närstående" in answer.trace
+
+
+def test_a_boards_worry_about_another_body_is_about_oversight_not_the_role_split(answerer: Answerer) -> None:
+    question = "Vi i kommunstyrelsen ser att tekniska nämnden år efter år inte når sina mål. Vad kan vi göra?"
+    answer = _ask(answerer, question)
+    assert answer.kind != "role", "uppsikt has rules of its own"
+    assert "uppsikt" in answer.text and "åtgärdsplaner" in answer.text

@@ -3,6 +3,7 @@
 import pytest
 
 from knowledge.questions import answers_when, asked, gives, holds, months_asked, parts, wants
+from knowledge.situations import concepts
 
 
 @pytest.mark.parametrize(
@@ -64,3 +65,18 @@ def test_a_time_of_day_or_a_weekday_answers_when() -> None:
     assert answers_when("När plogas cykelvägarna?", "Cykelvägarna plogas före klockan sju på vardagar.")
     assert answers_when("När öppnar kansliet?", "Kansliet öppnar kl. 8 varje morgon.")
     assert not answers_when("När plogas cykelvägarna?", "Cykelvägarna plogas av entreprenören.")
+
+
+def test_a_told_situation_is_read_as_the_concepts_it_is_about() -> None:
+    assert concepts("Min svärmor har ansökt om bygglov hos nämnden jag sitter i.") == ("jäv närstående",)
+    assert concepts("Vårt eget företag har lagt ett anbud.") == ("jäv närstående",)
+    assert concepts("Handläggaren avslog ansökan på delegation förra veckan.") == ("myndighetsutövning", "delegation")
+    assert concepts("Vi i KS oroas över att kulturnämnden inte följer sin plan.") == ("uppsikt",)
+    assert concepts("Nämnden ska anta en ny verksamhetsplan i januari.") == ()
+
+
+def test_a_process_is_asked_for_by_its_steps_not_its_contents() -> None:
+    assert "process" in asked("Hur ser arbetet med årsredovisningen ut?")
+    assert "process" in asked("hur funkar budgetprocessen")
+    assert "process" not in asked("Vad ska årsredovisningen innehålla?")
+    assert gives("process", "Därefter beslutar nämnden.") and not gives("process", "Syftet är att skapa dialog.")

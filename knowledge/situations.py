@@ -1,0 +1,59 @@
+"""What a situation is about: the governance concepts behind a case told in everyday words.
+
+People seldom name the concept they need. "Min bror har lagt anbud i en upphandling som ska upp i
+tekniska nämnden där jag är ledamot. Vad gäller för mig?" is a question about jäv; "Ett kommunalråd
+ringde och tyckte att vi borde säga nej till ett bygglov" is about a nämnd's independence when it
+exercises public authority. The documents and the law use the concept's words, so the answerer searches
+with them too. Each concept is recognised from what the situation says happens, not from how a question
+is phrased: a relative or one's own business with a matter before one's body, an individual's case
+decided by a nämnd, a decision taken on delegation, the executive board worried about another body.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KIN = (
+    r"bror|brorsa|lillebror|storebror|syster|syrra|lillasyster|storasyster|mamma|pappa|mor|far|förälder|föräldrar|son|dotter|barn|make|maka|man|fru|sambo|"
+    r"partner|pojkvän|flickvän|svåger|svägerska|svärmor|svärfar|svärson|svärdotter|kusin|farbror|morbror|faster|"
+    r"moster|mormor|morfar|farmor|farfar|barnbarn|släkting|släktingar|anhörig|anhöriga|vän|kompis|granne|grannen"
+)
+# (concept words to search with, what in a situation points at the concept)
+_CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("jäv närstående", re.compile(
+        rf"\b(?:min|mitt|mina|vår|vårt|våra)\s+(?:\w+\s+)?(?:{_KIN})s?\b|"
+        r"\b(?:mitt|vårt) (?:eget )?(?:företag|bolag|firma)\b|\bmin (?:egen )?firma\b|\bjag (?:äger|är delägare)\b|"
+        r"\bdär jag (?:jobbar|arbetar|är anställd)\b|\bmin arbetsgivare\b",
+        re.IGNORECASE,
+    )),
+    ("myndighetsutövning", re.compile(
+        r"\b(?:bygglov\w*|bistånd\w*|försörjningsstöd\w*|serveringstillstånd\w*|tillstånd\w*|dispens\w*|"
+        r"förhandsbesked\w*|föreläggande\w*|omhändertag\w*|placering\w*|lvu|lss|hemtjänst\w*|ansökan|"
+        r"ansökningar|sökte|söker|sökt)\b",
+        re.IGNORECASE,
+    )),
+    ("delegation", re.compile(
+        r"\b(?:på delegation|med stöd av delegation\w*|delegationsbeslut\w*|(?:handläggare\w*|tjänsteperson\w*|"
+        r"tjänstem[aä]n\w*)\s+(?:har\s+)?(?:beviljade|beviljat|avslog|avslagit|beslutade|beslutat|fattade))\b",
+        re.IGNORECASE,
+    )),
+    ("uppsikt", re.compile(
+        r"\b(?:ks|kommunstyrelsen)\b.{0,60}\b(?:missar|når inte|inte når|brister|tunna|oroa\w*|underskott|"
+        r"avviker|avvikelse\w*|följer inte)\b",
+        re.IGNORECASE,
+    )),
+)  # fmt: skip
+
+
+# Concepts with rules of their own, which answer a question about them better than the role split does; a case
+# of myndighetsutövning is where the split matters most ("Kan jag påverka hur handläggaren bedömer …?").
+OWN_RULES = frozenset({"jäv närstående", "delegation", "uppsikt"})
+
+
+def concepts(situation: str) -> tuple[str, ...]:
+    """The concepts (in the documents' words) that what the message tells is about, most specific first; a
+    relative's or one's own matter is jäv before it is anything else."""
+    found = tuple(words for words, cue in _CONCEPTS if cue.search(situation))
+    if found and found[0].startswith("jäv"):
+        return found[:1]
+    return found
