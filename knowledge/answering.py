@@ -10,6 +10,7 @@ its reply is shown only if it passes `knowledge.generation`'s checks; otherwise 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from knowledge.bm25 import SwedishAnalyzer
 from knowledge.compose import compose, scores
 from knowledge.generation import Unusable, Writer
 from knowledge.passages import PassageIndex
-from knowledge.questions import answers_when, asks_when, holds, wants
+from knowledge.questions import answers_when, asks_when, asks_who, gives, holds, wants
 from knowledge.retrieval import Passage, Retriever, merge
 from knowledge.sentences import normalise
 
@@ -111,8 +112,14 @@ class DocumentAnswerer:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
         composed = compose(question, passages, self.analyzer, context, self._neighbour, local, self._spread, about)
+        if not composed.answers(frozenset(_stems(ignore, places))):
+            return self._abstain(Verdict("not_in_documents", tuple(sorted(composed.specific))), name)
         if asks_when(question) and not answers_when(question, composed.text):
             return self._abstain(Verdict("not_held", ("time",)), name)
+        if asks_who(question) and not gives("actor", _quoted(composed.text)):
+            return self._abstain(Verdict("not_in_documents", ("actor",)), name)
+        if wanted is not None and not holds(wanted, _quoted(composed.text), question):
+            return self._abstain(Verdict("not_held", (wanted,)), name)  # the passage had a figure, not the quote
         return DocumentAnswer(composed.text, composed.cited[: self.cited], False, None, trace, generation=generation)
 
     @property
@@ -210,3 +217,13 @@ class DocumentAnswerer:
 def _searched(question: str, context: str, about: Sequence[str]) -> str:
     """What to search by: the situation, the question, and the concepts the situation is about."""
     return " ".join((context, question, *about)).strip()
+
+
+def _stems(*names: Iterable[str]) -> set[str]:
+    """Names of places, cut to what their inflected forms share ("trollhättan" of "Trollhättans")."""
+    return {name.lower()[: max(4, len(name) - 2)] for group in names for name in group}
+
+
+def _quoted(text: str) -> str:
+    """The quotes of a composed answer, without the lines that say where they are from ("Enligt … nämnd")."""
+    return " ".join(re.findall(r"”([^”]*)”", text))

@@ -50,6 +50,7 @@ LOCAL = 0.03  # … for a passage of the documents when the question asks about 
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
 CONCEPT = 1.5  # … and a word of the concept the situation is about ("jäv" of a relative's case) this much
+SPECIFIC = 2.5  # a topic word weighing this much says precisely what the question is about
 HEADING = 0.5  # a word of a sentence's section heading (or of the words people use for a rule) counts this much
 WHOLE = 0.5  # a passage whose heading names this share of the question's topic answers as a whole
 ALSO = 0.03  # a sentence this close to the best answers "almost as well"
@@ -110,6 +111,16 @@ class Composed:
 
     text: str
     cited: tuple[Passage, ...]
+    specific: frozenset[str] = frozenset()  # the question's own specific topic words …
+    named: frozenset[str] = frozenset()  # … and those of them the first quote names
+
+    def answers(self, ignore: frozenset[str] = frozenset()) -> bool:
+        """Whether the quote can be an answer: there is one, and when the question names two or more specific
+        things (besides the `ignore`d names of places), its first quote names at least one of them. "Vad säger
+        riktlinjen om gåvor och representation?" is not answered by a vision statement, however near its
+        meaning."""
+        asked = {word for word in self.specific if not any(word.startswith(name) for name in ignore)}
+        return bool(self.text) and (len(asked) < 2 or bool(self.named & asked))
 
 
 @dataclass(frozen=True)
@@ -137,7 +148,8 @@ class _Topic:
         self.analyzer = analyzer
         self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
         question = _SOURCE_POINTER.sub("", question)  # "… enligt Trollhättans styrmodell" names where, not what
-        concepts = [w for w in topic_words(" ".join(about)) if w not in topic_words(question)]
+        self.asked = frozenset(topic_words(question))
+        concepts = [w for w in topic_words(" ".join(about)) if w not in self.asked]
         own = [*topic_words(question), *concepts]
         self.own = frozenset(own)
         told = [w for w in topic_words(context) if w not in own]
@@ -152,6 +164,10 @@ class _Topic:
                     self.terms[word] |= frozenset(canonical)
         self.total = sum(self.words.values()) or 1.0
         self.main = max(own, key=lambda w: self.words[w], default=None)  # "budgetprocessen" of "Hur går … till?"
+
+    def specific(self) -> frozenset[str]:
+        """The question's own words that say most precisely what it is about ("gåvor", "representation")."""
+        return frozenset(w for w in self.asked if self.words[w] >= SPECIFIC)
 
     def covered(self, text: str) -> frozenset[str]:
         """The topic words a text names (by stem, compound part or synonym)."""
@@ -190,9 +206,8 @@ def compose(
     topic = _Topic(question, context, analyzer, spread, about)
     kinds = asked(question)
     units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, local)]
-    if not units:
-        lead = candidates[0]
-        return Composed(f"{texts.ACCORDING_TO.format(place=place(lead))}\n”{lead.hit.text[:MAX_QUOTE]}”", (lead,))
+    if not units:  # titles and headings only: nothing to quote
+        return Composed("", (), topic.specific())
     best = max(units, key=lambda u: u.score)
     lead = candidates[best.passage]
     quoted, said = _quote(kinds, topic, lead, [u for u in units if u.passage == best.passage], best, neighbour)
@@ -208,7 +223,8 @@ def compose(
         else:
             lines.append(texts.ALSO.format(place=place(other)))
         cited.append(other)
-    return Composed("\n".join(lines), tuple(_cited(cited, candidates, units, best)))
+    specific = topic.specific()
+    return Composed("\n".join(lines), tuple(_cited(cited, candidates, units, best)), specific, specific & said)
 
 
 def scores(

@@ -160,7 +160,8 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
     )),
     ("members", re.compile(
         r"\b(?:vilka|vem) (?:partier|personer|ledamöter|politiker|som )?(?:ingår|sitter) i\b|"
-        r"\bvilka partier (?:ingår|styr|har majoritet)\b",
+        r"\b(?:vilka|vilket) (?:partier|parti|partiet)\b.{0,20}\b(?:ingår|styr|sitter|leder)\b|"
+        r"\b(?:vilka|vilket|vem|vilken)\b.{0,30}\b(?:har|sitter i|utgör) (?:den politiska )?majoritet\w*",
         re.IGNORECASE,
     )),
     ("count", re.compile(r"\bhur många\b", re.IGNORECASE)),
@@ -190,12 +191,16 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
         words = re.findall(r"\w+", text.lower())
         for at, word in enumerate(words):
             near = words[max(0, at - 4) : at] + words[at + 1 : at + 5]  # "74 % av de förtroendevalda", "Ledamöter: 3"
+            unit = words[at + 1][:3] if at + 1 < len(words) else ""
+            if unit in _UNITS and not noun.startswith(unit):
+                continue  # "ledamöterna väljs för fyra år" counts years, not members
             if gives("count", word) and (noun in word[2:] or any(w.startswith(noun) for w in near)):
                 return True
         return False
     return False
 
 
+_UNITS = frozenset(["år", "dag", "vec", "mån", "tim", "kro", "pro", "gån"])  # what a number may count instead
 # what may follow "hur många" without naming what is counted ("hur många behöver vi vara?")
 _COUNT_VERBS = frozenset(["behö", "krä", "mås", "ska", "kan", "får", "gån", "är", "vi", "de", "man", "av"])
 
@@ -230,11 +235,12 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
 _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
            "november", "december")  # fmt: skip
 _MONTH = rf"(?:{'|'.join(_MONTHS)})"
+_SPRING = r"vår(?:en|ens|as|termin\w*|budget\w*)"  # not "vår" alone, which is mostly "our"
 _NUMBER = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|femton|tjugo|trettio)"
 _HOLDS: dict[Asked, re.Pattern[str]] = {
     "time": re.compile(
         rf"\b(?:\d{{1,2}}/\d{{1,2}}|{_MONTH}|{_NUMBER}(?: till {_NUMBER})? (?:dag|dagar|dagen|vecka|veckor|månad|"
-        rf"månader|år)|årligen|varje (?:år|månad|vecka)|(?:ett|två|tre|fyra)årig\w*|vår\w*|höst\w*|mandatperiod\w*|"
+        rf"månader|år)|årligen|varje (?:år|månad|vecka)|(?:ett|två|tre|fyra)årig\w*|{_SPRING}|höst\w*|mandatperiod\w*|"
         rf"klockan \w+|kl\.? ?\d+|\d{{1,2}}[.:]\d{{2}}|vardag\w*|helg\w*|(?:mån|tis|ons|tors|fre|lör|sön)dag\w*)\b",
         re.IGNORECASE,
     ),
@@ -246,7 +252,7 @@ _HOLDS: dict[Asked, re.Pattern[str]] = {
     ),
     "process": re.compile(  # a step of a process: when it happens, or what it comes after
         rf"\b(?:{_MONTH}|inleds|inleder|börjar|startar|därefter|sedan|efter|slutligen|först|följs|avslutas|"
-        rf"vår\w*|höst\w*)\b",
+        rf"{_SPRING}|höst\w*)\b",
         re.IGNORECASE,
     ),
     "count": re.compile(
@@ -270,7 +276,7 @@ def gives(kind: Asked, text: str) -> bool:
 
 
 _SEASONS = {
-    "våren": (3, 4, 5), "vårens": (3, 4, 5), "vår": (3, 4, 5), "sommaren": (6, 7, 8), "sommarens": (6, 7, 8),
+    "våren": (3, 4, 5), "vårens": (3, 4, 5), "våras": (3, 4, 5), "sommaren": (6, 7, 8), "sommarens": (6, 7, 8),
     "sommar": (6, 7, 8), "hösten": (9, 10, 11), "höstens": (9, 10, 11), "höst": (9, 10, 11),
     "vintern": (12, 1, 2), "vinterns": (12, 1, 2), "vinter": (12, 1, 2),
 }  # fmt: skip
@@ -279,6 +285,7 @@ _ASKED_MONTH = re.compile(
     rf"\b(?:i|under|nu i|till)\s+({'|'.join(_MONTHS)}|{'|'.join(sorted(_SEASONS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
+_WHO = re.compile(r"^\W*(?:och\s+)?(?:vem|vilken nämnd|vilket organ)\b", re.IGNORECASE)
 _WHEN = re.compile(r"^\W*(?:och\s+)?(?:när|senast när|vilket datum|vilken dag)\b", re.IGNORECASE)
 
 
@@ -296,6 +303,11 @@ def months_in(text: str) -> frozenset[int]:
 def months_asked(question: str) -> frozenset[int]:
     """The months a question asks about ("… i oktober?", "… under hösten?")."""
     return months_in(" ".join(m.group(1) for m in _ASKED_MONTH.finditer(question)))
+
+
+def asks_who(question: str) -> bool:
+    """A question that opens by asking who ("Vem tog fram visionen?", "och vem ansvarar?")."""
+    return _WHO.match(question) is not None
 
 
 def asks_when(question: str) -> bool:

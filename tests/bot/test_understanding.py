@@ -192,3 +192,21 @@ def test_a_boards_worry_about_another_body_is_about_oversight_not_the_role_split
     answer = _ask(answerer, question)
     assert answer.kind != "role", "uppsikt has rules of its own"
     assert "uppsikt" in answer.text and "åtgärdsplaner" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "municipality"),
+    [
+        ("Vilken riktlinje har Trollhättan för representation och gåvor till personal?", "trollhattan"),  # the vision
+        ("När beslutades Trollhättans vision?", "trollhattan"),  # "Vår vision" is no spring
+        ("Vem skrev Trollhättans vision?", "trollhattan"),  # the vision, but no one who wrote it
+        ("Hur många ledamöter sitter i kommunfullmäktige i Strängnäs?", "strangnas"),  # "väljs för fyra år"
+        ("Vilket parti har majoritet i Tranemo just nu?", "tranemo"),
+    ],
+)
+def test_a_quote_near_the_topic_that_lacks_what_was_asked_is_no_answer(
+    answerer: Answerer, question: str, municipality: str
+) -> None:
+    answer = _ask(answerer, question, municipality)
+    assert answer.abstained and not answer.citations
+    assert "kansli" in answer.text
