@@ -19,6 +19,7 @@ from rules.intents import (
     Intent,
     asker_side,
     asks_about_the_split,
+    asks_for_several_dates,
     mentioned,
     months_named,
     named_places,
@@ -44,6 +45,7 @@ from rules.profiles import ProfileStore, Rulebook, load_yaml
 from rules.roles import RoleClassifier, RoleVerdict, load_cues
 
 ROLE = "role_principle"  # RuleAnswer.entry of a role answer: the municipality's role principle answered
+MAX_LISTED = 8  # events in one answer to "Vilka datum …?"
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,12 @@ class RulesEngine:
         self, intent: Intent, index: RulebookIndex, question: Analyzed, today: date, trace: list[str]
     ) -> RuleAnswer | None:
         if intent is Intent.DEADLINE:
-            matches = _prefer_named_months(index.events(question), months_named(question.text), index.rulebook, today)
+            months = months_named(question.text)
+            matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
+            listed = _several(matches, months, index.rulebook, today) if asks_for_several_dates(question.text) else []
+            if len(listed) > 1:
+                trace.append(f"deadlines: {', '.join(e.id for e in listed)}")
+                return self._deadlines(listed, index.rulebook, today, trace)
             match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
             trace.append(f"deadline: {match.entry.id if match else 'no single event'}")
             return self._deadline(match.entry, index.rulebook, today, trace) if match else None
@@ -191,6 +198,23 @@ class RulesEngine:
         parts.append(self._provenance(event.id, event.source, rulebook))
         citations = [citation(event.source, rulebook, event.title)]
         return _compose("deadline", parts, facts, citations, rulebook, trace, event.id)
+
+    def _deadlines(self, events: list[Event], rulebook: Rulebook, today: date, trace: list[str]) -> RuleAnswer:
+        """Several events, soonest first, a line each: what, when, next time, who acts. The facts are the first
+        event's, with every event's in `facts.events`."""
+        lines = [texts.DEADLINES_LEAD]
+        facts = [deadline_facts(e, next_occurrence(e, today, rulebook.anchors), rulebook) for e in events]
+        for event, fact in zip(events, facts, strict=True):
+            line = f"• {texts.capitalise(event.title)} – {when_text(event, rulebook)}."
+            if fact["date"] is not None:
+                line += " " + texts.next_time(date.fromisoformat(fact["date"]), fact["precision"])
+            who = event.actor or texts.body_name(event.body)
+            lines.append(f"{line} {texts.who_acts(who)}" if who else line)
+        provenance = {self._provenance(e.id, e.source, rulebook) for e in events}
+        lines += sorted(p for p in provenance if p)
+        citations = [citation(e.source, rulebook, e.title) for e in events]
+        answer = _compose("deadline", lines, {**facts[0], "events": facts}, citations, rulebook, trace, events[0].id)
+        return replace(answer, text="\n".join(line for line in lines if line))
 
     # who decides ---------------------------------------------------------------------------------
 
@@ -296,6 +320,22 @@ def _prefer_named_months(
         bonus = HINT_WEIGHT if found & months else 0.0
         boosted.append(replace(match, score=match.score + bonus))
     return sorted(boosted, key=lambda m: m.rank, reverse=True)
+
+
+def _several(matches: list[Match[Event]], months: frozenset[int], rulebook: Rulebook, today: date) -> list[Event]:
+    """The events a question after several dates is about: those matching it about as well as the best (within a
+    hint's weight), in the months it names if it names any, soonest first."""
+    if not matches:
+        return []
+    close = [m.entry for m in matches if m.score >= matches[0].score - HINT_WEIGHT][:MAX_LISTED]
+    if months:
+        close = [e for e in close if _months_of(e, rulebook, today.year) & months]
+    dated = [(next_occurrence(e, today, rulebook.anchors), e) for e in close]
+    return [event for _, event in sorted(dated, key=lambda pair: pair[0].date if pair[0] else date.max)]
+
+
+def _months_of(event: Event, rulebook: Rulebook, year: int) -> set[int]:
+    return {o.date.month for o in occurrences_in_year(event, year, rulebook.anchors)}
 
 
 def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...]:

@@ -231,9 +231,21 @@ _SEASONS = {
 }  # fmt: skip
 
 
+_HALVES = {"första halvåret": range(1, 7), "andra halvåret": range(7, 13)}
+_SEVERAL_DATES = re.compile(
+    r"\bvilka (?:\w+ )?(?:datum|deadlines|tider|tidpunkter|hållpunkter|frister|tidsfrister)\b|"
+    r"\b(?:alla|de) (?:\w+ )?(?:datum|deadlines|hållpunkter)(?:na)? (?:som|under|i|för)\b"
+)
+
+
+def asks_for_several_dates(question: str) -> bool:
+    """Whether the question asks for the dates of several events ("Vilka datum under våren gäller för bolagen?")."""
+    return _SEVERAL_DATES.search(_normalise(question)) is not None
+
+
 def months_named(question: str) -> frozenset[int]:
-    """Months the question names, by month name or season ("höstens prognos" → 9, 10, 11)."""
-    months: set[int] = set()
+    """Months the question names, by month name, season or half of the year ("höstens prognos" → 9, 10, 11)."""
+    months: set[int] = {m for half, span in _HALVES.items() if half in _normalise(question) for m in span}
     for word in re.findall(r"[a-zåäö]+", question.lower()):
         if word in _MONTHS:
             months.add(_MONTHS[word])

@@ -64,6 +64,7 @@ ROLE_BASIS_TEXT = (
     "Direktören leder förvaltningen (KL 7 kap 1–2 §§) och anställda beslutar bara på delegation (KL 7 kap 5 §)."
 )
 
+DEADLINES_LEAD = "Flera datum gäller:"
 LOCAL_PRACTICE = "Det här är {name}s egen ordning enligt styrdokumentet, inte ett krav i lag."
 NATIONAL_RULE = "Regeln gäller alla kommuner enligt lag."
 UNKNOWN_PLACE = (

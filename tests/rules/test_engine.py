@@ -119,3 +119,21 @@ def test_answer_for_questions_asked_through_the_answerer_echoes_ids(engine: Rule
     answer = Answerer(engine, "exempelkommun").answer(Question("Vem beslutar om skattesatsen?", id="q1"))
     payload = answer.to_json()
     assert payload["id"] == "q1" and payload["kind"] == "who_decides" and payload["abstained"] is False
+
+
+def test_a_question_after_several_dates_gets_each_in_the_months_asked_soonest_first(engine: RulesEngine) -> None:
+    answer = engine.answer("Vilka datum gäller för bolagens ekonomiska rapporter under första halvåret?",
+                           "exempelkommun", TODAY)  # fmt: skip
+    assert answer is not None and answer.kind == "deadline"
+    lines = answer.text.splitlines()
+    assert lines[0] == "Flera datum gäller:" and len(answer.facts["events"]) == len(lines) - 2 >= 2
+    dates = [event["date"] for event in answer.facts["events"]]
+    assert dates == sorted(dates) and all(int(d[5:7]) <= 6 for d in dates), "the first half of the year only"
+    assert "31 mars" in answer.text and "31 maj" in answer.text and "augusti" not in answer.text
+    assert answer.facts["month"] == answer.facts["events"][0]["month"]
+
+
+def test_one_date_asked_is_still_one_answer(engine: RulesEngine) -> None:
+    answer = engine.answer("När ska bolagen lämna den ekonomiska rapporten per 31 maj?", "exempelkommun", TODAY)
+    assert answer is not None and "events" not in answer.facts
+    assert (answer.facts["month"], answer.facts["day"]) == (5, 31)
