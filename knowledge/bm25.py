@@ -57,6 +57,7 @@ MIN_MODIFIER = 5  # shortest known first part (and unknown last part) of a compo
 SPLIT_DEPTH = 2  # a compound's parts are split once more
 FORMAT = "styrbot-bm25"
 _TOKEN = re.compile(r"[0-9a-zåäöéüæø]+")
+_BROKEN_WORD = re.compile(r"(?<=[a-zåäö]{3})- +(?!(?:och|eller|samt|respektive|resp|som|men|till)\b)(?=[a-zåäö]{3})")
 _STEMMER = snowballstemmer.stemmer("swedish")
 
 
@@ -83,8 +84,9 @@ NOT_PARTS = word_set("sen ser tar ger ges tas går gör end ens ans are het lig 
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case tokens of letters and digits, from NFC-normalised text."""
-    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+    """Lower-case tokens of letters and digits, from NFC-normalised text; a word a slide broke over two lines
+    ("konsekvens- beskrivning") is one word again, while "nuläges- och omvärldsanalys" keeps its two."""
+    return _TOKEN.findall(_BROKEN_WORD.sub("", unicodedata.normalize("NFC", text).lower()))
 
 
 @lru_cache(maxsize=262144)

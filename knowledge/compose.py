@@ -155,7 +155,8 @@ class _Topic:
         told = [w for w in topic_words(context) if w not in own]
         self.terms = {w: frozenset(analyzer.word_terms(w)) for w in (*own, *told)}
         damp = {w: max(MIN_SPREAD, 1.0 - spread(t) / COMMON) if spread else 1.0 for w, t in self.terms.items()}
-        self.words = {w: weight(w) * damp[w] for w in own} | {w: CONTEXT * weight(w) * damp[w] for w in told}
+        leaning = 1.0 if len(self.asked) <= 1 else CONTEXT  # "… och av vilka skäl?" is about what came before
+        self.words = {w: weight(w) * damp[w] for w in own} | {w: leaning * weight(w) * damp[w] for w in told}
         self.words |= {w: CONCEPT * weight(w) for w in concepts}  # what the situation is about, named or not
         tokens = tokenize(f"{context} {question}")
         for position, width, canonical in analyzer.synonym_spans(tokens):  # "pekar ut" is also "riktning"
@@ -275,11 +276,22 @@ def _units(number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked]
         own = topic.covered(text)
         named = topic.share(own) + HEADING * topic.share(in_heading - own)
         score = (similarity if similarity is not None else 0.0) + TOPIC * named
-        score += KIND * sum(gives(kind, text) for kind in kinds) - (LABEL if _is_label(text) else 0.0)
+        if kinds & {"list", "process"} and _is_label(text) and own and _listed_with(parts, index, own, topic):
+            score += KIND  # "Förenklad konsekvensbeskrivning" beside "Omfattande …": an item of the list asked for
+        else:
+            score -= LABEL if _is_label(text) else 0.0
+        score += KIND * sum(gives(kind, text) for kind in kinds)
         score += LOCAL if local and hit.format != LAW else 0.0
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         found.append(_Unit(number, index, text, own | in_heading, score))
     return found
+
+
+def _listed_with(parts: list[str], index: int, words: frozenset[str], topic: _Topic) -> bool:
+    """Whether a short line stands beside another short line that names the same topic word: two items of one list
+    ("Ingen konsekvensbeskrivning", "Förenklad konsekvensbeskrivning")."""
+    beside = [parts[i] for i in (index - 1, index + 1) if 0 <= i < len(parts)]
+    return any(_is_label(line) and topic.covered(line) & words for line in beside)
 
 
 def _quote(
@@ -308,6 +320,8 @@ def _quote(
         chosen |= _row_after(parts, keep)  # the rest of the term's row in a glossary
     elif kinds & {"list", "process"}:
         start = keep
+        while start > first and _is_label(parts[start - 1]) and topic.covered(parts[start - 1]) & best.covers:
+            start -= 1  # the list's items from its first ("Ingen …", "Förenklad …", "Omfattande konsekvensbeskrivning")
         # from the section's start: when the answer begins the passage, or the section is about what is asked
         if keep - first <= NEAR_START or (heading and topic.main in topic.covered(heading)):
             earlier = _begun(passage, parts, neighbour)
@@ -345,7 +359,12 @@ def _joined(parts: list[str], picked: list[int], keep: int, limit: int) -> str:
                 text += " …"  # it goes on in the citation
                 break
             continue
-        joiner = "" if not text else (" " if previous is not None and index == previous + 1 else " … ")
+        if not text or previous is None:
+            joiner = ""
+        elif index != previous + 1:
+            joiner = " … "
+        else:
+            joiner = "; " if _is_label(parts[previous]) else " "  # the boxes of a slide, one after another
         text += joiner + piece
         previous = index
     return text if len(text) <= MAX_LIST else text[: MAX_LIST - 1].rsplit(" ", 1)[0] + " …"

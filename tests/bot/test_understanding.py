@@ -210,3 +210,10 @@ def test_a_quote_near_the_topic_that_lacks_what_was_asked_is_no_answer(
     answer = _ask(answerer, question, municipality)
     assert answer.abstained and not answer.citations
     assert "kansli" in answer.text
+
+
+def test_the_boxes_of_a_slide_are_quoted_as_the_list_asked_for(answerer: Answerer) -> None:
+    # the slide breaks "konsekvens- beskrivning" over two lines in each of three boxes
+    answer = _ask(answerer, "Vilka sorters konsekvensbeskrivningar kan ett åtgärdsförslag få enligt workshopen?")
+    quote = answer.text.split("\n")[1]
+    assert quote.startswith("”Ingen konsekvens- beskrivning; Förenklad konsekvens- beskrivning; Omfattande")

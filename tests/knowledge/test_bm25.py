@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from ingest.pipeline import process_file
-from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms, stem
+from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms, stem, tokenize
 from rules.engine import load_synonyms
 
 CORPUS_TEXT = Path(__file__).resolve().parents[2] / "corpus" / "txt" / "001_a69118cc50371085.txt"
@@ -272,3 +272,8 @@ def test_a_compound_with_an_unknown_last_part_still_finds_its_first_part() -> No
     analyzer = SwedishAnalyzer(vocabulary=["delår", "verk", "rapport"])
     assert "delår" in analyzer.terms("delårssiffrorna")  # "siffror" is unknown, "delårs-" is not
     assert "verk" not in analyzer.terms("verksamheten")  # too short a first part to guess at
+
+
+def test_a_word_broken_over_two_lines_of_a_slide_is_one_word() -> None:
+    assert tokenize("Förenklad konsekvens- beskrivning") == ["förenklad", "konsekvensbeskrivning"]
+    assert tokenize("nuläges- och omvärldsanalys") == ["nuläges", "och", "omvärldsanalys"]
