@@ -30,7 +30,7 @@ from knowledge.questions import Part, parts, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
-from rules.intents import mentioned, named_places
+from rules.intents import mentioned, named_places, recognise
 
 # The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
 Documents = Callable[[bool], DocumentAnswerer | None]
@@ -39,6 +39,8 @@ SUPPORTING = 3  # indexed passages added to a rule answer's own citations
 _LOCAL = re.compile(
     r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b", re.IGNORECASE
 )
+# A question that asks for something of its own ("Vad heter den planen?"), not a yes or no on the situation
+_OPEN_QUESTION = re.compile(r"^\W*(?:och\s+)?(?:vad|hur|varför|vilken|vilket|vilka|var)\b", re.IGNORECASE)
 log = logging.getLogger("styrbot.answers")
 
 
@@ -154,8 +156,10 @@ class Answerer:
             # "vilken dag och tid är mötet?", "vem är ordförande i KS?": no rule answers that either
             return self._from_sources(text, part, municipality, rulebook, None)
         ruled = self.rules.answer(part.text, municipality, today)
-        # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?"
-        if part.situation and (ruled is None or ruled.facts.get("explained")):
+        # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?" (but the
+        # situation alone does not make "Vad heter den planen?" a question for the rules)
+        leans = recognise(part.text) or not _OPEN_QUESTION.match(part.text)  # "Är det rätt?" leans on the situation
+        if part.situation and (ruled is None or ruled.facts.get("explained")) and leans:
             ruled = self.rules.answer(f"{part.situation} {part.text}", municipality, today) or ruled
         if ruled is not None and self._checked(ruled, part, rulebook):
             return dataclasses.replace(self._from_rules(text, ruled), part=part.text), None

@@ -32,7 +32,8 @@ from knowledge.questions import wants
 Reason = Literal["no_documents", "personal_details", "not_in_documents", "other_municipality", "not_held"]
 
 _PERSONAL = re.compile(
-    r"\bvad heter\b|\bvem är (?:den |det )?(?:nuvarande |sittande |just nu )?"
+    r"\bvad heter (?:han|hon|hen|de|dom|den som|(?:\w+ ){0,2}\w*(?:chef|direktör|ordförande|råd|sekreterare|revisor|"
+    r"handläggare|ansvarig|kontaktperson|registrator)\w*)\b|\bvem är (?:den |det )?(?:nuvarande |sittande |just nu )?"
     r"(?:ordförande|vice ordförande|kommunchef|kommundirektör|stadsdirektör|förvaltningschef|ekonomichef|"
     r"nämndsekreterare|sekreterare|kommunalråd|oppositionsråd|revisor|registrator)\w*\b|"
     r"\b(?:telefon\w*|tel\.?\s*nr|mobilnummer|e-?post\w*|mejl\w*|mail\w*|mailadress\w*|"

@@ -141,7 +141,7 @@ Wanted = Literal["amount", "count", "place", "opening_hours", "schedule", "membe
 
 _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
     ("amount", re.compile(
-        r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|hur stor (?:andel|del|summa|budget)|"
+        r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|hur stor (?:andel|del|summa|budget\w*|ram\w*)|"
         r"hur många (?:kronor|miljoner|procent)|vilket belopp|vilka belopp|beloppsgräns\w*|"
         r"i kronor|kronor|procent|(?:vilken|vad är|vad) (?:den )?(?:nuvarande )?skattesats\w*|skattesatsen är|"
         r"hur hög är skatte\w*)\b",
@@ -155,7 +155,7 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
     ("opening_hours", re.compile(r"\b(?:öppettid\w*|har \w+ öppet|är \w+ öppet|öppet på)\b", re.IGNORECASE)),
     ("schedule", re.compile(
         r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b|"
-        r"\bvilket datum (?:har|håller|är)\b.*\b(?:möte|mötet|sammanträde|sammanträdet)\b",
+        r"\bvilket datum (?:har|håller|är)\b.*(?:möte|mötet|sammanträde|sammanträdet)\b",
         re.IGNORECASE,
     )),
     ("members", re.compile(

@@ -33,7 +33,8 @@ _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.IGNORECASE,
     )),
     ("delegation", re.compile(
-        r"\b(?:på delegation|med stöd av delegation\w*|delegationsbeslut\w*|(?:handläggare\w*|tjänsteperson\w*|"
+        r"\b(?:på delegation|med stöd av delegation\w*|delegationsbeslut\w*|överlåt\w* (?:åt|till)|"
+        r"uppdra\w* åt|(?:handläggare\w*|tjänsteperson\w*|"
         r"tjänstem[aä]n\w*)\s+(?:har\s+)?(?:beviljade|beviljat|avslog|avslagit|beslutade|beslutat|fattade))\b",
         re.IGNORECASE,
     )),

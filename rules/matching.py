@@ -230,7 +230,11 @@ class Analyzer:
         return out
 
     def _compound_head(self, token: str) -> tuple[str, ...]:
-        """A compound ending in a lexicon form becomes that form's word: "socialförvaltningen" → "förvaltning"."""
+        """A compound ending in a lexicon form becomes that form's word: "socialförvaltningen" → "förvaltning";
+        but not a compound the rules' data names itself: "medelsförvaltningen" is about funds, not the
+        administration."""
+        if any(token.startswith(known) for known in self._prefixes.get(token[:3], ()) if len(known) >= 10):
+            return (token,)
         for start in range(3, len(token) - 5):
             target = self._heads.get(token[start:])
             if target is not None:

@@ -106,6 +106,7 @@ def test_a_question_about_responsibility_is_not_one_about_a_person() -> None:
     # calling an official about a case is a question of roles, not a request for a phone number
     assert not asks_for_personal_details("Får jag ringa en handläggare och säga hur ärendet ska avgöras?")
     assert asks_for_personal_details("Vart ringer man om gatan inte är plogad?")
+    assert not asks_for_personal_details("Vad heter planen som enheten gör varje år?"), "the name of a thing"
 
 
 def test_a_question_is_refused_when_the_weight_of_its_topic_lies_on_words_no_source_knows() -> None:

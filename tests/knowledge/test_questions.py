@@ -39,6 +39,8 @@ def test_each_question_keeps_what_was_said_before_it_as_its_context() -> None:
 def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None:
     assert wants("Hur mycket får ordföranden i arvode?") == "amount"
     assert wants("Vem beslutar om arvodet?") is None
+    assert wants("Hur stor budgetram får kulturnämnden?") == "amount"
+    assert wants("Vilket datum är nästa nämndsammanträde?") == "schedule"
     assert holds("amount", "Arvodet är 12 000 kronor i månaden.")
     assert not holds("amount", "Fullmäktige beslutar om grunderna för arvoden.")
 

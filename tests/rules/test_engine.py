@@ -137,3 +137,11 @@ def test_one_date_asked_is_still_one_answer(engine: RulesEngine) -> None:
     answer = engine.answer("När ska bolagen lämna den ekonomiska rapporten per 31 maj?", "exempelkommun", TODAY)
     assert answer is not None and "events" not in answer.facts
     assert (answer.facts["month"], answer.facts["day"]) == (5, 31)
+
+
+def test_a_compound_the_rules_name_is_not_read_as_its_last_part(engine: RulesEngine) -> None:
+    # "medelsförvaltning" (the management of funds) is a key of its own, not "förvaltning" (the administration)
+    answer = engine.answer("Vem ansvarar för vad förvaltningen ska göra?", "exempelkommun", TODAY)
+    assert answer is None or answer.entry != "funds_management"
+    funds = engine.answer("Vem beslutar om riktlinjer för medelsförvaltningen?", None, TODAY)
+    assert funds is not None and funds.entry == "funds_management"
