@@ -50,6 +50,7 @@ _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 VERB_WITHIN = 4  # a rule's own act is the verb of its subject, among its first words
 _WHO_DOES = re.compile(r"\b(?:vem|vilka|vilken nämnd|vilket organ)\b(?:\s+är det)?(?:\s+som)?\s+(.*)", re.IGNORECASE)
+_ASKS_WHAT_TO_DO = re.compile(r"^\W*vad (?:måste|ska|skall|bör|behöver|kan) \w+(?: \w+)? göra\b", re.IGNORECASE)
 _TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara kvar|lämna rummet)\b", re.IGNORECASE)
 
 
@@ -71,6 +72,8 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
         return contrasted(question) or not concrete or ROLE in passages.said_by.get(best_id, ())
     if not _same_act(question, ruled.entry, rulebook):
         return False  # "Vem tar fram förslaget …?" is not answered by who decides on it
+    if ruled.kind == "deadline" and _ASKS_WHAT_TO_DO.match(question):
+        return False  # "Vad måste vi göra och när?" wants the actions, which a date alone does not give
     asked_months = months_asked(question)
     if ruled.kind == "deadline" and asked_months and ruled.facts.get("month") not in asked_months:
         return False  # "… i oktober?" is not answered by the event in May

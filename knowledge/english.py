@@ -66,7 +66,26 @@ def is_english(text: str) -> bool:
 
 
 def gloss(text: str) -> Gloss:
-    """The Swedish gloss of an English question: glossary phrases, and the words that are Swedish already."""
+    """The Swedish gloss of an English question: glossary phrases, and the words that are Swedish already;
+    clause by clause, so that "…, and does that have to …?" is still a second question."""
+    pieces = _CLAUSE.split(text.strip())  # clause, a comma or None, None or a question mark, clause, …
+    clauses, marks = pieces[::3], [a or b or "" for a, b in zip(pieces[1::3], pieces[2::3], strict=True)]
+    swedish = ""
+    for clause, mark in zip(clauses, [*marks, ""], strict=True):
+        first, _, rest = clause.partition(" ")
+        joined = _JOINING.get(first.lower())  # "…, and does that have to …": a second question
+        glossed = f"{joined} {_gloss_clause(rest)}" if joined else _gloss_clause(clause)
+        if glossed:
+            swedish += f"{glossed}{mark.strip() or ''} " if mark else glossed
+    swedish = swedish.strip().rstrip(",;")
+    return Gloss(text, swedish + ("?" if text.rstrip().endswith("?") and not swedish.endswith("?") else ""))
+
+
+_JOINING = {"and": "och", "or": "eller", "but": "men"}
+_CLAUSE = re.compile(r"([,;])\s+(?=(?:and|or|but)\b)|(\?)\s+", re.IGNORECASE)
+
+
+def _gloss_clause(text: str) -> str:
     words = _words(text)
     phrases = glossary()
     longest = max(len(key) for key in phrases)
@@ -86,7 +105,7 @@ def gloss(text: str) -> Gloss:
             if swedish.get(word, 0.0) - english.get(word, 0.0) > MARGIN:
                 out.append(word)  # a Swedish word or name in the English question
             i += 1
-    return Gloss(text, " ".join(out) + ("?" if text.rstrip().endswith("?") else ""))
+    return " ".join(out)
 
 
 def _singular(word: str) -> str:

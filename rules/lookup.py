@@ -20,6 +20,7 @@ from rules.profiles import Rulebook
 KEY_WEIGHT = 3.0
 HINT_WEIGHT = 1.0
 WORD_WEIGHT = 0.5
+LOCAL_WEIGHT = 0.75  # the municipality's own rule on a matter outweighs the national one by more than a word
 
 Entry = TypeVar("Entry", Event, Decision)
 
@@ -109,9 +110,10 @@ class RulebookIndex:
         keys: tuple[tuple[str, ...], ...] = max(found, key=len)
         hints: list[tuple[str, ...]] = [h for h in prepared.hints if h not in keys and contains(question, h)]
         words: list[tuple[str, ...]] = [w for w in prepared.words if contains(question, w)]
-        score = KEY_WEIGHT * len(keys) + HINT_WEIGHT * len(hints) + WORD_WEIGHT * len(words)
+        local = self.rulebook.is_local(prepared.entry.id)
+        score = KEY_WEIGHT * len(keys) + HINT_WEIGHT * len(hints) + WORD_WEIGHT * len(words) + LOCAL_WEIGHT * local
         matched = tuple(" ".join(t) for t in (*keys, *hints, *words))
-        return Match(prepared.entry, score, matched, self.rulebook.is_local(prepared.entry.id))
+        return Match(prepared.entry, score, matched, local)
 
 
 def _strings(value: object) -> Iterator[str]:

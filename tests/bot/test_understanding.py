@@ -217,3 +217,9 @@ def test_the_boxes_of_a_slide_are_quoted_as_the_list_asked_for(answerer: Answere
     answer = _ask(answerer, "Vilka sorters konsekvensbeskrivningar kan ett åtgärdsförslag få enligt workshopen?")
     quote = answer.text.split("\n")[1]
     assert quote.startswith("”Ingen konsekvens- beskrivning; Förenklad konsekvens- beskrivning; Omfattande")
+
+
+def test_what_to_do_is_not_answered_by_a_date_alone(answerer: Answerer) -> None:
+    question = "Kulturnämnden prognostiserar ett underskott i vår. Vad måste nämnden göra och när?"
+    answer = _ask(answerer, question)
+    assert answer.kind == "retrieval" and "åtgärder" in answer.text and "sista mars" in answer.text

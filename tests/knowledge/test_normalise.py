@@ -4,6 +4,7 @@ import pytest
 
 from knowledge.english import gloss, is_english
 from knowledge.normalise import Normaliser
+from knowledge.questions import parts
 
 DOMAIN = {
     "delårsrapporten", "delårsrapport", "verksamhetsområde", "strängnäs", "förvaltningen", "förvaltning", "nämnd",
@@ -76,3 +77,14 @@ def test_an_english_question_is_glossed_into_the_documents_words() -> None:
     swedish = gloss("When must the municipal council decide on discharge from liability?").swedish
     assert swedish == "när måste kommunfullmäktige besluta om ansvarsfrihet?"
     assert "tranemo" in gloss("Who decides the tax rate in Tranemo?").swedish
+
+
+def test_an_english_message_of_two_questions_is_glossed_as_two() -> None:
+    swedish = gloss("Who approves the annual report, and does that have to happen before discharge from liability?")
+    assert [part.text for part in parts(swedish.swedish)] == [
+        "vem godkänner årsredovisning?",
+        "måste det ske före ansvarsfrihet?",
+    ]
+    assert len(parts(gloss("When is the budget adopted? And who proposes it?").swedish)) == 2
+    # a comma after an opening phrase, or "and" inside one question, is no second question
+    assert len(parts(gloss("In Tranemo, who decides on the budget and when?").swedish)) == 1

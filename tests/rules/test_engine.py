@@ -145,3 +145,11 @@ def test_a_compound_the_rules_name_is_not_read_as_its_last_part(engine: RulesEng
     assert answer is None or answer.entry != "funds_management"
     funds = engine.answer("Vem beslutar om riktlinjer för medelsförvaltningen?", None, TODAY)
     assert funds is not None and funds.entry == "funds_management"
+
+
+def test_the_municipalitys_own_rule_on_a_matter_outranks_the_national_one(engine: RulesEngine) -> None:
+    # Strängnäs: "Kommunens delårsrapport beslutas av kommunstyrelsen och kommunfullmäktige"; the law only says
+    # that fullmäktige shall consider one interim report, so that rule must not answer for Strängnäs
+    answer = engine.answer("Vem beslutar om delårsrapporten egentligen, nämnderna?", "strangnas", TODAY)
+    assert answer is None or answer.entry != "interim_report_considered"
+    assert engine.answer("Vem beslutar om delårsrapporten egentligen, nämnderna?", None, TODAY) is not None
