@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
 from knowledge.abstention import topic_words, weight
-from knowledge.bm25 import SwedishAnalyzer, tokenize
+from knowledge.bm25 import SwedishAnalyzer, stem, tokenize
 from knowledge.questions import Asked, asked, gives
 from knowledge.retrieval import Passage, defines, definition_term
 from knowledge.sentences import normalise, sentences
@@ -51,6 +51,7 @@ DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" qu
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
 CONCEPT = 1.5  # … and a word of the concept the situation is about ("jäv" of a relative's case) this much
 SPECIFIC = 2.5  # a topic word weighing this much says precisely what the question is about
+EXACT = 0.01  # … and a sentence that has such a word as it is, not by a part or a synonym, counts this much more
 HEADING = 0.5  # a word of a sentence's section heading (or of the words people use for a rule) counts this much
 WHOLE = 0.5  # a passage whose heading names this share of the question's topic answers as a whole
 ALSO = 0.03  # a sentence this close to the best answers "almost as well"
@@ -170,6 +171,11 @@ class _Topic:
         """The question's own words that say most precisely what it is about ("gåvor", "representation")."""
         return frozenset(w for w in self.asked if self.words[w] >= SPECIFIC)
 
+    def named_exactly(self, text: str) -> frozenset[str]:
+        """The question's specific words that a text has as they are (by stem), not by a part or a synonym."""
+        stems = {stem(token) for token in tokenize(text)}
+        return frozenset(word for word in self.specific() if stem(word) in stems)
+
     def covered(self, text: str) -> frozenset[str]:
         """The topic words a text names (by stem, compound part or synonym)."""
         terms = set(self.analyzer.terms(text))
@@ -238,7 +244,8 @@ def scores(
     """How well each passage answers the question: the weight of its best sentence, as `compose` weighs it."""
     topic = _Topic(question, context, analyzer, about=about)
     kinds = asked(question)
-    return [max((u.score for u in _units(n, p, topic, kinds, False)), default=0.0) for n, p in enumerate(passages)]
+    weighed = [_units(n, p, topic, kinds, False, quoting=False) for n, p in enumerate(passages)]
+    return [max((u.score for u in units), default=0.0) for units in weighed]
 
 
 def _cited(used: list[Passage], candidates: list[Passage], units: list[_Unit], best: _Unit) -> list[Passage]:
@@ -259,7 +266,11 @@ def _cited(used: list[Passage], candidates: list[Passage], units: list[_Unit], b
     return cited
 
 
-def _units(number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked], local: bool) -> list[_Unit]:
+def _units(
+    number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked], local: bool, quoting: bool = True
+) -> list[_Unit]:
+    """Each sentence of a passage weighed as an answer; `quoting` when choosing what to quote, which also
+    prefers the question's own words as they are (the rules' check and the law's ranking weigh by meaning)."""
     hit = passage.hit
     parts = sentences(hit.text)
     heading = _heading(passage)
@@ -281,6 +292,8 @@ def _units(number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked]
         else:
             score -= LABEL if _is_label(text) else 0.0
         score += KIND * sum(gives(kind, text) for kind in kinds)
+        if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
+            score += EXACT * len(topic.named_exactly(text))
         score += LOCAL if local and hit.format != LAW else 0.0
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         found.append(_Unit(number, index, text, own | in_heading, score))
