@@ -69,6 +69,7 @@ _SOURCE_POINTER = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d\s*%|\d+,\d|\d\s*(?:kr|tkr|mnkr|mkr)\b", re.IGNORECASE)
+_CONTENTS = re.compile(r"^\W*(?:agenda|dagordning|innehåll|innehållsförteckning|disposition)\W*$", re.IGNORECASE)
 _EXPLAINS = re.compile(r",\s+(?:som|vilket|vilka|för att|där|i syfte att|eftersom)\s")
 _INTRODUCES_LIST = re.compile(r"(?::\s*$|\bföljande\b|\bsom följer\b|\bnedan\b)", re.IGNORECASE)
 
@@ -275,8 +276,8 @@ def _units(
     parts = sentences(hit.text)
     heading = _heading(passage)
     in_heading = topic.covered(f"{heading} {passage.about}") if heading or passage.about else frozenset()
-    if all(_is_label(text) or text in (heading, hit.title) for text in parts):
-        return []  # a title slide or a heading alone answers nothing
+    if all(_is_label(text) or text in (heading, hit.title) for text in parts) or _CONTENTS.match(heading):
+        return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
     found = []
     for index, text in enumerate(parts):
         if text == heading and len(parts) > 1:

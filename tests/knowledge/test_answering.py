@@ -147,3 +147,12 @@ def test_a_short_quote_grows_to_the_whole_sentence_or_lines_that_hold_it() -> No
     prose = "Styrningen sker genom mål. Målen beslutas av fullmäktige och gäller alla. Bolagen följer ägardirektiv."
     assert sentences_around(prose, "beslutas av FULLMÄKTIGE") == "Målen beslutas av fullmäktige och gäller alla."
     assert sentences_around(prose, "beslutas av kommunstyrelsen") is None
+
+
+def test_an_agenda_names_what_is_said_elsewhere_and_is_never_the_answer() -> None:
+    agenda = _passage("Agenda\nUppdraget och rollen som förtroendevald och som tjänsteperson i staden\nSamspel",
+                      section="Agenda", similarities=[0.9, 0.95, 0.9], index=1)  # fmt: skip
+    answer = _passage("De förtroendevalda ska styra på en övergripande nivå och följa upp resultaten.",
+                      section="Uppdraget", similarities=[0.85], index=5)  # fmt: skip
+    composed = compose("Vilket uppdrag har en förtroendevald?", [agenda, answer], SwedishAnalyzer())
+    assert "övergripande nivå" in composed.text.splitlines()[1] and "Agenda" not in composed.text
