@@ -133,7 +133,9 @@ class Normaliser:
     def _understood(self, word: str, marked: bool, previous: str) -> str:
         if word in self._chat:
             return self._chat[word]
-        if word.isdigit() or any(c.isdigit() for c in word) or "-" in word or ":" in word:
+        if "-" in word and not any(c.isdigit() for c in word):  # "brattom-beslut": each part on its own
+            return "-".join(self._word(part, marked, "") if len(part) > 2 else part for part in word.split("-"))
+        if word.isdigit() or any(c.isdigit() for c in word) or ":" in word:
             return word
         if word == "ar" and not marked:
             return "år" if previous in _YEAR_CONTEXT else "är"
@@ -250,6 +252,8 @@ def _edits(word: str) -> set[str]:
 
 
 def _same_case(typed: str, meant: str) -> str:
+    if "-" in typed and typed.count("-") == meant.count("-"):  # "KS-ordforande" → "KS-ordförande"
+        return "-".join(_same_case(t, m) if t else m for t, m in zip(typed.split("-"), meant.split("-"), strict=True))
     if typed.isupper() and len(typed) > 1:
         return meant.upper()
     if typed[:1].isupper():

@@ -88,3 +88,10 @@ def test_an_english_message_of_two_questions_is_glossed_as_two() -> None:
     assert len(parts(gloss("When is the budget adopted? And who proposes it?").swedish)) == 2
     # a comma after an opening phrase, or "and" inside one question, is no second question
     assert len(parts(gloss("In Tranemo, who decides on the budget and when?").swedish)) == 1
+
+
+def test_each_part_of_a_hyphenated_word_is_read_on_its_own() -> None:
+    normaliser = Normaliser({"bråttom", "ordförande"})
+    assert normaliser.normalise("ett brattom-beslut").text == "ett bråttom-beslut"
+    assert normaliser.normalise("KS-ordforande").text == "KS-ordförande"
+    assert normaliser.normalise("e-post").text == "e-post"

@@ -153,3 +153,8 @@ def test_the_municipalitys_own_rule_on_a_matter_outranks_the_national_one(engine
     answer = engine.answer("Vem beslutar om delårsrapporten egentligen, nämnderna?", "strangnas", TODAY)
     assert answer is None or answer.entry != "interim_report_considered"
     assert engine.answer("Vem beslutar om delårsrapporten egentligen, nämnderna?", None, TODAY) is not None
+
+
+def test_chat_words_for_urgent_find_the_rule_on_urgent_decisions(engine: RulesEngine) -> None:
+    answer = engine.answer("Ordföranden tog ett bråttom beslut mellan mötena, när ska det anmälas?", None, TODAY)
+    assert answer is not None and answer.entry == "urgent_decisions_reported" and "nästa sammanträde" in answer.text
