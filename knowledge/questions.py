@@ -221,7 +221,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
     )),
     ("count", re.compile(r"\bhur många\b|\bhur stor (?:del|andel)\b|\bantal(?:et)?\b", re.IGNORECASE)),
     ("list", re.compile(
-        r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|vilka (?:delar|steg|"
+        r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|vilka (?:\w+ )?(?:delar|steg|"
         r"frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|forum|uppgifter|krav|"
         r"typer|sorter|sorters|slags|former|varianter|alternativ)|"
         r"i vilka)\b",
