@@ -82,7 +82,30 @@ def parts(message: str) -> list[Part]:
         else:
             told.append(text)
         before.append(text)
-    return found
+    return [each for part in found for each in _compared(part)]
+
+
+# "Vad är skillnaden mellan internkontroll och egenkontroll?", "Vad skiljer en strategi från en aktivitet?"
+_COMPARED = re.compile(
+    r"\b(?:skillnad(?:en)?|skillnader(?:na)?) (?:mellan|på) (?P<a>[\w -]+?) och (?P<b>[\w -]+?)\s*[?.!]*$|"
+    r"\bvad skiljer (?P<c>[\w -]+?) från (?P<d>[\w -]+?)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_GENITIVE = re.compile(r"(?:ens|ets|nas|ns)$")  # "politikens och förvaltningens roll" compares sides, not terms
+MAX_COMPARED = 4  # words of each thing compared ("en arbetsplan i Strängnäs")
+
+
+def _compared(part: Part) -> list[Part]:
+    """Two things compared, as one question on each ("Vad är internkontroll?", "Vad är egenkontroll?"), each
+    answered with its own definition: on its own, for a sentence on both is seldom the definition of either."""
+    match = _COMPARED.search(part.text)
+    if match is None:
+        return [part]
+    first, second = (match.group("a") or match.group("c")).strip(), (match.group("b") or match.group("d")).strip()
+    words = [*first.split(), *second.split()]
+    if len(first.split()) > MAX_COMPARED or len(second.split()) > MAX_COMPARED or any(map(_GENITIVE.search, words)):
+        return [part]
+    return [Part(f"Vad är {thing}?", part.context, part.situation) for thing in (first, second)]
 
 
 _FILLERS = frozenset(f"i så fall då också egentligen alltså {_WH} {_ASKING}".replace("|", " ").split())
@@ -221,9 +244,9 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
     )),
     ("count", re.compile(r"\bhur många\b|\bhur stor (?:del|andel)\b|\bantal(?:et)?\b", re.IGNORECASE)),
     ("list", re.compile(
-        r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|vilka (?:\w+ )?(?:delar|steg|"
-        r"frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|forum|uppgifter|krav|"
-        r"typer|sorter|sorters|slags|former|varianter|alternativ)|"
+        r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|"
+        r"vilka (?:\w+ )?(?:delar|steg|frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|"
+        r"forum|uppgifter|krav|typer|sorter|sorters|slags|former|varianter|alternativ)|"
         r"i vilka)\b",
         re.IGNORECASE,
     )),

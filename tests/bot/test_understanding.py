@@ -223,3 +223,9 @@ def test_what_to_do_is_not_answered_by_a_date_alone(answerer: Answerer) -> None:
     question = "Kulturnämnden prognostiserar ett underskott i vår. Vad måste nämnden göra och när?"
     answer = _ask(answerer, question)
     assert answer.kind == "retrieval" and "åtgärder" in answer.text and "sista mars" in answer.text
+
+
+def test_two_terms_compared_get_a_definition_each(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Vad skiljer en strategi från en aktivitet?")
+    assert not answer.abstained and "”Vad är en strategi?”" in answer.text and "”Vad är en aktivitet?”" in answer.text
+    assert "mer övergripande än åtgärder" in answer.text and "mer detaljerat än strategier" in answer.text

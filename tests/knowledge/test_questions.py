@@ -83,3 +83,16 @@ def test_a_process_is_asked_for_by_its_steps_not_its_contents() -> None:
     assert "process" in asked("hur funkar budgetprocessen")
     assert "process" not in asked("Vad ska årsredovisningen innehålla?")
     assert gives("process", "Därefter beslutar nämnden.") and not gives("process", "Syftet är att skapa dialog.")
+
+
+def test_two_things_compared_are_asked_about_one_by_one() -> None:
+    assert [p.text for p in parts("Vad skiljer en nämndplan från en arbetsplan?")] == [
+        "Vad är en nämndplan?",
+        "Vad är en arbetsplan?",
+    ]
+    assert [p.text for p in parts("vad är skillnaden på motion och medborgarförslag")] == [
+        "Vad är motion?",
+        "Vad är medborgarförslag?",
+    ]
+    # the split between politics and administration is one question, answered by the rules
+    assert len(parts("Vad är skillnaden mellan politikens och förvaltningens roll?")) == 1
