@@ -331,7 +331,7 @@ def _quote(
         chosen |= _list_after(parts, keep)
         limit = MAX_LIST
     elif topic.term is not None and defines(best.text, topic.term):
-        chosen |= _row_after(parts, keep)  # the rest of the term's row in a glossary
+        chosen |= _row_after(parts, keep) if " | " in best.text else set()  # the rest of a glossary's row
     elif kinds & {"list", "process"}:
         start = keep
         while start > first and _is_label(parts[start - 1]) and topic.covered(parts[start - 1]) & best.covers:

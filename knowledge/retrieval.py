@@ -65,7 +65,9 @@ _DEFINITION_QUESTION = re.compile(
     r"(?:en |ett |begreppet |ordet |termen )?(?P<term>[\w\s\-–:]+?)(?: för)?\s*\??$",
     re.IGNORECASE,
 )
-_TERM_END = re.compile(r"\s(?:i|enligt|inom|hos|för|när|som|på)\s", re.IGNORECASE)
+_TERM_END = re.compile(
+    r"\s(?:i|enligt|inom|hos|för|när|som|på|egentligen|alltså|då|typ|riktigt|konkret|kort)\s", re.IGNORECASE
+)
 
 
 def definition_term(question: str) -> str | None:
@@ -80,9 +82,13 @@ def definition_term(question: str) -> str | None:
 
 def defines(text: str, term: str) -> bool:
     """Whether the text defines the term: a line (or table cell) that opens with it, followed by "är",
-    a dash, a colon, "innebär", "betyder", "avser" or the next cell."""
+    a dash, a colon, "innebär", "betyder", "avser", "handlar om", "står för" or the next cell; or "Med X
+    avses/menas …"."""
     word = re.escape(term.lower())
-    pattern = rf"(?:^|\n|\|\s)\s*{word}\w{{0,4}}\s*(?:är|–|-|:|innebär|betyder|avser|\|)"
+    pattern = (
+        rf"(?:^|\n|\|\s)\s*{word}\w{{0,4}}\s*(?:är|–|-|:|innebär|betyder|avser|handlar om|står för|omfattar|\|)|"
+        rf"(?:^|\n|[.!?]\s)\s*med {word}\w{{0,4}} (?:avses|menas)\b"
+    )
     return re.search(pattern, text.lower()) is not None
 
 
@@ -124,8 +130,12 @@ class Retriever:
         rankings = [vector_ids, lexical_ids]
         fused = fuse(*rankings)
         term = definition_term(question)
-        if term is not None:
-            rankings.append([item for item, _ in fused if item in hits and defines(hits[item].text, term)])
+        if term is not None:  # the passages that define the term, found by the term alone too ("styrning" is common)
+            found = self.bm25.search(term, CANDIDATES, partitions=allowed)
+            named = [doc_id for doc_id, _ in found if doc_id not in hits]
+            hits |= {hit.id: hit for hit in self.store.get(named)} if named else {}
+            candidates = [item for item, _ in fused] + named
+            rankings.append([item for item in candidates if item in hits and defines(hits[item].text, term)])
             fused = fuse(*rankings)
         similar = self.store.sentence_similarities(
             vector, [item for item, _ in fused[:SENTENCE_CANDIDATES] if item in hits]

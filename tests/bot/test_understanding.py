@@ -229,3 +229,12 @@ def test_two_terms_compared_get_a_definition_each(answerer: Answerer) -> None:
     answer = _ask(answerer, "Vad skiljer en strategi från en aktivitet?")
     assert not answer.abstained and "”Vad är en strategi?”" in answer.text and "”Vad är en aktivitet?”" in answer.text
     assert "mer övergripande än åtgärder" in answer.text and "mer detaljerat än strategier" in answer.text
+
+
+def test_a_term_is_defined_by_the_sentence_that_says_what_it_is_about(answerer: Answerer) -> None:
+    # "Styrning handlar om att prioritera …" on a workshop slide; "styrning" is in half the passages
+    answer = _ask(answerer, "Vad betyder styrning egentligen?")
+    assert answer.text.split("\n")[1] == (
+        "”Styrning handlar om att prioritera och fattar beslut, följa upp och kontrollerar att det som är beslutat "
+        "också genomförs.”"
+    )

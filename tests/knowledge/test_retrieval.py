@@ -69,6 +69,10 @@ def test_a_question_about_a_terms_meaning_is_recognised(question: str, term: str
 def test_a_definition_is_a_line_or_cell_that_opens_with_the_term() -> None:
     assert defines("Ordlista\nNyckeltal | Nyckeltal är mått som hjälper oss att analysera", "nyckeltal")
     assert defines("VÄLFÄRD – att få människor att färdas väl genom livet", "välfärd")
+    assert defines("Styrning handlar om att prioritera och fatta beslut.", "styrning")
+    assert defines("Det är viktigt. Med internkontroll avses riskbedömning och analys.", "internkontroll")
+    assert not defines("All styrning handlar om att påverka agerandet.", "styrning")
+    assert definition_term("Vad betyder styrning egentligen?") == "styrning"
     assert defines("Tillitsbaserad styrning innebär att …", "tillitsbaserad styrning")
     assert not defines("Vi följer nyckeltal varje månad.", "nyckeltal")
 
