@@ -48,6 +48,7 @@ KIND = 0.03  # … giving the kind of answer asked for (a time, an actor, a numb
 LABEL = 0.04  # … taken off a bare label or title
 LOCAL = 0.03  # … for a passage of the documents when the question asks about them
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
+NAMED = 0.05  # … for a sentence of the section whose heading the question names word for word
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
 CONCEPT = 1.5  # … and a word of the concept the situation is about ("jäv" of a relative's case) this much
 SPECIFIC = 2.5  # a topic word weighing this much says precisely what the question is about
@@ -58,6 +59,7 @@ ALSO = 0.03  # a sentence this close to the best answers "almost as well"
 ADDS = 0.08  # a sentence of another source this close that names more of the topic is quoted too
 CITE = 0.06  # a passage whose best sentence is this close to the best is cited however it ranked in its search
 CANDIDATES = 8
+MIN_NAMED = 6  # a heading this long that the question names word for word is the section asked about
 NEAR_START = 2  # an enumeration is quoted from the passage's start when its best sentence is this near it
 MAX_ITEM = 160  # a longer line is prose, not an item of a list
 SHORT_ITEM = 90  # an item of a list may end with a full stop when it is short
@@ -151,6 +153,7 @@ class _Topic:
         self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
         question = _SOURCE_POINTER.sub("", question)  # "… enligt Trollhättans styrmodell" names where, not what
         self.asked = frozenset(topic_words(question))
+        self.text = f" {normalise(question)} "  # to find a heading the question names word for word
         concepts = [w for w in topic_words(" ".join(about)) if w not in self.asked]
         own = [*topic_words(question), *concepts]
         self.own = frozenset(own)
@@ -278,6 +281,7 @@ def _units(
     in_heading = topic.covered(f"{heading} {passage.about}") if heading or passage.about else frozenset()
     if all(_is_label(text) or text in (heading, hit.title) for text in parts) or _CONTENTS.match(heading):
         return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
+    section_asked = bool(heading) and len(heading) >= MIN_NAMED and f" {normalise(heading)} " in topic.text
     found = []
     for index, text in enumerate(parts):
         if text == heading and len(parts) > 1:
@@ -296,6 +300,7 @@ def _units(
         if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
             score += EXACT * len(topic.named_exactly(text))
         score += LOCAL if local and hit.format != LAW else 0.0
+        score += NAMED if section_asked else 0.0  # "Vad innehåller delårsrapport 1?": the section "Delårsrapport 1"
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         found.append(_Unit(number, index, text, own | in_heading, score))
     return found

@@ -156,3 +156,13 @@ def test_an_agenda_names_what_is_said_elsewhere_and_is_never_the_answer() -> Non
                       section="Uppdraget", similarities=[0.85], index=5)  # fmt: skip
     composed = compose("Vilket uppdrag har en förtroendevald?", [agenda, answer], SwedishAnalyzer())
     assert "övergripande nivå" in composed.text.splitlines()[1] and "Agenda" not in composed.text
+
+
+def test_the_section_the_question_names_word_for_word_answers_it() -> None:
+    # the general sentence names both words of the question; the section "Delårsrapport 1" is what was asked
+    general = _passage("Delårsrapporterna är likadana under året, men den första innehåller färre delar.",
+                       section="Uppföljning", similarities=[0.80], index=1)  # fmt: skip
+    first = _passage("Delårsrapport 1\nDen innehåller uppföljningen av fullmäktiges mål och eventuella avvikelser.",
+                     section="Uppföljning › Delårsrapport 1", similarities=[0.8, 0.82], index=2)  # fmt: skip
+    composed = compose("Vad innehåller delårsrapport 1?", [general, first], SwedishAnalyzer())
+    assert composed.text.splitlines()[1].startswith("”Den innehåller uppföljningen av fullmäktiges mål")
