@@ -281,7 +281,8 @@ def _units(
     in_heading = topic.covered(f"{heading} {passage.about}") if heading or passage.about else frozenset()
     if all(_is_label(text) or text in (heading, hit.title) for text in parts) or _CONTENTS.match(heading):
         return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
-    section_asked = bool(heading) and len(heading) >= MIN_NAMED and f" {normalise(heading)} " in topic.text
+    # a heading of words that the question names as they stand ("delårsrapport 1"); one word is just the topic
+    section_asked = len(heading.split()) > 1 and len(heading) >= MIN_NAMED and f" {normalise(heading)} " in topic.text
     found = []
     for index, text in enumerate(parts):
         if text == heading and len(parts) > 1:
