@@ -152,10 +152,11 @@ class _Topic:
         self.analyzer = analyzer
         self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
         question = _SOURCE_POINTER.sub("", question)  # "… enligt Trollhättans styrmodell" names where, not what
-        self.asked = frozenset(topic_words(question))
+        words = topic_words(question)
+        self.asked = frozenset(words)
         self.text = f" {normalise(question)} "  # to find a heading the question names word for word
         concepts = [w for w in topic_words(" ".join(about)) if w not in self.asked]
-        own = [*topic_words(question), *concepts]
+        own = [*words, *concepts]
         self.own = frozenset(own)
         told = [w for w in topic_words(context) if w not in own]
         self.terms = {w: frozenset(analyzer.word_terms(w)) for w in (*own, *told)}
