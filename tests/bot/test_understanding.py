@@ -238,3 +238,9 @@ def test_a_term_is_defined_by_the_sentence_that_says_what_it_is_about(answerer: 
         "”Styrning handlar om att prioritera och fattar beslut, följa upp och kontrollerar att det som är beslutat "
         "också genomförs.”"
     )
+
+
+def test_an_open_question_after_a_situation_is_not_read_as_a_role_question(answerer: Answerer) -> None:
+    question = "Jag är ny enhetschef och ska ta fram en ettårig plan för enhetens aktiviteter. Vad heter den planen?"
+    answer = _ask(answerer, question, "strangnas")
+    assert answer.kind == "retrieval" and "Arbetsplanen är respektive enhets ettåriga plan" in answer.text

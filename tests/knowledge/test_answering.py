@@ -166,3 +166,4 @@ def test_the_section_the_question_names_word_for_word_answers_it() -> None:
                      section="Uppföljning › Delårsrapport 1", similarities=[0.8, 0.82], index=2)  # fmt: skip
     composed = compose("Vad innehåller delårsrapport 1?", [general, first], SwedishAnalyzer())
     assert composed.text.splitlines()[1].startswith("”Den innehåller uppföljningen av fullmäktiges mål")
+
