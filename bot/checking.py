@@ -13,7 +13,7 @@ mål. Vad kan KS göra?" is about uppsikt); a deadline outside the months the qu
 does not answer it; a question whether someone may take part ("Får jag delta?") is about jäv, never the
 split. A question who *does* something is answered only by a rule on that kind of act: who prepares a
 proposal ("Vem tar fram förslaget till vision?") is not answered by who decides on it, nor who leads or
-reviews by who decides.
+reviews by who decides; and what to do ("Vad måste vi göra och när?") is not answered by a date alone.
 A rule answer that does not hold is left to the documents and the law.
 """
 
