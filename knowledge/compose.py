@@ -171,15 +171,13 @@ class _Topic:
                     self.terms[word] |= frozenset(canonical)
         self.total = sum(self.words.values()) or 1.0
         self.main = max(own, key=lambda w: self.words[w], default=None)  # "budgetprocessen" of "Hur går … till?"
-
-    def specific(self) -> frozenset[str]:
-        """The question's own words that say most precisely what it is about ("gåvor", "representation")."""
-        return frozenset(w for w in self.asked if self.words[w] >= SPECIFIC)
+        # the question's own words that say most precisely what it is about ("gåvor", "representation")
+        self.specific = frozenset(w for w in self.asked if self.words[w] >= SPECIFIC)
 
     def named_exactly(self, text: str) -> frozenset[str]:
         """The question's specific words that a text has as they are (by stem), not by a part or a synonym."""
         stems = {stem(token) for token in tokenize(text)}
-        return frozenset(word for word in self.specific() if stem(word) in stems)
+        return frozenset(word for word in self.specific if stem(word) in stems)
 
     def covered(self, text: str) -> frozenset[str]:
         """The topic words a text names (by stem, compound part or synonym)."""
@@ -219,7 +217,7 @@ def compose(
     kinds = asked(question)
     units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, local)]
     if not units:  # titles and headings only: nothing to quote
-        return Composed("", (), topic.specific())
+        return Composed("", (), topic.specific)
     best = max(units, key=lambda u: u.score)
     lead = candidates[best.passage]
     quoted, said = _quote(kinds, topic, lead, [u for u in units if u.passage == best.passage], best, neighbour)
@@ -235,7 +233,7 @@ def compose(
         else:
             lines.append(texts.ALSO.format(place=place(other)))
         cited.append(other)
-    specific = topic.specific()
+    specific = topic.specific
     return Composed("\n".join(lines), tuple(_cited(cited, candidates, units, best)), specific, specific & said)
 
 

@@ -76,7 +76,7 @@ def gloss(text: str) -> Gloss:
         joined = _JOINING.get(first.lower())  # "…, and does that have to …": a second question
         glossed = f"{joined} {_gloss_clause(rest)}" if joined else _gloss_clause(clause)
         if glossed:
-            swedish += f"{glossed}{mark.strip() or ''} " if mark else glossed
+            swedish += f"{glossed}{mark} " if mark else glossed
     swedish = swedish.strip().rstrip(",;")
     return Gloss(text, swedish + ("?" if text.rstrip().endswith("?") and not swedish.endswith("?") else ""))
 

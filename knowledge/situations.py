@@ -14,16 +14,18 @@ from __future__ import annotations
 import re
 
 _KIN = (
-    r"bror|brorsa|lillebror|storebror|syster|syrra|lillasyster|storasyster|mamma|pappa|mor|far|förälder|föräldrar|son|dotter|barn|make|maka|man|fru|sambo|"
-    r"partner|pojkvän|flickvän|svåger|svägerska|svärmor|svärfar|svärson|svärdotter|kusin|farbror|morbror|faster|"
-    r"moster|mormor|morfar|farmor|farfar|barnbarn|släkting|släktingar|anhörig|anhöriga|vän|kompis|granne|grannen"
+    r"bror|brorsa|lillebror|storebror|syster|syrra|lillasyster|storasyster|mamma|pappa|mor|far|förälder|"
+    r"föräldrar|son|dotter|barn|make|maka|man|fru|sambo|partner|pojkvän|flickvän|svåger|svägerska|svärmor|"
+    r"svärfar|svärson|svärdotter|kusin|farbror|morbror|faster|moster|mormor|morfar|farmor|farfar|barnbarn|"
+    r"släkting|släktingar|anhörig|anhöriga|vän|kompis|granne|grannen"
 )
+JAV = "jäv närstående"
 # (concept words to search with, what in a situation points at the concept)
 _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("jäv närstående", re.compile(
+    (JAV, re.compile(
         rf"\b(?:min|mitt|mina|vår|vårt|våra)\s+(?:\w+\s+)?(?:{_KIN})s?\b|"
-        r"\b(?:mitt|vårt) (?:eget )?(?:företag|bolag|firma)\b|\bmin (?:egen )?firma\b|\bjag (?:äger|är delägare)\b|"
-        r"\bdär jag (?:jobbar|arbetar|är anställd)\b|\bmin arbetsgivare\b",
+        r"\b(?:mitt|vårt) (?:eget )?(?:företag|bolag|firma)\b|\bmin (?:egen )?firma\b|"
+        r"\bjag (?:äger|är delägare)\b|\bdär jag (?:jobbar|arbetar|är anställd)\b|\bmin arbetsgivare\b",
         re.IGNORECASE,
     )),
     ("myndighetsutövning", re.compile(
@@ -48,13 +50,13 @@ _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Concepts with rules of their own, which answer a question about them better than the role split does; a case
 # of myndighetsutövning is where the split matters most ("Kan jag påverka hur handläggaren bedömer …?").
-OWN_RULES = frozenset({"jäv närstående", "delegation", "uppsikt"})
+OWN_RULES = frozenset({JAV, "delegation", "uppsikt"})
 
 
 def concepts(situation: str) -> tuple[str, ...]:
     """The concepts (in the documents' words) that what the message tells is about, most specific first; a
     relative's or one's own matter is jäv before it is anything else."""
     found = tuple(words for words, cue in _CONCEPTS if cue.search(situation))
-    if found and found[0].startswith("jäv"):
-        return found[:1]
+    if JAV in found:
+        return (JAV,)
     return found

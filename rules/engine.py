@@ -312,11 +312,7 @@ def _prefer_named_months(
         return matches
     boosted = []
     for match in matches:
-        found = {
-            o.date.month
-            for y in (today.year, today.year + 1)
-            for o in occurrences_in_year(match.entry, y, rulebook.anchors)
-        }
+        found = _months_of(match.entry, rulebook, today.year) | _months_of(match.entry, rulebook, today.year + 1)
         bonus = HINT_WEIGHT if found & months else 0.0
         boosted.append(replace(match, score=match.score + bonus))
     return sorted(boosted, key=lambda m: m.rank, reverse=True)
