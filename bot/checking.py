@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from bot.law import RulePassages
-from knowledge.questions import months_asked
+from knowledge.questions import act_asked, first_act, months_asked, names_act
 from knowledge.situations import OWN_RULES
 from rules import Decision, Event, RuleAnswer, Rulebook
 from rules.engine import ROLE
@@ -32,24 +32,7 @@ from rules.intents import contrasted
 LEADING = 20  # a rule's own statement must be among this many best statements …
 MARGIN = 0.15  # … and within this much of the best one
 ROLE_YIELD = 0.985  # a statement weighing this much answers the question itself, better than a role verdict
-# The kinds of act a question asks who does, and a rule says who does: one rule answers another kind's
-# question only where the kinds agree.
-_ACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("prepare", re.compile(
-        r"\b(?:tar|ta|tas|tagit) fram|\b(?:bered|förbered|föreslå|föreslag|utarbeta|upprätta|sammanställ|skriv|"
-        r"formulera|arbeta\w* fram|snickra)\w*",
-        re.IGNORECASE,
-    )),
-    ("decide", re.compile(
-        r"\b(?:beslut|bestäm|fastställ|fastslå|anta|antar|antas|godkän|klubba|avgör|välj|väljer|väljs|vald|utse|"
-        r"utser|fattar|anställ|tillsätt|rekryter|avskeda)\w*",
-        re.IGNORECASE,
-    )),
-    ("lead", re.compile(r"\b(?:leda|leder|samordna|driva|driver|verkställ|genomför|sköt)\w*", re.IGNORECASE)),
-    ("review", re.compile(r"\b(?:granska|granskar|pröva|prövar|bedöma|bedömer|kontrollera)\w*", re.IGNORECASE)),
-)  # fmt: skip
 VERB_WITHIN = 4  # a rule's own act is the verb of its subject, among its first words
-_WHO_DOES = re.compile(r"\b(?:vem|vilka|vilken nämnd|vilket organ)\b(?:\s+är det)?(?:\s+som)?\s+(.*)", re.IGNORECASE)
 _ASKS_WHAT_TO_DO = re.compile(r"^\W*vad (?:måste|ska|skall|bör|behöver|kan) \w+(?: \w+)? göra\b", re.IGNORECASE)
 _TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara kvar|lämna rummet)\b", re.IGNORECASE)
 
@@ -97,26 +80,19 @@ def _same_answer(entry: str, other: str, rulebook: Rulebook) -> bool:
     return first.body is not None and first.body == second.body
 
 
-def _act(text: str) -> str | None:
-    """The first kind of act a text names ("tar fram" → prepare), if any."""
-    found = [(m.start(), kind) for kind, pattern in _ACTS if (m := pattern.search(text))]
-    return min(found)[1] if found else None
-
-
 def _same_act(question: str, entry: str, rulebook: Rulebook) -> bool:
     """Whether the rule is on the kind of act the question asks who does: it opens with no act ("Tjänstemännen
     fokuserar på HUR och VEM-frågor …"), or it names that kind of act ("… bereds av en arbetsgrupp utsedd av
     kommunstyrelsen" answers who appoints the group). A question that asks no one's act passes."""
-    asked = _WHO_DOES.search(question)
-    act = _act(asked.group(1)) if asked else None
+    act = act_asked(question)
     if act is None:
         return True
     ruled = _entries(rulebook).get(entry)
     if ruled is None:
         return True
     said = ruled.text if isinstance(ruled, Decision) else ruled.title
-    own = _act(" ".join(said.split()[:VERB_WITHIN]))  # "Fullmäktige beslutar om …", "Revisorerna ska bedöma …"
-    return own is None or any(kind == act and pattern.search(said) for kind, pattern in _ACTS)
+    own = first_act(" ".join(said.split()[:VERB_WITHIN]))  # "Fullmäktige beslutar om …", "Revisorerna ska bedöma …"
+    return own is None or names_act(act, said)
 
 
 def _entries(rulebook: Rulebook) -> dict[str, Event | Decision]:

@@ -20,7 +20,7 @@ from knowledge.bm25 import SwedishAnalyzer
 from knowledge.compose import compose, scores
 from knowledge.generation import Unusable, Writer
 from knowledge.passages import PassageIndex
-from knowledge.questions import answers_when, asks_when, asks_who, gives, holds, wants
+from knowledge.questions import act_asked, answers_when, asks_when, asks_who, gives, holds, names_act, wants
 from knowledge.retrieval import Passage, Retriever, merge
 from knowledge.sentences import normalise
 
@@ -111,13 +111,19 @@ class DocumentAnswerer:
             else:
                 trace += (f"generation: written by {written.model} from {len(written.passages)} passages",)
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
-        composed = compose(question, passages, self.analyzer, context, self._neighbour, local, self._spread, about)
-        if not composed.answers(frozenset(_stems(ignore, places))):
+        names = frozenset(_stems(ignore, places))
+        composed = compose(
+            question, passages, self.analyzer, context, self._neighbour, local, self._spread, about, names
+        )
+        if not composed.answers():
             return self._abstain(Verdict("not_in_documents", tuple(sorted(composed.specific))), name)
         if asks_when(question) and not answers_when(question, composed.text):
             return self._abstain(Verdict("not_held", ("time",)), name)
         if asks_who(question) and not gives("actor", _quoted(composed.text)):
             return self._abstain(Verdict("not_in_documents", ("actor",)), name)
+        act = act_asked(question)  # "Vem tog fram den?" is not answered by who decided on it, or by no act at all
+        if act is not None and asks_who(question) and not names_act(act, _quoted(composed.text)):
+            return self._abstain(Verdict("not_in_documents", (act,)), name)
         if wanted is not None and not holds(wanted, _quoted(composed.text), question):
             return self._abstain(Verdict("not_held", (wanted,)), name)  # the passage had a figure, not the quote
         return DocumentAnswer(composed.text, composed.cited[: self.cited], False, None, trace, generation=generation)

@@ -36,7 +36,7 @@ from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
 from knowledge.abstention import topic_words, weight
 from knowledge.bm25 import SwedishAnalyzer, stem, tokenize
-from knowledge.questions import Asked, asked, gives
+from knowledge.questions import Asked, asked, counted, first_act, gives
 from knowledge.retrieval import Passage, defines, definition_term
 from knowledge.sentences import normalise, sentences
 
@@ -53,7 +53,9 @@ CONTEXT = 0.3  # a word of the situation told before the question counts this mu
 CONCEPT = 1.5  # … and a word of the concept the situation is about ("jäv" of a relative's case) this much
 SPECIFIC = 2.5  # a topic word weighing this much says precisely what the question is about
 EXACT = 0.01  # … and a sentence that has such a word as it is, not by a part or a synonym, counts this much more
-HEADING = 0.5  # a word of a sentence's section heading (or of the words people use for a rule) counts this much
+HEADING = 0.5  # a word of a sentence's section heading (or of the words people use for a rule) counts this much,
+# and fully when a list or process is asked for: its items need not name what the heading does ("Nulägesanalys")
+COUNTED = 0.05  # … for the line that names the things counted and is followed by that many ("Utifrån fyra perspektiv")
 WHOLE = 0.5  # a passage whose heading names this share of the question's topic answers as a whole
 ALSO = 0.03  # a sentence this close to the best answers "almost as well"
 ADDS = 0.08  # a sentence of another source this close that names more of the topic is quoted too
@@ -70,6 +72,7 @@ _SOURCE_POINTER = re.compile(
     r"(?:\s+\w+)?\s*\??\s*$",
     re.IGNORECASE,
 )
+_SOURCE = re.compile(r"(?:styrdokument|workshop|material|dokument|presentation|bildspel)\w*$")
 _FIGURE = re.compile(r"\d\s*%|\d+,\d|\d\s*(?:kr|tkr|mnkr|mkr)\b", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\W*(?:agenda|dagordning|innehåll|innehållsförteckning|disposition)\W*$", re.IGNORECASE)
 _EXPLAINS = re.compile(r",\s+(?:som|vilket|vilka|för att|där|i syfte att|eftersom)\s")
@@ -117,14 +120,15 @@ class Composed:
     cited: tuple[Passage, ...]
     specific: frozenset[str] = frozenset()  # the question's own specific topic words …
     named: frozenset[str] = frozenset()  # … and those of them the first quote names
+    topical: bool = True  # whether the first quote names some of a lone question's topic (or its section does)
 
-    def answers(self, ignore: frozenset[str] = frozenset()) -> bool:
-        """Whether the quote can be an answer: there is one, and when the question names two or more specific
-        things (besides the `ignore`d names of places), its first quote names at least one of them. "Vad säger
-        riktlinjen om gåvor och representation?" is not answered by a vision statement, however near its
-        meaning."""
-        asked = {word for word in self.specific if not any(word.startswith(name) for name in ignore)}
-        return bool(self.text) and (len(asked) < 2 or bool(self.named & asked))
+    def answers(self) -> bool:
+        """Whether the quote can be an answer: there is one, it names something the question is about ("När
+        beslutades visionen?" is not answered by when the board is elected, however near its meaning), and when
+        the question names two or more specific things, its first quote names at least half of them: "Vad säger
+        riktlinjen om gåvor och representation?" is not answered by another "riktlinje"."""
+        enough = len(self.specific) < 2 or 2 * len(self.named & self.specific) >= len(self.specific)
+        return bool(self.text) and self.topical and enough
 
 
 @dataclass(frozen=True)
@@ -148,17 +152,19 @@ class _Topic:
         analyzer: SwedishAnalyzer,
         spread: Spread | None = None,
         about: Sequence[str] = (),
+        names: frozenset[str] = frozenset(),
     ) -> None:
         self.analyzer = analyzer
         self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
+        self.counted = counted(question)  # "Vilka fyra perspektiv …?" asks for a list of four
         question = _SOURCE_POINTER.sub("", question)  # "… enligt Trollhättans styrmodell" names where, not what
-        words = topic_words(question)
+        words = [w for w in topic_words(question) if not _named(w, names)]  # "Tranemo" locates, it is no topic
         self.asked = frozenset(words)
         self.text = f" {normalise(question)} "  # to find a heading the question names word for word
         concepts = [w for w in topic_words(" ".join(about)) if w not in self.asked]
         own = [*words, *concepts]
         self.own = frozenset(own)
-        told = [w for w in topic_words(context) if w not in own]
+        told = [w for w in topic_words(context) if w not in own and not _named(w, names)]
         self.terms = {w: frozenset(analyzer.word_terms(w)) for w in (*own, *told)}
         damp = {w: max(MIN_SPREAD, 1.0 - spread(t) / COMMON) if spread else 1.0 for w, t in self.terms.items()}
         leaning = 1.0 if len(self.asked) <= 1 else CONTEXT  # "… och av vilka skäl?" is about what came before
@@ -172,7 +178,13 @@ class _Topic:
         self.total = sum(self.words.values()) or 1.0
         self.main = max(own, key=lambda w: self.words[w], default=None)  # "budgetprocessen" of "Hur går … till?"
         # the question's own words that say most precisely what it is about ("gåvor", "representation")
-        self.specific = frozenset(w for w in self.asked if self.words[w] >= SPECIFIC)
+        # (not the source it names: "i workshopens modell")
+        self.specific = frozenset(w for w in self.asked if self.words[w] >= SPECIFIC and not _SOURCE.match(w))
+
+    def is_main(self, text: str) -> bool:
+        """Whether a text is one word, the question's weightiest topic word (by stem)."""
+        words = tokenize(text)
+        return self.main is not None and len(words) == 1 and stem(words[0]) == stem(self.main)
 
     def named_exactly(self, text: str) -> frozenset[str]:
         """The question's specific words that a text has as they are (by stem), not by a part or a synonym."""
@@ -187,6 +199,10 @@ class _Topic:
     def share(self, words: frozenset[str]) -> float:
         """The share of the topic's weight these words carry."""
         return sum(self.words[w] for w in words) / self.total
+
+
+def _named(word: str, names: frozenset[str]) -> bool:
+    return any(word.startswith(name) for name in names)
 
 
 # The passage next to one in its document: `Neighbour(passage, 1)` the one after, `-1` the one before.
@@ -205,15 +221,17 @@ def compose(
     local: bool = False,
     spread: Spread | None = None,
     about: Sequence[str] = (),
+    names: frozenset[str] = frozenset(),
 ) -> Composed:
     """The Swedish answer from the best passages: the best sentences quoted with their place, a second
     source when it adds to the first, and the passages cited. `neighbour` gives the passage before or after
     one in its document, for a list or process that begins before or goes on past a passage; `local` when the
     question asks about the municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their
     passages count before the law's; `spread` says how common a word's terms are in the documents (a common
-    word weighs less); `about` the concepts the situation is about (`knowledge.situations`)."""
+    word weighs less); `about` the concepts the situation is about (`knowledge.situations`); `names` the
+    beginnings of the names of places ("tranemo", "trollhätt"), which say where the question is about, not what."""
     candidates = list(passages[:CANDIDATES])
-    topic = _Topic(question, context, analyzer, spread, about)
+    topic = _Topic(question, context, analyzer, spread, about, names)
     kinds = asked(question)
     units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, local)]
     if not units:  # titles and headings only: nothing to quote
@@ -234,7 +252,11 @@ def compose(
             lines.append(texts.ALSO.format(place=place(other)))
         cited.append(other)
     specific = topic.specific
-    return Composed("\n".join(lines), tuple(_cited(cited, candidates, units, best)), specific, specific & said)
+    cites = tuple(_cited(cited, candidates, units, best))
+    # what a lone question is about, not the act it asks about ("beslutades"), is named (a situation may name it)
+    about_what = {word for word in topic.asked if first_act(word) is None}
+    topical = bool(about_what & said) or not about_what or bool(context)
+    return Composed("\n".join(lines), cites, specific, specific & said, topical)
 
 
 def scores(
@@ -282,6 +304,12 @@ def _units(
         return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
     # a heading of words that the question names as they stand ("delårsrapport 1"); one word is just the topic
     section_asked = len(heading.split()) > 1 and len(heading) >= MIN_NAMED and f" {normalise(heading)} " in topic.text
+    # "Styrmodellens tre delar": the section is the list asked for, its heading what introduces it
+    lists_counted = topic.counted is not None and topic.counted.named_in(heading)
+    section_asked |= lists_counted
+    # "Vad ska en nulägesanalys innehålla?": the section "Nulägesanalys" lists it
+    section_asked |= bool(kinds & {"list", "process"}) and len(heading) >= MIN_NAMED and topic.is_main(heading)
+    from_heading = 1.0 if kinds & {"list", "process"} else HEADING
     found = []
     for index, text in enumerate(parts):
         if text == heading and len(parts) > 1:
@@ -290,9 +318,13 @@ def _units(
         if _FIGURE.search(text) and _is_label(_FIGURE.sub("", text)) and passage.nearest is not None:
             similarity = max(similarity or 0.0, passage.nearest)  # a bare figure means what its passage means
         own = topic.covered(text)
-        named = topic.share(own) + HEADING * topic.share(in_heading - own)
+        named = topic.share(own) + from_heading * topic.share(in_heading - own)
         score = (similarity if similarity is not None else 0.0) + TOPIC * named
-        if kinds & {"list", "process"} and _is_label(text) and own and _listed_with(parts, index, own, topic):
+        if lists_counted or _introduces_counted(parts, index, topic):
+            score += COUNTED  # "Utifrån fyra perspektiv" before the four: the list asked for begins
+        elif topic.counted is not None and topic.counted.named_in(text):
+            score -= KIND  # "… delas in i tre delar." says how many, not which
+        elif kinds & {"list", "process"} and _is_label(text) and own and _listed_with(parts, index, own, topic):
             score += KIND  # "Förenklad konsekvensbeskrivning" beside "Omfattande …": an item of the list asked for
         else:
             score -= LABEL if _is_label(text) else 0.0
@@ -304,6 +336,12 @@ def _units(
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         found.append(_Unit(number, index, text, own | in_heading, score))
     return found
+
+
+def _introduces_counted(parts: list[str], index: int, topic: _Topic) -> bool:
+    """Whether a line names the counted things the question asks for and that many items follow it."""
+    number = topic.counted
+    return number is not None and number.named_in(parts[index]) and len(_list_after(parts, index)) >= number.number
 
 
 def _listed_with(parts: list[str], index: int, words: frozenset[str], topic: _Topic) -> bool:
@@ -331,6 +369,9 @@ def _quote(
     limit = MAX_QUOTE
     if passage.hit.format == LAW:
         chosen |= set(range(len(parts)))
+    elif topic.counted is not None and _introduces_counted(parts, keep, topic):
+        chosen |= set(sorted(_list_after(parts, keep))[: topic.counted.number])
+        limit = MAX_LIST
     elif _INTRODUCES_LIST.search(best.text):
         parts += _continued(passage, parts, neighbour)
         chosen |= _list_after(parts, keep)
@@ -361,9 +402,7 @@ def _quote(
             chosen.add(best.index + 1)
         chosen |= {u.index for u in units if u.score >= best.score - ALSO and u.covers}
     picked = sorted(i for i in chosen if parts[i] != heading or i == keep)
-    return _joined(parts, picked, keep, limit), frozenset(
-        word for u in units if u.index in picked for word in u.covers
-    )
+    return _joined(parts, picked, keep, limit), frozenset(word for u in units if u.index in picked for word in u.covers)
 
 
 def _joined(parts: list[str], picked: list[int], keep: int, limit: int) -> str:

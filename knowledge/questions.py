@@ -10,7 +10,9 @@ into its questions; every part keeps what came before it as `context`, because a
 hold, or hold only as figures: an amount of money or a share, a number, a place, opening hours, the
 time of a particular meeting, who sits on a body or which parties govern. The
 answerer checks that the evidence has such a fact before it answers. `asked` says what kind of answer
-a question looks for (a time, an actor, a count, a list), so that a sentence that gives one counts more.
+a question looks for (a time, an actor, a count, a list), so that a sentence that gives one counts more;
+`counted` the things a question asks for a number of ("Vilka fyra perspektiv …?"), and `act_asked` the kind
+of act it asks who does (prepare, decide, lead, review), which an answer must be about.
 """
 
 from __future__ import annotations
@@ -287,9 +289,80 @@ _HOLDS: dict[Asked, re.Pattern[str]] = {
 }
 
 
+_NUMBERS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10}
+_COUNTED = re.compile(
+    rf"\b(?:vilka|vad är|vad var|de|dess|våra|sina|kommunens)\s+({'|'.join(_NUMBERS)}|\d)\s+(\w{{4,}})", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a question asks for a number of, by name ("Vilka fyra perspektiv …?": 4 "perspektiv")."""
+
+    number: int
+    noun: str
+
+    def named_in(self, text: str) -> bool:
+        """Whether a text names that many of them ("utifrån fyra perspektiv", "Tre styrprinciper",
+        "Styrmodellens tre delar"): the number, then within a word a word that holds the noun."""
+        words = re.findall(r"\w+", text.lower())
+        root = self.noun[: max(4, len(self.noun) - 3)]  # "perspektiv" of "perspektiven", "del" of "delar"
+        for at, word in enumerate(words):
+            number = _NUMBERS.get(word, int(word) if word.isdigit() else 0)
+            if number == self.number and any(root in later for later in words[at + 1 : at + 3]):
+                return True
+        return False
+
+
+def counted(question: str) -> Counted | None:
+    """The counted things a question asks for ("Vilka tre delar består styrmodellen av?": 3 "delar")."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return None
+    number = match.group(1).lower()
+    return Counted(_NUMBERS.get(number) or int(number), match.group(2).lower())
+
+
+# The kinds of act a question asks who does, and a rule says who does: one rule answers another kind's
+# question only where the kinds agree.
+ACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("prepare", re.compile(
+        r"\b(?:tar|ta|tas|tog|tagit|tagits) fram|\b(?:bered|förbered|föreslå|föreslag|utarbeta|upprätta|sammanställ|"
+        r"skriv|skrev|formulera|arbeta\w* fram|snickra)\w*",
+        re.IGNORECASE,
+    )),
+    ("decide", re.compile(
+        r"\b(?:beslut|bestäm|fastställ|fastslå|anta|antar|antas|godkän|klubba|avgör|välj|väljer|väljs|vald|utse|"
+        r"utser|fattar|anställ|tillsätt|rekryter|avskeda)\w*",
+        re.IGNORECASE,
+    )),
+    ("lead", re.compile(r"\b(?:leda|leder|samordna|driva|driver|verkställ|genomför|sköt)\w*", re.IGNORECASE)),
+    ("review", re.compile(r"\b(?:granska|granskar|pröva|prövar|bedöma|bedömer|kontrollera)\w*", re.IGNORECASE)),
+)  # fmt: skip
+_WHO_DOES = re.compile(r"\b(?:vem|vilka|vilken nämnd|vilket organ)\b(?:\s+är det)?(?:\s+som)?\s+(.*)", re.IGNORECASE)
+
+
+def first_act(text: str) -> str | None:
+    """The first kind of act a text names ("tar fram" → prepare), if any."""
+    found = [(m.start(), kind) for kind, pattern in ACTS if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def act_asked(question: str) -> str | None:
+    """The kind of act a question asks who does ("Vem tog fram visionen?" → prepare), if it asks one."""
+    asked_who = _WHO_DOES.search(question)
+    return first_act(asked_who.group(1)) if asked_who else None
+
+
+def names_act(kind: str, text: str) -> bool:
+    """Whether a text names an act of that kind anywhere ("… bereds av en arbetsgrupp" → prepare)."""
+    return any(each == kind and pattern.search(text) for each, pattern in ACTS)
+
+
 def asked(question: str) -> frozenset[Asked]:
     """What kind of answer the question asks for: a time, an actor, a count, a list, a process (its steps)."""
-    return frozenset(kind for kind, pattern in _ASKED if pattern.search(question))
+    kinds = {kind for kind, pattern in _ASKED if pattern.search(question)}
+    return frozenset(kinds | ({"list"} if counted(question) is not None else set()))  # "Vad är de tre delarna?"
 
 
 def gives(kind: Asked, text: str) -> bool:

@@ -244,3 +244,32 @@ def test_an_open_question_after_a_situation_is_not_read_as_a_role_question(answe
     question = "Jag är ny enhetschef och ska ta fram en ettårig plan för enhetens aktiviteter. Vad heter den planen?"
     answer = _ask(answerer, question, "strangnas")
     assert answer.kind == "retrieval" and "Arbetsplanen är respektive enhets ettåriga plan" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        # the line "Utifrån fyra perspektiv" with its four items, not the line on another slide that names them
+        ("Vilka fyra perspektiv utgår kvalitetssäkringen från?", "Målgrupp; Medarbetare; Verksamhet; Ekonomi"),
+        # the slide headed "Styrmodellens tre delar", not the sentence that only says there are three
+        ("Vad är de tre delarna i Tranemos styrmodell?", "Ekonomistyrning med budgetprocess; Utveckling av"),
+        ("Which four perspectives are used in Tranemo?", "Målgrupp; Medarbetare; Verksamhet; Ekonomi"),
+    ],
+)
+def test_a_counted_list_is_answered_by_the_items_not_by_the_count(
+    answerer: Answerer, question: str, listed: str
+) -> None:
+    answer = _ask(answerer, question, "tranemo")
+    assert answer.kind == "retrieval" and listed in answer.text
+
+
+def test_a_section_named_by_the_question_answers_what_it_contains(answerer: Answerer) -> None:
+    # the slide "Nulägesanalys" lists it; its items do not repeat the word, another slide's sentence does
+    answer = _ask(answerer, "Vad ingår i en nulägesanalys hos er?", "tranemo")
+    assert "avsnitt ”Nulägesanalys”" in answer.text and "Analys av styrkor, svagheter" in answer.text
+
+
+def test_who_did_something_needs_a_quote_that_names_the_act(answerer: Answerer) -> None:
+    # passages on the vision exist, and one names KF, but none says who drew it up
+    answer = _ask(answerer, "Trollhättan har en vision. Vem tog fram den?", "trollhattan")
+    assert answer.abstained and "kansli" in answer.text
