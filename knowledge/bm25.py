@@ -165,6 +165,13 @@ class SwedishAnalyzer:
         """The terms of one token on its own: its stem and compound parts."""
         return self._cache[token] if token in self._cache else self._token_terms(token)
 
+    def naming_terms(self, token: str) -> tuple[str, ...]:
+        """The terms by which a text names the token: its stem, and the parts of a compound whose parts are both
+        known words, but not the first part alone of one whose last part is unknown ("förvaltningsbesvär" is
+        not named by "förvaltningen", though a search for it may find that)."""
+        terms = self.word_terms(token)
+        return terms if len(terms) < 2 or self._split(token) is not None else terms[:1]
+
     def synonym_spans(self, tokens: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """The synonym forms in the tokens as (position, width, canonical stems); longest first, no overlaps."""
         stems = [stem(token) for token in tokens]

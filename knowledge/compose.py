@@ -52,7 +52,7 @@ NAMED = 0.05  # … for a sentence of the section whose heading the question nam
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
 CONCEPT = 1.5  # … and a word of the concept the situation is about ("jäv" of a relative's case) this much
 SPECIFIC = 2.5  # a topic word weighing this much says precisely what the question is about
-EXACT = 0.01  # … and a sentence that has such a word as it is, not by a part or a synonym, counts this much more
+EXACT = 0.02  # … and a sentence that has such a word as it is, not by a part or a synonym, counts this much more
 HEADING = 0.5  # a word of a sentence's section heading (or of the words people use for a rule) counts this much,
 # and fully when a list or process is asked for: its items need not name what the heading does ("Nulägesanalys")
 COUNTED = 0.05  # … for the line that names the things counted and is followed by that many ("Utifrån fyra perspektiv")
@@ -165,7 +165,7 @@ class _Topic:
         own = [*words, *concepts]
         self.own = frozenset(own)
         told = [w for w in topic_words(context) if w not in own and not _named(w, names)]
-        self.terms = {w: frozenset(analyzer.word_terms(w)) for w in (*own, *told)}
+        self.terms = {w: frozenset(analyzer.naming_terms(w)) for w in (*own, *told)}
         damp = {w: max(MIN_SPREAD, 1.0 - spread(t) / COMMON) if spread else 1.0 for w, t in self.terms.items()}
         leaning = 1.0 if len(self.asked) <= 1 else CONTEXT  # "… och av vilka skäl?" is about what came before
         self.words = {w: weight(w) * damp[w] for w in own} | {w: leaning * weight(w) * damp[w] for w in told}
@@ -328,6 +328,7 @@ def _units(
             score += KIND  # "Förenklad konsekvensbeskrivning" beside "Omfattande …": an item of the list asked for
         else:
             score -= LABEL if _is_label(text) else 0.0
+            score -= LABEL if _is_label(text) and _echoes(text, topic) else 0.0  # "Nulägesanalys" says nothing of it
         score += KIND * sum(gives(kind, text) for kind in kinds)
         if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
             score += EXACT * len(topic.named_exactly(text))
@@ -336,6 +337,12 @@ def _units(
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         found.append(_Unit(number, index, text, own | in_heading, score))
     return found
+
+
+def _echoes(text: str, topic: _Topic) -> bool:
+    """Whether every word of a text is a topic word of the question: it names what is asked, says nothing of it."""
+    words = [word for word in tokenize(text) if len(word) > 2]
+    return bool(words) and all(topic.covered(word) for word in words)
 
 
 def _introduces_counted(parts: list[str], index: int, topic: _Topic) -> bool:

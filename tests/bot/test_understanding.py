@@ -273,3 +273,16 @@ def test_who_did_something_needs_a_quote_that_names_the_act(answerer: Answerer) 
     # passages on the vision exist, and one names KF, but none says who drew it up
     answer = _ask(answerer, "Trollhättan har en vision. Vem tog fram den?", "trollhattan")
     assert answer.abstained and "kansli" in answer.text
+
+
+def test_a_compound_term_is_not_named_by_its_first_part_alone(answerer: Answerer) -> None:
+    # "förvaltningsbesvär" shares "förvaltning" with half the passages; only FL 44 § is about it
+    answer = _ask(answerer, "vad är egentligen skillnaden på laglighetsprövning och förvaltningsbesvär?")
+    assert "”Vad är förvaltningsbesvär?”\nEnligt Förvaltningslag (2017:900) 44 §" in answer.text
+    assert "fick del av beslutet" in answer.text and "Förvaltningen bereder" not in answer.text
+
+
+def test_a_municipalitys_own_words_for_a_term_come_before_the_laws_near_synonym(answerer: Answerer) -> None:
+    # the law says what "delårsrapporten" holds; the governance model says what "delårsberättelsen" holds
+    answer = _ask(answerer, "Vad ska delårsberättelsen innehålla?", "exempelkommun")
+    assert answer.text.split("\n")[1].startswith("”Delårsberättelsen ska innehålla uppföljning av ekonomi, mål")

@@ -71,6 +71,13 @@ def test_compound_parts_need_known_words() -> None:
     assert SwedishAnalyzer().terms("budgetprocessen") == ["budgetprocess"]  # nothing known: no split
 
 
+def test_a_compound_is_named_by_its_parts_only_when_its_last_part_is_known() -> None:
+    analyzer = SwedishAnalyzer(vocabulary=["förvaltningen", "rapport", "delåret"])
+    assert "förvaltning" in analyzer.word_terms("förvaltningsbesvär")  # searched by its known first part …
+    assert analyzer.naming_terms("förvaltningsbesvär") == ("förvaltningsbesvär",)  # … but not named by it
+    assert {"delår", "rapport"} <= set(analyzer.naming_terms("delårsrapporten"))
+
+
 def test_an_abbreviation_finds_the_full_word_and_back() -> None:
     index = _index(
         {
