@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from bot.law import RulePassages
-from knowledge.questions import act_asked, first_act, months_asked, names_act
+from knowledge.questions import act_asked, asked, first_act, months_asked, names_act
 from knowledge.situations import OWN_RULES
 from rules import Decision, Event, RuleAnswer, Rulebook
 from rules.engine import ROLE
@@ -34,6 +34,7 @@ MARGIN = 0.15  # … and within this much of the best one
 ROLE_YIELD = 0.985  # a statement weighing this much answers the question itself, better than a role verdict
 VERB_WITHIN = 4  # a rule's own act is the verb of its subject, among its first words
 _ASKS_WHAT_TO_DO = re.compile(r"^\W*vad (?:måste|ska|skall|bör|behöver|kan) \w+(?: \w+)? göra\b", re.IGNORECASE)
+_WHO_DOES_WHAT = re.compile(r"\bvem (?:gör|gör det|ansvarar för|har ansvar för|bestämmer) vad\b", re.IGNORECASE)
 _TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara kvar|lämna rummet)\b", re.IGNORECASE)
 
 
@@ -53,6 +54,8 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
         # a situation about uppsikt or delegation is answered by their rules
         concrete = bool(OWN_RULES.intersection(about)) or best >= ROLE_YIELD
         return contrasted(question) or not concrete or ROLE in passages.said_by.get(best_id, ())
+    if "process" in asked(question) or _WHO_DOES_WHAT.search(question):
+        return False  # "Hur funkar målarbetet, vem gör vad i stegen?" wants the steps, not one body or date
     if not _same_act(question, ruled.entry, rulebook):
         return False  # "Vem tar fram förslaget …?" is not answered by who decides on it
     if ruled.kind == "deadline" and _ASKS_WHAT_TO_DO.match(question):

@@ -234,7 +234,10 @@ Asked = Literal["time", "actor", "count", "list", "process"]
 
 _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
     ("time", re.compile(
-        r"\b(?:när|vilket datum|vilken dag|vilken månad|hur lång tid|hur länge|inom vilken tid\w*|inom hur|"
+        # "när" asks when, unless it opens a clause of a question that asks something else ("Hur går det till när …?")
+        r"^(?!\W*(?:hur|vad|vem|vems|vilk\w*)\b).*\bnär\b|(?:[,;:–-]\s*|\b(?:och|eller|men|samt|senast|sen|då)\s+)när\b|"
+        r"\bnär\s*\?|"
+        r"\b(?:vilket datum|vilken dag|vilken månad|hur lång tid|hur länge|inom vilken tid\w*|inom hur|"
         r"hur ofta|hur snart|hur tidigt|hur långt i förväg|senast|tidsram\w*|tidsperspektiv\w*|period)\b",
         re.IGNORECASE,
     )),
@@ -254,7 +257,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
     )),
     ("process", re.compile(
         r"\b(?:hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|hur funkar|hur fungerar|\w*processen|"
-        r"i vilken ordning|vilka steg)\b",
+        r"i vilken ordning|vilka steg|steg för steg|vem gör vad)\b",
         re.IGNORECASE,
     )),
 )  # fmt: skip

@@ -286,3 +286,10 @@ def test_a_municipalitys_own_words_for_a_term_come_before_the_laws_near_synonym(
     # the law says what "delårsrapporten" holds; the governance model says what "delårsberättelsen" holds
     answer = _ask(answerer, "Vad ska delårsberättelsen innehålla?", "exempelkommun")
     assert answer.text.split("\n")[1].startswith("”Delårsberättelsen ska innehålla uppföljning av ekonomi, mål")
+
+
+def test_who_does_what_in_a_process_is_not_answered_by_one_body(answerer: Answerer) -> None:
+    # a rule names who sets the goals; the question asks for the steps and who takes each
+    answer = _ask(answerer, "Hur går det till rent praktiskt när nämndens mål tas fram, vem gör vad?")
+    assert answer.kind == "retrieval" and not answer.abstained
+    assert "Förtroendevalda" in answer.text and "tjänstemän" in answer.text
