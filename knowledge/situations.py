@@ -6,7 +6,8 @@ ringde och tyckte att vi borde säga nej till ett bygglov" is about a nämnd's i
 exercises public authority. The documents and the law use the concept's words, so the answerer searches
 with them too. Each concept is recognised from what the situation says happens, not from how a question
 is phrased: a relative or one's own business with a matter before one's body, an individual's case
-decided by a nämnd, a decision taken on delegation, the executive board worried about another body.
+decided by a nämnd, a decision taken on delegation, only some members able to come (is the body quorate?), the
+executive board worried about another body.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ _KIN = (
     r"svärfar|svärson|svärdotter|kusin|farbror|morbror|faster|moster|mormor|morfar|farmor|farfar|barnbarn|"
     r"släkting|släktingar|anhörig|anhöriga|vän|kompis|granne|grannen"
 )
+_COUNT = r"\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv"
 JAV = "jäv närstående"
+QUORUM = "beslutsföra närvarande"
 # (concept words to search with, what in a situation points at the concept)
 _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (JAV, re.compile(
@@ -40,6 +43,13 @@ _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"tjänstem[aä]n\w*)\s+(?:har\s+)?(?:beviljade|beviljat|avslog|avslagit|beslutade|beslutat|fattade))\b",
         re.IGNORECASE,
     )),
+    (QUORUM, re.compile(  # only some of the members can come: is the body quorate?
+        rf"\b(?:bara|endast|enbart|inte ens)\s+(?:{_COUNT}|hälften)\b.{{0,40}}"
+        r"\b(?:komma|kommer|kan närvara|närvarar|närvarande|är på plats|dyker upp|deltar|delta)\b|"
+        rf"\b(?:{_COUNT}|flera|många|hälften)\s+(?:av\s+(?:\w+\s+){{1,2}})?(?:är\s+|blir\s+)?"
+        r"(?:frånvarande|sjuka|borta|förhindrade)\b",
+        re.IGNORECASE,
+    )),
     ("uppsikt", re.compile(
         r"\b(?:ks|kommunstyrelsen)\b.{0,60}\b(?:missar|når inte|inte når|brister|tunna|oroa\w*|underskott|"
         r"avviker|avvikelse\w*|följer inte)\b",
@@ -50,7 +60,7 @@ _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Concepts with rules of their own, which answer a question about them better than the role split does; a case
 # of myndighetsutövning is where the split matters most ("Kan jag påverka hur handläggaren bedömer …?").
-OWN_RULES = frozenset({JAV, "delegation", "uppsikt"})
+OWN_RULES = frozenset({JAV, "delegation", "uppsikt", QUORUM})
 
 
 def concepts(situation: str) -> tuple[str, ...]:

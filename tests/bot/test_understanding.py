@@ -293,3 +293,21 @@ def test_who_does_what_in_a_process_is_not_answered_by_one_body(answerer: Answer
     answer = _ask(answerer, "Hur går det till rent praktiskt när nämndens mål tas fram, vem gör vad?")
     assert answer.kind == "retrieval" and not answer.abstained
     assert "Förtroendevalda" in answer.text and "tjänstemän" in answer.text
+
+
+def test_the_fifth_document_passage_is_weighed_beside_the_law(answerer: Answerer) -> None:
+    # the slide "Uppdrag" is the documents' fifth passage, after four the law's statements used to push out
+    answer = _ask(answerer, "Vilka uppdrag har politikerna enligt Trollhättans material?", "trollhattan")
+    assert "avsnitt ”Uppdrag”" in answer.text and "driva politik" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tre av sju ledamöter är sjuka i veckan. Kan nämnden ändå besluta om budgeten?",
+        "Bara fyra av våra nio ledamöter kan komma på måndag. Går det att hålla sammanträdet ändå?",
+    ],
+)
+def test_members_unable_to_come_is_a_question_of_quorum(answerer: Answerer, question: str) -> None:
+    answer = _ask(answerer, question)
+    assert answer.kind == "retrieval" and "beslutsföra bara om mer än hälften" in answer.text
