@@ -4,10 +4,11 @@
 Swedish stop words dropped, Snowball stems, the canonical word added for an abbreviation or synonym
 ("KF" → "fullmäktige"), and the parts of a compound ("delårsrapporten" → "delårsrapport", "delår", "rapport").
 
-Three cheap corrections to Snowball: the definite plural "-ena" is stemmed like the plural ("målvärdena" →
+Four cheap corrections to Snowball: the definite plural "-ena" is stemmed like the plural ("målvärdena" →
 "målvärd", as "målvärden"); a removed "-else" is put back ("styrelsen" → "styrels", not "styr" as for
-"styrs"/"styra"; "bestämmelse" stays apart from "bestämma"), and "-or" nouns get one stem in all forms
-("revisor", "revisorn", "revisorerna" → "revis"; Snowball gives "revis", "revisorn", "revisor").
+"styrs"/"styra"; "bestämmelse" stays apart from "bestämma"); "-or" nouns get one stem in all forms
+("revisor", "revisorn", "revisorerna" → "revis"; Snowball gives "revis", "revisorn", "revisor"); and an
+"-ering" noun shares the stem of its "-era" verb ("finansiering", "finansieras" → "finansier").
 
 Compounds are split against a vocabulary: every token of the indexed texts (`BM25Index` supplies it), the
 analyzer's `vocabulary` and its synonym words. Every token is tried (an indexed word is always in the
@@ -91,12 +92,14 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=262144)
 def stem(token: str) -> str:
-    """The Swedish Snowball stem, with the "-else" and "-or" corrections of the module docstring."""
+    """The Swedish Snowball stem, with the corrections of the module docstring."""
     root = str(_STEMMER.stemWord(token))
     if token.endswith("ena") and root == token[:-1]:  # Snowball leaves "-ena": "värdena" → "värden", not "värd"
         root = str(_STEMMER.stemWord(root))
     if token.startswith(root + "els"):
         return root + "els"
+    if len(root) >= 8 and root.endswith("ering"):  # "finansiering" is what "finansieras": both "finansier"
+        return root[:-3]
     if len(root) >= 6 and root.endswith("orn"):
         return root[:-3]
     if len(root) >= 5 and root.endswith("or"):
