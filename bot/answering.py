@@ -159,8 +159,8 @@ class Answerer:
         # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?" (but the
         # situation alone does not make "Vad heter den planen?" a question for the rules)
         leans = recognise(part.text) or not _OPEN_QUESTION.match(part.text)  # "Är det rätt?" leans on the situation
-        if part.situation and (ruled is None or ruled.facts.get("explained")) and leans:
-            ruled = self.rules.answer(f"{part.situation} {part.text}", municipality, today) or ruled
+        if part.situation and leans:  # what was told may name what the question leaves out ("… i november")
+            ruled = self.rules.answer(part.text, municipality, today, told=part.situation) or ruled
         if ruled is not None and self._checked(ruled, part, rulebook):
             return dataclasses.replace(self._from_rules(text, ruled), part=part.text), None
         return self._from_sources(text, part, municipality, rulebook, ruled)

@@ -4,11 +4,14 @@
 Swedish stop words dropped, Snowball stems, the canonical word added for an abbreviation or synonym
 ("KF" → "fullmäktige"), and the parts of a compound ("delårsrapporten" → "delårsrapport", "delår", "rapport").
 
-Four cheap corrections to Snowball: the definite plural "-ena" is stemmed like the plural ("målvärdena" →
+Five cheap corrections to Snowball: the definite plural "-ena" is stemmed like the plural ("målvärdena" →
 "målvärd", as "målvärden"); a removed "-else" is put back ("styrelsen" → "styrels", not "styr" as for
 "styrs"/"styra"; "bestämmelse" stays apart from "bestämma"); "-or" nouns get one stem in all forms
 ("revisor", "revisorn", "revisorerna" → "revis"; Snowball gives "revis", "revisorn", "revisor"); and an
-"-ering" noun shares the stem of its "-era" verb ("finansiering", "finansieras" → "finansier").
+"-ering" noun shares the stem of its "-era" verb ("finansiering", "finansieras" → "finansier"; not "-ring"
+at large: "förbättringar" in a text is not "måste förbättras"); and a
+definite form ending in "s" once its ending is gone is stemmed like the bare word ("nulägesanalysen",
+"nulägesanalys" → "nulägesanaly").
 
 Compounds are split against a vocabulary: every token of the indexed texts (`BM25Index` supplies it), the
 analyzer's `vocabulary` and its synonym words. Every token is tried (an indexed word is always in the
@@ -94,6 +97,8 @@ def tokenize(text: str) -> list[str]:
 def stem(token: str) -> str:
     """The Swedish Snowball stem, with the corrections of the module docstring."""
     root = str(_STEMMER.stemWord(token))
+    if root != token and root.endswith("s") and _STEMMER.stemWord(root) == root[:-1]:
+        root = root[:-1]  # "analysen" → "analys" → "analy", as "analys" itself
     if token.endswith("ena") and root == token[:-1]:  # Snowball leaves "-ena": "värdena" → "värden", not "värd"
         root = str(_STEMMER.stemWord(root))
     if token.startswith(root + "els"):

@@ -116,9 +116,12 @@ class RulesEngine:
             words |= index.vocabulary()
         return words
 
-    def answer(self, question: str, municipality: str | None, today: date) -> RuleAnswer | None:
-        """A rules answer to the question, or None when the rules cannot answer it exactly."""
-        question = strip_filler(question)
+    def answer(self, question: str, municipality: str | None, today: date, told: str = "") -> RuleAnswer | None:
+        """A rules answer to the question, or None when the rules cannot answer it exactly. `told` is what the
+        person said before asking ("Vi hinner inte fastställa budgeten i november."): its words count for which
+        rule is meant, but a month it names is not the month asked about."""
+        asked = strip_filler(question)
+        question = f"{told} {asked}".strip() if told else asked
         municipality, trace = self._resolve_municipality(question, municipality)
         index = self._indexes[municipality]
         analyzed = index.analyze(question)
@@ -130,16 +133,16 @@ class RulesEngine:
             intents.remove(Intent.DEADLINE)
             intents.append(Intent.DEADLINE)
         for intent in intents:
-            result = self._try(intent, index, analyzed, today, trace)
+            result = self._try(intent, index, analyzed, months_named(asked), today, trace)
             if result is not None:
                 return result
         return None
 
     def _try(
-        self, intent: Intent, index: RulebookIndex, question: Analyzed, today: date, trace: list[str]
-    ) -> RuleAnswer | None:
+        self, intent: Intent, index: RulebookIndex, question: Analyzed, months: frozenset[int], today: date,
+        trace: list[str],
+    ) -> RuleAnswer | None:  # fmt: skip
         if intent is Intent.DEADLINE:
-            months = months_named(question.text)
             matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
             listed = _several(matches, months, index.rulebook, today) if asks_for_several_dates(question.text) else []
             if len(listed) > 1:

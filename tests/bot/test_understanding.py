@@ -311,3 +311,15 @@ def test_the_fifth_document_passage_is_weighed_beside_the_law(answerer: Answerer
 def test_members_unable_to_come_is_a_question_of_quorum(answerer: Answerer, question: str) -> None:
     answer = _ask(answerer, question)
     assert answer.kind == "retrieval" and "beslutsföra bara om mer än hälften" in answer.text
+
+
+def test_what_was_told_before_a_question_chooses_the_rule_but_not_the_month(answerer: Answerer) -> None:
+    # "i november" is the month the budget will not make, not the month asked about
+    answer = _ask(answerer, "Budgeten blir försenad och hinner inte klubbas i november. Vad är sista datum då?")
+    assert answer.kind == "deadline" and answer.facts["month"] == 12
+
+
+def test_a_topic_named_before_the_questions_goes_with_each_of_them(answerer: Answerer) -> None:
+    answer = _ask(answerer, "Om delårsrapporten: vilket datum gäller brytpunkten, och när behandlas den i KF?")
+    first = answer.text.split("\n\n")[0]
+    assert "31 augusti" in first and "årsredovisning" not in first.lower()
