@@ -169,7 +169,7 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
         r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|hur stor (?:andel|del|summa|budget\w*|ram\w*)|"
         r"hur många (?:kronor|miljoner|procent)|vilket belopp|vilka belopp|beloppsgräns\w*|"
         r"i kronor|kronor|procent|(?:vilken|vad är|vad) (?:den )?(?:nuvarande )?skattesats\w*|skattesatsen är|"
-        r"hur hög är skatte\w*)\b",
+        r"hur hög är \w*skatte\w*|(?:ligger|landar) \w*skatte\w*|\w*skatte\w* (?:ligger|landar))\b",
         re.IGNORECASE,
     )),
     ("place", re.compile(
@@ -180,12 +180,13 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
     ("opening_hours", re.compile(r"\b(?:öppettid\w*|har \w+ öppet|är \w+ öppet|öppet på)\b", re.IGNORECASE)),
     ("schedule", re.compile(
         r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b|"
-        r"\bvilket datum (?:har|håller|är)\b.*(?:möte|mötet|sammanträde|sammanträdet)\b",
+        r"\b(?:vilket|vilka) datum (?:har|håller|är)\b.*(?:möte|mötet|sammanträde|sammanträdet)\b|"
+        r"\bhur många (?:sammanträden|möten|nämndmöten)\b.*\b(?:vilka|vilket) datum\b",
         re.IGNORECASE,
     )),
     ("members", re.compile(
         r"\b(?:vilka|vem) (?:partier|personer|ledamöter|politiker|som )?(?:ingår|sitter) i\b|"
-        r"\b(?:vilka|vilket) (?:partier|parti|partiet)\b.{0,20}\b(?:ingår|styr|sitter|leder)\b|"
+        r"\b(?:vilka|vilket) (?:partier|parti|partiet)\b.{0,20}\b(?:ingår|styr|sitter|leder|tillhör)\b|"
         r"\b(?:vilka|vilket|vem|vilken)\b.{0,30}\b(?:har|sitter i|utgör) (?:den politiska )?majoritet\w*",
         re.IGNORECASE,
     )),
@@ -215,16 +216,17 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
             return gives("count", text)
         words = re.findall(r"\w+", text.lower())
         for at, word in enumerate(words):
-            near = words[max(0, at - 4) : at] + words[at + 1 : at + 5]  # "74 % av de förtroendevalda", "Ledamöter: 3"
+            near = words[max(0, at - NEAR) : at] + words[at + 1 : at + 5]  # "74 % av de förtroendevalda"
             unit = words[at + 1][:3] if at + 1 < len(words) else ""
             if unit in _UNITS and not noun.startswith(unit):
                 continue  # "ledamöterna väljs för fyra år" counts years, not members
-            if gives("count", word) and (noun in word[2:] or any(w.startswith(noun) for w in near)):
+            if gives("count", word) and (noun in word[2:] or any(noun in w for w in near)):  # "fullmäktigemålen"
                 return True
         return False
     return False
 
 
+NEAR = 5  # a number counts the thing named this many words before it ("fullmäktigemålen ska totalt bli max 7")
 _UNITS = frozenset(["år", "dag", "vec", "mån", "tim", "kro", "pro", "gån"])  # what a number may count instead
 # what may follow "hur många" without naming what is counted ("hur många behöver vi vara?")
 _COUNT_VERBS = frozenset(["behö", "krä", "mås", "ska", "kan", "får", "gån", "är", "vi", "de", "man", "av"])

@@ -46,8 +46,8 @@ _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (QUORUM, re.compile(  # only some of the members can come: is the body quorate?
         rf"\b(?:bara|endast|enbart|inte ens)\s+(?:{_COUNT}|hälften)\b.{{0,40}}"
         r"\b(?:komma|kommer|kan närvara|närvarar|närvarande|är på plats|dyker upp|deltar|delta)\b|"
-        rf"\b(?:{_COUNT}|flera|många|hälften)\s+(?:av\s+(?:\w+\s+){{1,2}})?(?:är\s+|blir\s+)?"
-        r"(?:frånvarande|sjuka|borta|förhindrade)\b",
+        rf"\b(?:{_COUNT}|flera|många|hälften)\s+(?:av\s+(?:\w+\s+){{1,2}})?(?:är\s+|blir\s+|har\s+)?"
+        r"(?:frånvarande|sjuka|borta|förhindrade|anmält förhinder|förhinder)\b",
         re.IGNORECASE,
     )),
     ("uppsikt", re.compile(

@@ -282,7 +282,7 @@ class RulesEngine:
     def _provenance(self, entry_id: str, source: Source, rulebook: Rulebook) -> str:
         if rulebook.is_local(entry_id) and source.document is not None:
             return texts.LOCAL_PRACTICE.format(name=rulebook.name)
-        return texts.NATIONAL_RULE if source.law else ""
+        return texts.NATIONAL_RULE.format(law=source.law) if source.law else ""
 
 
 def _role_citations(rulebook: Rulebook) -> list[RuleCitation]:

@@ -66,7 +66,7 @@ ROLE_BASIS_TEXT = (
 
 DEADLINES_LEAD = "Flera datum gäller:"
 LOCAL_PRACTICE = "Det här är {name}s egen ordning enligt styrdokumentet, inte ett krav i lag."
-NATIONAL_RULE = "Regeln gäller alla kommuner enligt lag."
+NATIONAL_RULE = "Regeln gäller alla kommuner enligt lag ({law})."
 UNKNOWN_PLACE = (
     "Jag har ingen profil för {place}, så svaret bygger bara på lagen, som gäller alla kommuner. "
     "Kommunens egna styrdokument kan ha tidigare datum."

@@ -43,6 +43,15 @@ def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None
     assert wants("Vilket datum är nästa nämndsammanträde?") == "schedule"
     assert holds("amount", "Arvodet är 12 000 kronor i månaden.")
     assert not holds("amount", "Fullmäktige beslutar om grunderna för arvoden.")
+    assert wants("vad ligger kommunalskatten på i år?") == wants("Vilken skattesats har vi?") == "amount"
+    assert wants("Hur många sammanträden har nämnden i vår och vilka datum?") == "schedule"
+    assert wants("Vilket parti tillhör ordföranden?") == "members"
+
+
+def test_a_count_is_held_by_a_number_near_the_thing_counted() -> None:
+    question = "Hur många mål får en nämnd ha?"
+    assert holds("count", "Nämndmålen och fullmäktigemålen ska totalt bli max 7 per nämnd.", question)
+    assert not holds("count", "Målen följs upp två gånger per år.", question)  # "två" counts times, not goals
 
 
 def test_the_kind_of_answer_asked_for() -> None:
@@ -76,6 +85,7 @@ def test_a_told_situation_is_read_as_the_concepts_it_is_about() -> None:
     assert concepts("Handläggaren avslog ansökan på delegation förra veckan.") == ("myndighetsutövning", "delegation")
     assert concepts("Vi i KS oroas över att kulturnämnden inte följer sin plan.") == ("uppsikt",)
     assert concepts("Nämnden ska anta en ny verksamhetsplan i januari.") == ()
+    assert concepts("Fyra av elva ledamöter har anmält förhinder till mötet.") == ("beslutsföra närvarande",)
 
 
 def test_a_process_is_asked_for_by_its_steps_not_its_contents() -> None:
