@@ -168,11 +168,22 @@ _AS_MEMBER = re.compile(r"\b(?:ledamot|ledamöter|förtroendevald\w*|politiker\w
 _AS_OFFICIAL = re.compile(r"\b(?:tjänsteperson\w*|tjänstem[aä]n\w*|handläggare|\w*chef|anställd|medarbetare)\b")
 
 
+# "vem gör vad mellan politikerna och oss tjänstemän?" asks for the split itself, unless it is about the steps of
+# one piece of work ("hur tar man fram målen steg för steg, vem gör vad …")
+_WHO_DOES_WHAT = re.compile(
+    r"\b(?:vem (?:gör|ansvarar för|bestämmer|sköter) vad|arbetsfördelning\w*|ansvarsfördelning\w*|"
+    r"hur (?:fördelas|delas) (?:ansvaret|arbetet|rollerna))\b.*\bmellan (?:oss )?(?:politik|politiker|"
+    r"de förtroendevald|förtroendevald|nämnd)\w* (?:och|o) (?:oss )?(?:förvaltning|tjänste)\w*"
+)
+_STEPS = re.compile(r"\b(?:steg|process\w*|tar fram|ta fram|arbetet med|i praktiken)\b")
+
+
 def asks_about_the_split(question: str) -> bool:
     """Whether the question asks what one's role is, or how politics and administration divide the work,
     rather than about a concrete matter ("Vad är min roll som ledamot?", "skillnaden mellan politik och
-    förvaltning")."""
-    return _SPLIT.search(_normalise(question)) is not None
+    förvaltning", "vem gör vad mellan politikerna och oss tjänstemän?")."""
+    text = _normalise(question)
+    return _SPLIT.search(text) is not None or (_WHO_DOES_WHAT.search(text) is not None and not _STEPS.search(text))
 
 
 def asker_side(question: str) -> RoleSplit | None:

@@ -97,6 +97,21 @@ def test_the_core_role_question_gets_the_split_in_the_municipalitys_words(answer
     assert "Tjänstemännen fokuserar på HUR och VEM-frågor" in answer.text  # Exempelkommun's own words
 
 
+@pytest.mark.parametrize(
+    ("question", "split"),
+    [
+        ("Hur fördelas arbetet mellan politiker och tjänstemän hos oss, i stora drag?", True),
+        ("Vem ansvarar för vad mellan nämnden och förvaltningen?", True),
+        ("Hur tar vi fram nämndens mål steg för steg, vem gör vad mellan politiker och tjänstemän?", False),
+    ],
+)
+def test_who_does_what_between_politics_and_administration_is_the_split_unless_steps_are_asked(
+    answerer: Answerer, question: str, split: bool
+) -> None:
+    answer = _ask(answerer, question)
+    assert (answer.kind == "role" and "HUR och VEM" in answer.text) is split
+
+
 def test_a_role_verdict_is_short_and_leaves_the_law_to_the_citations(answerer: Answerer) -> None:
     answer = _ask(answerer, "Kan vi i nämnden bestämma vilken konsult förvaltningen anlitar för ombyggnaden?")
     assert answer.kind == "role" and answer.facts["side"] == "forvaltning"
