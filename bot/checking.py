@@ -34,7 +34,8 @@ MARGIN = 0.15  # … and within this much of the best one
 ROLE_YIELD = 0.985  # a statement weighing this much answers the question itself, better than a role verdict
 VERB_WITHIN = 4  # a rule's own act is the verb of its subject, among its first words
 _ASKS_WHAT_TO_DO = re.compile(r"^\W*vad (?:måste|ska|skall|bör|behöver|kan) \w+(?: \w+)? göra\b", re.IGNORECASE)
-_WHO_DOES_WHAT = re.compile(r"\bvem (?:gör|gör det|ansvarar för|har ansvar för|bestämmer) vad\b", re.IGNORECASE)
+# who answers for what: like "vem gör vad" (a process, `knowledge.questions.asked`), never one body or date
+_WHO_ANSWERS_FOR_WHAT = re.compile(r"\bvem (?:ansvarar för|har ansvar för|bestämmer) vad\b", re.IGNORECASE)
 _TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara kvar|lämna rummet)\b", re.IGNORECASE)
 
 
@@ -54,7 +55,7 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
         # a situation about uppsikt or delegation is answered by their rules
         concrete = bool(OWN_RULES.intersection(about)) or best >= ROLE_YIELD
         return contrasted(question) or not concrete or ROLE in passages.said_by.get(best_id, ())
-    if "process" in asked(question) or _WHO_DOES_WHAT.search(question):
+    if "process" in asked(question) or _WHO_ANSWERS_FOR_WHAT.search(question):
         return False  # "Hur funkar målarbetet, vem gör vad i stegen?" wants the steps, not one body or date
     if not _same_act(question, ruled.entry, rulebook):
         return False  # "Vem tar fram förslaget …?" is not answered by who decides on it

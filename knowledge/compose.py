@@ -327,8 +327,8 @@ def _units(
         elif kinds & {"list", "process"} and _is_label(text) and own and _listed_with(parts, index, own, topic):
             score += KIND  # "Förenklad konsekvensbeskrivning" beside "Omfattande …": an item of the list asked for
         else:
-            score -= LABEL if _is_label(text) else 0.0
-            score -= LABEL if _is_label(text) and _echoes(text, topic) else 0.0  # "Nulägesanalys" says nothing of it
+            # a label says little alone, and nothing at all when it only repeats what was asked ("Nulägesanalys")
+            score -= LABEL * (1 + _echoes(text, topic)) if _is_label(text) else 0.0
         score += KIND * sum(gives(kind, text) for kind in kinds)
         if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
             score += EXACT * len(topic.named_exactly(text))
@@ -376,7 +376,7 @@ def _quote(
     limit = MAX_QUOTE
     if passage.hit.format == LAW:
         chosen |= set(range(len(parts)))
-    elif topic.counted is not None and _introduces_counted(parts, keep, topic):
+    elif topic.counted is not None and _introduces_counted(parts, keep, topic):  # just the items counted
         chosen |= set(sorted(_list_after(parts, keep))[: topic.counted.number])
         limit = MAX_LIST
     elif _INTRODUCES_LIST.search(best.text):
