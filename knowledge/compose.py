@@ -77,6 +77,12 @@ _FIGURE = re.compile(r"\d\s*%|\d+,\d|\d\s*(?:kr|tkr|mnkr|mkr)\b", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\W*(?:agenda|dagordning|innehåll|innehållsförteckning|disposition)\W*$", re.IGNORECASE)
 _EXPLAINS = re.compile(r",\s+(?:som|vilket|vilka|för att|där|i syfte att|eftersom)\s")
 _INTRODUCES_LIST = re.compile(r"(?::\s*$|\bföljande\b|\bsom följer\b|\bnedan\b)", re.IGNORECASE)
+# a sentence that goes on from the one before it ("Innan det har bolagsstyrelserna beslutat …", "Därefter ska …")
+_GOES_ON = re.compile(
+    r"^(?:(?:innan|före|efter|utöver|förutom) (?:det|detta|dess|dessa)|därefter|dessförinnan|sedan dess|"
+    r"därutöver|dessutom)\b",
+    re.IGNORECASE,
+)
 
 
 def place(passage: Passage) -> str:
@@ -408,6 +414,7 @@ def _quote(
         if _is_label(best.text) and best.index + 1 < len(parts):
             chosen.add(best.index + 1)
         chosen |= {u.index for u in units if u.score >= best.score - ALSO and u.covers}
+    chosen |= {i + 1 for i in chosen if i + 1 < len(parts) and _GOES_ON.match(parts[i + 1])}
     picked = sorted(i for i in chosen if parts[i] != heading or i == keep)
     return _joined(parts, picked, keep, limit), frozenset(word for u in units if u.index in picked for word in u.covers)
 

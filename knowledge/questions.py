@@ -258,7 +258,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
         re.IGNORECASE,
     )),
     ("process", re.compile(
-        r"\b(?:hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|hur funkar|hur fungerar|\w*processen|"
+        r"\b(?:hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|hur funkar|hur fungerar|\w*processen|\w*kedjan|"
         r"i vilken ordning|vilka steg|steg för steg|vem gör vad)\b",
         re.IGNORECASE,
     )),

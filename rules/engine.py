@@ -23,6 +23,7 @@ from rules.intents import (
     mentioned,
     months_named,
     named_places,
+    permitted_body,
     recognise,
     strip_filler,
     who_starts,
@@ -152,7 +153,9 @@ class RulesEngine:
             trace.append(f"deadline: {match.entry.id if match else 'no single event'}")
             return self._deadline(match.entry, index.rulebook, today, trace) if match else None
         if intent is Intent.WHO_DECIDES:
-            decision = best(index.decisions(question), lambda d: d.body)
+            permitted = permitted_body(question.text)  # "… vilka beslut förvaltningschefen får fatta": not them
+            decisions = [m for m in index.decisions(question) if m.entry.body != permitted]
+            decision = best(decisions, lambda d: d.body)
             trace.append(f"who_decides: {decision.entry.id if decision else 'no single decision'}")
             return self._who_decides(decision.entry, index.rulebook, trace) if decision else None
         verdict = self._roles.classify(question, index.analyzer)

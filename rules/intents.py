@@ -68,7 +68,7 @@ _BODY_CONTRAST = re.compile(
     r"(fullmäktige\w*|kf|ks|kommunstyrelse\w*|nämnd\w*|styrelse\w*|revisor\w*|bolag\w*)\b"
 )
 _ROLE_ASK = re.compile(
-    r"\bär (det|detta|den|det här) "
+    r"\bär (det|detta|den|det här) ((verkligen|egentligen|faktiskt|alltså|inte|då|ens) )*"
     r"(politik\w*|nämnd\w*|vår\w*|mitt|min|fullmäktige\w*|ks|styrelsen\w*|ledam\w*|en politisk)\b"
     r".{0,30}\b(sak|beslut|ansvar|uppgift|bord|fråga|roll|jobb)\b|"
     r"\b(får|kan|ska|bör|borde|måste|äger|har) (jag|vi|nämnd\w*|politik\w*|fullmäktige|kf|ks|kommunstyrelse\w*|"
@@ -114,6 +114,7 @@ def _normalise(question: str) -> str:
 _ACTING = re.compile(
     r"\b(?:ger?\b.{0,30}\buppdrag|göra|gör|skriva|ta fram|beställa|peka ut|lägga sig i|ändra|påverka|säga till)\b"
 )
+LEANING_WORDS = 4  # a question this short leans on what was told before it ("Är det rätt?")
 _OPEN = re.compile(r"^\W*(hur|vad|när|vilka|vilken|vilket|varför)\b")  # a question that asks for an explanation
 
 
@@ -134,12 +135,28 @@ def recognise(question: str) -> list[Intent]:
             found.append(Intent.ROLE)
     if _DEADLINE.search(text):
         found.append(Intent.DEADLINE)
-    deciding = _DECIDING_OR_SETTING.search(text) is not None or _ACTING.search(text) is not None
-    if _ROLE_ASK.search(text) or (_MODAL_ASK.search(text) and deciding) or delegation:
+    if _ROLE_ASK.search(text) or (_MODAL_ASK.search(text) and _deciding(text)) or delegation:
         found.append(Intent.ROLE)  # "Får nämnden välja …?", not "Måste vi ha en budget i balans?"
-    if not found and re.search(rf"\b{_POLITICS}\b", text) and deciding and not _OPEN.match(text):
+    if not found and _loosely_about_a_role(_last_sentence(text)):
         found.append(Intent.ROLE)  # "… är det ett mål vi politiker sätter?", not "Hur går … beslut i KF?"
     return list(dict.fromkeys(found))
+
+
+def _loosely_about_a_role(text: str) -> bool:
+    """Whether a question with no clearer sign names politics and an act of deciding or doing."""
+    return bool(re.search(rf"\b{_POLITICS}\b", text)) and _deciding(text) and not _OPEN.match(text)
+
+
+def _deciding(text: str) -> bool:
+    return _DECIDING_OR_SETTING.search(text) is not None or _ACTING.search(text) is not None
+
+
+def _last_sentence(text: str) -> str:
+    """The question itself, without the situation told before it ("Jag ska göra min första arbetsplan. Ska den
+    följa kalenderåret?" asks about the plan's year, not about anyone's role), unless it is too short to say
+    anything without it ("Vi vill bestämma … Är det rätt?")."""
+    last = re.split(r"(?<=[.!?])\s+(?=\S)", text.strip())[-1]
+    return last if len(last.split()) > LEANING_WORDS else text
 
 
 def _asks_recipient(text: str) -> bool:
@@ -149,6 +166,28 @@ def _asks_recipient(text: str) -> bool:
         return True  # "Vem får nämnden delegera till?"
     asked = re.findall(r"\b(?:(till|åt|för|med|hos|från|mot) )?vem\b", text)
     return bool(asked) and all(asked)
+
+
+# "vem bestämmer vilka beslut förvaltningschefen får fatta?": the one who may act is not the one who decides it
+_PERMITTED = re.compile(
+    r"\bvem (?:bestämmer|beslutar|avgör|fastställer)\b (?:om|vad|vilka|vilket|vilken|hur|när)\b"
+    r"(?: \w+){0,3}? (?P<who>\w+) (?:får|kan|ska|ska få|har rätt att)\b"
+)
+_BODY_WORDS: dict[str, re.Pattern[str]] = {
+    "forvaltning": re.compile(rf"^{_ADMIN}$"),
+    "namnd": re.compile(r"^\w*nämnd\w*$"),
+    "kommunstyrelsen": re.compile(r"^(?:ks|kommunstyrelse\w*)$"),
+    "kommunfullmaktige": re.compile(r"^(?:kf|\w*fullmäktige\w*)$"),
+}
+
+
+def permitted_body(question: str) -> str | None:
+    """The body whose leave to act the question asks who decides ("vem bestämmer vilka beslut
+    förvaltningschefen får fatta?" → the administration): the answer is someone else."""
+    found = _PERMITTED.search(_normalise(question))
+    if found is None:
+        return None
+    return next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
 
 
 def contrasted(question: str) -> bool:

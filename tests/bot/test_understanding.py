@@ -338,3 +338,39 @@ def test_a_topic_named_before_the_questions_goes_with_each_of_them(answerer: Ans
     answer = _ask(answerer, "Om delårsrapporten: vilket datum gäller brytpunkten, och när behandlas den i KF?")
     first = answer.text.split("\n\n")[0]
     assert "31 augusti" in first and "årsredovisning" not in first.lower()
+
+
+def test_who_decides_what_someone_may_decide_is_not_that_someone(answerer: Answerer) -> None:
+    # the head of unit is the one allowed to decide; the committee decides what it delegates
+    answer = _ask(answerer, "Vem avgör vad en enhetschef får besluta på delegation?")
+    assert answer.kind == "who_decides" and answer.facts["body"] == "namnd"
+
+
+def test_a_question_about_a_plan_after_ones_own_situation_is_not_a_role_question(answerer: Answerer) -> None:
+    # "ska skriva" is what the asker will do; "Ska den gälla …?" asks about the plan, not about who decides
+    answer = _ask(
+        answerer, "Jag är ny förvaltningschef och ska skriva kontorsplanen. Ska den gälla i tre år?", "strangnas"
+    )
+    assert answer.kind != "role"
+
+
+def test_a_short_question_leaning_on_a_situation_still_gets_the_role_verdict(answerer: Answerer) -> None:
+    question = (
+        "Ordföranden vill bestämma vilka dagar personalen på boendet ska ha arbetsplatsträffar. "
+        "Är det verkligen politikens sak?"
+    )
+    answer = _ask(answerer, question)
+    assert answer.kind == "role" and answer.facts["side"] == "forvaltning"
+
+
+def test_a_sentence_that_goes_on_from_the_quoted_one_is_quoted_with_it(answerer: Answerer) -> None:
+    # "Innan det har bolagsstyrelserna beslutat …" answers what happens before; it points back to the sentence before
+    answer = _ask(answerer, "Vad ska ha hänt innan fullmäktige fastställer årsredovisningen i Strängnäs?", "strangnas")
+    assert "senast i april året efter. Innan det har bolagsstyrelserna beslutat" in answer.text
+
+
+def test_a_chain_asked_for_is_answered_by_its_links(answerer: Answerer) -> None:
+    # no document says "beslutskedja"; the slide gives each level's decisions in order
+    answer = _ask(answerer, "Hur ser beslutskedjan ut från fullmäktige till enheterna?")
+    assert not answer.abstained
+    assert "Kommunfullmäktige beslutar om ramar" in answer.text and "Förvaltningarna beslutar om mål" in answer.text

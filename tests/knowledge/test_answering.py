@@ -64,6 +64,7 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list_even_past_the
     rest = _passage("Bygga relationer som ökar tilliten\nAktuell forskning pekar på ett behov av att utveckla "
                     "en tillitsfull styrning och ledning som bygger på ett ömsesidigt förtroende mellan aktörerna.",
                     section="Bakgrund", index=1)  # fmt: skip
+
     def neighbour(_: Passage, step: int) -> Passage | None:
         return rest if step == 1 else None
 
@@ -166,4 +167,3 @@ def test_the_section_the_question_names_word_for_word_answers_it() -> None:
                      section="Uppföljning › Delårsrapport 1", similarities=[0.8, 0.82], index=2)  # fmt: skip
     composed = compose("Vad innehåller delårsrapport 1?", [general, first], SwedishAnalyzer())
     assert composed.text.splitlines()[1].startswith("”Den innehåller uppföljningen av fullmäktiges mål")
-
