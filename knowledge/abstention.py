@@ -27,7 +27,7 @@ from typing import Literal
 
 from knowledge.bm25 import STOP_WORDS, tokenize, word_set
 from knowledge.normalise import swedish_frequencies
-from knowledge.questions import wants
+from knowledge.questions import wants, without_chain
 
 Reason = Literal["no_documents", "personal_details", "not_in_documents", "other_municipality", "not_held"]
 
@@ -77,15 +77,10 @@ def asks_for_personal_details(question: str) -> bool:
     return _PERSONAL.search(question) is not None
 
 
-# "målkedjan", "kedjan från KF ner till enheterna": a chain is the shape of the answer asked for (the links in
-# order), rarely a word of the documents; what it is a chain of ("mål") is the topic.
-_CHAIN = re.compile(r"^(\w*?)kedj(?:a|an|or|orna|ans)$")
-
-
 def topic_words(question: str, ignore: Iterable[str] = ()) -> list[str]:
     """The words of the question that say what it is about (not question words, filler, or our names)."""
     skip = {word for name in ignore for word in tokenize(name)}
-    words = [_CHAIN.sub(r"\1", w) for w in tokenize(question)]
+    words = [without_chain(w) for w in tokenize(question)]
     words = [w for w in words if len(w) > 2 and not w.isdigit()]
     return [w for w in dict.fromkeys(words) if w not in STOP_WORDS | QUESTION_WORDS and w not in skip]
 

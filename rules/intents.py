@@ -114,7 +114,6 @@ def _normalise(question: str) -> str:
 _ACTING = re.compile(
     r"\b(?:ger?\b.{0,30}\buppdrag|göra|gör|skriva|ta fram|beställa|peka ut|lägga sig i|ändra|påverka|säga till)\b"
 )
-LEANING_WORDS = 4  # a question this short leans on what was told before it ("Är det rätt?")
 _OPEN = re.compile(r"^\W*(hur|vad|när|vilka|vilken|vilket|varför)\b")  # a question that asks for an explanation
 
 
@@ -149,6 +148,9 @@ def _loosely_about_a_role(text: str) -> bool:
 
 def _deciding(text: str) -> bool:
     return _DECIDING_OR_SETTING.search(text) is not None or _ACTING.search(text) is not None
+
+
+LEANING_WORDS = 4  # a question this short leans on what was told before it ("Är det rätt?")
 
 
 def _last_sentence(text: str) -> str:
