@@ -30,6 +30,7 @@ from knowledge.questions import Part, parts, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
+from rules.engine import ROLE
 from rules.intents import mentioned, named_places, recognise
 
 # The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
@@ -197,7 +198,10 @@ class Answerer:
         documents = self.documents(False) if self.documents is not None else None
         if documents is None or self.rule_passages is None:
             return True
-        weighed = documents.weigh_statements(part.text, part.context, rulebook.municipality, part.about)
+        # a verdict on a told situation ("Nämnden vill välja enhetschef. Är det nämndens beslut?") is weighed
+        # with it: the question alone names little but "nämnd" and "beslut", which every rule on delegation has
+        question = part.full if ruled.entry == ROLE and part.situation else part.text
+        weighed = documents.weigh_statements(question, part.context, rulebook.municipality, part.about)
         return checking.holds(ruled, part.text, weighed, self.rule_passages, rulebook, part.about)
 
     def _foreign_places(self, text: str) -> list[str]:

@@ -199,7 +199,8 @@ class DocumentAnswerer:
         found = self.law.search(full, vector, municipality, LAW_POOL)
         weights = scores(question, found, self.analyzer, context, about)
         best = sorted(range(len(found)), key=lambda n: -weights[n])[:LAW_WEIGHED]
-        return merge(documents, [found[n] for n in sorted({*range(LAW_CANDIDATES), *best}) if n < len(found)])
+        named = [n for n, p in enumerate(found) if p.lexical_rank == 1]  # by the words people use for it
+        return merge(documents, [found[n] for n in sorted({*range(LAW_CANDIDATES), *best, *named}) if n < len(found)])
 
     def vocabulary(self) -> frozenset[str] | None:
         """Every word of the indexed documents (a new object after every change); None without documents."""

@@ -52,7 +52,7 @@ class Part:
     @property
     def about(self) -> tuple[str, ...]:
         """The governance concepts the situation told is about ("jäv närstående"), `knowledge.situations`."""
-        return concepts(self.situation)
+        return concepts(self.situation, self.text)
 
     @property
     def full(self) -> str:

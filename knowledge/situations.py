@@ -5,7 +5,8 @@ tekniska nämnden där jag är ledamot. Vad gäller för mig?" is a question abo
 ringde och tyckte att vi borde säga nej till ett bygglov" is about a nämnd's independence when it
 exercises public authority. The documents and the law use the concept's words, so the answerer searches
 with them too. Each concept is recognised from what the situation says happens, not from how a question
-is phrased: a relative or one's own business with a matter before one's body, an individual's case
+is phrased: a relative or one's own business with a matter before one's body (or the discharge of a body one
+sat in), an individual's case
 decided by a nämnd, a decision taken on delegation, only some members able to come (is the body quorate?), the
 executive board worried about another body.
 """
@@ -63,10 +64,19 @@ _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 OWN_RULES = frozenset({JAV, "delegation", "uppsikt", QUORUM})
 
 
-def concepts(situation: str) -> tuple[str, ...]:
+# one's own accountability: the discharge of a body one sat in ("Jag satt i socialnämnden … ansvarsfrihet …")
+_OWN_DISCHARGE = re.compile(
+    r"^(?=.*\bansvarsfrihet\w*)(?=.*\b(?:jag|vi) (?:satt|sitter|var|är|har suttit|har varit)\b)", re.IGNORECASE
+)
+
+
+def concepts(situation: str, question: str = "") -> tuple[str, ...]:
     """The concepts (in the documents' words) that what the message tells is about, most specific first; a
-    relative's or one's own matter is jäv before it is anything else."""
+    relative's or one's own matter is jäv before it is anything else. The discharge of a body one sat in is
+    jäv too, whether the situation or the question names the discharge."""
     found = tuple(words for words, cue in _CONCEPTS if cue.search(situation))
+    if situation and _OWN_DISCHARGE.search(f"{situation} {question}"):
+        return (JAV,)
     if JAV in found:
         return (JAV,)
     return found

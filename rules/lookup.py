@@ -104,7 +104,7 @@ class RulebookIndex:
 
     def _score(self, prepared: _Prepared[Entry], question: Analyzed) -> Match[Entry] | None:
         contains = self.analyzer.contains
-        found = [ks for ks in prepared.key_sets if all(contains(question, key) for key in ks)]
+        found = [ks for ks in prepared.key_sets if self.analyzer.contains_all(question, ks)]
         if not found:
             return None
         keys: tuple[tuple[str, ...], ...] = max(found, key=len)

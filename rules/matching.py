@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 import snowballstemmer
 
@@ -161,57 +162,69 @@ class Analyzer:
 
     def contains(self, question: Analyzed, term: Sequence[str]) -> bool:
         """Whether the question contains the term's stems in order (one word may stand between)."""
+        return bool(self._places(question.stems, 0, term, any_place=True))
+
+    def contains_all(self, question: Analyzed, terms: Sequence[Sequence[str]]) -> bool:
+        """Whether the question contains every term, each in a place of its own. One word holds two terms only
+        as different parts of a compound: "internkontrollplanen" holds "internkontroll" and "plan", but
+        "budgetutskottet" holds "budgetutskott" and not "budget" besides."""
+        places = [self._places(question.stems, 0, term, any_place=len(terms) == 1) for term in terms]
+        if not all(places):
+            return False
+        return len(terms) == 1 or any(_apart(chosen) for chosen in product(*places))
+
+    def _places(
+        self, stems: Sequence[str], position: int, term: Sequence[str], any_place: bool = False, first: bool = True
+    ) -> list[tuple[_Span, ...]]:
+        """Where the term's stems follow in order from `position` on (one word may stand between after the
+        first): each place as the spans it covers. With `any_place` the first place found is enough."""
         if not term:
-            return False
-        stems = question.stems
-        for start, token in enumerate(stems):
-            if self._token_matches(term[0], token) and self._rest_follows(stems, start + 1, term[1:]):
-                return True
-        return False
+            return [()]
+        found: list[tuple[_Span, ...]] = []
+        starts = range(position, len(stems)) if first else (position, position + 1)
+        for index in starts:
+            if index >= len(stems):
+                break
+            span = self._span(term[0], stems[index])
+            if span is None:
+                continue
+            for rest in self._places(stems, index + 1, term[1:], any_place, first=False):
+                found.append(((index, *span), *rest))
+                if any_place:
+                    return found
+        return found
 
-    def _rest_follows(self, stems: Sequence[str], position: int, rest: Sequence[str]) -> bool:
-        if not rest:
-            return True
-        for offset in (0, 1):
-            index = position + offset
-            matches = index < len(stems) and self._token_matches(rest[0], stems[index])
-            if matches and self._rest_follows(stems, index + 1, rest[1:]):
-                return True
-        return False
-
-    def _token_matches(self, term: str, token: str) -> bool:
+    def _span(self, term: str, token: str) -> tuple[int, int] | None:
+        """Which part of the token the term is (start, end), or None: all of it, its beginning (an inflection
+        or a compound's first part) or its end (a compound's head)."""
         if token == term:
-            return True
+            return (0, len(token))
         if len(term) < 3 or term.isdigit():
-            return False
+            return None
         if token.startswith(term):
-            return not self._longer_known_prefix(term, token)
-        return self._is_compound_head(term, token)
+            return None if self._longer_known_prefix(term, token) else (0, len(term))
+        start = self._compound_head_at(term, token)
+        return None if start is None else (start, len(token))
 
     def _longer_known_prefix(self, term: str, token: str) -> bool:
-        """Whether the token starts with a longer known word that is not a compound of the term.
-
-        "anslagstavlan" starts with the known word "anslagstavl", so it is not an inflection of "anslag";
-        "budgetutskottet" is about a "budgetutskott". But "internkontrollplan" is a compound of
-        "internkontroll" and the known word "plan", so it still contains "internkontroll".
-        """
+        """Whether the token starts with a longer known word, and so names that word's thing rather than the
+        term's: "anslagstavlan" is not an inflection of "anslag", "budgetutskottet" is about a budgetutskott,
+        not the budget, and "internkontrollplanen" is the plan (which the rules know by its own name)."""
         for known in self._prefixes.get(term[:3], ()):
-            if len(known) > len(term) and known.startswith(term) and token.startswith(known):
-                rest = known[len(term) :]
-                if len(rest) < 3:
-                    continue  # an inflection ending ("prioriter" of "priorit"), not another word
-                if not (rest in self._known or (rest.startswith("s") and rest[1:] in self._known)):
-                    return True
+            # three letters more, not an inflection ending ("prioriter" of "priorit")
+            if len(known) - len(term) >= 3 and known.startswith(term) and token.startswith(known):
+                return True
         return False
 
-    def _is_compound_head(self, term: str, token: str) -> bool:
+    def _compound_head_at(self, term: str, token: str) -> int | None:
+        """Where the term starts as the head of a compound token, if it is one."""
         start = token.find(term, 1)
         while start > 0:
             prefix = token[:start]
             if len(term) >= 7 or prefix.endswith("s") or prefix in self._known or stem(prefix) in self._known:
-                return True
+                return start
             start = token.find(term, start + 1)
-        return False
+        return None
 
     def _canonical(self, tokens: list[str]) -> list[str]:
         out: list[str] = []
@@ -240,6 +253,19 @@ class Analyzer:
             if target is not None:
                 return target
         return (token,)
+
+
+_Span = tuple[int, int, int]  # a token's index, and where in it a term's part starts and ends
+
+
+def _apart(places: Sequence[tuple[_Span, ...]]) -> bool:
+    """Whether no two of the places overlap (the same token, and overlapping parts of it)."""
+    spans = [span for place in places for span in place]
+    for i, (index, start, end) in enumerate(spans):
+        for other, begin, stop in spans[i + 1 :]:
+            if index == other and start < stop and begin < end:
+                return False
+    return True
 
 
 def _genitive_stripped(window: tuple[str, ...]) -> tuple[str, ...]:

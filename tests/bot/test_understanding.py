@@ -374,3 +374,29 @@ def test_a_chain_asked_for_is_answered_by_its_links(answerer: Answerer) -> None:
     answer = _ask(answerer, "Hur ser beslutskedjan ut från fullmäktige till enheterna?")
     assert not answer.abstained
     assert "Kommunfullmäktige beslutar om ramar" in answer.text and "Förvaltningarna beslutar om mål" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # which staff do the work is the administration's, whatever their occupation is called
+        "Vi i omsorgsnämnden vill själva bestämma vilka tre undersköterskor som ska byta avdelning. Är det vår sak?",
+        # the question alone names only "nämnd" and "beslut", as every rule on delegation does: weighed with its case
+        "Nämnden vill utse vilken rektor som ska leda den nya skolan. Är det verkligen nämndens beslut?",
+    ],
+)
+def test_a_staffing_case_told_before_the_question_is_a_matter_for_the_administration(
+    answerer: Answerer, question: str
+) -> None:
+    answer = _ask(answerer, question)
+    assert answer.kind == "role" and answer.facts["side"] == "forvaltning"
+    assert "HUR/VEM" in answer.text
+
+
+def test_voting_on_the_discharge_of_a_body_one_sat_in_is_a_question_of_jav(answerer: Answerer) -> None:
+    answer = _ask(
+        answerer,
+        "Jag var ordförande i byggnadsnämnden förra året och sitter i fullmäktige. "
+        "Får jag rösta när fullmäktige prövar ansvarsfriheten?",
+    )
+    assert answer.kind == "retrieval" and "redovisningsskyldig" in answer.text and "5 kap 48 §" in answer.text

@@ -86,6 +86,9 @@ def test_a_told_situation_is_read_as_the_concepts_it_is_about() -> None:
     assert concepts("Vi i KS oroas över att kulturnämnden inte följer sin plan.") == ("uppsikt",)
     assert concepts("Nämnden ska anta en ny verksamhetsplan i januari.") == ()
     assert concepts("Fyra av elva ledamöter har anmält förhinder till mötet.") == ("beslutsföra närvarande",)
+    # the discharge of a body one sat in, named in the situation or in the question after it
+    assert concepts("Jag satt i kulturnämnden förra året.", "Får jag rösta om ansvarsfriheten?") == ("jäv närstående",)
+    assert concepts("", "Hur går prövningen av ansvarsfriheten till?") == ()
 
 
 def test_a_process_is_asked_for_by_its_steps_not_its_contents() -> None:

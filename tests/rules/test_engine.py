@@ -9,6 +9,7 @@ import pytest
 from bot.answering import Answerer, Question
 from bot.evaluation import evaluate
 from rules import RulesEngine
+from rules.matching import Analyzer
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
 TODAY = date(2026, 11, 22)
@@ -158,3 +159,20 @@ def test_the_municipalitys_own_rule_on_a_matter_outranks_the_national_one(engine
 def test_chat_words_for_urgent_find_the_rule_on_urgent_decisions(engine: RulesEngine) -> None:
     answer = engine.answer("Ordföranden tog ett bråttom beslut mellan mötena, när ska det anmälas?", None, TODAY)
     assert answer is not None and answer.entry == "urgent_decisions_reported" and "nästa sammanträde" in answer.text
+
+
+def test_a_compound_the_rules_name_is_not_read_as_its_first_part_either(engine: RulesEngine) -> None:
+    # Tranemo's "budgetutskott" is a committee: asked for its dates, the budget's national deadlines do not answer
+    answer = engine.answer("vilka datum gäller för budgetutskottet?", "tranemo", TODAY)
+    assert answer is not None and answer.kind == "deadline"
+    assert [(event["month"], event["day"]) for event in answer.facts["events"]] == [(4, 18), (5, 23)]
+    assert "18 april" in answer.text and "23 maj" in answer.text and "november" not in answer.text
+
+
+def test_one_word_of_a_question_holds_two_keys_only_as_two_parts_of_a_compound() -> None:
+    analyzer = Analyzer({}, extra_known=["budgetutskott", "utskott", "partistöd", "redovisning"])
+    question = analyzer.analyze("Vad gör budgetutskottet med partistödsredovisningen?")
+    term = analyzer.term
+    assert analyzer.contains_all(question, [term("budgetutskott")])
+    assert not analyzer.contains_all(question, [term("budgetutskott"), term("budget")])
+    assert analyzer.contains_all(question, [term("partistöd"), term("redovisning")])
