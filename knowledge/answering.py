@@ -11,6 +11,7 @@ its reply is shown only if it passes `knowledge.generation`'s checks; otherwise 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -61,6 +62,9 @@ class DocumentAnswerer:
         self.statements = statements
         self.cited = cited
         self.writer = writer
+        self._quoting_lock = threading.Lock()
+        self._quoting_version: frozenset[str] | None = None
+        self._quoting: dict[tuple[tuple[str, ...], str | None], tuple[Passage, ...]] = {}
 
     def answer(
         self,
@@ -207,10 +211,26 @@ class DocumentAnswerer:
         return self.retriever.bm25.vocabulary() if self.retriever is not None else None
 
     def passages_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:
-        """Indexed passages that contain one of the quotes word for word (a rule's source in its context)."""
-        found: list[Passage] = []
+        """Indexed passages that contain one of the quotes word for word (a rule's source in its context). The
+        quotes are the rules' own, so what they are found in is kept until the documents change."""
         if self.retriever is None:
-            return found
+            return []
+        version = self.retriever.bm25.vocabulary()  # a new object whenever the documents changed
+        key = (tuple(quotes), municipality)
+        with self._quoting_lock:
+            if version is not self._quoting_version:
+                self._quoting_version, self._quoting = version, {}
+            found = self._quoting.get(key)
+        if found is None:
+            found = tuple(self._find_quoting(quotes, municipality))
+            with self._quoting_lock:
+                if version is self._quoting_version:
+                    self._quoting[key] = found
+        return list(found)
+
+    def _find_quoting(self, quotes: Sequence[str], municipality: str | None) -> list[Passage]:
+        assert self.retriever is not None
+        found: list[Passage] = []
         for text in quotes:
             wanted = normalise(text)
             if len(wanted) < 12:

@@ -79,6 +79,9 @@ _ROLE_ASK = re.compile(
     r"( i [\w-]+( och [\w-]+)?)? som "
     r"(ska|får|bör|bestämmer|beslutar|väljer|prioriterar)\b|"
     r"\bvem (ska|får|bör) (bestämma|välja|avgöra|besluta)\b|\bär det (vårt|mitt|politikens|nämndens) (beslut|bord)\b|"
+    # a politician's act judged ("Är det rätt av ledamoten?", "Är det ok av ordföranden att …?")
+    r"\bär det (rätt|fel|ok|okej|tillåtet|lämpligt|korrekt|förenligt med rollen) (av|för) (ledam\w*|politik\w*|"
+    r"ordförande\w*|nämnd\w*|presidi\w*|förtroendevald\w*|kommunalråd\w*|honom|henne|hen|dem|oss|mig)\b|"
     r"\b(vad|vilka frågor) (får|kan|ska) (jag|vi|nämnd\w*|politik\w*) (som \w+ )?(bestämma|besluta)\b"
 )
 
@@ -164,8 +167,8 @@ def _last_sentence(text: str) -> str:
 def _asks_recipient(text: str) -> bool:
     """Whether every "vem" of the question asks to whom or from whom ("Till vem kan en nämnd delegera?", "Vem
     får nämnden delegera till?"): that is who receives something, not who decides it."""
-    if re.search(r"\bvem\b[^?.!]*\b(?:till|åt|med|från)\s*[?.!]*$", text):
-        return True  # "Vem får nämnden delegera till?"
+    if re.search(r"\b(?:vem|vilka)\b[^?.!]*\b(?:till|åt|med|från)\s*[?.!]*$", text):
+        return True  # "Vem får nämnden delegera till?", "Vilka kan en nämnd delegera beslut till?"
     asked = re.findall(r"\b(?:(till|åt|för|med|hos|från|mot) )?vem\b", text)
     return bool(asked) and all(asked)
 

@@ -400,3 +400,18 @@ def test_voting_on_the_discharge_of_a_body_one_sat_in_is_a_question_of_jav(answe
         "Får jag rösta när fullmäktige prövar ansvarsfriheten?",
     )
     assert answer.kind == "retrieval" and "redovisningsskyldig" in answer.text and "5 kap 48 §" in answer.text
+
+
+def test_a_politicians_act_judged_after_the_case_is_a_role_question(answerer: Answerer) -> None:
+    answer = _ask(
+        answerer,
+        "Ett kommunalråd mejlar en rektor och kräver att två lärare byter skola. Är det rätt av kommunalrådet?",
+    )
+    assert answer.kind == "role" and answer.facts["side"] == "forvaltning"
+
+
+def test_to_whom_a_committee_may_delegate_names_every_recipient_not_the_committee(answerer: Answerer) -> None:
+    # the committee decides whether to delegate, but the question asks who may receive the delegation
+    answer = _ask(answerer, "Vilka kan en nämnd delegera beslut till?")
+    assert answer.kind == "retrieval" and not answer.text.startswith("Svar: nämnden")
+    assert "utskott" in answer.text and "anställd" in answer.text

@@ -134,6 +134,23 @@ def test_a_removed_document_is_no_longer_listed_served_stored_or_cited(site: Sit
     assert again.status_code == 404
 
 
+def test_a_rule_answer_cites_the_documents_that_quote_its_source_as_they_come_and_go(site: Site) -> None:
+    question = "När ska redovisningen av partistöd lämnas in till KS?"
+    quote = "Inlämning av redovisning om partistöd till KS senast 30/6"
+    text = f"Årshjul för partierna\n\n{quote}. Blanketten finns hos kansliet."
+
+    def cited() -> list[str]:
+        answer = site.ask(question).json()
+        assert answer["kind"] == "deadline"
+        return [citation["source"] for citation in answer["citations"]]
+
+    assert "partistod.txt" not in cited()
+    document = site.upload(("partistod.txt", text.encode())).json()["files"][0]["document"]
+    assert "partistod.txt" in cited()
+    httpx.delete(f"{site.url}/api/v1/documents/{document['id']}", headers=ADMIN, timeout=30).raise_for_status()
+    assert "partistod.txt" not in cited()
+
+
 @pytest.mark.parametrize(
     ("headers", "detail"),
     [
