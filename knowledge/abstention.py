@@ -52,7 +52,7 @@ QUESTION_WORDS = word_set(
     säga säger sa står stå finns fanns ha har hade få får fick ge ger gav ta tar tog nuvarande just nu ens ändå
     många fler flest färre viktig viktiga viktigt bra dålig dåliga snabbt länge lång långt ofta alltid aldrig
     första sista nästa hej tack snälla kort svar okej ok mig min mitt mina oss vår vårt våra dig din ditt
-    rent går gå gick gått tas tagit tagits fram
+    rent går gå gick gått tas tagit tagits fram utgå utgår utgick utgått hänger hänga hängde ihop
     """
 )
 # A word's weight is how specific it is: MAX_WEIGHT for a word wordfreq does not know, down to MIN_WEIGHT for

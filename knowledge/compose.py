@@ -171,7 +171,7 @@ class _Topic:
         own = [*words, *concepts]
         self.own = frozenset(own)
         told = [w for w in topic_words(context) if w not in own and not _named(w, names)]
-        self.terms = {w: frozenset(analyzer.naming_terms(w)) for w in (*own, *told)}
+        self.terms = {w: frozenset(analyzer.naming_terms(w)) | _nominalised(w) for w in (*own, *told)}
         damp = {w: max(MIN_SPREAD, 1.0 - spread(t) / COMMON) if spread else 1.0 for w, t in self.terms.items()}
         leaning = 1.0 if len(self.asked) <= 1 else CONTEXT  # "… och av vilka skäl?" is about what came before
         self.words = {w: weight(w) * damp[w] for w in own} | {w: leaning * weight(w) * damp[w] for w in told}
@@ -205,6 +205,20 @@ class _Topic:
     def share(self, words: frozenset[str]) -> float:
         """The share of the topic's weight these words carry."""
         return sum(self.words[w] for w in words) / self.total
+
+
+MIN_VERB = 4  # letters of a verb's stem that makes a noun ("säkr" of "säkra" makes "säkring")
+
+
+def _nominalised(word: str) -> frozenset[str]:
+    """The stems of the nouns a verb of the question makes, where Swedish stems do not meet already: to
+    "kvalitetssäkra" is what a "kvalitetssäkring" is about, to "styra" a "styrning" ("planera" and "planering"
+    share a stem). Only this way: a noun asked about ("laglighetsprövning") is named by the noun, not by
+    every sentence that uses its verb."""
+    root = stem(word)
+    if root.endswith("ing") or len(root) < MIN_VERB:
+        return frozenset()
+    return frozenset({f"{root}ing", f"{root}ning"})
 
 
 def _named(word: str, names: frozenset[str]) -> bool:

@@ -110,7 +110,9 @@ def _compared(part: Part) -> list[Part]:
     return [Part(f"Vad är {thing}?", part.context, part.situation) for thing in (first, second)]
 
 
-_FILLERS = frozenset(f"i så fall då också egentligen alltså {_WH} {_ASKING}".replace("|", " ").split())
+_FILLERS = frozenset(
+    f"i så fall då också egentligen alltså hänger hänga ihop fungerar {_WH} {_ASKING}".replace("|", " ").split()
+)
 
 
 def _elliptical(text: str) -> bool:
@@ -120,13 +122,14 @@ def _elliptical(text: str) -> bool:
 
 
 def _clauses(sentence: str) -> list[tuple[str, bool]]:
-    """A sentence cut before a dash that opens a question (what comes before is the topic: True), and before
-    a joined second question."""
+    """A sentence cut before a dash that opens a question (what comes before is the topic: True, unless it
+    has no word of its own), and before a joined second question."""
     clauses: list[tuple[str, bool]] = []
     pieces = _dash_split(sentence)
     for number, piece in enumerate(pieces):
         if number < len(pieces) - 1:
-            clauses.append((piece, True))
+            if not _elliptical(piece):  # "hur hänger det ihop egentligen – …" names no topic
+                clauses.append((piece, True))
             continue
         start = 0
         for match in _SECOND_QUESTION.finditer(piece):

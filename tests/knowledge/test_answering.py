@@ -120,6 +120,17 @@ def test_a_question_is_refused_when_the_weight_of_its_topic_lies_on_words_no_sou
     assert judge("Vem beslutar vad i kedjan från KF ner till enheterna?", known) is None
     # the situation told before the question does not count against it
     assert judge("Vad gäller för nämnden?", known, context="Min bror har lagt ett anbud på snöröjningen.") is None
+    # "utgå från", "hänga ihop" ask how, they name no topic the sources must know
+    assert judge("Vilka frågor ska jag utgå från?", {"frågor"}.__contains__) is None
+    assert judge("Hur hänger budgeten ihop med nämnden?", known) is None
+
+
+def test_a_verb_in_the_question_finds_the_noun_the_documents_use() -> None:
+    # "kvalitetssäkra" is the "kvalitetssäkring" of the heading; a stemmer alone does not see it
+    heading = _passage("Kvalitetssäkringen görs utifrån fyra perspektiv.", section="Grunduppdraget", similarities=[0.80])
+    other = _passage("Enheterna följer upp grunduppdraget varje år.", "deck.pptx", 3, "Uppföljning", [0.80], doc="e")
+    composed = compose("Hur ska vi kvalitetssäkra grunduppdraget?", [other, heading], SwedishAnalyzer())
+    assert "fyra perspektiv" in composed.text.splitlines()[1]
 
 
 @pytest.mark.parametrize(

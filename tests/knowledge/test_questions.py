@@ -34,6 +34,9 @@ def test_each_question_keeps_what_was_said_before_it_as_its_context() -> None:
     assert second.full.endswith("vad måste KF göra?")
     [topic] = parts("flerårsplanen - hur ofta revideras den?")
     assert topic.text == "hur ofta revideras den?" and topic.context == "flerårsplanen"
+    # what comes before a dash is a topic only when it names one
+    [asked_only] = parts("hur hänger det ihop egentligen - vem fastställer skattesatsen?")
+    assert asked_only.text == "vem fastställer skattesatsen?" and asked_only.context == ""
 
 
 def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None:
