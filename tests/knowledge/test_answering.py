@@ -127,7 +127,9 @@ def test_a_question_is_refused_when_the_weight_of_its_topic_lies_on_words_no_sou
 
 def test_a_verb_in_the_question_finds_the_noun_the_documents_use() -> None:
     # "kvalitetssäkra" is the "kvalitetssäkring" of the heading; a stemmer alone does not see it
-    heading = _passage("Kvalitetssäkringen görs utifrån fyra perspektiv.", section="Grunduppdraget", similarities=[0.80])
+    heading = _passage(
+        "Kvalitetssäkringen görs utifrån fyra perspektiv.", section="Grunduppdraget", similarities=[0.80]
+    )
     other = _passage("Enheterna följer upp grunduppdraget varje år.", "deck.pptx", 3, "Uppföljning", [0.80], doc="e")
     composed = compose("Hur ska vi kvalitetssäkra grunduppdraget?", [other, heading], SwedishAnalyzer())
     assert "fyra perspektiv" in composed.text.splitlines()[1]
