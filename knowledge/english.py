@@ -85,7 +85,20 @@ _JOINING = {"and": "och", "or": "eller", "but": "men"}
 _CLAUSE = re.compile(r"([,;])\s+(?=(?:and|or|but)\b)|(\?)\s+", re.IGNORECASE)
 
 
+# "What does X mean in …?" puts the verb after the term: glossed word by word it would not ask for a definition
+_WHAT_MEANS = re.compile(r"^\s*what (?:does|do) (?P<term>.+?) (?:mean|stand for)\b(?P<rest>.*)$", re.IGNORECASE)
+
+
 def _gloss_clause(text: str) -> str:
+    definition = _WHAT_MEANS.match(text)
+    if definition is not None:  # the term once ("'kvalitet' (quality)"), and where it is meant ("i …")
+        term = " ".join(dict.fromkeys(_gloss_words(definition.group("term")).split()))
+        where = "i" if re.match(r"\s*(?:in|within)\b", definition.group("rest"), re.IGNORECASE) else ""
+        return " ".join(filter(None, ("vad betyder", term, where, _gloss_clause(definition.group("rest")))))
+    return _gloss_words(text)
+
+
+def _gloss_words(text: str) -> str:
     words = _words(text)
     phrases = glossary()
     longest = max(len(key) for key in phrases)

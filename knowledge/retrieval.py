@@ -81,12 +81,14 @@ def definition_term(question: str) -> str | None:
 
 
 def defines(text: str, term: str) -> bool:
-    """Whether the text defines the term: a line (or table cell) that opens with it, followed by "är",
-    a dash, a colon, "innebär", "betyder", "avser", "handlar om", "står för" or the next cell; or "Med X
+    """Whether the text defines the term: a line (or table cell) that opens with it (a glossary row may hold two
+    terms, their definitions in the next cell: "Kvalitet; Statlig och kommunal styrning | Innebär …"), followed by
+    "är", a dash, a colon, "innebär", "betyder", "avser", "handlar om", "står för" or the next cell; or "Med X
     avses/menas …"."""
     word = re.escape(term.lower())
     pattern = (
-        rf"(?:^|\n|\|\s)\s*{word}\w{{0,4}}\s*(?:är|–|-|:|innebär|betyder|avser|handlar om|står för|omfattar|\|)|"
+        rf"(?:^|\n|\|\s)\s*{word}\w{{0,4}}(?:;[^|\n]{{0,60}})?\s*(?:är|–|-|:|innebär|betyder|avser|handlar om|står för|"
+        rf"omfattar|\|)|"
         rf"(?:^|\n|[.!?]\s)\s*med {word}\w{{0,4}} (?:avses|menas)\b"
     )
     return re.search(pattern, text.lower()) is not None

@@ -77,6 +77,10 @@ def test_an_english_question_is_glossed_into_the_documents_words() -> None:
     swedish = gloss("When must the municipal council decide on discharge from liability?").swedish
     assert swedish == "när måste kommunfullmäktige besluta om ansvarsfrihet?"
     assert "tranemo" in gloss("Who decides the tax rate in Tranemo?").swedish
+    # "what does X mean" asks for a definition, whatever the word order of the gloss
+    assert gloss("What does 'kvalitet' (quality) mean in our governance model?").swedish == (
+        "vad betyder kvalitet i styrmodell?"
+    )
 
 
 def test_an_english_message_of_two_questions_is_glossed_as_two() -> None:

@@ -75,6 +75,9 @@ def test_a_definition_is_a_line_or_cell_that_opens_with_the_term() -> None:
     assert definition_term("Vad betyder styrning egentligen?") == "styrning"
     assert defines("Tillitsbaserad styrning innebär att …", "tillitsbaserad styrning")
     assert not defines("Vi följer nyckeltal varje månad.", "nyckeltal")
+    # a glossary row holding two terms, their definitions in the next cell
+    assert defines("Kvalitet; Statlig och kommunal styrning | Innebär att tillgodose behov", "kvalitet")
+    assert not defines("Kvalitetsarbete; Uppföljning | Innebär att följa upp", "kvalitet")
 
 
 def test_the_definition_outranks_passages_that_only_use_the_term(tmp_path_factory: pytest.TempPathFactory) -> None:
