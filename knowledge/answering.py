@@ -17,11 +17,21 @@ from dataclasses import dataclass
 
 from knowledge import texts
 from knowledge.abstention import Reason, Verdict, judge
-from knowledge.bm25 import SwedishAnalyzer
+from knowledge.bm25 import SwedishAnalyzer, tokenize
 from knowledge.compose import compose, scores
 from knowledge.generation import Unusable, Writer
 from knowledge.passages import PassageIndex
-from knowledge.questions import act_asked, answers_when, asks_when, asks_who, gives, holds, names_act, wants
+from knowledge.questions import (
+    act_asked,
+    answers_when,
+    asks_when,
+    asks_who,
+    gives,
+    holds,
+    names_act,
+    wants,
+    without_chain,
+)
 from knowledge.retrieval import Passage, Retriever, merge
 from knowledge.sentences import normalise
 
@@ -142,6 +152,9 @@ class DocumentAnswerer:
         return self.law
 
     def _known_words(self, question: str) -> set[str]:
+        """The words of the question some source knows, and of the chains it names those they are chains of
+        ("målkedjan" is about "mål", `knowledge.questions.without_chain`)."""
+        question = " ".join((question, *(without_chain(word) for word in tokenize(question))))
         known: set[str] = set()
         if self.retriever is not None:
             known |= self.retriever.bm25.known_words(question)

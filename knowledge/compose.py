@@ -77,10 +77,11 @@ _FIGURE = re.compile(r"\d\s*%|\d+,\d|\d\s*(?:kr|tkr|mnkr|mkr)\b", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\W*(?:agenda|dagordning|innehåll|innehållsförteckning|disposition)\W*$", re.IGNORECASE)
 _EXPLAINS = re.compile(r",\s+(?:som|vilket|vilka|för att|där|i syfte att|eftersom)\s")
 _INTRODUCES_LIST = re.compile(r"(?::\s*$|\bföljande\b|\bsom följer\b|\bnedan\b)", re.IGNORECASE)
-# a sentence that goes on from the one before it ("Innan det har bolagsstyrelserna beslutat …", "Därefter ska …")
+# a sentence that goes on from the one before it ("Innan det har bolagsstyrelserna beslutat …", "Därefter ska …",
+# "Detta oberoende är viktigt …", "Det innebär att …")
 _GOES_ON = re.compile(
     r"^(?:(?:innan|före|efter|utöver|förutom) (?:det|detta|dess|dessa)|därefter|dessförinnan|sedan dess|"
-    r"därutöver|dessutom)\b",
+    r"därutöver|dessutom|detta|denna|dessa|det (?:innebär|betyder|gör|beror))\b",
     re.IGNORECASE,
 )
 

@@ -415,3 +415,16 @@ def test_to_whom_a_committee_may_delegate_names_every_recipient_not_the_committe
     answer = _ask(answerer, "Vilka kan en nämnd delegera beslut till?")
     assert answer.kind == "retrieval" and not answer.text.startswith("Svar: nämnden")
     assert "utskott" in answer.text and "anställd" in answer.text
+
+
+def test_a_sentence_that_points_back_with_detta_is_quoted_with_the_one_before(answerer: Answerer) -> None:
+    # "Detta oberoende är viktigt …" is the why of the sentence before it
+    answer = _ask(answerer, "Varför ska en nämnd vara oberoende när den utövar myndighet i Trollhättan?", "trollhattan")
+    assert "självständig oberoende myndighet. Detta oberoende är viktigt" in answer.text
+    assert "rättssäkerhet" in answer.text
+
+
+def test_a_chain_of_something_is_not_refused_for_the_word_chain(answerer: Answerer) -> None:
+    # "målkedjan" is about "mål", which the documents know, though none says "målkedja"
+    answer = _ask(answerer, "Hur ser målkedjan ut i Trollhättan?", "trollhattan")
+    assert not answer.abstained and "mål" in answer.text
