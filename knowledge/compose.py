@@ -199,13 +199,26 @@ class _Topic:
         return frozenset(word for word in self.specific if stem(word) in stems)
 
     def covered(self, text: str) -> frozenset[str]:
-        """The topic words a text names (by stem, compound part or synonym)."""
+        """The topic words a text names (by stem, compound part or synonym, or as the last part of a compound
+        joined by a linking "s" that the analysis could not split: "objektivitetskravet" is a "krav")."""
         terms = set(self.analyzer.terms(text))
-        return frozenset(w for w, t in self.terms.items() if t & terms)
+        return frozenset(w for w, t in self.terms.items() if t & terms or any(_linked_head(term, t) for term in terms))
 
     def share(self, words: frozenset[str]) -> float:
         """The share of the topic's weight these words carry."""
         return sum(self.words[w] for w in words) / self.total
+
+
+MIN_FIRST_PART = 5  # letters before the linking "s" of a compound whose last part is a topic word
+
+
+def _linked_head(term: str, heads: frozenset[str]) -> bool:
+    """Whether a text's term is a compound ending in one of these heads after a linking "s"."""
+    return any(
+        len(term) - len(head) > MIN_FIRST_PART and term.endswith(head) and term[-len(head) - 1] == "s"
+        for head in heads
+        if len(head) >= 4
+    )
 
 
 MIN_VERB = 4  # letters of a verb's stem that makes a noun ("säkr" of "säkra" makes "säkring")

@@ -125,6 +125,17 @@ def test_a_question_is_refused_when_the_weight_of_its_topic_lies_on_words_no_sou
     assert judge("Hur hänger budgeten ihop med nämnden?", known) is None
 
 
+def test_the_last_part_of_a_compound_the_analysis_cannot_split_names_a_topic_word() -> None:
+    # "Objektivitetskravet" is a "krav", though no document knows "objektivitet" to split it by
+    lead = _passage("En förtroendevald ska vara opartisk när nämnden fattar beslut.", similarities=[0.85])
+    text = "Objektivitetskravet – verksamheten ska bedrivas sakligt och opartiskt"
+    bullet = _passage(text, "deck.pptx", 3, "Uppdraget", [0.84], doc="e")
+    composed = compose(
+        "Vilka krav gäller för en förtroendevald som ska vara opartisk?", [lead, bullet], SwedishAnalyzer()
+    )
+    assert "”Objektivitetskravet – verksamheten ska bedrivas sakligt och opartiskt”" in composed.text
+
+
 def test_a_verb_in_the_question_finds_the_noun_the_documents_use() -> None:
     # "kvalitetssäkra" is the "kvalitetssäkring" of the heading; a stemmer alone does not see it
     heading = _passage(
