@@ -200,8 +200,9 @@ class Answerer:
             return True
         # a verdict on a told situation ("Nämnden vill välja enhetschef. Är det nämndens beslut?") is weighed
         # with it: the question alone names little but "nämnd" and "beslut", which every rule on delegation has
-        question = part.full if ruled.entry == ROLE and part.situation else part.text
-        weighed = documents.weigh_statements(question, part.context, rulebook.municipality, part.about)
+        told = ruled.entry == ROLE and bool(part.situation)
+        question, context = (part.full, "") if told else (part.text, part.context)
+        weighed = documents.weigh_statements(question, context, rulebook.municipality, part.about)
         return checking.holds(ruled, part.text, weighed, self.rule_passages, rulebook, part.about)
 
     def _foreign_places(self, text: str) -> list[str]:

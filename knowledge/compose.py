@@ -182,6 +182,8 @@ class _Topic:
             for word in tokens[position : position + width]:
                 if word in self.terms:
                     self.terms[word] |= frozenset(canonical)
+        # a topic word's terms as the last part of a compound (`covered`)
+        self._heads = {term: w for w, terms in self.terms.items() for term in terms if len(term) >= MIN_HEAD}
         self.total = sum(self.words.values()) or 1.0
         self.main = max(own, key=lambda w: self.words[w], default=None)  # "budgetprocessen" of "Hur går … till?"
         # the question's own words that say most precisely what it is about ("gåvor", "representation")
@@ -202,23 +204,20 @@ class _Topic:
         """The topic words a text names (by stem, compound part or synonym, or as the last part of a compound
         joined by a linking "s" that the analysis could not split: "objektivitetskravet" is a "krav")."""
         terms = set(self.analyzer.terms(text))
-        return frozenset(w for w, t in self.terms.items() if t & terms or any(_linked_head(term, t) for term in terms))
+        named = {w for w, t in self.terms.items() if t & terms}
+        for term in terms:  # "objektivitets|krav": a first part, a linking "s", a topic word's term
+            for seam in range(MIN_FIRST_PART + 1, len(term) - MIN_HEAD + 1):
+                if term[seam - 1] == "s" and (word := self._heads.get(term[seam:])) is not None:
+                    named.add(word)
+        return frozenset(named)
 
     def share(self, words: frozenset[str]) -> float:
         """The share of the topic's weight these words carry."""
         return sum(self.words[w] for w in words) / self.total
 
 
-MIN_FIRST_PART = 5  # letters before the linking "s" of a compound whose last part is a topic word
-
-
-def _linked_head(term: str, heads: frozenset[str]) -> bool:
-    """Whether a text's term is a compound ending in one of these heads after a linking "s"."""
-    return any(
-        len(term) - len(head) > MIN_FIRST_PART and term.endswith(head) and term[-len(head) - 1] == "s"
-        for head in heads
-        if len(head) >= 4
-    )
+MIN_FIRST_PART = 5  # letters before the linking "s" of a compound whose last part is a topic word …
+MIN_HEAD = 4  # … and of that last part
 
 
 MIN_VERB = 4  # letters of a verb's stem that makes a noun ("säkr" of "säkra" makes "säkring")

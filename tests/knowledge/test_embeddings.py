@@ -111,3 +111,25 @@ def test_importing_the_knowledge_modules_does_not_import_torch() -> None:
     code = "import sys, knowledge.embeddings, knowledge.store; print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_question_asked_again_at_once_is_not_embedded_again() -> None:
+    # the rules' check and the document search embed the same text within one answer
+    e5 = E5Embeddings()
+    calls: list[object] = []
+    model = e5._model
+
+    class Counting:
+        dim = model.dim
+
+        def query(self, texts: list[str]) -> object:
+            calls.append(texts)
+            return model.query(texts)
+
+    e5._model = Counting()
+    first = e5.embed_query(QUESTION)
+    assert e5.embed_query(QUESTION) == first and len(calls) == 1
+    first.append(0.0)  # a caller's copy is its own
+    assert len(e5.embed_query(QUESTION)) == e5.dim
+    e5.embed_query(BUDGET)
+    assert len(calls) == 2
