@@ -5,10 +5,9 @@ tekniska nämnden där jag är ledamot. Vad gäller för mig?" is a question abo
 ringde och tyckte att vi borde säga nej till ett bygglov" is about a nämnd's independence when it
 exercises public authority. The documents and the law use the concept's words, so the answerer searches
 with them too. Each concept is recognised from what the situation says happens, not from how a question
-is phrased: a relative or one's own business with a matter before one's body (or the discharge of a body one
-sat in), an individual's case
-decided by a nämnd, a decision taken on delegation, only some members able to come (is the body quorate?), the
-executive board worried about another body.
+is phrased: a relative or one's own business with a matter before one's body (or the discharge of a body
+one sat in), an individual's case decided by a nämnd, a decision taken on delegation, only some members able
+to come (is the body quorate?), the executive board worried about another body.
 """
 
 from __future__ import annotations
