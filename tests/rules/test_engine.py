@@ -176,3 +176,10 @@ def test_one_word_of_a_question_holds_two_keys_only_as_two_parts_of_a_compound()
     assert analyzer.contains_all(question, [term("budgetutskott")])
     assert not analyzer.contains_all(question, [term("budgetutskott"), term("budget")])
     assert analyzer.contains_all(question, [term("partistöd"), term("redovisning")])
+
+
+def test_the_plan_for_the_mandate_period_is_the_strategic_plan(engine: RulesEngine) -> None:
+    # Exempelkommun's styrmodell calls it "Strategisk och Ekonomisk handlingsplan"; people call it the plan
+    answer = engine.answer("När måste KF ha beslutat planen för mandatperioden?", "exempelkommun", TODAY)
+    assert answer is not None and answer.kind == "deadline" and answer.facts["month"] == 6
+    assert "strategiska och ekonomiska handlingsplanen" in answer.text
