@@ -67,6 +67,9 @@ MAX_ITEM = 160  # a longer line is prose, not an item of a list
 SHORT_ITEM = 90  # an item of a list may end with a full stop when it is short
 COMMON = 0.5  # a topic word held by this share of the passages weighs least …
 MIN_SPREAD = 0.25  # … this share of its weight, however common it is
+MIN_FIRST_PART = 5  # letters before the linking "s" of a compound whose last part is a topic word …
+MIN_HEAD = 4  # … and of that last part
+MIN_VERB = 4  # letters of a verb's stem that makes a noun ("säkr" of "säkra" makes "säkring")
 _SOURCE_POINTER = re.compile(
     r"\b(?:enligt|i)\s+(?:\w+s\s+)?(?:styrmodell\w*|styrdokument\w*|material\w*|workshop\w*)"
     r"(?:\s+\w+)?\s*\??\s*$",
@@ -214,13 +217,6 @@ class _Topic:
     def share(self, words: frozenset[str]) -> float:
         """The share of the topic's weight these words carry."""
         return sum(self.words[w] for w in words) / self.total
-
-
-MIN_FIRST_PART = 5  # letters before the linking "s" of a compound whose last part is a topic word …
-MIN_HEAD = 4  # … and of that last part
-
-
-MIN_VERB = 4  # letters of a verb's stem that makes a noun ("säkr" of "säkra" makes "säkring")
 
 
 def _nominalised(word: str) -> frozenset[str]:

@@ -165,8 +165,9 @@ def _last_sentence(text: str) -> str:
 
 
 def _asks_recipient(text: str) -> bool:
-    """Whether every "vem" of the question asks to whom or from whom ("Till vem kan en nämnd delegera?", "Vem
-    får nämnden delegera till?"): that is who receives something, not who decides it."""
+    """Whether the question asks to whom or from whom: every "vem" of it does ("Till vem kan en nämnd
+    delegera?"), or it ends on the preposition ("Vem får nämnden delegera till?", "Vilka kan en nämnd delegera
+    beslut till?"). That is who receives something, not who decides it."""
     if re.search(r"\b(?:vem|vilka)\b[^?.!]*\b(?:till|åt|med|från)\s*[?.!]*$", text):
         return True  # "Vem får nämnden delegera till?", "Vilka kan en nämnd delegera beslut till?"
     asked = re.findall(r"\b(?:(till|åt|för|med|hos|från|mot) )?vem\b", text)
