@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.bm25 import BM25Index
 from knowledge.store import ChunkStore, StoredHit, Vector
@@ -27,6 +27,9 @@ CANDIDATES = 30
 SENTENCE_CANDIDATES = 30  # the fused best, ranked again by their nearest sentence
 SENTENCE_WEIGHT = 1.5  # the sentence ranking counts more than one whole-passage ranking
 DUPLICATE_OVERLAP = 0.6
+# Among renditions of the same words, the one cited: a page-numbered PDF first, then formats a reader opens in
+# the browser, the office files (downloaded to be read) last
+CITED_FIRST = ("pdf", "html", "markdown", "text", "docx", "pptx")
 
 
 @dataclass(frozen=True)
@@ -176,10 +179,25 @@ def _rank(ranking: Sequence[str], item: str) -> int | None:
 
 
 def _without_duplicates(passages: list[Passage]) -> list[Passage]:
-    """Drop passages that repeat most of a better-ranked passage's words (a rendition of the same text)."""
+    """Drop passages that repeat most of a better-ranked passage's words (a rendition of the same text). Where
+    two renditions hold exactly the same words, which one ranked first is chance (their vectors and words tie):
+    the place goes to the better-ranked, the citation to the rendition first in `CITED_FIRST`."""
     kept: list[tuple[Passage, frozenset[str]]] = []
     for passage in passages:
         shingles = _shingles(passage.hit.text)
-        if all(_overlap(shingles, other) < DUPLICATE_OVERLAP for _, other in kept):
+        repeated = next(
+            (at for at, (_, other) in enumerate(kept) if _overlap(shingles, other) >= DUPLICATE_OVERLAP), None
+        )
+        if repeated is None:
             kept.append((passage, shingles))
+        elif _same_words_cited_first(passage, kept[repeated][0]):
+            kept[repeated] = (replace(passage, score=kept[repeated][0].score), shingles)
     return [passage for passage, _ in kept]
+
+
+def _same_words_cited_first(rendition: Passage, kept: Passage) -> bool:
+    """Whether `rendition` holds the same words as `kept` and is the one to cite."""
+    order = {name: place for place, name in enumerate(CITED_FIRST)}
+    return rendition.hit.content_hash == kept.hit.content_hash and order.get(
+        rendition.hit.format, len(order)
+    ) < order.get(kept.hit.format, len(order))

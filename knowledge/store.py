@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ from knowledge.sentences import sentences
 NO_PAGE = -1  # Chroma metadata cannot hold None
 HASH_BATCH = 500  # content hashes per `$in` lookup
 EXEMPLAR = "exemplar"  # metadata flag: the one row per distinct text whose vector later copies reuse
+REMEMBERED_CHUNKS = 4096  # chunks whose sentence vectors are kept in memory (about 8 KB each)
 Vector = Sequence[float]
 
 
@@ -216,6 +219,10 @@ class ChunkStore:
         self.sentences = sentences
         self.embeddings = embeddings
         self._batch = batch
+        # chunk id → its sentences' vectors (none: a chunk without stored sentences); a chunk's id names its
+        # document version, so its sentences never change under it: only a change made here clears the memory
+        self._sentence_vectors: OrderedDict[str, numpy.typing.NDArray[numpy.float32] | None] = OrderedDict()
+        self._remembering = threading.Lock()
 
     @classmethod
     def open(
@@ -300,6 +307,7 @@ class ChunkStore:
         for collection, retired in ((self.collection, chunks_retired), (self.sentences, sentences_retired)):
             for part in _batches(retired, self._batch):
                 collection.update(ids=list(part), metadatas=[{EXEMPLAR: False}] * len(part))
+        self._forget()
 
     def _vectors(
         self, collection: Collection, keys: Sequence[tuple[str, str, str]], given: Sequence[Vector] | None = None
@@ -332,6 +340,11 @@ class ChunkStore:
         """Remove every chunk of a document (version), and their sentences."""
         self.collection.delete(where={"doc_id": doc_id})
         self.sentences.delete(where={"doc_id": doc_id})
+        self._forget()
+
+    def _forget(self) -> None:
+        with self._remembering:
+            self._sentence_vectors.clear()
 
     def document_ids(self) -> set[str]:
         """The document ids that have chunks in the store."""
@@ -384,19 +397,42 @@ class ChunkStore:
     def sentence_similarities(self, vector: Vector, chunk_ids: Sequence[str]) -> dict[str, tuple[float, ...]]:
         """For each of the chunks, the cosine similarity of each of its sentences to the question's vector, in
         the order of `knowledge.sentences.sentences` (chunks without stored sentences are left out)."""
-        if not chunk_ids:
-            return {}
-        where: Where = {"chunk_id": {"$in": list(chunk_ids)}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
+        found = self._sentences_of(chunk_ids)
+        query = _array(vector)
+        return {
+            chunk: tuple(float(x) for x in (vectors @ query).tolist())
+            for chunk in chunk_ids
+            if (vectors := found.get(chunk)) is not None
+        }
+
+    def _sentences_of(self, chunk_ids: Sequence[str]) -> dict[str, numpy.typing.NDArray[numpy.float32] | None]:
+        """The chunks' sentence vectors in order, from memory or else from the sentence collection."""
+        with self._remembering:
+            known = {c: self._sentence_vectors[c] for c in chunk_ids if c in self._sentence_vectors}
+        missing = [c for c in dict.fromkeys(chunk_ids) if c not in known]
+        if not missing:
+            return known
+        where: Where = {"chunk_id": {"$in": missing}}  # type: ignore[dict-item]  # "$in" not inferred as Literal
         rows = self.sentences.get(where=where, include=["embeddings", "metadatas"])
         vectors, metas = rows.get("embeddings"), rows.get("metadatas") or []
-        if vectors is None or not len(vectors):
-            return {}
-        similarities = numpy.asarray(vectors, dtype=numpy.float32) @ _array(vector)
-        found: dict[str, dict[int, float]] = {}
-        for item, meta, similarity in zip(rows["ids"], metas, similarities.tolist(), strict=True):
-            number = int(str(item).rsplit("#", 1)[1])
-            found.setdefault(str(meta["chunk_id"]), {})[number] = float(similarity)
-        return {chunk: tuple(by[n] for n in sorted(by)) for chunk, by in found.items()}
+        by_chunk: dict[str, dict[int, Vector]] = {}
+        for item, meta, row in zip(rows["ids"], metas, [] if vectors is None else vectors, strict=False):
+            by_chunk.setdefault(str(meta["chunk_id"]), {})[int(str(item).rsplit("#", 1)[1])] = row
+        fetched = {chunk: _in_order(by_chunk.get(chunk)) for chunk in missing}
+        with self._remembering:
+            for chunk, value in fetched.items():
+                self._sentence_vectors[chunk] = value
+                self._sentence_vectors.move_to_end(chunk)
+            while len(self._sentence_vectors) > REMEMBERED_CHUNKS:
+                self._sentence_vectors.popitem(last=False)
+        return known | fetched
+
+
+def _in_order(sentences: dict[int, Vector] | None) -> numpy.typing.NDArray[numpy.float32] | None:
+    """A chunk's sentence vectors by sentence number, as one matrix (None when it has none stored)."""
+    if not sentences:
+        return None
+    return numpy.asarray([sentences[n] for n in sorted(sentences)], dtype=numpy.float32)
 
 
 def _exemplars(collection: Collection, hashes: Iterable[str]) -> dict[str, tuple[str, list[float]]]:

@@ -39,6 +39,36 @@ def test_the_answer_ranks_first_and_a_rendition_is_not_repeated(retriever: Retri
     assert passages[0].vector_rank is not None and passages[0].lexical_rank is not None
 
 
+@pytest.mark.parametrize("formats", [("pptx", "docx", "pdf"), ("pdf", "pptx", "docx"), ("docx", "pdf", "pptx")])
+def test_of_renditions_with_the_same_words_the_pdf_is_cited(
+    formats: tuple[str, ...], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    store = ChunkStore.open(E5Embeddings(), path=tmp_path_factory.mktemp("chroma"))
+    bm25 = BM25Index(SwedishAnalyzer({}))
+    text = TEXTS[("pdf", 0, "exempelkommun")]
+    chunks = [
+        Chunk(
+            f"styrmodell-{f}",
+            0,
+            text,
+            f"styrmodell.{f}",
+            "Styrmodell",
+            f,
+            ("Ekonomi",),
+            1,
+            1,
+            "exempelkommun",
+            content_hash(text),
+        )  # type: ignore[arg-type]
+        for f in formats
+    ]
+    store.add(chunks)
+    for chunk in chunks:
+        bm25.add(chunk.id, chunk.text, {"municipality": "exempelkommun"})
+    passages = Retriever(store, bm25).search("När fastställs rambudgeten?", "exempelkommun", k=5)
+    assert [p.hit.format for p in passages] == ["pdf"]  # one passage, cited where a reader sees its page
+
+
 def test_search_covers_the_municipality_and_general_documents_only(retriever: Retriever) -> None:
     municipalities = {p.hit.municipality for p in retriever.search("budget och beslut", "exempelkommun", k=10)}
     assert municipalities <= {"exempelkommun", None} and None in municipalities

@@ -140,6 +140,27 @@ def test_a_long_passage_is_found_by_the_one_sentence_that_answers(tmp_path: Path
     assert set(store.sentence_similarities(vector, ["long:0", "topic:0"])) == {"topic:0"}  # its sentences went too
 
 
+def test_sentence_vectors_are_read_once_and_forgotten_when_the_store_changes(tmp_path: Path, e5: E5Embeddings) -> None:
+    store = ChunkStore.open(e5, path=tmp_path)
+    store.add([_chunk("doc", 0, f"{SCHOOL}\n{SNOW}", None)])
+    reads: list[object] = []
+    collection = store.sentences
+
+    class Counting:
+        def get(self, **query: object) -> object:
+            reads.append(query)
+            return collection.get(**query)
+
+    store.sentences = Counting()  # type: ignore[assignment]
+    vector = store.query_vector("När ska snöröjningen vara klar?")
+    first = store.sentence_similarities(vector, ["doc:0"])
+    assert store.sentence_similarities(vector, ["doc:0"]) == first and len(first["doc:0"]) == 2 and len(reads) == 1
+    store.sentences = collection
+    store.add([_chunk("doc", 0, f"{AUDIT}\n{SCHOOL}", None)])  # the same id, another text: not remembered
+    again = store.sentence_similarities(vector, ["doc:0"])["doc:0"]
+    assert again[1] == first["doc:0"][0] and again[0] != first["doc:0"][1]  # SCHOOL moved, AUDIT replaced SNOW
+
+
 def test_the_store_survives_reopening(store: ChunkStore, tmp_path: Path) -> None:
     SharedSystemClient.clear_system_cache()  # as a new process would: nothing cached in memory
     reopened = ChunkStore.open(E5Embeddings(), path=tmp_path / "chroma")
