@@ -146,7 +146,15 @@ class Normaliser:
             return best
         if len(word) < 4 or self._inflected(word):
             return word
-        return self._prefix(word, marked) or self._compound(word, marked) or self._corrected(word, marked) or word
+        compound = self._prefix(word, marked) or self._compound(word, marked)
+        if compound is not None and compound != word:
+            return compound
+        # a compound of words as typed ("beslutsfort": "beslut" + "fort") is no reading when one edit gives a
+        # word the documents use ("beslutsföra")
+        corrected = self._corrected(word, marked)
+        if corrected is not None and (compound is None or corrected in self._domain):
+            return corrected
+        return word
 
     # scoring -------------------------------------------------------------------------------------
 

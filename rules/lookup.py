@@ -76,11 +76,11 @@ class RulebookIndex:
         return _Prepared(entry, key_sets, hints, words)
 
     def vocabulary(self) -> set[str]:
-        """The words of this rulebook's entries, lexicon and role principle, as tokens."""
+        """The words of this rulebook's entries, facts, lexicon and role principle, as tokens."""
         rulebook = self.rulebook
         texts: list[str] = [rulebook.name, *rulebook.names]
         texts += [form for canonical, forms in self._synonyms.items() for form in (canonical, *forms)]
-        for entry in (*rulebook.events, *rulebook.decisions):
+        for entry in (*rulebook.events, *rulebook.decisions, *rulebook.facts):
             texts += [*_strings(entry.model_dump())]
         if rulebook.role_principle is not None:
             texts += [*_strings(rulebook.role_principle.model_dump())]

@@ -53,6 +53,11 @@ def test_a_correction_is_reported_with_what_was_typed(normaliser: Normaliser) ->
     assert [(c.typed, c.meant) for c in result.corrections] == [("Nar", "när"), ("DELARSRAPPORTEN", "delårsrapporten")]
 
 
+def test_a_word_the_documents_use_wins_over_a_compound_of_the_words_as_typed() -> None:
+    normaliser = Normaliser({"beslutsföra", "fullmäktige"})  # "beslutsfort" is also "beslut" + "fort" (fast)
+    assert normaliser.normalise("ar kf beslutsfort nu").text == "är kf beslutsföra nu"
+
+
 def test_after_a_number_word_ar_is_a_year() -> None:
     normaliser = Normaliser(set())
     assert normaliser.normalise("galler den i tre ar och ar den klar").text == "gäller den i tre år och är den klar"

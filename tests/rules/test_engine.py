@@ -183,3 +183,8 @@ def test_the_plan_for_the_mandate_period_is_the_strategic_plan(engine: RulesEngi
     answer = engine.answer("När måste KF ha beslutat planen för mandatperioden?", "exempelkommun", TODAY)
     assert answer is not None and answer.kind == "deadline" and answer.facts["month"] == 6
     assert "strategiska och ekonomiska handlingsplanen" in answer.text
+
+
+def test_the_words_of_the_laws_facts_are_known_to_the_reader(engine: RulesEngine) -> None:
+    # "beslutsfort" is read as "beslutsföra" only if the reader knows the word: the quorum fact has it
+    assert {"beslutsföra", "återremitteras", "ledamöterna"} <= engine.vocabulary()
