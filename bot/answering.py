@@ -26,7 +26,7 @@ from knowledge import texts as knowledge_texts
 from knowledge.abstention import NEVER_HELD, asks_for_personal_details
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
-from knowledge.questions import Part, parts, wants
+from knowledge.questions import Part, parts, pointed, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
@@ -36,10 +36,6 @@ from rules.intents import mentioned, named_places, recognise
 # The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
 Documents = Callable[[bool], DocumentAnswerer | None]
 SUPPORTING = 3  # indexed passages added to a rule answer's own citations
-# A question about the municipality's own documents rather than the law
-_LOCAL = re.compile(
-    r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b", re.IGNORECASE
-)
 # A question that asks for something of its own ("Vad heter den planen?"), not a yes or no on the situation
 _OPEN_QUESTION = re.compile(r"^\W*(?:och\s+)?(?:vad|hur|varför|vilken|vilket|vilka|var)\b", re.IGNORECASE)
 log = logging.getLogger("styrbot.answers")
@@ -176,9 +172,11 @@ class Answerer:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
         else:
             places = self._foreign_places(text)
-            local = _LOCAL.search(part.full) is not None or mentioned(part.full, (municipality, *rulebook.names))
+            source = pointed(part.full)
+            if source is None and mentioned(part.full, (municipality, *rulebook.names)):
+                source = "documents"  # "… i Strängnäs": the municipality's own documents
             reply = documents.answer(
-                part.text, municipality, rulebook.name, places, self._own_names, part.context, local, part.about
+                part.text, municipality, rulebook.name, places, self._own_names, part.context, source, part.about
             )
         answer = Answer(
             question=text,

@@ -22,6 +22,7 @@ from knowledge.compose import compose, scores
 from knowledge.generation import Unusable, Writer
 from knowledge.passages import PassageIndex
 from knowledge.questions import (
+    Pointed,
     act_asked,
     answers_when,
     asks_when,
@@ -84,14 +85,14 @@ class DocumentAnswerer:
         places: Iterable[str] = (),
         ignore: Iterable[str] = (),
         context: str = "",
-        local: bool = False,
+        pointed: Pointed | None = None,
         about: Sequence[str] = (),
     ) -> DocumentAnswer:
         """Answer from the documents of `municipality` (and general ones) and the law. `name` is how to call
         it in Swedish; `places` are places the question names that are none of the profiled municipalities;
         `ignore` are the names of our own (they locate the question, they are not its topic); `context` is
         what the person said before the question (searched with it, but it does not decide abstention);
-        `local` when the question asks about the municipality's own documents rather than the law; `about` the
+        `pointed` the source the question asks about (the municipality's own documents, or the law); `about` the
         concepts the situation told is about (`knowledge.situations`), searched and weighed as part of the
         question."""
         if self.retriever is None and self.law is None:
@@ -127,7 +128,7 @@ class DocumentAnswerer:
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
         names = frozenset(_stems(ignore, places))
         composed = compose(
-            question, passages, self.analyzer, context, self._neighbour, local, self._spread, about, names
+            question, passages, self.analyzer, context, self._neighbour, pointed, self._spread, about, names
         )
         if not composed.answers():
             return self._abstain(Verdict("not_in_documents", tuple(sorted(composed.specific))), name)

@@ -36,7 +36,7 @@ from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
 from knowledge.abstention import topic_words, weight
 from knowledge.bm25 import SwedishAnalyzer, stem, tokenize
-from knowledge.questions import Asked, asked, counted, first_act, gives
+from knowledge.questions import Asked, Pointed, asked, counted, first_act, gives
 from knowledge.retrieval import Passage, defines, definition_term
 from knowledge.sentences import normalise, sentences
 
@@ -46,7 +46,7 @@ MAX_LIST = 900  # … of a quote that is a list, or a passage asked for as an en
 TOPIC = 0.15  # how much naming the question's topic counts beside the meaning (cosine, in a narrow band)
 KIND = 0.03  # … giving the kind of answer asked for (a time, an actor, a number)
 LABEL = 0.04  # … taken off a bare label or title
-LOCAL = 0.03  # … for a passage of the documents when the question asks about them
+POINTED = 0.03  # … for a passage of the source the question points to (the documents, or the law)
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 NAMED = 0.05  # … for a sentence of the section whose heading the question names word for word
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
@@ -247,22 +247,22 @@ def compose(
     analyzer: SwedishAnalyzer,
     context: str = "",
     neighbour: Neighbour | None = None,
-    local: bool = False,
+    pointed: Pointed | None = None,
     spread: Spread | None = None,
     about: Sequence[str] = (),
     names: frozenset[str] = frozenset(),
 ) -> Composed:
     """The Swedish answer from the best passages: the best sentences quoted with their place, a second
     source when it adds to the first, and the passages cited. `neighbour` gives the passage before or after
-    one in its document, for a list or process that begins before or goes on past a passage; `local` when the
-    question asks about the municipality's own documents ("… i Strängnäs", "enligt styrmodellen"): their
-    passages count before the law's; `spread` says how common a word's terms are in the documents (a common
+    one in its document, for a list or process that begins before or goes on past a passage; `pointed` the source
+    the question asks about ("… i Strängnäs", "enligt styrmodellen": the documents; "enligt kommunallagen": the
+    law), whose passages count first; `spread` says how common a word's terms are in the documents (a common
     word weighs less); `about` the concepts the situation is about (`knowledge.situations`); `names` the
     beginnings of the names of places ("tranemo", "trollhätt"), which say where the question is about, not what."""
     candidates = list(passages[:CANDIDATES])
     topic = _Topic(question, context, analyzer, spread, about, names)
     kinds = asked(question)
-    units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, local)]
+    units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, pointed)]
     if not units:  # titles and headings only: nothing to quote
         return Composed("", (), topic.specific)
     best = max(units, key=lambda u: u.score)
@@ -298,7 +298,7 @@ def scores(
     """How well each passage answers the question: the weight of its best sentence, as `compose` weighs it."""
     topic = _Topic(question, context, analyzer, about=about)
     kinds = asked(question)
-    weighed = [_units(n, p, topic, kinds, False, quoting=False) for n, p in enumerate(passages)]
+    weighed = [_units(n, p, topic, kinds, None, quoting=False) for n, p in enumerate(passages)]
     return [max((u.score for u in units), default=0.0) for units in weighed]
 
 
@@ -321,7 +321,12 @@ def _cited(used: list[Passage], candidates: list[Passage], units: list[_Unit], b
 
 
 def _units(
-    number: int, passage: Passage, topic: _Topic, kinds: frozenset[Asked], local: bool, quoting: bool = True
+    number: int,
+    passage: Passage,
+    topic: _Topic,
+    kinds: frozenset[Asked],
+    pointed: Pointed | None,
+    quoting: bool = True,
 ) -> list[_Unit]:
     """Each sentence of a passage weighed as an answer; `quoting` when choosing what to quote, which also
     prefers the question's own words as they are (the rules' check and the law's ranking weigh by meaning)."""
@@ -361,7 +366,7 @@ def _units(
         score += KIND * sum(gives(kind, text) for kind in kinds)
         if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
             score += EXACT * len(topic.named_exactly(text))
-        score += LOCAL if local and hit.format != LAW else 0.0
+        score += POINTED if pointed is not None and (hit.format == LAW) == (pointed == "law") else 0.0
         score += NAMED if section_asked else 0.0  # "Vad innehåller delårsrapport 1?": the section "Delårsrapport 1"
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         found.append(_Unit(number, index, text, own | in_heading, score))

@@ -214,8 +214,9 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
         return _AMOUNTS.search(text) is not None
     if kind == "count":
         counted = re.search(r"\bhur många\s+(\w+)", question, re.IGNORECASE)
-        noun = counted.group(1).lower()[:4] if counted else ""
-        if len(noun) < 2 or noun in _COUNT_VERBS:
+        following = counted.group(1).lower() if counted else ""
+        noun = following[:4]
+        if len(noun) < 2 or following in _NOT_COUNTED:
             return gives("count", text)
         words = re.findall(r"\w+", text.lower())
         for at, word in enumerate(words):
@@ -231,8 +232,34 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
 
 NEAR = 5  # a number counts the thing named this many words before it ("fullmäktigemålen ska totalt bli max 7")
 _UNITS = frozenset(["år", "dag", "vec", "mån", "tim", "kro", "pro", "gån"])  # what a number may count instead
-# what may follow "hur många" without naming what is counted ("hur många behöver vi vara?")
-_COUNT_VERBS = frozenset(["behö", "krä", "mås", "ska", "kan", "får", "gån", "är", "vi", "de", "man", "av"])
+# what may follow "hur många" without naming what is counted ("hur många behöver vi vara?", "hur många måste
+# begära det?"): the words whole, as "de" opens "delar" and "är" "ärenden"
+_NOT_COUNTED = frozenset(
+    {"behöver", "behövs", "krävs", "krävdes", "måste", "ska", "skall", "kan", "får", "fick", "gånger", "gång"}
+    | {"är", "var", "blir", "vi", "ni", "de", "man", "av", "som", "finns", "fanns"}
+)
+
+
+Pointed = Literal["documents", "law"]
+
+# A question about the municipality's own documents ("enligt styrmodellen", "hos oss"), or about the law
+_POINTERS: tuple[tuple[Pointed, re.Pattern[str]], ...] = (
+    ("law", re.compile(
+        r"\b(?:enligt|i|vad säger|står det i)\s+(?:\w+\s+)?(?:kommunallag\w*|lag\w*|KL|LKBR|förvaltningslag\w*)\b|"
+        r"\b(?:lagstadgad\w*|lagkrav\w*|enligt lag)\b",
+        re.IGNORECASE,
+    )),
+    ("documents", re.compile(
+        r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b",
+        re.IGNORECASE,
+    )),
+)  # fmt: skip
+
+
+def pointed(question: str) -> Pointed | None:
+    """The source the question asks about by name, if any: the law ("Vad är kommunstyrelsens uppgift enligt
+    kommunallagen?") or the municipality's own documents ("… enligt styrmodellen", "hos oss")."""
+    return next((source for source, pattern in _POINTERS if pattern.search(question)), None)
 
 
 Asked = Literal["time", "actor", "count", "list", "process"]
@@ -351,11 +378,14 @@ ACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.IGNORECASE,
     )),
     ("decide", re.compile(
-        r"\b(?:beslut|bestäm|fastställ|fastslå|anta|antar|antas|godkän|klubba|avgör|välj|väljer|väljs|vald|utse|"
-        r"utser|fattar|anställ|tillsätt|rekryter|avskeda)\w*",
+        r"\b(?:beslut|bestäm|fastställ|fastslå|godkän|klubba|avgör|välj|väljer|väljs|vald|utse|"
+        r"utser|fattar|anställ|tillsätt|rekryter|avskeda|antog)\w*|\banta(?:r|s|gits?|gen|get|gna)?\b",  # not "antal"
         re.IGNORECASE,
     )),
-    ("lead", re.compile(r"\b(?:leda|leder|samordna|driva|driver|verkställ|genomför|sköt)\w*", re.IGNORECASE)),
+    ("lead", re.compile(  # "leda", not "ledamot"
+        r"\b(?:leda|leds|leder|ledde|lett|ledande)\b|\b(?:samordna|driva|driver|verkställ|genomför|sköt)\w*",
+        re.IGNORECASE,
+    )),
     ("review", re.compile(r"\b(?:granska|granskar|pröva|prövar|bedöma|bedömer|kontrollera)\w*", re.IGNORECASE)),
 )  # fmt: skip
 _WHO_DOES = re.compile(r"\b(?:vem|vilka|vilken nämnd|vilket organ)\b(?:\s+är det)?(?:\s+som)?\s+(.*)", re.IGNORECASE)

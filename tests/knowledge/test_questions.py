@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.questions import answers_when, asked, gives, holds, months_asked, parts, wants
+from knowledge.questions import answers_when, asked, first_act, gives, holds, months_asked, parts, pointed, wants
 from knowledge.situations import concepts
 
 
@@ -55,6 +55,28 @@ def test_a_count_is_held_by_a_number_near_the_thing_counted() -> None:
     question = "Hur många mål får en nämnd ha?"
     assert holds("count", "Nämndmålen och fullmäktigemålen ska totalt bli max 7 per nämnd.", question)
     assert not holds("count", "Målen följs upp två gånger per år.", question)  # "två" counts times, not goals
+    asked_of_people = "hur många måste begära det för att ärendet ska återremitteras?"  # "måste" is no thing counted
+    assert holds("count", "… om minst en tredjedel av de närvarande ledamöterna begär det.", asked_of_people)
+    assert not holds("count", "Ärendet återremitteras om ledamöterna begär det.", asked_of_people)
+
+
+def test_the_act_a_word_names_is_read_from_whole_words() -> None:
+    assert first_act("ledamöterna") is None and first_act("antalet ledamöter") is None  # not "leda", not "anta"
+    assert first_act("vem leder arbetet") == "lead" and first_act("planen antas av KF") == "decide"
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("Vad är kommunstyrelsens uppgift enligt kommunallagen?", "law"),
+        ("Vad säger lagen om delårsrapporten?", "law"),
+        ("Hur ser årshjulet ut enligt styrmodellen?", "documents"),
+        ("Hur gör vi det hos oss?", "documents"),
+        ("Vem beslutar om budgeten?", None),
+    ],
+)
+def test_the_source_a_question_points_to(question: str, source: str | None) -> None:
+    assert pointed(question) == source
 
 
 def test_the_kind_of_answer_asked_for() -> None:
