@@ -54,13 +54,18 @@ class Passage:
         return self.hit.id
 
 
-def _shingles(text: str, size: int = 5) -> frozenset[str]:
+def _fingerprint(text: str, size: int = 5) -> tuple[frozenset[str], frozenset[str]]:
+    """The text's runs of `size` words, and its words."""
     words = re.sub(r"[^\w]+", " ", text.lower()).split()
-    return frozenset(" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1)))
+    return frozenset(" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))), frozenset(words)
 
 
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+def _repeats(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether one text repeats the other: most of their runs of words are shared, or all their words are (two
+    statements of one rule may say the same in another order: "bordläggas eller återremitteras")."""
+    (runs_a, words_a), (runs_b, words_b) = a, b
+    shared = len(runs_a & runs_b) / min(len(runs_a), len(runs_b)) if runs_a and runs_b else 0.0
+    return shared >= DUPLICATE_OVERLAP or words_a == words_b
 
 
 _DEFINITION_QUESTION = re.compile(
@@ -171,7 +176,7 @@ def merge(*rankings: Sequence[Passage]) -> list[Passage]:
     """Passages of separate searches (the documents, the law) in one order: by their rank in their own
     search, and between equal ranks by the similarity of their sentence nearest to the question."""
     ranked = [(rank, -(p.nearest or 0.0), p) for ranking in rankings for rank, p in enumerate(ranking)]
-    return [p for _, _, p in sorted(ranked, key=lambda row: row[:2])]
+    return _without_duplicates([p for _, _, p in sorted(ranked, key=lambda row: row[:2])])
 
 
 def _rank(ranking: Sequence[str], item: str) -> int | None:
@@ -182,16 +187,14 @@ def _without_duplicates(passages: list[Passage]) -> list[Passage]:
     """Drop passages that repeat most of a better-ranked passage's words (a rendition of the same text). Where
     two renditions hold exactly the same words, which one ranked first is chance (their vectors and words tie):
     the place goes to the better-ranked, the citation to the rendition first in `CITED_FIRST`."""
-    kept: list[tuple[Passage, frozenset[str]]] = []
+    kept: list[tuple[Passage, tuple[frozenset[str], frozenset[str]]]] = []
     for passage in passages:
-        shingles = _shingles(passage.hit.text)
-        repeated = next(
-            (at for at, (_, other) in enumerate(kept) if _overlap(shingles, other) >= DUPLICATE_OVERLAP), None
-        )
+        fingerprint = _fingerprint(passage.hit.text)
+        repeated = next((at for at, (_, other) in enumerate(kept) if _repeats(fingerprint, other)), None)
         if repeated is None:
-            kept.append((passage, shingles))
+            kept.append((passage, fingerprint))
         elif _same_words_cited_first(passage, kept[repeated][0]):
-            kept[repeated] = (replace(passage, score=kept[repeated][0].score), shingles)
+            kept[repeated] = (replace(passage, score=kept[repeated][0].score), fingerprint)
     return [passage for passage, _ in kept]
 
 

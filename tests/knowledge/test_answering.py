@@ -10,7 +10,7 @@ import pytest
 from knowledge.abstention import asks_for_personal_details, judge, other_places, uncovered
 from knowledge.bm25 import SwedishAnalyzer
 from knowledge.compose import LAW, compose, place, sentences_around
-from knowledge.retrieval import Passage
+from knowledge.retrieval import Passage, merge
 from knowledge.sentences import sentences
 from knowledge.store import StoredHit
 
@@ -191,3 +191,20 @@ def test_the_section_the_question_names_word_for_word_answers_it() -> None:
                      section="Uppföljning › Delårsrapport 1", similarities=[0.8, 0.82], index=2)  # fmt: skip
     composed = compose("Vad innehåller delårsrapport 1?", [general, first], SwedishAnalyzer())
     assert composed.text.splitlines()[1].startswith("”Den innehåller uppföljningen av fullmäktiges mål")
+
+
+def test_two_statements_in_the_same_words_are_quoted_once() -> None:
+    first = _passage(
+        "Ett ärende ska återremitteras eller bordläggas om en tredjedel begär det.",
+        "KL 5 kap 50 §.law",
+        doc="l",
+        index=1,
+    )
+    second = _passage(
+        "Ett ärende ska bordläggas eller återremitteras om en tredjedel begär det.",
+        "KL 5 kap 50 §.law",
+        doc="l",
+        index=2,
+    )
+    other = _passage("Fullmäktige fastställer budgeten i juni.", doc="d")
+    assert merge([other], [first, second]) == [other, first]
