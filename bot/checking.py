@@ -13,7 +13,9 @@ mål. Vad kan KS göra?" is about uppsikt); a deadline outside the months the qu
 does not answer it; a question whether someone may take part ("Får jag delta?") is about jäv, never the
 split. A question who *does* something is answered only by a rule on that kind of act: who prepares a
 proposal ("Vem tar fram förslaget till vision?") is not answered by who decides on it, nor who leads or
-reviews by who decides; and what to do ("Vad måste vi göra och när?") is not answered by a date alone.
+reviews by who decides; and what to do ("Vad måste vi göra och när?") is not answered by a date alone. A
+question that asks for a figure ("Upp till vilket belopp får jag besluta?") is answered only by a rule that
+gives one.
 A rule answer that does not hold is left to the documents and the law.
 """
 
@@ -23,7 +25,8 @@ import re
 from collections.abc import Sequence
 
 from bot.law import RulePassages
-from knowledge.questions import act_asked, asked, first_act, months_asked, names_act
+from knowledge.questions import act_asked, asked, first_act, months_asked, names_act, wants
+from knowledge.questions import holds as holds_fact
 from knowledge.situations import OWN_RULES
 from rules import Decision, Event, RuleAnswer, Rulebook
 from rules.engine import ROLE
@@ -44,6 +47,9 @@ def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]]
     """Whether the rule answer answers the question (see the module docstring); `weighed` is the statements
     that answer it best, as (passage id, weight), best first; `about` the concepts of the situation told before
     the question (`knowledge.situations`). Nothing to weigh against: it holds."""
+    wanted = wants(question)
+    if wanted is not None and not holds_fact(wanted, ruled.text, question):
+        return False  # "Upp till vilket belopp …?" is not answered by who may decide
     if not weighed:
         return True
     best_id, best = weighed[0]

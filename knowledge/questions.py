@@ -172,7 +172,12 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
         r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|hur stor (?:andel|del|summa|budget\w*|ram\w*)|"
         r"hur många (?:kronor|miljoner|procent)|vilket belopp|vilka belopp|beloppsgräns\w*|"
         r"i kronor|kronor|procent|(?:vilken|vad är|vad) (?:den )?(?:nuvarande )?skattesats\w*|skattesatsen är|"
-        r"hur hög är \w*skatte\w*|(?:ligger|landar) \w*skatte\w*|\w*skatte\w* (?:ligger|landar))\b",
+        r"hur hög är \w*skatte\w*|(?:ligger|landar) \w*skatte\w*|\w*skatte\w* (?:ligger|landar))\b|"
+        # "Hur stort blev resultatet?", "Vad är arvodet för ordföranden?": a sum of money, by its name
+        r"\bhur (?:stor|stort|stora|hög|högt|höga)\b(?:\s+\w+){0,3}?\s+(?:\w+s)?(?:resultat|överskott|underskott|"
+        r"skuld|kostnad|intäkt|arvode|lön|summa|belopp)\w*|"
+        r"\bvad (?:är|var|blev|blir|ligger)\s+(?:\w+\s+){0,2}?(?:\w*arvodet|lönen|överskottet|underskottet|"
+        r"beloppet|summan|kostnaden)\b",
         re.IGNORECASE,
     )),
     ("place", re.compile(
@@ -199,9 +204,11 @@ _AMOUNTS = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljone
 
 
 def wants(question: str) -> Wanted | None:
-    """The kind of fact the question asks for, when it is one that needs checking (see the module docstring)."""
+    """The kind of fact the question asks for, when it is one that needs checking (see the module docstring).
+    A figure a question asks who settles ("Vem bestämmer hur mycket partistöd partierna får?") is not asked for:
+    the answer is who."""
     for kind, pattern in _WANTS:
-        if pattern.search(question):
+        if pattern.search(question) and not (kind in ("amount", "count") and asks_who(question)):
             return kind
     return None
 

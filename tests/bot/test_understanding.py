@@ -78,6 +78,15 @@ def test_a_rule_that_matched_on_words_but_answers_another_question_yields(answer
     assert any("rules: role" in step and "does not answer" in step for step in answer.trace)
 
 
+def test_a_rule_that_gives_no_figure_does_not_answer_a_question_for_one(answerer: Answerer) -> None:
+    # the delegation rule says who may decide, not up to which amount: no document says that either
+    answer = _ask(answerer, "Upp till vilket belopp får en enhetschef fatta inköpsbeslut enligt delegationsordningen?")
+    assert answer.abstained and answer.kind == "none"
+    # who settles a figure is answered by who
+    answer = _ask(answerer, "Vem bestämmer hur mycket partistöd partierna får?")
+    assert answer.kind == "who_decides" and "fullmäktige" in answer.text
+
+
 def test_each_question_of_a_message_is_answered_and_quoted(answerer: Answerer) -> None:
     answer = _ask(answerer, "Vem utser revisorerna och hur länge sitter de?")
     assert answer.text.startswith("”Vem utser revisorerna?”") and "”hur länge sitter de?”" in answer.text

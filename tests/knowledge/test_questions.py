@@ -49,6 +49,11 @@ def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None
     assert wants("vad ligger kommunalskatten på i år?") == wants("Vilken skattesats har vi?") == "amount"
     assert wants("Hur många sammanträden har nämnden i vår och vilka datum?") == "schedule"
     assert wants("Vilket parti tillhör ordföranden?") == "members"
+    assert (
+        wants("Hur stort blev kommunens resultat förra året?") == wants("Vad är arvodet för KS ordförande?") == "amount"
+    )
+    assert wants("Vad är resultatet av granskningen?") is None  # a finding, not a sum
+    assert wants("Vem bestämmer hur mycket partistöd partierna får?") is None  # asks who, not how much
 
 
 def test_a_count_is_held_by_a_number_near_the_thing_counted() -> None:
