@@ -87,14 +87,21 @@ _CLAUSE = re.compile(r"([,;])\s+(?=(?:and|or|but)\b)|(\?)\s+", re.IGNORECASE)
 
 # "What does X mean in …?" puts the verb after the term: glossed word by word it would not ask for a definition
 _WHAT_MEANS = re.compile(r"^\s*what (?:does|do) (?P<term>.+?) (?:mean|stand for)\b(?P<rest>.*)$", re.IGNORECASE)
+# "What is an indicator (in our governance model)?": a short term asked about, glossed word by word it loses "is"
+_WHAT_IS = re.compile(
+    r"^\s*what(?:'s| is)\s+(?:an?\s+|the\s+)?(?P<term>(?:[\w-]+\s+){0,2}[\w-]+?)"
+    r"(?P<rest>\s+(?:in|within|according to)\b.*)?\W*$",
+    re.IGNORECASE,
+)
 
 
 def _gloss_clause(text: str) -> str:
-    definition = _WHAT_MEANS.match(text)
+    definition = _WHAT_MEANS.match(text) or _WHAT_IS.match(text)
     if definition is not None:  # the term once ("'kvalitet' (quality)"), and where it is meant ("i …")
         term = " ".join(dict.fromkeys(_gloss_words(definition.group("term")).split()))
-        where = "i" if re.match(r"\s*(?:in|within)\b", definition.group("rest"), re.IGNORECASE) else ""
-        return " ".join(filter(None, ("vad betyder", term, where, _gloss_clause(definition.group("rest")))))
+        rest = definition.group("rest") or ""
+        where = "i" if re.match(r"\s*(?:in|within)\b", rest, re.IGNORECASE) else ""
+        return " ".join(filter(None, ("vad betyder", term, where, _gloss_clause(rest))))
     return _gloss_words(text)
 
 

@@ -91,8 +91,13 @@ def definition_term(question: str) -> str | None:
 def defines(text: str, term: str) -> bool:
     """Whether the text defines the term: a line (or table cell) that opens with it (a glossary row may hold two
     terms, their definitions in the next cell: "Kvalitet; Statlig och kommunal styrning | Innebär …"), followed by
-    "är", a dash, a colon, "innebär", "betyder", "avser", "handlar om", "står för" or the next cell; or "Med X
-    avses/menas …"."""
+    "är", a dash, a colon, "innebär", "betyder", "avser", "handlar om", "står för" or the next cell; "Med X
+    avses/menas …"; or "… X, vilket innebär …" in a text that names the term's other words too ("Målen ska vara
+    SMARTA vilket innebär att …" defines "SMARTA mål")."""
+    first, *rest = term.lower().split()
+    explained = rf"\b{re.escape(first)}\w{{0,4}},?\s+(?:vilket|som|det vill säga|dvs\.?)\s+(?:innebär|betyder|står för)"
+    if re.search(explained, text.lower()) and all(word[:4] in text.lower() for word in rest):
+        return True
     word = re.escape(term.lower())
     pattern = (
         rf"(?:^|\n|\|\s)\s*{word}\w{{0,4}}(?:;[^|\n]{{0,60}})?\s*(?:är|–|-|:|innebär|betyder|avser|handlar om|står för|"

@@ -86,6 +86,8 @@ def test_an_english_question_is_glossed_into_the_documents_words() -> None:
     assert gloss("What does 'kvalitet' (quality) mean in our governance model?").swedish == (
         "vad betyder kvalitet i styrmodell?"
     )
+    assert gloss("What is an indicator in our governance model?").swedish == "vad betyder indikator i styrmodell?"
+    assert gloss("What is the role of the municipal council?").swedish.startswith("vad roll")  # no term: as it is
 
 
 def test_an_english_message_of_two_questions_is_glossed_as_two() -> None:

@@ -100,6 +100,8 @@ def test_a_definition_is_a_line_or_cell_that_opens_with_the_term() -> None:
     assert defines("Ordlista\nNyckeltal | Nyckeltal är mått som hjälper oss att analysera", "nyckeltal")
     assert defines("VÄLFÄRD – att få människor att färdas väl genom livet", "välfärd")
     assert defines("Styrning handlar om att prioritera och fatta beslut.", "styrning")
+    assert defines("Målen ska vara SMARTA vilket innebär att de ska vara: Specifika, Mätbara", "SMARTA mål")
+    assert not defines("Nämnderna beslutar om SMARTA mål och uppdrag till förvaltningarna.", "SMARTA mål")
     assert defines("Det är viktigt. Med internkontroll avses riskbedömning och analys.", "internkontroll")
     assert not defines("All styrning handlar om att påverka agerandet.", "styrning")
     assert definition_term("Vad betyder styrning egentligen?") == "styrning"
