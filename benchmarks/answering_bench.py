@@ -34,7 +34,7 @@ from rules import RulesEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDITIONS = [ROOT / "corpus" / name for name in ("pdf", "docx", "pptx")]
-CHAT_SETS = ("chat_dev.jsonl", "chat_blind_a.jsonl", "chat_blind_b.jsonl", "chat_blind_d.jsonl", "chat_blind_e.jsonl")
+CHAT_SETS = tuple(f"chat_{name}.jsonl" for name in ("dev", "blind_a", "blind_b", "blind_d", "blind_e", "blind_f"))
 RULE_SETS = ("rules_dev.jsonl", "law_dev.jsonl", "rules_team.jsonl", "rules_blind1.jsonl", "rules_blind2.jsonl")
 TODAY = date(2026, 11, 22)
 
