@@ -205,18 +205,27 @@ _AMOUNTS = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljone
 
 def wants(question: str) -> Wanted | None:
     """The kind of fact the question asks for, when it is one that needs checking (see the module docstring).
-    A figure a question asks who settles ("Vem bestämmer hur mycket partistöd partierna får?") is not asked for:
-    the answer is who."""
+    A figure the question asks who settles ("Vem bestämmer hur mycket partistöd partierna får?", "Får nämnden
+    bestämma hur många som jobbar natt?") is not asked for: the answer is who."""
     for kind, pattern in _WANTS:
-        if pattern.search(question) and not (kind in ("amount", "count") and asks_who(question)):
-            return kind
+        if not pattern.search(question):
+            continue
+        if kind in ("amount", "count") and (asks_who(question) or _SETTLES_FIGURE.search(question)):
+            continue
+        return kind
     return None
+
+
+_SETTLES_FIGURE = re.compile(
+    r"\b(?:bestämm?\w*|beslut\w*|avgör\w*|fastställ\w*|styr\w*)\s+(?:om\s+)?hur (?:många|mycket|stor\w*)\b", re.I
+)
 
 
 def holds(kind: Wanted, text: str, question: str = "") -> bool:
     """Whether a text holds a fact of that kind: an amount with its unit; for "hur många X", a number next to
-    an X, before or after it ("en tredjedel av ledamöterna", "treårig" for years); never a place or opening hours, which
-    governance documents do not give."""
+    an X, before or after it ("en tredjedel av ledamöterna", "treårig" for years), and for a time ("hur många
+    dagar") a time in any unit ("minst en vecka"); never a place or opening hours, which governance documents do
+    not give."""
     if kind == "amount":
         return _AMOUNTS.search(text) is not None
     if kind == "count":
@@ -225,6 +234,8 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
         noun = following[:4]
         if len(noun) < 2 or following in _NOT_COUNTED:
             return gives("count", text)
+        if noun[:3] in _TIMES and _DURATION.search(text):
+            return True
         words = re.findall(r"\w+", text.lower())
         for at, word in enumerate(words):
             near = words[max(0, at - NEAR) : at] + words[at + 1 : at + 5]  # "74 % av de förtroendevalda"
@@ -239,6 +250,12 @@ def holds(kind: Wanted, text: str, question: str = "") -> bool:
 
 NEAR = 5  # a number counts the thing named this many words before it ("fullmäktigemålen ska totalt bli max 7")
 _UNITS = frozenset(["år", "dag", "vec", "mån", "tim", "kro", "pro", "gån"])  # what a number may count instead
+_TIMES = frozenset(["år", "dag", "vec", "mån", "tim"])
+_DURATION = re.compile(
+    r"\b(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|tjugo|trettio)\s+"
+    r"(?:dag|dagar|vecka|veckor|månad|månader|år|timmar|vardag|vardagar)\b",
+    re.IGNORECASE,
+)
 # what may follow "hur många" without naming what is counted ("hur många behöver vi vara?", "hur många måste
 # begära det?"): the words whole, as "de" opens "delar" and "är" "ärenden"
 _NOT_COUNTED = frozenset(
@@ -335,7 +352,8 @@ _HOLDS: dict[Asked, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "count": re.compile(
-        r"(?<![\d/])\b\d{1,3}\b(?![/\d])|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|hälft|tredjedel|fjärdedel|högst|"
+        r"(?<![\d/])\b\d{1,3}\b(?![/\d])|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|"
+        r"sexton|sjutton|arton|nitton|tjugo|trettio|hälft|tredjedel|fjärdedel|högst|"
         r"minst|flertal)\w*",
         re.IGNORECASE,
     ),

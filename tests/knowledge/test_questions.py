@@ -54,12 +54,17 @@ def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None
     )
     assert wants("Vad är resultatet av granskningen?") is None  # a finding, not a sum
     assert wants("Vem bestämmer hur mycket partistöd partierna får?") is None  # asks who, not how much
+    assert wants("Får politikerna bestämma hur många undersköterskor som jobbar natt?") is None
 
 
 def test_a_count_is_held_by_a_number_near_the_thing_counted() -> None:
     question = "Hur många mål får en nämnd ha?"
     assert holds("count", "Nämndmålen och fullmäktigemålen ska totalt bli max 7 per nämnd.", question)
     assert not holds("count", "Målen följs upp två gånger per år.", question)  # "två" counts times, not goals
+    in_days = "Hur många dagar innan sammanträdet ska kallelsen gå ut?"  # a week is a number of days
+    assert holds("count", "Ledamöterna ska kallas minst en vecka före sammanträdesdagen.", in_days)
+    assert holds("count", "Protokollet justeras senast fjorton dagar efter sammanträdet.", in_days)
+    assert not holds("count", "Kallelsen ska gå ut före sammanträdet.", in_days)
     asked_of_people = "hur många måste begära det för att ärendet ska återremitteras?"  # "måste" is no thing counted
     assert holds("count", "… om minst en tredjedel av de närvarande ledamöterna begär det.", asked_of_people)
     assert not holds("count", "Ärendet återremitteras om ledamöterna begär det.", asked_of_people)
