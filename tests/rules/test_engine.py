@@ -188,3 +188,16 @@ def test_the_plan_for_the_mandate_period_is_the_strategic_plan(engine: RulesEngi
 def test_the_words_of_the_laws_facts_are_known_to_the_reader(engine: RulesEngine) -> None:
     # "beslutsfort" is read as "beslutsföra" only if the reader knows the word: the quorum fact has it
     assert {"beslutsföra", "återremitteras", "ledamöterna"} <= engine.vocabulary()
+
+
+@pytest.mark.parametrize(
+    ("question", "court"),
+    [
+        ("Hur lång tid har man på sig att överklaga genom laglighetsprövning?", "förvaltningsrätten"),
+        ("Beslutet överklagas genom förvaltningsbesvär. Hur lång tid har jag på mig?", "den myndighet som fattade"),
+        ("När måste en laglighetsprövning ha kommit in?", "förvaltningsrätten"),
+    ],
+)
+def test_the_kind_of_appeal_named_decides_the_rule(engine: RulesEngine, question: str, court: str) -> None:
+    answer = engine.answer(question, "exempelkommun", TODAY)
+    assert answer is not None and court in answer.text
