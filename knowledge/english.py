@@ -3,7 +3,7 @@
 Styrbot answers in Swedish from Swedish documents. An English question is recognised by its words being
 more common in English than in Swedish (`wordfreq`'s bundled frequencies); its gloss keeps, phrase by
 phrase (longest first), the Swedish words of `data/english.yaml` and any word that is Swedish already
-(a name such as "Trollhättan", a term such as "kvalitet"), so the rules and the lexical search can match
+(a name such as "Trollhättan", a term such as "kvalitet") and numbers ("30 April" is "30 april"), so the rules and the lexical search can match
 it. The answer says in one English line that it is in Swedish.
 """
 
@@ -19,7 +19,7 @@ import yaml
 
 from knowledge.normalise import swedish_frequencies
 
-_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+(?:['’-][A-Za-z]+)*")
+_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+(?:['’-][A-Za-z]+)*|\d+")
 MARGIN = 0.5  # zipf points by which a word must be more common in one language to count for it
 MIN_ENGLISH = 3  # words that are clearly English, at the least
 
@@ -122,7 +122,7 @@ def _gloss_words(text: str) -> str:
                 break
         else:
             word = words[i].strip("'")
-            if swedish.get(word, 0.0) - english.get(word, 0.0) > MARGIN:
+            if word.isdigit() or swedish.get(word, 0.0) - english.get(word, 0.0) > MARGIN:
                 out.append(word)  # a Swedish word or name in the English question
             i += 1
     return " ".join(out)

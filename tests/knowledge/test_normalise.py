@@ -87,6 +87,11 @@ def test_an_english_question_is_glossed_into_the_documents_words() -> None:
         "vad betyder kvalitet i styrmodell?"
     )
     assert gloss("What is an indicator in our governance model?").swedish == "vad betyder indikator i styrmodell?"
+    # a date is kept: "30 April" is what the question is about
+    assert gloss("Can a report as of 30 April count as the mandatory interim report?").swedish == (
+        "kan rapport per 30 april räknas som lagstadgad delårsrapport?"
+    )
+    assert gloss("May the board decide on the budget?").swedish.startswith("får")  # "may" the verb, not the month
     assert gloss("What is the role of the municipal council?").swedish.startswith("vad roll")  # no term: as it is
 
 
