@@ -75,7 +75,7 @@ STOP_WORDS = word_set(
     vilken vilket hur får kan måste bör inte eller så sin sina sitt man vi jag du ni deras dess han hon hen efter
     före under över inom från ut upp in här där då nu också även samt mot vid alla varje blir bli skulle genom
     kommer enligt ju nog just än andra annan detta denna dessa ens ingen inga inget något några någon mycket mer
-    mest sig sedan eftersom men utan hos bara redan dock vars
+    mest sig sedan eftersom men utan hos bara redan dock vars gentemot angående beträffande
     """
 )
 # Inflection endings a compound's last part may carry beyond its stem ("rapport" + "en").

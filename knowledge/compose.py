@@ -36,7 +36,7 @@ from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
 from knowledge.abstention import topic_words, weight
 from knowledge.bm25 import SwedishAnalyzer, stem, tokenize
-from knowledge.questions import Asked, Pointed, asked, counted, first_act, gives
+from knowledge.questions import Asked, Pointed, asked, counted, first_act, gives, role_holder
 from knowledge.retrieval import Passage, defines, definition_term
 from knowledge.sentences import normalise, sentences
 
@@ -49,6 +49,8 @@ LABEL = 0.04  # … taken off a bare label or title
 POINTED = 0.03  # … for a passage of the source the question points to (the documents, or the law)
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 NAMED = 0.05  # … for a sentence of the section whose heading the question names word for word
+SUBJECT = 0.05  # … for a sentence whose subject is the body whose part is asked ("Kommunstyrelsen leder …")
+_PART_WORDS = re.compile(r"(?:roll|uppgift|uppdrag|ansvar)\w*$")  # "Vad är KS roll?": the frame, not the topic
 CONTEXT = 0.3  # a word of the situation told before the question counts this much of a word of the question
 CONCEPT = 1.5  # … and a word of the concept the situation is about ("jäv" of a relative's case) this much
 SPECIFIC = 2.5  # a topic word weighing this much says precisely what the question is about
@@ -167,8 +169,12 @@ class _Topic:
         self.analyzer = analyzer
         self.term = definition_term(question)  # "Vad är en indikator?" asks what "indikator" means
         self.counted = counted(question)  # "Vilka fyra perspektiv …?" asks for a list of four
+        holder = role_holder(question)  # "Vad är KS roll?" is answered by what KS does: "Kommunstyrelsen leder …"
+        self.holder = frozenset(analyzer.terms(holder)) if holder else frozenset()
         question = _SOURCE_POINTER.sub("", question)  # "… enligt Trollhättans styrmodell" names where, not what
         words = [w for w in topic_words(question) if not _named(w, names)]  # "Tranemo" locates, it is no topic
+        if holder:  # "Vad är KS uppgift?" is about KS; "uppgift" only frames it ("vilka övriga uppgifter" is not it)
+            words = [w for w in words if not _PART_WORDS.match(w)]
         self.asked = frozenset(words)
         self.text = f" {normalise(question)} "  # to find a heading the question names word for word
         concepts = [w for w in topic_words(" ".join(about)) if w not in self.asked]
@@ -213,6 +219,11 @@ class _Topic:
                 if term[seam - 1] == "s" and (word := self._heads.get(term[seam:])) is not None:
                     named.add(word)
         return frozenset(named)
+
+    def has_holder_as_subject(self, text: str) -> bool:
+        """Whether the sentence opens with the body whose part the question asks about."""
+        first = text.split(maxsplit=1)[0] if text.strip() else ""
+        return bool(self.holder) and bool(self.holder & set(self.analyzer.terms(first)))
 
     def share(self, words: frozenset[str]) -> float:
         """The share of the topic's weight these words carry."""
@@ -369,6 +380,7 @@ def _units(
         score += POINTED if pointed is not None and (hit.format == LAW) == (pointed == "law") else 0.0
         score += NAMED if section_asked else 0.0  # "Vad innehåller delårsrapport 1?": the section "Delårsrapport 1"
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
+        score += SUBJECT if topic.has_holder_as_subject(text) else 0.0
         found.append(_Unit(number, index, text, own | in_heading, score))
     return found
 

@@ -2,9 +2,9 @@
 
 Styrbot answers in Swedish from Swedish documents. An English question is recognised by its words being
 more common in English than in Swedish (`wordfreq`'s bundled frequencies); its gloss keeps, phrase by
-phrase (longest first), the Swedish words of `data/english.yaml` and any word that is Swedish already
-(a name such as "Trollhättan", a term such as "kvalitet") and numbers ("30 April" is "30 april"), so the rules and the lexical search can match
-it. The answer says in one English line that it is in Swedish.
+phrase (longest first), the Swedish words of `data/english.yaml`, any word that is Swedish already (a name
+such as "Trollhättan", a term such as "kvalitet") and numbers ("30 April": "30 april"), so the rules and the
+lexical search can match it. The answer says in one English line that it is in Swedish.
 """
 
 from __future__ import annotations
@@ -87,6 +87,10 @@ _CLAUSE = re.compile(r"([,;])\s+(?=(?:and|or|but)\b)|(\?)\s+", re.IGNORECASE)
 
 # "What does X mean in …?" puts the verb after the term: glossed word by word it would not ask for a definition
 _WHAT_MEANS = re.compile(r"^\s*what (?:does|do) (?P<term>.+?) (?:mean|stand for)\b(?P<rest>.*)$", re.IGNORECASE)
+# "What does the executive board (actually) do?": what a body does, "vad gör X"
+_WHAT_DOES = re.compile(
+    r"^(?P<before>.*?)\bwhat (?:does|do) (?P<who>.+?) (?:actually |really )?do\b(?P<rest>.*)$", re.IGNORECASE
+)
 # "What is an indicator (in our governance model)?": a short term asked about, glossed word by word it loses "is"
 _WHAT_IS = re.compile(
     r"^\s*what(?:'s| is)\s+(?:an?\s+|the\s+)?(?P<term>(?:[\w-]+\s+){0,2}[\w-]+?)"
@@ -96,6 +100,10 @@ _WHAT_IS = re.compile(
 
 
 def _gloss_clause(text: str) -> str:
+    does = _WHAT_DOES.match(text)
+    if does is not None:
+        before, who, rest = (_gloss_words(does.group(name)) for name in ("before", "who", "rest"))
+        return " ".join(filter(None, ("vad gör", who, rest, before)))
     definition = _WHAT_MEANS.match(text) or _WHAT_IS.match(text)
     if definition is not None:  # the term once ("'kvalitet' (quality)"), and where it is meant ("i …")
         term = " ".join(dict.fromkeys(_gloss_words(definition.group("term")).split()))

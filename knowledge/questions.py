@@ -422,6 +422,35 @@ def first_act(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# "Vad är kommunstyrelsens uppgift?", "vad har KS egentligen för roll?", "Vad gör revisorerna?": what one body
+# or role does, which the sentences that have it as their subject say
+_ROLE_OF = (
+    re.compile(
+        r"\b(?:vad|vilken|vilka)\s+(?:är|var)\s+(?:egentligen\s+)?(?P<who>[\w:-]+)\s+(?:egentliga\s+)?"
+        r"(?:roll|uppgift|uppgifter|uppdrag|ansvar|ansvarsområde)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bvad\s+har\s+(?P<who>[\w-]+)\s+(?:egentligen\s+|riktigt\s+)?för\s+(?:roll|uppgift\w*|uppdrag|ansvar)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bvad\s+gör\s+(?:egentligen\s+)?(?P<who>[\w-]+)\b", re.IGNORECASE),
+)
+_NOT_A_HOLDER = frozenset({"jag", "man", "vi", "du", "ni", "de", "det", "min", "mitt", "vår", "er", "den", "en", "ett"})
+
+
+def role_holder(question: str) -> str | None:
+    """The body or role whose part a question asks about ("Vad är kommunstyrelsens uppgift?" → "kommunstyrelsen",
+    "vad ar ks roll gentemot nämnderna" → "ks"), if it asks one; "Vad är min roll?" names none."""
+    for pattern in _ROLE_OF:
+        found = pattern.search(question)
+        who = found.group("who").lower() if found is not None else ""
+        who = who.removesuffix(":s") if who.endswith(":s") else who[:-1] if who.endswith("s") and len(who) > 4 else who
+        if who and who not in _NOT_A_HOLDER:
+            return who  # "kommunstyrelsens" → "kommunstyrelsen", "KS" as it is
+    return None
+
+
 def act_asked(question: str) -> str | None:
     """The kind of act a question asks who does ("Vem tog fram visionen?" → prepare), if it asks one."""
     asked_who = _WHO_DOES.search(question)

@@ -208,3 +208,14 @@ def test_two_statements_in_the_same_words_are_quoted_once() -> None:
     )
     other = _passage("Fullmäktige fastställer budgeten i juni.", doc="d")
     assert merge([other], [first, second]) == [other, first]
+
+
+def test_a_bodys_part_is_quoted_from_the_sentence_it_is_the_subject_of() -> None:
+    passage = _passage(
+        "Kommunfullmäktige fastställer kommunstyrelsens och nämndernas uppdrag i reglementen. "
+        "Kommunstyrelsen har en samordnande roll och uppsikt över nämndernas verksamhet.",
+        similarities=[0.84, 0.84],
+    )
+    analyzer = SwedishAnalyzer({"kommunstyrelsen": ["ks"]})
+    answer = compose("vad är ks roll gentemot nämnderna egentligen?", [passage], analyzer)
+    assert "”Kommunstyrelsen har en samordnande roll" in answer.text and "fastställer" not in answer.text

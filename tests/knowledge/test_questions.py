@@ -2,7 +2,18 @@
 
 import pytest
 
-from knowledge.questions import answers_when, asked, first_act, gives, holds, months_asked, parts, pointed, wants
+from knowledge.questions import (
+    answers_when,
+    asked,
+    first_act,
+    gives,
+    holds,
+    months_asked,
+    parts,
+    pointed,
+    role_holder,
+    wants,
+)
 from knowledge.situations import concepts
 
 
@@ -73,6 +84,21 @@ def test_a_count_is_held_by_a_number_near_the_thing_counted() -> None:
 def test_the_act_a_word_names_is_read_from_whole_words() -> None:
     assert first_act("ledamöterna") is None and first_act("antalet ledamöter") is None  # not "leda", not "anta"
     assert first_act("vem leder arbetet") == "lead" and first_act("planen antas av KF") == "decide"
+
+
+@pytest.mark.parametrize(
+    ("question", "holder"),
+    [
+        ("Vad är kommunstyrelsens uppgift enligt kommunallagen?", "kommunstyrelsen"),
+        ("vad är ks roll gentemot nämnderna egentligen", "ks"),
+        ("vad har KS egentligen för roll i Strängnäs?", "ks"),
+        ("Vad gör revisorerna varje år?", "revisorerna"),
+        ("Vad är min roll som ledamot?", None),
+        ("Vad gör jag om jag är jävig?", None),
+    ],
+)
+def test_the_body_whose_part_a_question_asks_about(question: str, holder: str | None) -> None:
+    assert role_holder(question) == holder
 
 
 @pytest.mark.parametrize(
