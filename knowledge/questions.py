@@ -138,7 +138,9 @@ def _clauses(sentence: str) -> list[tuple[str, bool]]:
             if len(rest.split()) >= MIN_WORDS and len(first.split()) >= MIN_WORDS and _asks(first):
                 clauses.append((first + "?", False))
                 start = match.end()
-        clauses.append((piece[start:].strip(), False))
+        last = piece[start:].strip()
+        # a joined question asks, however it ends: "… och av vilka skäl" is not something told
+        clauses.append((f"{last.rstrip('.')}?" if start and not last.endswith("?") else last, False))
     return [(c, topic) for c, topic in clauses if c]
 
 

@@ -32,6 +32,8 @@ from knowledge.situations import concepts
          ["Vilka frågor ska jag utgå från?"]),
         ("vad handlar SAM, SBA och SKA om?", ["vad handlar SAM, SBA och SKA om?"]),
         ("Berätta om budgetprocessen.", ["Berätta om budgetprocessen."]),
+        ("Kan budgeten omprövas? I så fall när och av vilka skäl", ["Kan budgeten omprövas? I så fall när?",
+                                                                    "av vilka skäl?"]),
     ],
 )  # fmt: skip
 def test_a_message_is_cut_into_its_questions(message: str, questions: list[str]) -> None:
