@@ -46,6 +46,7 @@ MAX_LIST = 900  # … of a quote that is a list, or a passage asked for as an en
 TOPIC = 0.15  # how much naming the question's topic counts beside the meaning (cosine, in a narrow band)
 KIND = 0.03  # … giving the kind of answer asked for (a time, an actor, a number)
 LABEL = 0.04  # … taken off a bare label or title
+ASKING = 0.05  # … taken off a sentence that asks a question itself (a slide's or a workshop's)
 POINTED = 0.03  # … for a passage of the source the question points to (the documents, or the law)
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 NAMED = 0.05  # … for a sentence of the section whose heading the question names word for word
@@ -60,6 +61,7 @@ HEADING = 0.5  # a word of a sentence's section heading (or of the words people 
 COUNTED = 0.05  # … for the line that names the things counted and is followed by that many ("Utifrån fyra perspektiv")
 WHOLE = 0.5  # a passage whose heading names this share of the question's topic answers as a whole
 ALSO = 0.03  # a sentence this close to the best answers "almost as well"
+CONTINUES = 0.12  # … and one this close, right after the answer, goes on to what else the question asks
 ADDS = 0.08  # a sentence of another source this close that names more of the topic is quoted too
 CITE = 0.06  # a passage whose best sentence is this close to the best is cited however it ranked in its search
 CANDIDATES = 10  # every passage the answerer weighs: the documents' five and the law's up to five
@@ -345,7 +347,11 @@ def _units(
     parts = sentences(hit.text)
     heading = _heading(passage)
     in_heading = topic.covered(f"{heading} {passage.about}") if heading or passage.about else frozenset()
-    if all(_is_label(text) or text in (heading, hit.title) for text in parts) or _CONTENTS.match(heading):
+    # "I vilka forum förs dialog med politiken?" over a list: the question asked in other words, its list the answer
+    heading_asks = bool(kinds & {"list", "process"}) and _asks(heading) and _names_most(topic, heading)
+    if (all(_is_label(text) or text in (heading, hit.title) for text in parts) and not heading_asks) or _CONTENTS.match(
+        heading
+    ):
         return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
     # a heading of words that the question names as they stand ("delårsrapport 1"); one word is just the topic
     section_asked = len(heading.split()) > 1 and len(heading) >= MIN_NAMED and f" {normalise(heading)} " in topic.text
@@ -354,7 +360,11 @@ def _units(
     section_asked |= lists_counted
     # "Vad ska en nulägesanalys innehålla?": the section "Nulägesanalys" lists it
     section_asked |= bool(kinds & {"list", "process"}) and len(heading) >= MIN_NAMED and topic.is_main(heading)
+    section_asked |= heading_asks
     from_heading = 1.0 if kinds & {"list", "process"} else HEADING
+    # a passage of questions ("Vilken är enhetens verksamhetsidé? Vilka är våra samverkanspartners?") lists the
+    # questions to answer: they are its content, not questions it asks
+    questions_listed = 2 * sum(map(_asks, parts)) > len(parts)
     found = []
     for index, text in enumerate(parts):
         if text == heading and len(parts) > 1:
@@ -381,6 +391,7 @@ def _units(
         score += NAMED if section_asked else 0.0  # "Vad innehåller delårsrapport 1?": the section "Delårsrapport 1"
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         score += SUBJECT if topic.has_holder_as_subject(text) else 0.0
+        score -= ASKING if _asks(text) and not questions_listed else 0.0  # "Har vi arenor för dialog?" answers nothing
         found.append(_Unit(number, index, text, own | in_heading, score))
     return found
 
@@ -448,15 +459,32 @@ def _quote(
         if "process" in kinds and sum(len(parts[i]) + 1 for i in chosen) > limit:
             chosen = {i for i in chosen if i in (keep, start) or _is_step(parts[i])}  # the steps, not the why
             parts = [_main_clause(text) if i in chosen else text for i, text in enumerate(parts)]
-    elif heading and topic.share(topic.covered(heading) & topic.own) >= WHOLE * topic.share(topic.own):
+    elif heading and _names_most(topic, heading):
         chosen |= set(range(first, len(parts)))
     else:
         if _is_label(best.text) and best.index + 1 < len(parts):
             chosen.add(best.index + 1)
         chosen |= {u.index for u in units if u.score >= best.score - ALSO and u.covers}
+        chosen |= _going_on(best, units)
     chosen |= {i + 1 for i in chosen if i + 1 < len(parts) and _GOES_ON.match(parts[i + 1])}
     picked = sorted(i for i in chosen if parts[i] != heading or i == keep)
     return _joined(parts, picked, keep, limit), frozenset(word for u in units if u.index in picked for word in u.covers)
+
+
+def _going_on(best: _Unit, units: list[_Unit]) -> set[int]:
+    """The sentences right after the answer that stay on the question's topic up to the last that names
+    something more of it: "I slutet av november kan budgeten omprövas. En omprövning ska endast göras i
+    undantagsfall. Motiv till en sådan omprövning är …" answers "… och av vilka skäl?" too."""
+    by_index = {u.index: u for u in units}
+    said, run, going = set(best.covers), [], set()
+    at = best.index + 1
+    while (u := by_index.get(at)) is not None and u.covers and u.score >= best.score - CONTINUES:
+        run.append(at)
+        if u.covers - said:
+            going |= set(run)
+            said |= u.covers
+        at += 1
+    return going
 
 
 def _joined(parts: list[str], picked: list[int], keep: int, limit: int) -> str:
@@ -559,6 +587,16 @@ def _main_clause(text: str) -> str:
         return text
     cut = _EXPLAINS.search(text, MAX_ITEM // 3)
     return f"{text[: cut.start()]} …" if cut is not None else text
+
+
+def _asks(text: str) -> bool:
+    """Whether a sentence is itself a question ("Har vi arenor/forum för dialog?")."""
+    return text.rstrip().endswith("?")
+
+
+def _names_most(topic: _Topic, heading: str) -> bool:
+    """Whether a heading names most of the question's topic (WHOLE of its weight)."""
+    return topic.share(topic.covered(heading) & topic.own) >= WHOLE * topic.share(topic.own)
 
 
 def _is_label(text: str) -> bool:

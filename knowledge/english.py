@@ -125,7 +125,8 @@ def _gloss_words(text: str) -> str:
             window = tuple(words[i : i + size])
             found = phrases.get(window) or phrases.get(tuple(_singular(w) for w in window))
             if found is not None:
-                out.append(found)
+                plural = found == "vilken" and i + 1 < len(words) and _singular(words[i + 1]) != words[i + 1]
+                out.append("vilka" if plural else found)  # "which forums": "vilka", a list is asked for
                 i += size
                 break
         else:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pytest
 
 from knowledge.abstention import asks_for_personal_details, judge, other_places, uncovered
-from knowledge.bm25 import SwedishAnalyzer
+from knowledge.bm25 import SwedishAnalyzer, load_thesaurus
 from knowledge.compose import LAW, compose, place, sentences_around
 from knowledge.retrieval import Passage, merge
 from knowledge.sentences import sentences
@@ -219,3 +219,37 @@ def test_a_bodys_part_is_quoted_from_the_sentence_it_is_the_subject_of() -> None
     analyzer = SwedishAnalyzer({"kommunstyrelsen": ["ks"]})
     answer = compose("vad är ks roll gentemot nämnderna egentligen?", [passage], analyzer)
     assert "”Kommunstyrelsen har en samordnande roll" in answer.text and "fastställer" not in answer.text
+
+
+def test_a_heading_that_asks_the_question_in_other_words_is_answered_by_its_list() -> None:
+    forums = _passage(
+        "I vilka forum förs dialog med politiken?\nVertikal dialog KS presidie – kommunchef\nBudgetprocessen\n"
+        "Tertialrapporter\nÅrsredovisning",
+        "tranemo.pdf",
+        section="I vilka forum förs dialog med politiken?",
+        similarities=[0.82, 0.82, 0.82, 0.82, 0.82],
+    )
+    workshop = _passage(
+        "Har vi arenor eller forum för dialog med politiken?", "workshop.pdf", doc="w", similarities=[0.82]
+    )
+    answer = compose("i vilka forum har förvaltningen dialog med politiken", [workshop, forums], SwedishAnalyzer())
+    assert "Vertikal dialog KS presidie – kommunchef; Budgetprocessen; Tertialrapporter" in answer.text
+    assert "Har vi arenor" not in answer.text  # a question on a slide answers nothing
+
+
+def test_the_sentences_after_the_answer_that_go_on_to_what_else_is_asked_are_quoted() -> None:
+    budget = _passage(
+        "I slutet av november kan budgeten omprövas. En omprövning ska endast göras i undantagsfall. "
+        "Motiv till en omprövning är yttre faktorer. Nämnderna följer upp sin ekonomi varje månad.",
+        similarities=[0.84, 0.80, 0.80, 0.80],
+    )
+    answer = compose("Kan budgeten omprövas, och av vilka skäl?", [budget], SwedishAnalyzer(load_thesaurus()))
+    assert "omprövas. En omprövning ska endast göras i undantagsfall. Motiv till en omprövning" in answer.text
+    assert "varje månad" not in answer.text  # it goes on to something else
+
+
+def test_how_something_is_funded_is_answered_by_what_it_is_given() -> None:
+    funding = _passage("Fullmäktiges uppdrag ges med tillskott i budget eller inom tilldelad budgetram.", doc="s")
+    other = _passage("Fullmäktiges uppdrag till nämnderna beslutas i juni.", doc="o", similarities=[0.82])
+    answer = compose("Hur finansieras fullmäktiges uppdrag?", [other, funding], SwedishAnalyzer(load_thesaurus()))
+    assert "tillskott i budget" in answer.text.split("\n")[1]
