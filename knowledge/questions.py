@@ -33,7 +33,7 @@ _SENTENCE = re.compile(r"(?<=[?!.])\s+(?=\S)|\n+")
 # "… , och vem beslutar …", "… och hur länge …": a second question joined to the first; only a question
 # word opens one ("… och ska göra min första arbetsplan" goes on with the same sentence)
 _WH = r"vem|vems|vilka|vilken|vilket|vad|när|hur|var|vart|varför"
-_LEAD = r"(?:(?:i|på|från|för|till|om|med|av|inom|senast|sedan)\s+)?"
+_LEAD = r"(?:(?:i|på|från|för|till|om|med|av|inom|senast|sedan|vid|under|efter|före|hos)\s+)?"
 _SECOND_QUESTION = re.compile(
     rf"\s+(?:och|samt)\s+(?={_LEAD}(?:{_WH})\b)|,\s*(?:och|samt)\s+(?={_LEAD}(?:{_WH}|{_ASKING})\b)"
 )

@@ -32,6 +32,8 @@ from knowledge.situations import concepts
          ["Vilka frågor ska jag utgå från?"]),
         ("vad handlar SAM, SBA och SKA om?", ["vad handlar SAM, SBA och SKA om?"]),
         ("Berätta om budgetprocessen.", ["Berätta om budgetprocessen."]),
+        ("Vem bestämmer nämndernas ramar, och vid vilken tidpunkt på året görs det?",
+         ["Vem bestämmer nämndernas ramar?", "vid vilken tidpunkt på året görs det?"]),
         ("Kan budgeten omprövas? I så fall när och av vilka skäl", ["Kan budgeten omprövas? I så fall när?",
                                                                     "av vilka skäl?"]),
     ],
