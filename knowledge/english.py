@@ -19,7 +19,7 @@ import yaml
 
 from knowledge.normalise import swedish_frequencies
 
-_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+(?:['’-][A-Za-z]+)*|\d+")
+_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+\d*(?:['’-][A-Za-z]+)*|\d+")  # "DR1" is one word
 MARGIN = 0.5  # zipf points by which a word must be more common in one language to count for it
 MIN_ENGLISH = 3  # words that are clearly English, at the least
 
@@ -115,6 +115,7 @@ def _gloss_clause(text: str) -> str:
 
 def _gloss_words(text: str) -> str:
     words = _words(text)
+    abbreviations = {w.lower() for w in _WORD.findall(text) if len(w) > 1 and w.isupper()}  # "KS", "DR1", "LKBR"
     phrases = glossary()
     longest = max(len(key) for key in phrases)
     english, swedish = english_frequencies(), swedish_frequencies()
@@ -131,8 +132,8 @@ def _gloss_words(text: str) -> str:
                 break
         else:
             word = words[i].strip("'")
-            if word.isdigit() or swedish.get(word, 0.0) - english.get(word, 0.0) > MARGIN:
-                out.append(word)  # a Swedish word or name in the English question
+            if word.isdigit() or word in abbreviations or swedish.get(word, 0.0) - english.get(word, 0.0) > MARGIN:
+                out.append(word)  # a Swedish word, name or abbreviation in the English question
             i += 1
     return " ".join(out)
 

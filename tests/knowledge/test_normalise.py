@@ -93,6 +93,7 @@ def test_an_english_question_is_glossed_into_the_documents_words() -> None:
     )
     assert gloss("May the board decide on the budget?").swedish.startswith("får")  # "may" the verb, not the month
     assert gloss("What do the municipal auditors actually do?").swedish == "vad gör revisorerna?"
+    assert gloss("What does KS do after DR1?").swedish == "vad gör ks efter dr1?"  # abbreviations are kept
     assert gloss("In which forums is there dialogue?").swedish.startswith("vilka forum")  # a list is asked for
     assert gloss("What is the role of the municipal council?").swedish.startswith("vad roll")  # no term: as it is
 
