@@ -7,7 +7,10 @@ No language model: the answer is the sources' own words, so it cannot say what t
 - how much of the question's topic it names (each topic word weighted by how specific it is; the words of
   its section heading count for it too);
 - whether it gives the kind of answer asked for (a time for "när", an actor for "vem", a number for
-  "hur många"); a bare label or title ("Styrmodellen") says little by itself.
+  "hur många"); a bare label or title ("Styrmodellen") says little by itself, and a sentence that asks a
+  question itself answers nothing (unless its passage is a list of questions to answer);
+- for a question after a body's part ("Vad är KS roll?"), whether the sentence has that body as its subject;
+- whether its passage is of the source the question names ("enligt kommunallagen", "enligt styrmodellen").
 
 The best sentence decides the lead passage, and the quote is made around it:
 
@@ -17,9 +20,12 @@ The best sentence decides the lead passage, and the quote is made around it:
   in the next passage of the section goes on too; a process too long to quote keeps its steps (who acts,
   when), each cut before the clause that explains it;
 - a sentence that introduces a list ("… bygger bland annat på följande:") is quoted with the list;
-- a passage whose heading names the question's topic ("Medarbetarnas ansvar …") answers as a whole;
-- otherwise the best sentence, a short label with the line that follows it, and the passage's other
-  sentences that answer almost as well, in their order, "…" marking what is left out.
+- a passage whose heading names the question's topic ("Medarbetarnas ansvar …") answers as a whole, and a
+  list under a heading that asks the question in other words ("I vilka forum förs dialog med politiken?")
+  is the answer;
+- otherwise the best sentence, a short label with the line that follows it, the passage's other sentences
+  that answer almost as well, and the sentences right after it that go on to what else is asked ("… Motiv
+  till en sådan omprövning är …"), in their order, "…" marking what is left out.
 
 A second source is quoted when it answers parts of the question the first does not (or is another statement
 of the same paragraph of law), and pointed to ("Se även …") when it answers almost as well; the citations
@@ -349,9 +355,8 @@ def _units(
     in_heading = topic.covered(f"{heading} {passage.about}") if heading or passage.about else frozenset()
     # "I vilka forum förs dialog med politiken?" over a list: the question asked in other words, its list the answer
     heading_asks = bool(kinds & {"list", "process"}) and _asks(heading) and _names_most(topic, heading)
-    if (all(_is_label(text) or text in (heading, hit.title) for text in parts) and not heading_asks) or _CONTENTS.match(
-        heading
-    ):
+    agenda = all(_is_label(text) or text in (heading, hit.title) for text in parts)
+    if (agenda and not heading_asks) or _CONTENTS.match(heading):
         return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
     # a heading of words that the question names as they stand ("delårsrapport 1"); one word is just the topic
     section_asked = len(heading.split()) > 1 and len(heading) >= MIN_NAMED and f" {normalise(heading)} " in topic.text

@@ -271,7 +271,8 @@ Pointed = Literal["documents", "law"]
 # A question about the municipality's own documents ("enligt styrmodellen", "hos oss"), or about the law
 _POINTERS: tuple[tuple[Pointed, re.Pattern[str]], ...] = (
     ("law", re.compile(
-        r"\b(?:enligt|i|vad säger|står det i)\s+(?:\w+\s+)?(?:kommunallag\w*|lag\w*|KL|LKBR|förvaltningslag\w*)\b|"
+        r"\b(?:enligt|i|vad säger|står det i)\s+(?:\w+\s+)?(?:kommunallag\w*|lag(?:en|ar|arna|stiftning\w*)?|KL|LKBR|"
+        r"förvaltningslag\w*)\b|"
         r"\b(?:lagstadgad\w*|lagkrav\w*|enligt lag)\b",
         re.IGNORECASE,
     )),
@@ -443,7 +444,7 @@ _NOT_A_HOLDER = frozenset({"jag", "man", "vi", "du", "ni", "de", "det", "min", "
 
 def role_holder(question: str) -> str | None:
     """The body or role whose part a question asks about ("Vad är kommunstyrelsens uppgift?" → "kommunstyrelsen",
-    "vad ar ks roll gentemot nämnderna" → "ks"), if it asks one; "Vad är min roll?" names none."""
+    "vad är ks roll gentemot nämnderna" → "ks"), if it asks one; "Vad är min roll?" names none."""
     for pattern in _ROLE_OF:
         found = pattern.search(question)
         who = found.group("who").lower() if found is not None else ""
