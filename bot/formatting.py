@@ -185,6 +185,12 @@ def slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def slack_message(answer: Answer, *, share: bool = False) -> tuple[str, list[dict[str, Any]]]:
+    """An answer as Slack posts it: (the top-level text, escaped like the blocks, for it is what notifications
+    and fallbacks show; the Block Kit blocks)."""
+    return slack_escape(answer.text), slack_blocks(answer, share=share)
+
+
 def slack_blocks(answer: Answer, *, actions: bool = True, share: bool = False) -> list[dict[str, Any]]:
     """An answer as Block Kit: the answer, its key facts, its sources (document, page, section), and
     (with `actions`) 👍/👎 feedback buttons and, with `share`, a button that shares it in the channel."""
@@ -341,7 +347,7 @@ def reminder_message(reminder: Reminder, now: datetime, rulebook: Rulebook) -> t
     if left > 0:  # "tomorrow" is after a deadline that is today
         buttons.append(_button(ACTION_REMINDER_SNOOZE, texts.REMINDER_SNOOZE_BUTTON, reminder.key))
     blocks.append({"type": "actions", "block_id": REMINDER_ACTIONS_BLOCK, "elements": buttons})
-    fallback = texts.REMINDER_FALLBACK.format(title=title, when=when.rstrip("."))
+    fallback = slack_escape(texts.REMINDER_FALLBACK.format(title=title, when=when.rstrip(".")))
     return fallback, blocks
 
 

@@ -38,7 +38,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from bot import metrics, texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
 from bot.db import Database, Feedback
-from bot.formatting import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_blocks, slack_escape
+from bot.formatting import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_escape, slack_message
 from bot.slack_arshjul import register_arshjul
 from rules import UnknownMunicipality
 from rules.calendar import STOCKHOLM
@@ -164,11 +164,12 @@ def build_app(
         except EmptyQuestion:
             return texts.SLACK_EMPTY, []
         except UnknownMunicipality as exc:
-            return texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known)), []
+            unknown = slack_escape(exc.municipality)
+            return texts.UNKNOWN_MUNICIPALITY.format(municipality=unknown, known=", ".join(exc.known)), []
         except Exception:
             log.exception("answering a question failed")
             return texts.SLACK_FAILED, []
-        return result.text, slack_blocks(result, share=share)
+        return slack_message(result, share=share)
 
     def post(client: WebClient, event: dict[str, Any], thread_ts: str | None) -> None:
         channel = event["channel"]

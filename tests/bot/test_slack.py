@@ -116,6 +116,23 @@ def test_a_mention_is_answered_in_its_thread_with_the_date(server: str, slack_ap
     assert "Nästa datum: " in facts and "Ansvarig: kommunstyrelsen" in facts and "Kommunallag" in facts
 
 
+def test_markup_in_a_question_is_never_a_mention_or_link_in_slacks_notification(
+    server: str, slack_api: SlackApi
+) -> None:
+    # each part of a two-part message is quoted back in the answer: what was typed must reach Slack as text
+    hostile = (
+        "Vem beslutar om skattesatsen <https://evil.example/phish|kommunens intranät>, "
+        "och när ska budgeten vara klar <!here>?"
+    )
+    _post_event(server, _event(_mention(hostile)))
+    [posted] = slack_api.wait_for(1)
+    text = posted["text"]
+    assert "kommunfullmäktige" in text  # answered
+    assert "<https://" not in text and "<!here>" not in text and "&lt;!here&gt;" in text
+    sections = [b["text"]["text"] for b in blocks(posted) if b["type"] == "section"]
+    assert all("<!here>" not in section for section in sections)
+
+
 def test_a_reply_in_a_thread_stays_in_that_thread(server: str, slack_api: SlackApi) -> None:
     mention = _mention("Vem beslutar om skattesatsen?") | {"thread_ts": "1699999999.000100"}
     _post_event(server, _event(mention))
