@@ -77,7 +77,7 @@ def register_arshjul(
             else:
                 respond(response_type="ephemeral", text=texts.ARSHJUL_HELP)
         except _Refusal as refusal:
-            respond(response_type="ephemeral", text=str(refusal))
+            respond(response_type="ephemeral", text=slack_escape(str(refusal)))  # it may quote what was typed
         except Exception:
             log.exception("/arshjul %s failed", verb)
             respond(response_type="ephemeral", text=texts.SLACK_FAILED)

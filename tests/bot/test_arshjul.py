@@ -110,6 +110,8 @@ def test_a_channel_subscribes_with_municipality_tags_and_days_in_any_order(
     assert refused["response_type"] == "ephemeral"
     assert "Okänd tagg: ”ekonomy”" in refused["text"] and "ekonomi" in refused["text"]
     assert len(subscriptions(database)) == 1  # nothing changed
+    hostile = _arshjul(server, slack_api, "prenumerera <!channel>", "markup")  # quoted back as text, not a ping
+    assert "”&lt;!channel&gt;”" in hostile["text"] and "<!channel>" not in hostile["text"]
 
     ended = _arshjul(server, slack_api, "avsluta", "end")
     assert ended["response_type"] == "in_channel" and "stängde av" in ended["text"]
