@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from bot.law import RulePassages
 from knowledge.questions import act_asked, asked, first_act, months_asked, names_act, wants
-from knowledge.questions import holds as holds_fact
+from knowledge.questions import holds as holds_fact  # `holds` here is whether a rule answer holds
 from knowledge.situations import OWN_RULES
 from rules import Decision, Event, RuleAnswer, Rulebook
 from rules.engine import ROLE

@@ -204,6 +204,11 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
 )  # fmt: skip
 _AMOUNTS = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljoner|miljarder|procent|%|öre)", re.I)
 
+# "Vem bestämmer hur mycket …?", "Får nämnden bestämma hur många …?": a figure that is settled, not asked for
+_SETTLES_FIGURE = re.compile(
+    r"\b(?:bestämm?\w*|beslut\w*|avgör\w*|fastställ\w*|styr\w*)\s+(?:om\s+)?hur (?:många|mycket|stor\w*)\b", re.I
+)
+
 
 def wants(question: str) -> Wanted | None:
     """The kind of fact the question asks for, when it is one that needs checking (see the module docstring).
@@ -216,11 +221,6 @@ def wants(question: str) -> Wanted | None:
             continue
         return kind
     return None
-
-
-_SETTLES_FIGURE = re.compile(
-    r"\b(?:bestämm?\w*|beslut\w*|avgör\w*|fastställ\w*|styr\w*)\s+(?:om\s+)?hur (?:många|mycket|stor\w*)\b", re.I
-)
 
 
 def holds(kind: Wanted, text: str, question: str = "") -> bool:

@@ -30,6 +30,7 @@ DUPLICATE_OVERLAP = 0.6
 # Among renditions of the same words, the one cited: a page-numbered PDF first, then formats a reader opens in
 # the browser, the office files (downloaded to be read) last
 CITED_FIRST = ("pdf", "html", "markdown", "text", "docx", "pptx")
+_CITED_PLACE = {name: place for place, name in enumerate(CITED_FIRST)}
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,6 @@ def _without_duplicates(passages: list[Passage]) -> list[Passage]:
 
 def _same_words_cited_first(rendition: Passage, kept: Passage) -> bool:
     """Whether `rendition` holds the same words as `kept` and is the one to cite."""
-    order = {name: place for place, name in enumerate(CITED_FIRST)}
-    return rendition.hit.content_hash == kept.hit.content_hash and order.get(
-        rendition.hit.format, len(order)
-    ) < order.get(kept.hit.format, len(order))
+    last = len(CITED_FIRST)
+    earlier = _CITED_PLACE.get(rendition.hit.format, last) < _CITED_PLACE.get(kept.hit.format, last)
+    return rendition.hit.content_hash == kept.hit.content_hash and earlier
