@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import re
-import shutil
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -22,6 +19,7 @@ from typing import Literal
 from langchain_core.embeddings import Embeddings
 
 from bot.law import RulePassages, passage_index
+from bot.originals import Originals
 from bot.settings import Settings
 from ingest import document_id, iter_files, process_file
 from knowledge.answering import DocumentAnswerer
@@ -63,7 +61,9 @@ def open_indexer(settings: Settings) -> Indexer:
         return Indexer.shared(store, BM25Index(analyzer), settings.data_dir)
     bm25_path = settings.data_dir / BM25_FILE
     bm25 = BM25Index.load(bm25_path, analyzer) if bm25_path.exists() else BM25Index(analyzer)
-    return Indexer(store, bm25, settings.data_dir)
+    indexer = Indexer(store, bm25, settings.data_dir)
+    indexer.repair()  # a change a crash interrupted: finished, or undone, as the manifest says
+    return indexer
 
 
 def swedish_analyzer() -> SwedishAnalyzer:
@@ -129,7 +129,7 @@ class DocumentLibrary:
         self.settings = settings
         self.municipality_of = municipality_of
         self.announce = announce
-        self.uploads = settings.data_dir / UPLOADS
+        self.originals = Originals(settings.data_dir / UPLOADS, shared=bool(settings.chroma_url))
         self._rules = rules
         self._indexes: tuple[PassageIndex, PassageIndex] | None = None
         self._law_only: DocumentAnswerer | None = None
@@ -203,7 +203,9 @@ class DocumentLibrary:
 
     def _open_indexer(self) -> Indexer:
         if self._indexer is None:
-            self._indexer = open_indexer(self.settings)
+            indexer = open_indexer(self.settings)
+            self.originals.tidy({indexer.original(record) for record in indexer.manifest.records.values()})
+            self._indexer = indexer
         return self._indexer
 
     def readiness(self) -> str:
@@ -279,36 +281,44 @@ class DocumentLibrary:
         leaves the old one indexed and on disk. A file named like another municipality's document is
         refused (document ids come from file names): remove that one first, or rename the file."""
         safe = safe_file_name(name)
+        doc_id = document_id(safe)
         municipality = municipality or self.municipality_of(safe)
         with self._writing:
             indexer = self.indexer()
-            existing = indexer.manifest.records.get(document_id(safe))
+            existing = indexer.manifest.records.get(doc_id)
             if existing is not None and existing.municipality != municipality:
                 return Added(safe, "conflict", existing, error_type="NameConflict")
-            self.uploads.mkdir(parents=True, exist_ok=True)
-            incoming = Path(tempfile.mkdtemp(dir=self.uploads, prefix=".incoming-"))
-            try:
-                (incoming / safe).write_bytes(data)
-                result = process_file(incoming / safe, max_bytes=max(len(data), 1))
+            with self.originals.incoming() as folder:
+                (folder / safe).write_bytes(data)
+                result = process_file(folder / safe, max_bytes=max(len(data), 1))
                 if result.status == "failed":
                     status: AddStatus = "rejected" if result.error_type in REJECTED else "failed"
                     return Added(safe, status, None, result.error or "", result.error_type or "")
-                final = self.uploads / safe
+                assert result.file_hash is not None
+                final = self.originals.keep(folder / safe, result.file_hash)
+            try:
                 outcome = indexer.index(dataclasses.replace(result, path=final), municipality)
-                if outcome != "skipped" or not final.exists():
-                    os.replace(incoming / safe, final)
-            finally:
-                shutil.rmtree(incoming, ignore_errors=True)
-            return Added(safe, outcome, indexer.manifest.records[document_id(safe)])
+            finally:  # the original the record names stays: the new one, or the old one if indexing failed
+                record = indexer.manifest.records.get(doc_id)
+                kept = {indexer.original(record)} if record else set()
+                for path in {final, *([indexer.original(existing)] if existing else [])} - kept:
+                    self.originals.discard(path)
+            assert record is not None
+            return Added(safe, outcome, record)
 
     def remove(self, doc_id: str) -> DocumentRecord | None:
         """Take a document out of the indexes; an uploaded file is deleted too (other files are left where
         they are: they are somebody's originals)."""
         with self._writing:
-            record = self.indexer().remove(doc_id)
-            if record is not None and Path(record.path).parent == self.uploads.resolve():
-                Path(record.path).unlink(missing_ok=True)
+            indexer = self.indexer()
+            record = indexer.remove(doc_id)
+            if record is not None:
+                self.originals.discard(indexer.original(record))
             return record
+
+    def original(self, record: DocumentRecord) -> Path:
+        """Where a document's original file is."""
+        return self.indexer().original(record)
 
 
 UPLOADS = "documents"  # uploaded originals, under the data directory

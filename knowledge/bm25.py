@@ -52,6 +52,8 @@ from typing import Any
 import snowballstemmer
 import yaml
 
+from knowledge.crashpoints import wrote
+
 Metadata = Mapping[str, str | int | None]
 
 K1 = 1.5
@@ -319,11 +321,23 @@ class BM25Index:
 
     def remove(self, ids: Iterable[str]) -> None:
         """Remove passages by id; unknown ids are ignored."""
+        self.replace(ids, ())
+
+    def replace(self, removed: Iterable[str], added: Iterable[tuple[str, str, Metadata]]) -> None:
+        """Remove passages by id and add (id, text, metadata) passages in one step: no search sees one
+        change without the other (a document's old version and its new one, never both or neither)."""
         with self._lock:
-            for doc_id in ids:
+            for doc_id in removed:
                 if self._docs.pop(doc_id, None) is not None:
                     self._changed.add(doc_id)
                     self._stale = True
+            for doc_id, text, metadata in added:
+                self.add(doc_id, text, metadata)
+
+    def ids(self) -> list[str]:
+        """The ids of the indexed passages."""
+        with self._lock:
+            return list(self._docs)
 
     def search(
         self,
@@ -501,6 +515,7 @@ class BM25Index:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        wrote("BM25 texts saved")
 
     @classmethod
     def load(cls, path: Path, analyzer: SwedishAnalyzer) -> BM25Index:

@@ -1,8 +1,11 @@
 """Add parsed documents to both indexes (Chroma vectors and Swedish BM25), skipping unchanged files.
 
-Each document version is stored under its own key (`<document id>@<version>`): a changed file's
-new chunks are added first and its old version removed only after, so a failure half-way never loses
-what was indexed. A manifest (`knowledge.manifest`) records which version of which file is live.
+Each document version is stored under its own key (`<document id>@<version>`). The manifest
+(`knowledge.manifest`) is the one record of which version of which document is published; BM25 and the
+vector store follow it. A change is stored first, then published by one write of the manifest, and only
+then do the indexes let go of what it replaced, so a crash at any point leaves each document wholly its
+old version or wholly its new one: `Indexer.repair`, run when the indexes are opened, deletes what the
+manifest does not name and reads back into BM25 what it names.
 
 Replicas that share a Chroma server share the chunks and the manifest, but each keeps its own BM25 index
 in memory: `Indexer.sync` brings it in line with the shared manifest, fetching the chunks of versions
@@ -49,6 +52,7 @@ class Indexer:
         self.store = store
         self.bm25 = bm25
         self.data_dir = data_dir
+        self._root = data_dir.resolve()
         self.manifest = manifest if manifest is not None else FileManifest(data_dir / MANIFEST_FILE)
         self._in_bm25: dict[str, int] = {r.key: r.chunks for r in self.manifest.records.values()}
         self._lock = threading.RLock()  # writes and syncs, one at a time
@@ -110,9 +114,9 @@ class Indexer:
             return self._index(result, municipality)
 
     def _index(self, result: FileResult, municipality: str | None) -> Outcome:
-        """The new version's chunks are stored, then published in the manifest, and only then is the
-        version it replaces removed: a failure on the way leaves the old version answering, and chunks
-        the manifest does not name are never cited (the retriever searches only what BM25 holds)."""
+        """The new version's chunks are stored, then published in the manifest (the moment it becomes the
+        document), and only then do BM25 and the store let go of the version it replaces. A crash before
+        the manifest is written leaves the old version; after it, the new one (`repair` finishes the rest)."""
         assert result.file_hash is not None
         self.sync(force=True)  # another replica may have changed this very document
         doc_id = document_id(result.path.name)
@@ -121,18 +125,21 @@ class Indexer:
         if old is not None and old.key == key:
             return "skipped"
         chunks = _versioned(result.chunks, key, municipality)
-        self.store.add(chunks)
-        for chunk in chunks:  # not yet registered as live: a sync meanwhile leaves them alone
-            self.bm25.add(chunk.id, chunk.search_text, _bm25_metadata(chunk))
+        self.store.add(chunks)  # not yet published: never cited (the retriever searches what BM25 holds)
         self.sync(force=True)  # embedding took a while: the version to replace is the one live now
         latest = self.manifest.records.get(doc_id)
-        self._save_bm25()
-        self.manifest.put(_record(result, doc_id, key, municipality, len(chunks)))
+        path = result.path.resolve()
+        recorded = path.relative_to(self._root) if path.is_relative_to(self._root) else path
+        self.manifest.put(_record(result, recorded, key, municipality, len(chunks)))
+        replaced = list({r.key: r for r in (old, latest) if r is not None and r.key != key}.values())
+        self.bm25.replace(
+            [chunk_id for record in replaced for chunk_id in _chunk_ids(record)],
+            [(chunk.id, chunk.search_text, _bm25_metadata(chunk)) for chunk in chunks],
+        )
         self._in_bm25[key] = len(chunks)
-        for replaced in {r.key: r for r in (old, latest) if r is not None and r.key != key}.values():
-            self._remove_version(replaced)
+        self._let_go(replaced)
         self._save_bm25()
-        return "replaced" if old is not None or latest is not None else "ingested"
+        return "replaced" if replaced else "ingested"
 
     def is_current(self, path: Path, municipality: str | None) -> bool:
         """Whether this file's bytes are indexed already (same municipality and index format): then it need
@@ -147,14 +154,15 @@ class Indexer:
         return record.key == _version_key(record.doc_id, digest, municipality)
 
     def remove(self, doc_id: str) -> DocumentRecord | None:
-        """Remove a document from both indexes and the manifest; None when it is not indexed."""
+        """Take a document out of the manifest, then out of BM25 and the store; None when it is not indexed."""
         with self._lock:
             self.sync(force=True)
             record = self.manifest.records.get(doc_id)
             if record is not None:
-                self._remove_version(record)
-                self._save_bm25()
                 self.manifest.drop([doc_id])
+                self.bm25.remove(_chunk_ids(record))
+                self._let_go([record])
+                self._save_bm25()
             return record
 
     def prune_missing(self, roots: list[Path], present: set[str]) -> list[str]:
@@ -164,28 +172,81 @@ class Indexer:
 
     def _prune_missing(self, folders: list[str], present: set[str]) -> list[str]:
         self.sync(force=True)
+        paths = {r.doc_id: str(self.original(r)) for r in self.manifest.records.values()}
         removed = [
             r
             for r in self.manifest.records.values()
-            if r.path not in present and any(r.path == f or r.path.startswith(f + os.sep) for f in folders)
+            if (p := paths[r.doc_id]) not in present and any(p == f or p.startswith(f + os.sep) for f in folders)
         ]
-        for record in removed:
-            self._remove_version(record)
         if removed:
-            self._save_bm25()
             self.manifest.drop([r.doc_id for r in removed])
-        return [r.path for r in removed]
+            self.bm25.remove(chunk_id for record in removed for chunk_id in _chunk_ids(record))
+            self._let_go(removed)
+            self._save_bm25()
+        return [paths[r.doc_id] for r in removed]
 
-    def _remove_version(self, record: DocumentRecord) -> None:
-        self.store.delete_document(record.key)
-        self.bm25.remove(f"{record.key}:{i}" for i in range(record.chunks))
-        self._in_bm25.pop(record.key, None)
+    def original(self, record: DocumentRecord) -> Path:
+        """Where a document's original file is. A file inside the data directory is recorded relative to
+        it, so that the directory may move, or be mounted elsewhere by each replica sharing it."""
+        return self._root / record.path
+
+    def _let_go(self, records: list[DocumentRecord]) -> None:
+        """Delete the chunks of versions the manifest no longer names, once BM25 has let go of them."""
+        for record in records:
+            self._in_bm25.pop(record.key, None)
+            self.store.delete_document(record.key)
+
+    def repair(self) -> list[str]:
+        """Bring BM25 and the store in line with the manifest, the one record of what is published, after a
+        crash part-way through a change: versions it does not name are deleted, versions it names but BM25
+        lacks are read back from the store, and temporary files are removed. Returns what was repaired.
+
+        For a replica alone; replicas sharing a server rebuild BM25 from the manifest when they start, and
+        never delete unnamed chunks (another replica may be storing them right now)."""
+        if self.manifest.shared:
+            return []
+        with self._lock:
+            repaired = self._repair()
+        for name in repaired:
+            log.warning("repaired after an interrupted change: %s", name)
+        return repaired
+
+    def _repair(self) -> list[str]:
+        live = {r.key: r for r in self.manifest.records.values()}
+        in_bm25: dict[str, list[str]] = {}
+        for chunk_id in self.bm25.ids():
+            in_bm25.setdefault(chunk_id.rpartition(":")[0], []).append(chunk_id)
+        repaired = [f"{key} left BM25" for key in in_bm25 if key not in live]
+        self.bm25.remove(chunk_id for key, ids in in_bm25.items() if key not in live for chunk_id in ids)
+        for key, record in live.items():
+            if len(in_bm25.get(key, ())) != record.chunks:
+                hits = self.store.chunks_of(key)
+                if len(hits) != record.chunks:
+                    log.error("%s is published with %d chunks, but the store has %d", key, record.chunks, len(hits))
+                self.bm25.replace(_chunk_ids(record), [(h.id, _search_text(h), _bm25_metadata(h)) for h in hits])
+                repaired.append(f"{key} read back into BM25")
+        self._in_bm25 = {key: record.chunks for key, record in live.items()}
+        for key in sorted(self.store.document_ids() - live.keys()):
+            self.store.delete_document(key)
+            repaired.append(f"{key} left the store")
+        for leftover in self.data_dir.glob(".*-*"):  # the manifest's and BM25's temporary files
+            if leftover.name.startswith((".manifest-", f".{BM25_FILE}-")) and leftover.is_file():
+                leftover.unlink(missing_ok=True)
+                repaired.append(f"{leftover.name} deleted")
+        if repaired:
+            self._save_bm25()
+        return repaired
 
     def _save_bm25(self) -> None:
-        """A replica alone saves its BM25 texts before the manifest names them; shared replicas rebuild
-        theirs from the chunks on the server instead."""
+        """A replica alone keeps its BM25 texts in a file, derived from the manifest and repaired from it;
+        shared replicas rebuild theirs from the chunks on the server instead."""
         if not self.manifest.shared:
             self.bm25.save(self.data_dir / BM25_FILE)
+
+
+def _chunk_ids(record: DocumentRecord) -> list[str]:
+    """The ids of a published version's chunks."""
+    return [f"{record.key}:{i}" for i in range(record.chunks)]
 
 
 def _version_key(doc_id: str, digest: str, municipality: str | None) -> str:
@@ -206,13 +267,13 @@ def _search_text(hit: StoredHit) -> str:
     return search_text(hit.title, section, hit.text)
 
 
-def _record(result: FileResult, doc_id: str, key: str, municipality: str | None, count: int) -> DocumentRecord:
+def _record(result: FileResult, path: Path, key: str, municipality: str | None, count: int) -> DocumentRecord:
     assert result.document is not None and result.file_hash is not None
     return DocumentRecord(
-        doc_id=doc_id,
+        doc_id=document_id(result.path.name),
         key=key,
         source=result.path.name,
-        path=str(result.path.resolve()),
+        path=str(path),
         file_hash=result.file_hash,
         municipality=municipality,
         title=result.document.title,

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from knowledge.crashpoints import wrote
+
 MANIFEST_FILE = "documents.json"  # the live documents, in the data directory (a replica alone)
 GENERATION = "~generation"  # the shared manifest's marker record; never a document id (those are hex)
 PLACEHOLDER = [0.0]  # Chroma wants a vector per record; the manifest's records are looked up by id only
@@ -88,6 +90,7 @@ class FileManifest(Manifest):
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(payload)
         os.replace(temporary, self.path)
+        wrote("document list written")
 
 
 class SharedManifest(Manifest):
@@ -113,8 +116,10 @@ class SharedManifest(Manifest):
             )
         if dropped:
             self.collection.delete(ids=list(dropped))
+        wrote("shared document list written")
         marker = uuid.uuid4().hex  # after the records: see the module's docstring
         self.collection.upsert(ids=[GENERATION], embeddings=[PLACEHOLDER], documents=[marker])
+        wrote("shared document list marked")
 
     def refresh(self) -> bool:
         marker = self.collection.get(ids=[GENERATION], include=["documents"])

@@ -34,6 +34,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings
 
 from ingest import Chunk
+from knowledge.crashpoints import wrote
 from knowledge.embeddings import as_vectors, embedder_name, embedder_spec, embeddings_from_spec
 from knowledge.sentences import sentences
 
@@ -289,13 +290,7 @@ class ChunkStore:
         rows = _sentence_rows(chunks)
         sentence_keys = [(item, str(meta["content_hash"]), text) for item, text, meta in rows]
         sentence_vectors, sentence_exemplars, sentences_retired = self._vectors(self.sentences, sentence_keys)
-        for part in _batches(range(len(rows)), self._batch):
-            self.sentences.upsert(
-                ids=[rows[i][0] for i in part],
-                embeddings=_arrays(sentence_vectors[i] for i in part),
-                documents=[rows[i][1] for i in part],
-                metadatas=[rows[i][2] | {EXEMPLAR: rows[i][0] in sentence_exemplars} for i in part],
-            )
+        # chunks before their sentences: a crash part-way leaves stray rows that `document_ids` still finds
         for part in _batches(range(len(chunks)), self._batch):
             self.collection.upsert(
                 ids=[chunks[i].id for i in part],
@@ -303,10 +298,20 @@ class ChunkStore:
                 documents=[chunks[i].text for i in part],
                 metadatas=[_metadata(chunks[i]) | {EXEMPLAR: chunks[i].id in chunk_exemplars} for i in part],
             )
+            wrote("chunks stored")
+        for part in _batches(range(len(rows)), self._batch):
+            self.sentences.upsert(
+                ids=[rows[i][0] for i in part],
+                embeddings=_arrays(sentence_vectors[i] for i in part),
+                documents=[rows[i][1] for i in part],
+                metadatas=[rows[i][2] | {EXEMPLAR: rows[i][0] in sentence_exemplars} for i in part],
+            )
+            wrote("sentences stored")
         # after the new exemplars are stored: a failure in between leaves two, never none
         for collection, retired in ((self.collection, chunks_retired), (self.sentences, sentences_retired)):
             for part in _batches(retired, self._batch):
                 collection.update(ids=list(part), metadatas=[{EXEMPLAR: False}] * len(part))
+                wrote("earlier exemplars retired")
         self._forget()
 
     def _vectors(
@@ -337,9 +342,12 @@ class ChunkStore:
         return {digest: vector for digest, (_, vector) in _exemplars(self.collection, hashes).items()}
 
     def delete_document(self, doc_id: str) -> None:
-        """Remove every chunk of a document (version), and their sentences."""
-        self.collection.delete(where={"doc_id": doc_id})
+        """Remove every chunk of a document (version), and their sentences (first: a crash in between leaves
+        chunks, which `document_ids` finds, rather than sentences nobody would look for)."""
         self.sentences.delete(where={"doc_id": doc_id})
+        wrote("sentences deleted")
+        self.collection.delete(where={"doc_id": doc_id})
+        wrote("chunks deleted")
         self._forget()
 
     def _forget(self) -> None:

@@ -11,7 +11,6 @@ script, no same origin), Office files as downloads, PDFs and text inline, all wi
 from __future__ import annotations
 
 import hmac
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Security
@@ -132,7 +131,7 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
     def download(doc_id: str) -> FileResponse:
         """Originalfilen (för PDF: lägg till #page=N för att öppna på sidan N)."""
         record = the_record(doc_id)
-        path = Path(record.path)
+        path = the_library().original(record)
         if not path.is_file():
             raise SwedishError(404, texts.DOCUMENT_FILE_GONE.format(title=record.title))
         headers = {"Cache-Control": "private, max-age=300"}

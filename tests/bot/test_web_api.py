@@ -56,8 +56,9 @@ class Site:
         return {d["source"]: d for d in httpx.get(f"{self.url}/api/v1/documents", timeout=10).json()}
 
     def stored(self) -> set[str]:
+        """The names of the stored originals (each version in a folder of its own)."""
         folder = self.data / "documents"
-        return {p.name for p in folder.iterdir() if not p.name.startswith(".")} if folder.exists() else set()
+        return {p.name for p in folder.glob("*/*") if p.is_file() and not p.parent.name.startswith(".")}
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +257,8 @@ def test_an_html_original_is_served_sandboxed_and_office_files_as_downloads(site
 
 def test_a_document_whose_file_has_vanished_says_so(site: Site) -> None:
     document = site.upload(("forsvinner.txt", b"Forsvinner\n\nSnart borta.")).json()["files"][0]["document"]
-    (site.data / "documents" / "forsvinner.txt").unlink()
+    [original] = (site.data / "documents").glob("*/forsvinner.txt")
+    original.unlink()
     response = httpx.get(site.url + document["url"], timeout=10)
     assert response.status_code == 404
     assert response.json()["detail"] == texts.DOCUMENT_FILE_GONE.format(title="Forsvinner")
