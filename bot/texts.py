@@ -48,6 +48,9 @@ INGEST_FAILURES = {
     "EmptyDocument": "filen är tom eller innehåller ingen text",
     "NeedsOCR": "filen har ingen text att läsa (inskannade bilder) – den behöver textigenkänning (OCR) först",
     "TooLarge": "filen är för stor",
+    "TooMuchContent": (
+        "filen packas upp till mer innehåll än Styrbot läser ur ett dokument – dela upp det i mindre filer"
+    ),
     "OSError": "filen kunde inte öppnas",
 }
 INGEST_FAILURE_OTHER = "filen kunde inte läsas"

@@ -14,6 +14,7 @@ from ingest.errors import (
     IngestError,
     NeedsOCR,
     TooLarge,
+    TooMuchContent,
     UnsupportedFormat,
 )
 from ingest.models import Block, Format, ParsedDocument
@@ -31,6 +32,7 @@ __all__ = [
     "NeedsOCR",
     "ParsedDocument",
     "TooLarge",
+    "TooMuchContent",
     "UnsupportedFormat",
     "chunk_document",
     "document_id",

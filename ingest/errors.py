@@ -7,6 +7,7 @@
     ├── EmptyDocument       no bytes, or no text at all
     ├── NeedsOCR            pages without a text layer (a scanned document)
     └── TooLarge            over the size limit
+        └── TooMuchContent  unpacks to more than a document holds (a ZIP bomb, an endless text)
 
 Messages are English for developers and logs; `bot/` shows people a Swedish text per class.
 """
@@ -40,3 +41,7 @@ class NeedsOCR(IngestError):
 
 class TooLarge(IngestError):
     """The file is over the configured size limit."""
+
+
+class TooMuchContent(TooLarge):
+    """The file is small but unpacks or extracts to more than one document may (`ingest.limits`)."""

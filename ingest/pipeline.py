@@ -14,11 +14,11 @@ from typing import Literal
 
 from ingest.chunking import Chunk, chunk_document
 from ingest.detect import detect
-from ingest.errors import IngestError, TooLarge, UnsupportedFormat
+from ingest.errors import IngestError, TooLarge, TooMuchContent, UnsupportedFormat
+from ingest.limits import MAX_FILE_BYTES, MAX_TEXT_CHARS
 from ingest.loaders import LOADERS
 from ingest.models import ParsedDocument
 
-MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".htm", ".html", ".xhtml"})
 
 Progress = Callable[[int, int, Path], None]
@@ -58,6 +58,9 @@ def load_bytes(data: bytes, name: str) -> ParsedDocument:
     if fmt in ("text", "markdown", "html") and Path(name).suffix.lower() not in TEXT_SUFFIXES:
         raise UnsupportedFormat(f"unsupported file type {Path(name).suffix.lower()!r}")
     document = LOADERS[fmt](data, name)
+    chars = sum(len(block.text) for block in document.blocks)
+    if chars > MAX_TEXT_CHARS:
+        raise TooMuchContent(f"the text is {chars:,} characters; the limit is {MAX_TEXT_CHARS:,}")
     if warnings:
         document = ParsedDocument(
             document.source, document.format, document.title, document.blocks, document.pages,
@@ -78,7 +81,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def process_file(path: Path, municipality: str | None = None, max_bytes: int = MAX_BYTES) -> FileResult:
+def process_file(path: Path, municipality: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> FileResult:
     """Read, parse and chunk one file; any failure is a result, never an exception."""
     try:
         size = path.stat().st_size

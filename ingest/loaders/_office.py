@@ -9,9 +9,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, IngestError, TooLarge, UnsupportedFormat
-
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a ZIP that inflates beyond this is a zip bomb, not a document
+from ingest.errors import (
+    DamagedDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    IngestError,
+    TooMuchContent,
+    UnsupportedFormat,
+)
+from ingest.limits import INFLATE_CHUNK, MAX_PARTS, MAX_UNPACKED_BYTES, MAX_XML_BYTES
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.ppt, and password-protected OOXML
 _GENERIC_TITLE = re.compile(
@@ -24,7 +30,9 @@ T = TypeVar("T")
 
 
 def check_package(data: bytes, label: str) -> None:
-    """Raise the fitting error unless `data` is a ZIP package of sane unpacked size."""
+    """Raise the fitting error unless `data` is a ZIP package whose parts, inflated, stay within
+    `ingest.limits`. Each part is inflated as a stream and counted (its header may lie), a chunk at a
+    time, so a ZIP bomb costs a megabyte of memory and stops at the limit."""
     if not data:
         raise EmptyDocument("empty file")
     if data.startswith(_OLE_MAGIC):
@@ -35,11 +43,30 @@ def check_package(data: bytes, label: str) -> None:
         raise DamagedDocument(f"not a valid {label} (not a ZIP package)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            _check_sizes(package, label)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise DamagedDocument(f"not a valid {label} (broken ZIP package: {exc})") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise TooLarge(f"{label} unpacks to {unpacked} bytes; the limit is {MAX_UNPACKED_BYTES}")
+
+
+def _check_sizes(package: zipfile.ZipFile, label: str) -> None:
+    parts = package.infolist()
+    if len(parts) > MAX_PARTS:
+        raise TooMuchContent(f"{label} has {len(parts)} parts; the limit is {MAX_PARTS}")
+    total = xml = 0
+    for part in parts:
+        is_xml = part.filename.lower().endswith((".xml", ".rels"))
+        room = min(MAX_UNPACKED_BYTES - total, MAX_XML_BYTES - xml if is_xml else MAX_UNPACKED_BYTES)
+        size = part.file_size  # what the header claims: refused at once when that is over
+        if size <= room:
+            size = 0
+            with package.open(part) as stream:
+                while size <= room and (chunk := stream.read(INFLATE_CHUNK)):
+                    size += len(chunk)
+        if size > room:
+            what = "XML" if is_xml and MAX_XML_BYTES - xml < MAX_UNPACKED_BYTES - total else "content"
+            raise TooMuchContent(f"{label} unpacks to more {what} than the limit (at part {part.filename})")
+        total += size
+        xml += size if is_xml else 0
 
 
 def meaningful_title(text: str) -> bool:

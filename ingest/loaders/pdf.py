@@ -26,11 +26,19 @@ from pypdf import PdfReader, mult
 from pypdf.errors import DependencyError
 
 from ingest.cleaning import clean_line, is_bullet, join_lines
-from ingest.errors import DamagedDocument, EmptyDocument, EncryptedDocument, IngestError, NeedsOCR, TooLarge
+from ingest.errors import (
+    DamagedDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    IngestError,
+    NeedsOCR,
+    TooLarge,
+    TooMuchContent,
+)
+from ingest.limits import MAX_TEXT_CHARS
 from ingest.models import Block, BlockKind, ParsedDocument
 
 MAX_PAGES = 3000
-MAX_CHARS = 20_000_000
 TIME_LIMIT_S = 120.0
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -207,8 +215,8 @@ def _check_budget(deadline: float, chars: int) -> None:
     """Stop reading a hostile or huge file: a time limit and a text size limit for the whole document."""
     if time.monotonic() > deadline:
         raise DamagedDocument(f"PDF took over {TIME_LIMIT_S:.0f} s to read")
-    if chars > MAX_CHARS:
-        raise TooLarge(f"PDF text is over {MAX_CHARS:,} characters")
+    if chars > MAX_TEXT_CHARS:
+        raise TooMuchContent(f"PDF text is over {MAX_TEXT_CHARS:,} characters")
 
 
 def _read_pages(reader: PdfReader) -> list[_Page]:

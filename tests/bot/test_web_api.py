@@ -7,8 +7,11 @@ serves the module; each test uses file names of its own.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import struct
+import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -229,6 +232,90 @@ def test_files_are_judged_by_their_content_and_each_gets_its_own_result(site: Si
     assert results["egentligen_pdf.docx"]["status"] == "ingested"
     assert results["egentligen_pdf.docx"]["document"]["format"] == "pdf"  # sniffed, not taken from the name
     assert {"tom.pdf", "krypterad.pdf", "rapport.pdf", "program.txt"}.isdisjoint(site.stored() | set(site.documents()))
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _office_bomb(original: Path, member: str, head: str, repeated: str, tail: str, megabytes: int) -> bytes:
+    """A real Office file whose `member` is replaced by XML of `megabytes` MB (written as a stream)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for info in source.infolist():
+            if info.filename != member:
+                bomb.writestr(info, source.read(info))
+                continue
+            with bomb.open(member, "w") as stream:
+                stream.write(head.encode())
+                block = (repeated * (1024 * 1024 // len(repeated))).encode()
+                for _ in range(megabytes):
+                    stream.write(block)
+                stream.write(tail.encode())
+    return out.getvalue()
+
+
+def _docx_bomb(megabytes: int) -> bytes:
+    return _office_bomb(ROOT / "corpus" / "docx" / "001_styrmodell.docx", "word/document.xml",
+                        f'<w:document xmlns:w="{W_NS}"><w:body>', "<w:p><w:r><w:t>Budget</w:t></w:r></w:p>",
+                        "</w:body></w:document>", megabytes)  # fmt: skip
+
+
+def _pptx_bomb(megabytes: int) -> bytes:
+    return _office_bomb(ROOT / "corpus" / "pptx" / "002_workshop_samspel_politik_och_verksamhet.pptx",
+                        "ppt/slides/slide1.xml", f'<p:sld xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:cSld><p:spTree>',
+                        "<p:sp><p:txBody><a:p><a:r><a:t>Mål</a:t></a:r></a:p></p:txBody></p:sp>",
+                        "</p:spTree></p:cSld></p:sld>", megabytes)  # fmt: skip
+
+
+def _lying_zip(megabytes: int) -> bytes:
+    """A DOCX whose body inflates to `megabytes` MB while its headers (local and central) claim 1 KB."""
+    data = bytearray(_docx_bomb(megabytes))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        body = archive.getinfo("word/document.xml")
+    struct.pack_into("<I", data, body.header_offset + 22, 1024)  # the local header's uncompressed size
+    entry = struct.unpack_from("<I", data, data.rindex(b"PK\x05\x06") + 16)[0]  # the central directory
+    while data[entry + 46 : entry + 46 + len(body.filename)] != body.filename.encode():
+        name, extra, comment = struct.unpack_from("<HHH", data, entry + 28)
+        entry += 46 + name + extra + comment
+    struct.pack_into("<I", data, entry + 24, 1024)  # the central directory's
+    return bytes(data)
+
+
+def _memory_kb() -> tuple[int, int]:
+    """This process's resident memory now and at its peak, in KB."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", status)[1]), int(re.search(r"VmHWM:\s+(\d+)", status)[1])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "error_type"),
+    [
+        ("bomb.docx", lambda: _docx_bomb(50), "TooMuchContent"),  # 50 MB of XML in some 80 KB
+        ("stor_bomb.docx", lambda: _docx_bomb(150), "TooMuchContent"),
+        ("bomb.pptx", lambda: _pptx_bomb(100), "TooMuchContent"),
+        ("ljuger.docx", lambda: _lying_zip(300), "DamagedDocument"),  # 300 MB claimed as 1 KB
+    ],
+)
+def test_an_office_file_that_unpacks_to_far_more_than_its_size_is_refused_without_the_memory(
+    site: Site, name: str, build: Any, error_type: str
+) -> None:
+    """The upload is served in this process: its peak memory, reset before the upload, is what it cost."""
+    data = build()
+    assert len(data) < LIMIT  # under the upload limit: only what it unpacks to is too much
+    before = site.documents()
+    rss, _ = _memory_kb()
+    Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from here
+    response = site.upload((name, data))
+    _, peak = _memory_kb()
+    assert response.status_code == 422, response.text
+    [result] = response.json()["files"]
+    assert result["status"] == "failed" and result["error_type"] == error_type
+    reason = texts.INGEST_FAILURES[error_type]
+    assert result["error"] == f"{reason[:1].upper()}{reason[1:]}."
+    assert (peak - rss) / 1024 < 200, f"{name}: +{(peak - rss) / 1024:.0f} MB"
+    assert site.documents() == before and name not in site.stored()
 
 
 def test_a_broken_new_version_leaves_the_old_one_in_place(site: Site) -> None:
