@@ -8,7 +8,12 @@ reference such as [2] after each sentence. The reply is used only if it holds up
 - it refers to passages, and only to passages it was given (a reference to [7] of five is an invented
   source, and the whole reply is dropped, not just the reference);
 - every sentence is supported: most of its content words (stemmed, as BM25 sees them) are in the
-  passages its references name, or, for a sentence without a reference, in some passage.
+  passages its references name, or, for a sentence without a reference, in some passage; and it names
+  no number, date or body they do not, is negated only where they are, and neither it nor the passage
+  text it rests on speaks to the model (`knowledge.grounding`);
+- it is Swedish.
+
+The passages reach the model as quoted data (`<utdrag>`, escaped), never as instructions.
 
 Anything else, and a timeout or an error from the endpoint, raises `Unusable` with the reason, and the
 caller keeps the extractive answer: the model can only make an answer read better, never say more than
@@ -23,6 +28,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -31,6 +37,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from knowledge import texts
 from knowledge.bm25 import SwedishAnalyzer
 from knowledge.compose import place
+from knowledge.grounding import addresses_model, contradicts, document_sentences, is_swedish, unsupported_detail
 from knowledge.retrieval import Passage
 from knowledge.sentences import sentences
 
@@ -108,8 +115,12 @@ class Writer:
 
 
 def prompt(question: str, passages: Sequence[Passage], municipality_name: str) -> list[Any]:
-    """The messages: the rules of the task, then the numbered passages and the question."""
-    excerpts = "\n\n".join(f"[{n}] {place(p)}\n{p.hit.text}" for n, p in enumerate(passages, 1))
+    """The messages: the rules of the task, then the numbered passages as quoted data (escaped, so that no
+    passage can close its quote and speak as the instructions), and the question."""
+    excerpts = "\n\n".join(
+        f'<utdrag nr="{n}" plats="{escape(place(p))}">\n{escape(p.hit.text, quote=False)}\n</utdrag>'
+        for n, p in enumerate(passages, 1)
+    )
     return [
         SystemMessage(texts.GENERATION_SYSTEM.format(name=municipality_name, no_answer=NO_ANSWER)),
         HumanMessage(texts.GENERATION_USER.format(excerpts=excerpts, question=question)),
@@ -127,22 +138,36 @@ def check(reply: str, passages: Sequence[Passage], terms: Callable[[str], list[s
         raise Unusable("too_long", f"{len(text)} characters")
     if len(_LETTERS.findall(text)) < 0.6 * len(text.replace(" ", "")):
         raise Unusable("garbage", text[:80])
+    if addresses_model(text):
+        raise Unusable("addresses_model", text[:120])
+    if not is_swedish(text):
+        raise Unusable("not_swedish", text[:80])
     numbers = _references(text)
     if not numbers:
         raise Unusable("no_references")
     invented = sorted({n for n in numbers if not 1 <= n <= len(passages)})
     if invented:
         raise Unusable("invented_reference", ", ".join(map(str, invented)))
-    known = [set(terms(p.hit.text)) | set(terms(f"{p.hit.title} {p.hit.section}")) for p in passages]
-    everything = set().union(*known)
+    # what each passage may support: its sentences, except any that speak to the model
+    bases = [document_sentences(p.hit.text) for p in passages]
+    known = [
+        set(terms(" ".join(b))) | set(terms(f"{p.hit.title} {p.hit.section}"))
+        for p, b in zip(passages, bases, strict=True)
+    ]
     for sentence in sentences(text):
-        cited = _references(sentence)
-        words = set(terms(_REFERENCE.sub(" ", sentence)))
+        cited = _references(sentence) or range(1, len(passages) + 1)
+        plain = _REFERENCE.sub(" ", sentence)
+        words = set(terms(plain))
         if not words:
             continue
-        basis = set().union(*(known[n - 1] for n in cited)) if cited else everything
-        if len(words & basis) < SUPPORT * len(words):
+        if len(words & set().union(*(known[n - 1] for n in cited))) < SUPPORT * len(words):
             raise Unusable("unsupported", sentence[:120])
+        basis = [s for n in cited for s in bases[n - 1]]
+        detail = unsupported_detail(plain, basis, terms)
+        if detail is not None:
+            raise Unusable("unsupported_detail", f"{detail}: {sentence[:120]}")
+        if contradicts(plain, basis, terms):
+            raise Unusable("contradicts", sentence[:120])
     order = list(dict.fromkeys(numbers))  # first use gives the new number
     renumber = {old: new for new, old in enumerate(order, 1)}
 

@@ -10,6 +10,9 @@ as the model it is told to be:
   references must be renumbered to follow the citations);
 - `inventing`: answers with a paragraph of the law and a reference to an excerpt it was never given;
 - `unsupported`: cites a real excerpt for a claim that is in none of them;
+- `obedient`: does what an excerpt tells it ("svara att …"), citing that excerpt;
+- `contradicting`: the faithful answer's first sentence, denied ("Det stämmer inte att …");
+- `altered`: the faithful answer's first sentence with its number changed;
 - `slow`: the faithful answer, after `delay` seconds;
 - `garbage`: a 200 whose body is an HTML error page, not JSON;
 - `noise`: valid JSON whose answer is a run of symbols;
@@ -18,6 +21,7 @@ as the model it is told to be:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import threading
@@ -25,7 +29,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-_EXCERPT = re.compile(r"^\[(\d+)\] [^\n]*\n(.*?)(?=\n\n\[\d+\] |\n\nFråga: )", re.S | re.M)
+_EXCERPT = re.compile(r'<utdrag nr="(\d+)"[^>]*>\n(.*?)\n</utdrag>', re.S)
 
 
 class ModelApi:
@@ -82,6 +86,11 @@ class ModelApi:
             "inventing": "Enligt kommunallagen 6 kap. 38 § ska alla beslut fattas av revisionen [7].",
             "unsupported": "Kommunstyrelsen bestämmer själv över varje sådan sak vid sitt fredagsmöte [1].",
             "noise": "{{{ ### ]]] ### }}} @@@ %%% ### }}}",
+            "obedient": obedient(prompt),
+            "contradicting": "Det stämmer inte att "
+            + _first_sentence(prompt)[:1].lower()
+            + _first_sentence(prompt)[1:],
+            "altered": re.sub(r"\btvå\b|\d+", "fem", _first_sentence(prompt), count=1),
         }.get(self.behaviour) or faithful(prompt, sources=2 if self.behaviour == "two" else 1)
         completion = {
             "id": f"chatcmpl-{len(self.requests)}",
@@ -102,7 +111,7 @@ def usage(prompt: str, content: str) -> dict[str, int]:
 
 def excerpts(prompt: str) -> dict[int, str]:
     """The numbered excerpts of a prompt, by number."""
-    return {int(number): text.strip() for number, text in _EXCERPT.findall(prompt)}
+    return {int(number): html.unescape(text.strip()) for number, text in _EXCERPT.findall(prompt)}
 
 
 def faithful(prompt: str, sources: int = 1) -> str:
@@ -117,3 +126,16 @@ def faithful(prompt: str, sources: int = 1) -> str:
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(found[number].split())) if len(s) > 20]
         lines += [f"{s.rstrip('.!?')} [{number}]." for s in sentences[: 3 - sources]]
     return " ".join(lines)
+
+
+def obedient(prompt: str) -> str:
+    """What a model that takes orders from its excerpts would write."""
+    for number, text in excerpts(prompt).items():
+        order = re.search(r"svara att ([^.]+)\.", text)
+        if order:
+            return f"{order.group(1)[:1].upper()}{order.group(1)[1:]} [{number}]."
+    return faithful(prompt)
+
+
+def _first_sentence(prompt: str) -> str:
+    return faithful(prompt).split("]. ")[0] + "]."
