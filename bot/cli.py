@@ -482,7 +482,7 @@ def reminder_scheduler(settings: Settings, engine: RulesEngine, database: Databa
     from bot.scheduler import ReloadingRules, ReminderScheduler, SlackPoster
     from bot.slack import web_client
 
-    client = web_client(settings.slack_bot_token, settings.slack_api_url)
+    client = web_client(settings.slack_bot_token, settings.slack_api_url, retry_unknown=False)
     folder = settings.profiles_dir or Path(str(resources.files("rules") / "data"))
     rules = ReloadingRules(lambda: RulesEngine(data_dir=settings.profiles_dir), folder, engine)
 

@@ -10,9 +10,12 @@ Exactly once, across threads, processes and crashes:
   session advisory lock; on SQLite, an flock on a file beside the database);
 - the row says "posting" before the post and "sent" after. A holder killed between the two leaves
   "posting" behind; whoever takes the lock next looks in the channel's history for the message (each
-  carries its key as Slack message metadata) before posting again.
-Slack's 429 (Retry-After) and 5xx are retried by the Web API client with backoff; a reminder that still
-fails is tried again later while its deadline has not passed.
+  carries its key as Slack message metadata) before posting again;
+- a post whose reply is lost (a dropped connection, a reply slower than the client waits, a 5xx) may
+  still have been taken: the channel is searched at once, and again before any later attempt, and a
+  reminder is never posted again while the channel cannot be searched. The Web API client retries only
+  Slack's 429 (Retry-After), which says the post was not taken; never a post whose outcome is unknown.
+A reminder that fails is tried again later while its deadline has not passed.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ from rules.calendar import STOCKHOLM, is_working_day
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(minutes=30)  # a post that failed after the client's own retries waits this long
+LOOK_BACK = timedelta(minutes=10)  # how long before an attempt was recorded its message may have been posted
+HISTORY_PAGES = 10  # pages of 200 messages searched for an earlier attempt
 IDLE_CHECK = 300.0  # seconds between wake-ups while waiting for the next slot in real time
 METADATA_TYPE = "styrbot_reminder"
 
@@ -282,32 +287,43 @@ class ReminderScheduler:
                 ledger.update(key, status=status, updated_at=_wall())
                 metrics.REMINDERS.labels(status).inc()
                 return status
-            if row["status"] == "posting":  # its last holder was cut off mid-post: did the post arrive?
-                found = self._find(reminder, aware(row["updated_at"]))
+            if row["attempts"]:  # an earlier attempt may have reached Slack though its reply never reached us
+                looked, found = self._find(reminder, aware(row["updated_at"]) - LOOK_BACK)
                 if found is not None:
-                    ledger.update(key, status="sent", sent_at=now, posted_at=_wall(), message_ts=found,
-                               error=None, updated_at=_wall())  # fmt: skip
-                    return "sent"
-            ledger.update(key, status="posting", attempts=row["attempts"] + 1, updated_at=_wall())
+                    return self._sent(key, now, found)
+                if not looked:  # posting without knowing could post it twice: wait, and look again
+                    return self._retry(key, now, "could not look in the channel for an earlier attempt")
+            started = _wall()
+            ledger.update(key, status="posting", attempts=row["attempts"] + 1, updated_at=started)
             try:
                 ts = self.poster.post(reminder, now)
             except Exception as exc:
                 log.warning("reminder %s to %s failed: %s", key, reminder.subscription.channel, exc)
-                ledger.update(key, status="retry", next_attempt=now + RETRY_AFTER, error=str(exc)[:500],
-                           updated_at=_wall())  # fmt: skip
-                metrics.REMINDERS.labels("retry").inc()
-                return "retry"
-            ledger.update(key, status="sent", sent_at=now, posted_at=_wall(), message_ts=ts, error=None,
-                       updated_at=_wall())  # fmt: skip
-            metrics.REMINDERS.labels("sent").inc()
-            return "sent"
+                # Slack may have taken the post and lost its reply (a dropped connection, a timeout)
+                _, found = self._find(reminder, started - LOOK_BACK)
+                if found is not None:
+                    return self._sent(key, now, found)
+                return self._retry(key, now, str(exc))
+            return self._sent(key, now, ts)
 
-    def _find(self, reminder: Reminder, since: datetime) -> str | None:
+    def _sent(self, key: str, now: datetime, ts: str) -> str:
+        self.ledger.update(key, status="sent", sent_at=now, posted_at=_wall(), message_ts=ts, error=None,
+                           updated_at=_wall())  # fmt: skip
+        metrics.REMINDERS.labels("sent").inc()
+        return "sent"
+
+    def _retry(self, key: str, now: datetime, error: str) -> str:
+        self.ledger.update(key, status="retry", next_attempt=now + RETRY_AFTER, error=error[:500], updated_at=_wall())
+        metrics.REMINDERS.labels("retry").inc()
+        return "retry"
+
+    def _find(self, reminder: Reminder, since: datetime) -> tuple[bool, str | None]:
+        """Whether the channel could be searched, and the message of this reminder posted since `since`."""
         try:
-            return self.poster.find(reminder, since - timedelta(minutes=2))
+            return True, self.poster.find(reminder, since)
         except Exception:
-            log.warning("could not look for reminder %s in Slack; posting it again", reminder.key, exc_info=True)
-            return None
+            log.warning("could not look for reminder %s in Slack", reminder.key, exc_info=True)
+            return False, None
 
 
 def _wall() -> datetime:
@@ -333,14 +349,20 @@ class SlackPoster:
         return str(response.get("ts", ""))
 
     def find(self, reminder: Reminder, since: datetime) -> str | None:
-        response = self.client.conversations_history(
-            channel=reminder.subscription.channel,
-            oldest=f"{since.timestamp():.6f}",
-            include_all_metadata=True,
-            limit=200,
-        )
-        for message in response.get("messages", []):
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("key") == reminder.key:
-                return str(message.get("ts", ""))
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            response = self.client.conversations_history(
+                channel=reminder.subscription.channel,
+                oldest=f"{since.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            )
+            for message in response.get("messages", []):
+                payload = (message.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("key") == reminder.key:
+                    return str(message.get("ts", ""))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not response.get("has_more") or not cursor:
+                break
         return None

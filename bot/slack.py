@@ -34,6 +34,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.handler import RetryHandler
 
 from bot import metrics, texts
 from bot.answering import Answer, Answerer, EmptyQuestion, Question
@@ -253,15 +254,18 @@ def build_app(
     return app
 
 
-def web_client(token: str | None, api_url: str | None = None) -> WebClient:
-    """A Web API client that retries what Slack asks to be retried: 429 after its Retry-After, 5xx and
-    dropped connections with exponential backoff (about half a minute in all)."""
+def web_client(token: str | None, api_url: str | None = None, retry_unknown: bool = True) -> WebClient:
+    """A Web API client that retries what Slack asks to be retried: 429 after its Retry-After, and, with
+    `retry_unknown`, 5xx and dropped connections with exponential backoff (about half a minute in all).
+    Those may have been carried out although no reply came: a caller that must not do a thing twice (a
+    reminder) turns them off and finds out itself."""
     backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
-    retries = [
-        RateLimitErrorRetryHandler(max_retry_count=5),
-        ServerErrorRetryHandler(max_retry_count=5, interval_calculator=backoff),
-        ConnectionErrorRetryHandler(max_retry_count=3, interval_calculator=backoff),
-    ]
+    retries: list[RetryHandler] = [RateLimitErrorRetryHandler(max_retry_count=5)]
+    if retry_unknown:
+        retries += [
+            ServerErrorRetryHandler(max_retry_count=5, interval_calculator=backoff),
+            ConnectionErrorRetryHandler(max_retry_count=3, interval_calculator=backoff),
+        ]
     if api_url:
         return CountingWebClient(token=token, base_url=_base_url(api_url), retry_handlers=retries)
     return CountingWebClient(token=token, retry_handlers=retries)

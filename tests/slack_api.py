@@ -3,7 +3,8 @@
 It records every call with its body, keeps the messages posted to each channel (with their metadata) so
 that `conversations.history` can return them as Slack would, takes file uploads the way files_upload_v2
 sends them (an upload URL, the bytes posted there, then files.completeUploadExternal), and can be told to
-fail the next posts with 429 (Retry-After) or 500, as Slack does when it is busy.
+fail the next posts with 429 (Retry-After) or 500, as Slack does when it is busy, or take the next posts
+and lose the reply (the connection dropped, or the reply late), as a flaky network does.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class SlackApi:
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.uploads: dict[str, bytes] = {}  # file id: the bytes uploaded to it
         self._failures: list[tuple[int, int | None]] = []
+        self._lost: list[float | None] = []  # per post to come: drop the reply (None) or send it this late
+        self._refused: dict[str, str] = {}  # method path: the error Slack answers it with
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         api = self
@@ -62,20 +65,41 @@ class SlackApi:
         with self._lock:
             self._failures += [(status, retry_after)] * count
 
+    def lose_next_replies(self, count: int, late_by: float | None = None) -> None:
+        """Take the next `count` chat.postMessage calls (the message is posted) but close the connection
+        without a reply, or with `late_by`, reply only after that many seconds."""
+        with self._lock:
+            self._lost += [late_by] * count
+
+    def refuse(self, path: str, error: str) -> None:
+        """Answer every call of this method with Slack's `{"ok": false, "error": …}` ("missing_scope" …)."""
+        with self._lock:
+            self._refused[path] = error
+
     def clear(self) -> None:
         with self._lock:
             self.calls.clear()
             self.messages.clear()
             self.uploads.clear()
             self._failures.clear()
+            self._lost.clear()
+            self._refused.clear()
 
     def _handle(self, handler: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
         path = urllib.parse.urlparse(handler.path).path
         with self._lock:
             self.calls.append((path, body))
-            failure = self._failures.pop(0) if path == "/api/chat.postMessage" and self._failures else None
+            posting = path == "/api/chat.postMessage"
+            failure = self._failures.pop(0) if posting and self._failures else None
+            lost = posting and failure is None and bool(self._lost)
+            late_by = self._lost.pop(0) if lost else None
             if failure is None:
                 reply = self._reply(path, body)
+        if lost and late_by is None:  # taken, but the connection drops before the reply
+            handler.close_connection = True
+            return
+        if late_by is not None:
+            time.sleep(late_by)
         if failure is not None:
             status, retry_after = failure
             self._send(handler, {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"},
@@ -84,6 +108,8 @@ class SlackApi:
         self._send(handler, reply, 200, {})
 
     def _reply(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        if path in self._refused:
+            return {"ok": False, "error": self._refused[path]}
         if path == "/api/chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             metadata = body.get("metadata")
@@ -111,13 +137,16 @@ class SlackApi:
     @staticmethod
     def _send(handler: BaseHTTPRequestHandler, payload: dict[str, Any], status: int, headers: dict[str, str]) -> None:
         reply = json.dumps(payload).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(reply)))
-        for name, value in headers.items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(reply)
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(reply)))
+            for name, value in headers.items():
+                handler.send_header(name, value)
+            handler.end_headers()
+            handler.wfile.write(reply)
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped waiting (a late reply)
+            pass
 
     def posted(self, path: str = "/api/chat.postMessage") -> list[dict[str, Any]]:
         with self._lock:

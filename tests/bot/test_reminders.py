@@ -217,6 +217,34 @@ def test_a_post_cut_off_before_it_was_recorded_is_found_in_slack_not_posted_agai
     assert [k for k, _ in _posted(slack_api)] == [key]
 
 
+@pytest.mark.parametrize("late_by", [None, 3.0], ids=["connection dropped", "reply too late"])
+def test_a_post_slack_took_but_whose_reply_was_lost_is_found_not_posted_again(
+    engine: RulesEngine, database: Database, slack_api: SlackApi, late_by: float | None
+) -> None:
+    subscribe(database, "CLOST", "exempelkommun", tags=["bolag"])
+    slack_api.lose_next_replies(2, late_by=late_by)
+    scheduler = _scheduler(engine, database, slack_api, date(YEAR, 2, 1))
+    scheduler.poster.client.timeout = 1  # seconds: the late reply comes after the client has given up
+    scheduler.run(until=_until(date(YEAR, 3, 31)))
+    keys = _posted(slack_api)
+    assert len(keys) >= 2 and len(keys) == len(set(keys))  # every reminder in the channel once
+    assert len(slack_api.posted()) == len(keys)  # and never posted a second time
+    assert all(row["status"] == "sent" and row["posted_at"] for row in Ledger(database).log())
+
+
+def test_a_reminder_is_not_posted_again_while_the_channel_cannot_be_searched(
+    engine: RulesEngine, database: Database, slack_api: SlackApi
+) -> None:
+    subscribe(database, "CBLIND", "exempelkommun", tags=["bolag"])
+    slack_api.lose_next_replies(1)
+    slack_api.refuse("/api/conversations.history", "missing_scope")
+    _scheduler(engine, database, slack_api, date(YEAR, 2, 1)).run(until=_until(date(YEAR, 3, 31)))
+    keys = _posted(slack_api)
+    assert len(keys) == len(set(keys)) and len(slack_api.posted()) == len(keys)  # nothing posted twice
+    unsure = [row for row in Ledger(database).log() if row["status"] != "sent"]
+    assert len(unsure) == 1 and unsure[0]["attempts"] == 1  # tried once, then never blindly again
+
+
 def test_the_cli_manages_subscriptions_and_simulates_a_period(
     data_dir: Path, slack_api: SlackApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
