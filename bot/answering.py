@@ -41,8 +41,20 @@ _OPEN_QUESTION = re.compile(r"^\W*(?:och\s+)?(?:vad|hur|varför|vilken|vilket|vi
 log = logging.getLogger("styrbot.answers")
 
 
-class EmptyQuestion(ValueError):
+class BadQuestion(ValueError):
+    """A question that cannot be answered as asked; the message says why, in Swedish."""
+
+
+class EmptyQuestion(BadQuestion):
     """The question has no text."""
+
+
+class QuestionTooLong(BadQuestion):
+    """The question is longer than MAX_QUESTION_CHARS (a question, not a document to read)."""
+
+
+MAX_QUESTION_CHARS = 2000  # whatever the channel: the web, Slack, the command line
+MAX_PARTS = 5  # questions of one message that are answered; the rest are left for the next message
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,8 @@ class Answerer:
         return answer
 
     def _answer(self, question: Question) -> tuple[Answer, str | None]:
+        if len(question.text) > MAX_QUESTION_CHARS:  # before any work on it
+            raise QuestionTooLong(texts.QUESTION_TOO_LONG.format(limit=MAX_QUESTION_CHARS))
         text = " ".join(question.text.split())
         if not text:
             raise EmptyQuestion(texts.EMPTY_QUESTION)
@@ -140,8 +154,11 @@ class Answerer:
         today = today_in_stockholm(question.asked_at)
         indexed = self.documents(False) if self.documents is not None else None
         reading = self.reader.read(text, indexed.vocabulary() if indexed is not None else None)
-        replies = [self._answer_part(text, part, municipality, today) for part in parts(reading.understood)]
+        asked = parts(reading.understood)
+        replies = [self._answer_part(text, part, municipality, today) for part in asked[:MAX_PARTS]]
         answer = _joined(replies) if len(replies) > 1 else replies[0][0]
+        if len(asked) > MAX_PARTS:
+            answer = dataclasses.replace(answer, text=f"{answer.text}\n\n{texts.MORE_PARTS.format(count=MAX_PARTS)}")
         answer = dataclasses.replace(answer, id=question.id, trace=(*reading.trace(), *answer.trace))
         generation = next((generation for _, generation in replies if generation is not None), None)
         return _in_english(answer, reading), generation

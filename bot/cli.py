@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from bot import formatting, texts
-from bot.answering import Answer, Answerer, EmptyQuestion, Question
+from bot.answering import Answer, Answerer, BadQuestion, Question
 from bot.evaluation import EvalFileError, evaluate
 from bot.settings import Settings
 from rules import ProfileError, RulesEngine, UnknownMunicipality, today_in_stockholm
@@ -152,8 +152,8 @@ def _asked_at(day: date | None) -> datetime:
 def _ask_one(answerer: Answerer, question: Question) -> Answer:
     try:
         return answerer.answer(question)
-    except EmptyQuestion:
-        raise UserError(texts.EMPTY_QUESTION) from None
+    except BadQuestion as exc:
+        raise UserError(str(exc)) from None
     except UnknownMunicipality as exc:
         raise _unknown(exc) from None
 

@@ -16,6 +16,7 @@ The same `App` serves HTTP (`POST /slack/events` in `bot.web`) and Socket Mode (
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -37,7 +38,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.handler import RetryHandler
 
 from bot import metrics, texts
-from bot.answering import Answer, Answerer, EmptyQuestion, Question
+from bot.answering import Answer, Answerer, BadQuestion, EmptyQuestion, Question
 from bot.db import Database, Feedback
 from bot.formatting import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_escape, slack_message
 from bot.slack_arshjul import register_arshjul
@@ -147,12 +148,19 @@ def build_app(
 
     @app.middleware
     def drop_redeliveries(req: Any, resp: Any, next: Callable[[], BoltResponse]) -> BoltResponse:
+        """Each event once however often it is delivered, and each signed request once: a replay of a
+        captured request (a slash command, a click) within Slack's five minutes is not answered again."""
         event_id = (req.body or {}).get("event_id") if isinstance(req.body, dict) else None
         if event_id:
             if not first_time(str(event_id)):
                 return BoltResponse(status=200, body="")
         elif req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")  # a retry that cannot be told apart: never risk a second
+        signature = _header_value(req.headers.get("x-slack-signature"))
+        if signature and not first_time("sig:" + hashlib.sha256(signature.encode()).hexdigest()[:40]):
+            log.warning("a replayed Slack request was dropped")
+            return BoltResponse(status=200, body="")
+        req.context["client"] = counting(req.context.client)
         return next()
 
     def reply(text: str, municipality: str | None, share: bool = False) -> tuple[str, list[dict[str, Any]]]:
@@ -164,6 +172,8 @@ def build_app(
             result: Answer = answerer.answer(Question(question, municipality or None, channel="slack"))
         except EmptyQuestion:
             return texts.SLACK_EMPTY, []
+        except BadQuestion as exc:
+            return str(exc), []
         except UnknownMunicipality as exc:
             unknown = slack_escape(exc.municipality)
             return texts.UNKNOWN_MUNICIPALITY.format(municipality=unknown, known=", ".join(exc.known)), []
@@ -269,6 +279,22 @@ def web_client(token: str | None, api_url: str | None = None, retry_unknown: boo
     if api_url:
         return CountingWebClient(token=token, base_url=_base_url(api_url), retry_handlers=retries)
     return CountingWebClient(token=token, retry_handlers=retries)
+
+
+def counting(client: WebClient | None) -> WebClient | None:
+    """Bolt builds a plain WebClient for each request; the same client that counts its failed calls."""
+    if client is None or isinstance(client, CountingWebClient):
+        return client
+    return CountingWebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, ssl=client.ssl,
+                             proxy=client.proxy, headers=client.headers, logger=client.logger,
+                             retry_handlers=client.retry_handlers)  # fmt: skip
+
+
+def _header_value(values: Any) -> str | None:
+    """A header's value as bolt keeps headers (a list of values per name)."""
+    if isinstance(values, list | tuple):
+        return str(values[0]) if values else None
+    return str(values) if values else None
 
 
 class CountingWebClient(WebClient):

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 EMPTY_QUESTION = "Frågan är tom. Skriv en fråga, till exempel: ”När ska delårsrapporten vara klar?”"
+QUESTION_TOO_LONG = "Frågan är för lång: skriv den med högst {limit} tecken."
+MORE_PARTS = (
+    "Meddelandet har fler frågor än så. Jag svarar på {count} åt gången – ställ gärna resten i ett nytt meddelande."
+)
 UNKNOWN_MUNICIPALITY = "Okänd kommun: ”{municipality}”. Kända kommuner: {known}."
 PROFILE_ERROR = "Fel i regelprofilen: {error}"
 SETTINGS_ERROR = "Fel i inställningarna: {error}"
@@ -62,6 +66,7 @@ DEMO_INGEST_FILE = "  [{done}/{total}] {name}"
 
 # Slack
 SLACK_WORKING = "Jag letar i årshjulet, reglerna och dokumenten …"
+SLACK_UNVERIFIED = "Begäran är inte signerad av Slack."
 SLACK_EMPTY = (
     "Skriv din fråga efter mitt namn eller efter /styrbot, till exempel: "
     "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"

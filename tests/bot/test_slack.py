@@ -18,8 +18,10 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from prometheus_client import REGISTRY
 
-from bot.answering import Answerer
+from bot import texts
+from bot.answering import MAX_QUESTION_CHARS, Answerer
 from bot.db import Database
 from bot.slack import WORKING_REACTION, build_app, question_text
 from rules import RulesEngine
@@ -174,7 +176,7 @@ def test_a_retried_or_repeated_delivery_is_answered_once(server: str, slack_api:
     assert len(slack_api.posted()) == 1
 
 
-@pytest.mark.parametrize("kind", ["forged", "stale", "missing"])
+@pytest.mark.parametrize("kind", ["forged", "stale", "missing", "garbled"])
 def test_a_forged_or_stale_request_is_refused_and_nothing_is_posted(
     server: str, slack_api: SlackApi, kind: str
 ) -> None:
@@ -183,6 +185,7 @@ def test_a_forged_or_stale_request_is_refused_and_nothing_is_posted(
         "forged": signed(raw, secret="not-the-secret"),
         "stale": signed(raw, timestamp=int(time.time()) - 6 * 60),
         "missing": {},
+        "garbled": signed(raw) | {"X-Slack-Request-Timestamp": "abc"},  # was a 500 with a traceback
     }[kind]
     response = httpx.post(
         f"{server}/slack/events", content=raw, headers={"Content-Type": "application/json", **headers}, timeout=10
@@ -205,6 +208,38 @@ def test_a_slash_command_is_acknowledged_at_once_then_answered_privately(server:
     assert response.json()["response_type"] == "ephemeral" and "letar" in response.json()["text"]
     [answered] = slack_api.wait_for(1, path="/respond/1")
     assert answered["response_type"] == "ephemeral" and "31 oktober" in answered["text"]
+
+
+def test_a_signed_command_replayed_within_its_five_minutes_is_answered_once(server: str, slack_api: SlackApi) -> None:
+    form = {"command": "/styrbot", "text": "När ska delårsrapporten vara klar?", "channel_id": "CKS",
+            "user_id": "U1", "team_id": "T1", "response_url": slack_api.url.replace("/api/", "/respond/7"),
+            "trigger_id": "1.2.3"}  # fmt: skip
+    raw = urllib.parse.urlencode(form).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
+    for _ in range(3):  # the captured request, sent again as it was
+        assert httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10).status_code == 200
+    slack_api.wait_for(1, path="/respond/7")
+    time.sleep(0.5)
+    assert len(slack_api.posted("/respond/7")) == 1
+
+
+def test_a_question_longer_than_any_question_is_refused_in_swedish(server: str, slack_api: SlackApi) -> None:
+    _post_event(server, _event(_mention("Vad gäller för budgeten? " * 120)))  # 3,000 characters
+    [posted] = slack_api.wait_for(1)
+    assert posted["text"] == texts.QUESTION_TOO_LONG.format(limit=MAX_QUESTION_CHARS)
+
+
+def test_a_failed_answer_post_is_counted(server: str, slack_api: SlackApi) -> None:
+    labels = {"method": "chat.postMessage", "error": "channel_not_found"}
+    before = REGISTRY.get_sample_value("styrbot_slack_errors_total", labels) or 0.0
+    slack_api.refuse("/api/chat.postMessage", "channel_not_found")
+    _post_event(server, _event(_mention("När ska delårsrapporten vara klar?")))
+    slack_api.wait_for(1)
+    for _ in range(50):
+        if (REGISTRY.get_sample_value("styrbot_slack_errors_total", labels) or 0.0) > before:
+            break
+        time.sleep(0.1)
+    assert (REGISTRY.get_sample_value("styrbot_slack_errors_total", labels) or 0.0) - before == 1
 
 
 def test_a_channel_answers_for_its_own_municipality(server: str, slack_api: SlackApi) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Answerer, Question
+from bot import texts
+from bot.answering import MAX_PARTS, Answerer, Question
 from rules import STOCKHOLM, RulesEngine
 
 ASKED = datetime(2026, 11, 22, 10, 0, tzinfo=STOCKHOLM)
@@ -437,3 +438,12 @@ def test_a_chain_of_something_is_not_refused_for_the_word_chain(answerer: Answer
     # "målkedjan" is about "mål", which the documents know, though none says "målkedja"
     answer = _ask(answerer, "Hur ser målkedjan ut i Trollhättan?", "trollhattan")
     assert not answer.abstained and "mål" in answer.text
+
+
+def test_a_message_of_many_questions_gets_the_first_five_answered_and_is_told_so() -> None:
+    asked = ["När ska delårsrapporten vara klar?", "Vem beslutar om skattesatsen?", "När antas budgeten?",
+             "Vem beslutar om kommunens mål?", "När ska årsredovisningen vara klar?", "Vem fastställer nämndplanen?",
+             "Vem beslutar om taxorna?"]  # fmt: skip
+    answer = Answerer(RulesEngine(), "exempelkommun").answer(Question(" ".join(asked)))
+    assert [part["question"] for part in answer.facts["parts"]] == asked[:MAX_PARTS]
+    assert answer.text.endswith(texts.MORE_PARTS.format(count=MAX_PARTS))

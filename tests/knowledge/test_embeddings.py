@@ -59,6 +59,16 @@ def test_a_swedish_question_is_nearest_the_passage_that_answers_it(e5: E5Embeddi
     assert _cosine(question, budget) > _cosine(question, snow)
 
 
+def test_a_query_far_longer_than_a_question_is_read_only_up_to_a_bound(e5: E5Embeddings) -> None:
+    """2,000 emoji once cost seconds of CPU: the model read all of them, window by window. Now only the end
+    of a query is read, as much as a question with its context needs, so what comes far before does not
+    change its vector."""
+    question = "Vem beslutar om budgeten?"
+    longer, longest = "😀🎉👍🏽 " * 300 + question, "😀🎉👍🏽 " * 600 + question
+    assert e5.embed_query(longer) == e5.embed_query(longest)
+    assert e5.embed_query(question) != e5.embed_query(longer)
+
+
 def test_batching_does_not_change_the_vectors(e5: E5Embeddings) -> None:
     texts = [BUDGET, SNOW, "Revisorerna granskar nämnderna."]
     small_batches = E5Embeddings(batch_size=2).embed_documents(texts)
@@ -125,6 +135,9 @@ def test_a_question_asked_again_at_once_is_not_embedded_again() -> None:
         def query(self, texts: list[str]) -> object:
             calls.append(texts)
             return model.query(texts)
+
+        def token_count(self, text: str, is_query: bool) -> int:
+            return int(model.token_count(text, is_query))
 
     e5._model = Counting()
     first = e5.embed_query(QUESTION)
