@@ -139,14 +139,7 @@ def ingest_text(summary: IngestSummary) -> str:
         ingested=len(summary.ingested), skipped=len(summary.skipped), failed=len(summary.failed),
         pruned=len(summary.pruned),
     )  # fmt: skip
-    failures = [
-        texts.INGEST_FAILED_LINE.format(
-            path=row["path"],
-            reason=texts.INGEST_FAILURES.get(row["type"], texts.INGEST_FAILURE_OTHER),
-            error=row["error"],
-        )
-        for row in summary.failed
-    ]
+    failures = [texts.INGEST_FAILED_LINE.format(path=row["path"], reason=row["error"]) for row in summary.failed]
     return "\n".join([counts, *failures])
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 from langchain_core.embeddings import Embeddings
 
+from bot import texts
 from bot.law import RulePassages, passage_index
 from bot.originals import Originals
 from bot.settings import Settings
@@ -87,7 +88,9 @@ def ingest_paths(
         if indexer.is_current(path, municipality):  # unchanged: not even parsed
             summary.skipped.append(str(path))
         elif (result := process_file(path)).status == "failed":
-            summary.failed.append({"path": str(path), "error": result.error or "", "type": result.error_type or ""})
+            kind = result.error_type or ""  # the reason in Swedish; the parser's own words for developers
+            summary.failed.append({"path": str(path), "error": texts.ingest_reason(kind), "type": kind,
+                                   "detail": result.error or ""})  # fmt: skip
         else:
             outcome = indexer.index(result, municipality)
             (summary.skipped if outcome == "skipped" else summary.ingested).append(str(path))

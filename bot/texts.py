@@ -43,8 +43,8 @@ EVAL_CHAT_ABSTAINED = "avstod"
 EVAL_CHAT_FAILURE = "  fel {id}: {question}\n      fick {got}, saknar: {missing}\n      ”{answer}”"
 INGEST_PROGRESS = "Läser in dokument"
 INGEST_SUMMARY = "Inlästa: {ingested}, oförändrade: {skipped}, misslyckade: {failed}, borttagna: {pruned}."
-INGEST_FAILED_LINE = "  misslyckades: {path}: {reason} ({error})"
-# Why a file could not be read, per ingest error class; the English detail follows in parentheses.
+INGEST_FAILED_LINE = "  misslyckades: {path}: {reason}"
+# Why a file could not be read, per ingest error class (the parser's English detail is for developers only).
 INGEST_FAILURES = {
     "UnsupportedFormat": "filtypen kan inte läsas (Styrbot läser PDF, Word, PowerPoint, HTML, Markdown och text)",
     "DamagedDocument": "filen är skadad eller ofullständig – spara eller exportera den på nytt",
@@ -58,6 +58,14 @@ INGEST_FAILURES = {
     "OSError": "filen kunde inte öppnas",
 }
 INGEST_FAILURE_OTHER = "filen kunde inte läsas"
+
+
+def ingest_reason(error_type: str) -> str:
+    """Why a file was not read, as one Swedish sentence ("Filen är tom eller innehåller ingen text.")."""
+    reason = INGEST_FAILURES.get(error_type, INGEST_FAILURE_OTHER)
+    return f"{reason[:1].upper()}{reason[1:]}."
+
+
 DEMO_INGEST = (
     "Inga dokument är inlästa ännu: läser in demokorpusen ({files} filer) en gång, det tar ungefär en minut. "
     "(STYRBOT_DEMO=0 stänger av det.)"
@@ -198,7 +206,8 @@ HTTP_FIELD_TOO_LONG = "{field} är för lång (högst {max_length} tecken)"
 HTTP_FIELD_TOO_SHORT = "{field} är för kort (minst {min_length} tecken)"
 HTTP_FIELD_TOO_MANY = "{field} har för många delar (högst {max_length})"
 HTTP_FIELD_ONE_OF = "{field} ska vara {expected}"
-HTTP_BAD_BODY = "Innehållet i begäran kunde inte läsas. Skicka filerna som multipart/form-data i fältet ”files”."
+HTTP_BAD_BODY = "Innehållet i begäran kunde inte läsas. Skicka JSON med Content-Type: application/json."
+HTTP_BAD_UPLOAD = "Innehållet i begäran kunde inte läsas. Skicka filerna som multipart/form-data i fältet ”files”."
 HTTP_BODY = "kroppen"
 RATE_LIMITED = "Du har ställt många frågor på kort tid. Vänta {seconds} sekunder och fråga igen."
 ADMIN_OFF = "Dokumentadministrationen är avstängd: servern har ingen administratörsnyckel (STYRBOT_ADMIN_TOKEN)."

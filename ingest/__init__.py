@@ -17,6 +17,7 @@ from ingest.errors import (
     TooMuchContent,
     UnsupportedFormat,
 )
+from ingest.loaders.text import charset
 from ingest.models import Block, Format, ParsedDocument
 from ingest.pipeline import FileResult, document_id, file_hash, iter_files, load_bytes, process, process_file
 
@@ -34,6 +35,7 @@ __all__ = [
     "TooLarge",
     "TooMuchContent",
     "UnsupportedFormat",
+    "charset",
     "chunk_document",
     "document_id",
     "file_hash",

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import texts
 from bot.web.errors import SwedishError, problems, unknown_municipality
+from ingest import charset
 from rules import RulesEngine, UnknownMunicipality
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
 }
 INLINE = {"pdf", "html", "markdown", "text"}
+TEXT_FORMATS = {"html", "markdown", "text"}
 # An original HTML document may carry script (see corpus/bad/malicious_script.html): it is shown as a
 # sandboxed page of its own origin that may run nothing and load nothing but inline styles and data images.
 SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -137,7 +139,10 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
         headers = {"Cache-Control": "private, max-age=300"}
         if record.format == "html":
             headers["Content-Security-Policy"] = SANDBOX
-        return FileResponse(path, media_type=MEDIA_TYPES.get(record.format, "application/octet-stream"),
+        media_type = MEDIA_TYPES.get(record.format, "application/octet-stream")
+        if record.format in TEXT_FORMATS:  # in the encoding it was read in (a UTF-16 file is not UTF-8)
+            media_type = f"{media_type.split(';')[0]}; charset={charset(path.read_bytes())}"
+        return FileResponse(path, media_type=media_type,
                             filename=record.source, headers=headers,
                             content_disposition_type="inline" if record.format in INLINE else "attachment")  # fmt: skip
 
@@ -156,7 +161,7 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
         except StarletteHTTPException as exc:  # Starlette's own (English) reason for a broken form
             many = "Too many files" in str(exc.detail)
             raise SwedishError(
-                400, texts.UPLOAD_TOO_MANY.format(limit=MAX_FILES) if many else texts.HTTP_BAD_BODY
+                400, texts.UPLOAD_TOO_MANY.format(limit=MAX_FILES) if many else texts.HTTP_BAD_UPLOAD
             ) from None
         try:
             municipality = _municipality(form.get("municipality"), rules)
@@ -216,8 +221,7 @@ async def _add(library: DocumentLibrary, upload: UploadFile, municipality: str |
             name=added.name, other=other), error_type=added.error_type, document=info(added.record))  # fmt: skip
     if added.record is not None:
         return FileOutcome(file=added.name, status=added.status, document=info(added.record))
-    reason = texts.INGEST_FAILURES.get(added.error_type, texts.INGEST_FAILURE_OTHER)
-    return FileOutcome(file=added.name, status=added.status, error=f"{reason[:1].upper()}{reason[1:]}.",
+    return FileOutcome(file=added.name, status=added.status, error=texts.ingest_reason(added.error_type),
                        error_type=added.error_type)  # fmt: skip
 
 

@@ -100,8 +100,8 @@ def install(app: FastAPI) -> None:
             detail = texts.HTTP_NOT_FOUND
         elif exc.status_code == 405:
             detail = texts.HTTP_METHOD.format(method=request.method)
-        elif exc.status_code == 400:  # a body that cannot be parsed (a broken form or multipart)
-            detail = texts.HTTP_BAD_BODY
+        elif exc.status_code == 400:  # a body that cannot be parsed: a broken form, multipart or JSON
+            detail = texts.HTTP_BAD_BODY  # (an upload's broken form is answered by its route)
         else:
             detail = texts.HTTP_ERROR.format(status=exc.status_code)
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)

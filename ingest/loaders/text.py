@@ -55,6 +55,13 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "iso-8859-1"
 
 
+def charset(data: bytes) -> str:
+    """The IANA name of the encoding `decode` reads a text file in ("utf-8", "utf-16", "windows-1252" …),
+    for a Content-Type header."""
+    encoding = decode(data)[1]
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
 def _repair_double_encoding(text: str) -> str:
     """UTF-8 read as Windows-1252 and saved again as UTF-8 ("StrÃ¤ngnÃ¤s" → "Strängnäs")."""
     try:

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import bot.library
+from bot import texts
 from bot.cli import main
 from ingest import process_file
 
@@ -39,7 +40,9 @@ def test_ingest_reports_each_file_and_goes_on_past_a_broken_one(run, tmp_path: P
     assert result.exit_code == 1
     assert sorted(Path(p).name for p in summary["ingested"]) == ["budget.txt", "revision.md"]
     assert summary["skipped"] == [] and [Path(f["path"]).name for f in summary["failed"]] == ["trasig.pdf"]
-    assert "empty" in summary["failed"][0]["error"]
+    [failed] = summary["failed"]
+    assert failed["error"] == "Filen är tom eller innehåller ingen text." and failed["type"] == "EmptyDocument"
+    assert failed["detail"] == "empty file"  # the parser's own words, for developers
     data = tmp_path / "data"
     assert (data / "documents.json").exists() and (data / "bm25.json").exists() and (data / "chroma").is_dir()
 
@@ -79,5 +82,5 @@ def test_the_summary_for_people_counts_and_names_failures(run, tmp_path: Path) -
     (tmp_path / "x.docx").write_bytes(b"\x00\x01 not a zip" * 50)
     result, _ = run("ingest", str(tmp_path / "x.docx"))
     assert result.exit_code == 1
-    assert "misslyckade: 1" in result.output and "x.docx" in result.output and "DOCX" in result.output
-    assert "filtypen kan inte läsas" in result.output  # the reason in Swedish, the English detail after it
+    assert "misslyckade: 1" in result.output and "x.docx" in result.output
+    assert texts.ingest_reason("UnsupportedFormat") in result.output and "not a" not in result.output  # Swedish

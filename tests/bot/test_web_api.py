@@ -312,8 +312,7 @@ def test_an_office_file_that_unpacks_to_far_more_than_its_size_is_refused_withou
     assert response.status_code == 422, response.text
     [result] = response.json()["files"]
     assert result["status"] == "failed" and result["error_type"] == error_type
-    reason = texts.INGEST_FAILURES[error_type]
-    assert result["error"] == f"{reason[:1].upper()}{reason[1:]}."
+    assert result["error"] == texts.ingest_reason(error_type)
     assert (peak - rss) / 1024 < 200, f"{name}: +{(peak - rss) / 1024:.0f} MB"
     assert site.documents() == before and name not in site.stored()
 
@@ -340,6 +339,23 @@ def test_an_html_original_is_served_sandboxed_and_office_files_as_downloads(site
     served = httpx.get(site.url + docx.json()["files"][0]["document"]["url"], timeout=10)
     assert served.headers["content-disposition"].startswith("attachment")
     assert served.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "charset"),
+    [
+        ("utf16.txt", "Riktlinje\n\nSträngnäs svarar inom en vecka.".encode("utf-16"), "utf-16"),
+        ("ansi.md", "# Riktlinje\n\nÅtgärder i Trollhättan.".encode("windows-1252"), "windows-1252"),
+        ("utf8.txt", "Riktlinje\n\nÄrenden i Tranemo.".encode(), "utf-8"),
+    ],
+)
+def test_a_text_original_is_served_in_the_encoding_it_was_written_in(
+    site: Site, name: str, data: bytes, charset: str
+) -> None:
+    document = site.upload((name, data)).json()["files"][0]["document"]
+    served = httpx.get(site.url + document["url"], timeout=10)
+    assert served.content == data and served.headers["content-type"].endswith(f"; charset={charset}")
+    assert "Riktlinje" in served.text  # httpx decodes as a browser would, by the header
 
 
 def test_a_document_whose_file_has_vanished_says_so(site: Site) -> None:
@@ -454,6 +470,14 @@ def test_an_upload_without_files_or_for_an_unknown_municipality_is_refused(site:
     assert "a.txt" not in site.stored()
 
 
+def test_a_question_whose_body_cannot_be_read_is_told_to_send_json(site: Site) -> None:
+    for kind, body in [("application/json", b'{"question": "Vad \xff?"}'),  # not UTF-8
+                       ("multipart/form-data; boundary=x", b"--x\r\n\r\nbrutet\r\n--x--\r\n")]:  # fmt: skip
+        broken = httpx.post(f"{site.url}/api/v1/ask", content=body, headers={"Content-Type": kind}, timeout=10)
+        assert broken.status_code in (400, 422), kind
+        assert "multipart" not in broken.text and "files" not in broken.text, broken.text
+
+
 def test_a_broken_form_or_too_many_files_is_refused_in_swedish(site: Site) -> None:
     before = site.documents()
     for kind, body in [
@@ -461,7 +485,7 @@ def test_a_broken_form_or_too_many_files_is_refused_in_swedish(site: Site) -> No
         ("multipart/form-data; boundary=x", b"--x\r\n\r\nbrutet\r\n--x--\r\n"),
     ]:  # no part header
         broken = httpx.post(f"{site.url}/api/v1/documents", content=body, headers={**ADMIN, "Content-Type": kind})
-        assert broken.status_code == 400 and broken.json() == {"detail": texts.HTTP_BAD_BODY}, kind
+        assert broken.status_code == 400 and broken.json() == {"detail": texts.HTTP_BAD_UPLOAD}, kind
     many = site.upload(*[(f"fil{n}.txt", b"Fil\n\nText.") for n in range(51)])
     assert many.status_code == 400 and many.json() == {"detail": texts.UPLOAD_TOO_MANY.format(limit=50)}
     assert site.documents() == before
