@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -22,6 +23,8 @@ ENVIRONMENT = {
     "STYRBOT_ADMIN_TOKEN": "bearer token for the document administration API (unset: administration is off)",
     "STYRBOT_MAX_UPLOAD_MB": "largest upload to POST /api/v1/documents, in MB (default 50)",
     "STYRBOT_ASK_PER_MINUTE": "questions per minute one client may ask over HTTP (default 30; 0: no limit)",
+    "STYRBOT_TRUSTED_PROXIES": "the reverse proxies whose X-Forwarded-For names the client: addresses or networks, "
+    "comma-separated (default none: the connecting address is the client)",
     "STYRBOT_LLM_BASE_URL": "an OpenAI-compatible endpoint (with STYRBOT_LLM_MODEL): a model writes document answers",
     "STYRBOT_LLM_MODEL": "the model's name at that endpoint",
     "STYRBOT_LLM_API_KEY": "the endpoint's key, if it needs one",
@@ -53,6 +56,7 @@ class Settings:
     admin_token: str | None = None
     max_upload_mb: float = 50.0
     ask_per_minute: int = 30
+    trusted_proxies: tuple[str, ...] = ()
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
@@ -84,6 +88,7 @@ class Settings:
             admin_token=env.get("STYRBOT_ADMIN_TOKEN"),
             max_upload_mb=_number(env, "STYRBOT_MAX_UPLOAD_MB", 50.0),
             ask_per_minute=_whole(env, "STYRBOT_ASK_PER_MINUTE", 30),
+            trusted_proxies=_networks(env, "STYRBOT_TRUSTED_PROXIES"),
             llm_base_url=env.get("STYRBOT_LLM_BASE_URL"),
             llm_model=env.get("STYRBOT_LLM_MODEL"),
             llm_api_key=env.get("STYRBOT_LLM_API_KEY"),
@@ -108,6 +113,18 @@ def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     """ "C1=a, C2=b" → (("C1", "a"), ("C2", "b")); items without "=" are left out."""
     items = (item.partition("=") for item in text.split(","))
     return tuple((key.strip(), value.strip()) for key, sep, value in items if sep and key.strip() and value.strip())
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Addresses and networks ("10.0.0.5, 172.18.0.0/16"; "*" for any); ValueError naming the variable."""
+    items = tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
+    for item in items:
+        if item != "*":
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{name} must list addresses or networks, not {item!r}") from None
+    return items
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

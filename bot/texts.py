@@ -213,6 +213,7 @@ RATE_LIMITED = "Du har ställt många frågor på kort tid. Vänta {seconds} sek
 ADMIN_OFF = "Dokumentadministrationen är avstängd: servern har ingen administratörsnyckel (STYRBOT_ADMIN_TOKEN)."
 ADMIN_UNAUTHORIZED = "Logga in som administratör: skicka huvudet Authorization: Bearer <administratörsnyckel>."
 ADMIN_WRONG_TOKEN = "Administratörsnyckeln är fel."
+ADMIN_TOO_MANY_GUESSES = "För många försök med fel administratörsnyckel. Försök igen om {seconds} sekunder."
 WHEEL_YEAR = "Årshjulet kan ritas för åren {first}–{last}."
 UPLOAD_TOO_MANY = "För många filer på en gång: högst {limit} per uppladdning."
 UPLOAD_CONFLICT = (

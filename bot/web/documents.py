@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import texts
 from bot.web.errors import SwedishError, problems, unknown_municipality
+from bot.web.limits import RateLimiter, retry_after
 from ingest import charset
 from rules import RulesEngine, UnknownMunicipality
 
@@ -45,6 +46,7 @@ TEXT_FORMATS = {"html", "markdown", "text"}
 SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 PATH = "/api/v1/documents"  # the collection; one document is PATH/{id}
 MAX_FILES = 50
+WRONG_TOKENS_PER_MINUTE = 10  # per client: guessing the administrator's token takes forever
 BEARER = HTTPBearer(auto_error=False, description="Administratörsnyckeln (STYRBOT_ADMIN_TOKEN).")
 
 
@@ -95,12 +97,20 @@ class Removed(BaseModel):
 def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str | None) -> APIRouter:
     api = APIRouter(prefix=PATH, tags=["dokument"])
 
-    def admin(credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]) -> None:
+    guesses = RateLimiter(WRONG_TOKENS_PER_MINUTE)  # wrong tokens per client, in this process
+
+    def admin(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]) -> None:
         if admin_token is None:
             raise SwedishError(403, texts.ADMIN_OFF)
+        client = request.client.host if request.client else ""
+        wait = guesses.waiting(client)
+        if wait:  # too many wrong tokens: not even a right one is checked until the wait is over
+            raise SwedishError(429, texts.ADMIN_TOO_MANY_GUESSES.format(seconds=retry_after(wait)),
+                               headers={"Retry-After": str(retry_after(wait))})  # fmt: skip
         if credentials is None:
             raise SwedishError(401, texts.ADMIN_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(credentials.credentials.encode(), admin_token.encode()):
+            guesses.take(client)
             raise SwedishError(401, texts.ADMIN_WRONG_TOKEN,
                                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})  # fmt: skip
 
@@ -151,7 +161,7 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
                          415: {"model": UploadResult, "description": "Ingen fil var ett dokument."},
                          409: {"model": UploadResult, "description": "Filnamnen finns redan för en annan kommun."},
                          422: {"model": UploadResult, "description": "Ingen fil kunde läsas in."},
-                         **problems(400, 401, 403, 404, 413)},
+                         **problems(400, 401, 403, 404, 413, 429)},
               openapi_extra={"requestBody": UPLOAD_BODY})  # fmt: skip
     async def upload(request: Request) -> JSONResponse:
         """Ladda upp och läs in dokument (administratör). Varje fil får sitt eget resultat."""
@@ -177,7 +187,7 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
         )
         return JSONResponse(UploadResult(files=outcomes, detail=detail).model_dump(), status_code=status)
 
-    @api.delete("/{doc_id}", dependencies=[Depends(admin)], responses=problems(401, 403, 404))
+    @api.delete("/{doc_id}", dependencies=[Depends(admin)], responses=problems(401, 403, 404, 429))
     def remove(doc_id: str) -> Removed:
         """Ta bort ett dokument ur Styrbot (administratör). En uppladdad fil raderas också."""
         removed = the_library().remove(the_record(doc_id).doc_id)

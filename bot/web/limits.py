@@ -3,8 +3,8 @@
 The question limit is a token bucket per client. On one process it lives in memory (`RateLimiter`);
 replicas sharing PostgreSQL share the buckets in it (`SharedRateLimiter`), so a client gets `per_minute`
 however the load balancer spreads its questions. Clients are told apart by their address
-(`request.client.host`); behind a proxy, run uvicorn with `--proxy-headers` and `--forwarded-allow-ips`
-so that this is the person's address and not the proxy's.
+(`request.client.host`); behind a proxy, `STYRBOT_TRUSTED_PROXIES` makes this the person's address (from
+the proxy's X-Forwarded-For) and not the proxy's.
 """
 
 from __future__ import annotations
@@ -58,6 +58,16 @@ class RateLimiter:
             if len(self._buckets) > self.max_clients:
                 self._forget_idle(now)
             return 0.0
+
+    def waiting(self, client: str) -> float:
+        """The seconds until the client may try again (0.0 when it may now), without spending anything."""
+        if self.capacity <= 0:
+            return 0.0
+        now = self.clock()
+        with self._lock:
+            tokens, then = self._buckets.get(client, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - then) * self.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
 
     def _forget_idle(self, now: float) -> None:
         """Drop the buckets that have filled up again: those clients are as if never seen."""

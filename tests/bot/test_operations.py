@@ -30,7 +30,7 @@ from rules import RulesEngine
 from tests.conftest import copy_index
 from tests.llm_api import ModelApi
 from tests.slack_api import SlackApi
-from tests.web import clean_environment, serving, start_serve, started
+from tests.web import clean_environment, serving, start_serve, started, stop_serve
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
@@ -209,3 +209,26 @@ def test_serve_logs_json_without_questions_and_finishes_answers_under_way_on_sig
     log = "\n".join(seen)
     assert question not in log and "skattesatsen" not in log  # what people asked is never logged
     assert "127.0.0.1:" not in log.replace(url, "")  # nor where they asked from
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["no proxy configured", "the proxy configured"])
+def test_x_forwarded_for_names_the_client_only_when_it_comes_from_a_trusted_proxy(
+    tmp_path: Path, trusted: bool
+) -> None:
+    """One question a minute per client: two questions claiming two addresses are two clients only when
+    the connection comes from a configured proxy (here the test itself, on 127.0.0.1)."""
+    env = clean_environment() | {"STYRBOT_DATA_DIR": str(tmp_path / "data"), "STYRBOT_DEMO": "0",
+                                 "STYRBOT_ASK_PER_MINUTE": "1", "STYRBOT_LOG_FORMAT": "text"}  # fmt: skip
+    if trusted:
+        env["STYRBOT_TRUSTED_PROXIES"] = "127.0.0.1"
+    process, lines = start_serve(env, tmp_path)
+    try:
+        url = started(process, lines)
+        statuses = [
+            httpx.post(f"{url}/api/v1/ask", json={"question": "Vem beslutar om skattesatsen?"},
+                       headers={"X-Forwarded-For": f"203.0.113.{n}"}, timeout=60).status_code
+            for n in (1, 2)
+        ]  # fmt: skip
+    finally:
+        stop_serve(process, lines)
+    assert statuses == ([200, 200] if trusted else [200, 429])

@@ -419,6 +419,31 @@ def test_a_changed_profile_re_plans_removed_events_are_not_reminded_moved_ones_f
     assert moved == [f"{YEAR}-06-03T08:30", f"{YEAR}-06-10T08:30"]  # a week before the new date, and on it
 
 
+def test_markup_in_a_profiles_event_title_reaches_slack_as_text(
+    tmp_path: Path, database: Database, slack_api: SlackApi
+) -> None:
+    """A profile is edited by people: a title that reads as Slack markup is shown, never acted on, in the
+    blocks and in the notification text alike."""
+    profiles = tmp_path / "profiles"
+    shutil.copytree(Path(rules.__file__).parent / "data", profiles)
+    tranemo = profiles / "municipalities" / "tranemo.yaml"
+    hostile = "<!channel> Budget <@U0ADMIN> <https://evil.example/phish|kommunens intranät>"
+    tranemo.write_text(tranemo.read_text("utf-8").replace(
+        "title: Budgetutskottet beslutar om den preliminära budgeten, efter arbete i respektive politisk konstellation",
+        f"title: '{hostile}'"), "utf-8")  # fmt: skip
+    subscribe(database, "CTRANEMO", "tranemo", tags=["budget"], lead_days=(7,))
+    settings = Settings(data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
+                        profiles_dir=profiles)  # fmt: skip
+    clock = SimulatedClock(datetime(YEAR, 5, 1, tzinfo=STOCKHOLM))
+    reminder_scheduler(settings, RulesEngine(data_dir=profiles), database, clock).run(until=_until(date(YEAR, 5, 31)))
+    posts = [p for p in slack_api.posted() if "Budget" in p["text"]]
+    assert posts  # a week before the deadline, and on the day
+    for posted in posts:
+        everything = posted["text"] + json.dumps(posted.get("blocks"), ensure_ascii=False)
+        assert "&lt;!channel&gt;" in posted["text"] and "&lt;https://evil.example" in posted["text"]
+        assert not any(raw in everything for raw in ("<!channel>", "<@U0ADMIN>", "<https://evil.example"))
+
+
 def test_a_broken_profile_edit_keeps_the_last_good_rules(tmp_path: Path) -> None:
     profiles = tmp_path / "profiles"
     shutil.copytree(Path(rules.__file__).parent / "data", profiles)

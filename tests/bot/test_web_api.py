@@ -176,6 +176,21 @@ def test_administration_without_the_right_token_is_refused_and_changes_nothing(
     assert site.documents() == before and "intrang.txt" not in site.stored()
 
 
+def test_guessing_the_administrator_token_is_slowed_to_ten_tries_a_minute(tmp_path: Path) -> None:
+    engine = RulesEngine()
+    library = DocumentLibrary(Settings(data_dir=tmp_path, demo=False), engine.store.municipality_of_file)
+    app = create_app(Answerer(engine, "exempelkommun", library), library=library, config=WebConfig(admin_token=TOKEN))
+    with serving(app) as url:
+        guesses = [httpx.delete(f"{url}/api/v1/documents/abc", headers={"Authorization": f"Bearer gissning-{n}"})
+                   for n in range(12)]  # fmt: skip
+        assert [r.status_code for r in guesses] == [401] * 10 + [429] * 2
+        assert int(guesses[-1].headers["retry-after"]) >= 1
+        assert guesses[-1].json()["detail"].startswith("För många försök med fel administratörsnyckel")
+        right = httpx.post(f"{url}/api/v1/documents", files={"files": ("a.txt", b"A\n\nB")}, headers=ADMIN)
+        assert right.status_code == 429  # while blocked, not even the right token is checked: no oracle
+        assert httpx.get(f"{url}/api/v1/documents").status_code == 200  # reading is never blocked
+
+
 def test_without_a_configured_token_administration_is_off(tmp_path: Path) -> None:
     engine = RulesEngine()
     library = DocumentLibrary(Settings(data_dir=tmp_path, demo=False), engine.store.municipality_of_file)
