@@ -43,9 +43,7 @@ _TO_THE_MODEL = re.compile(
     r"|\b(?:ignore|disregard|forget)\b[^.]{0,60}?\b(?:instruction|above|previous|prior|rule|prompt)"
     r"|\b(?:system ?prompt|systemmeddelande|språkmodell|language model|chatbot|ai-assistent|as an ai|som en ai)"
     r"|\b(?:assistant|assistenten|styrbot|ai)\s*:"
-    r"|\b(?:när|om|if|when)\b[^.]{0,40}?\b(?:frågar|fråga|asks?|asked)\b[^.]{0,60}?"
-    r"\b(?:svara|säg|skriv|answer|say|reply|respond)\b"
-    r"|\b(?:svara|säg|skriv|answer|say|reply|respond)\s+(?:alltid|always|att|that|med|with)\b",
+    r"|\b(?:svara|säg|skriv|answer|say|reply|respond)\s+(?:alltid|always|att|that)\b",
     re.IGNORECASE,
 )
 _SWEDISH = frozenset({"och", "att", "det", "som", "en", "ett", "är", "av", "för", "på", "med", "till", "den", "om",
