@@ -493,7 +493,8 @@ def reminder_scheduler(settings: Settings, engine: RulesEngine, database: Databa
     def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
         return formatting.reminder_message(reminder, now, rules.current.rulebook(reminder.subscription.municipality))
 
-    return ReminderScheduler(database, rules, SlackPoster(client, message), clock, on_tick)
+    keep = timedelta(days=settings.reminder_log_days)
+    return ReminderScheduler(database, rules, SlackPoster(client, message), clock, on_tick, keep=keep)
 
 
 @reminders.command("run")

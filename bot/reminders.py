@@ -372,7 +372,8 @@ class Ledger:
         return [_log_row(dict(r)) for r in rows]
 
     def forget_before(self, moment: datetime) -> int:
-        """Drop rows whose deadline is before `moment` (housekeeping); the number dropped."""
+        """Drop the rows of deadlines before `moment`'s day: no reminder of those is ever posted again (the
+        scheduler posts nothing after a deadline), so they are only history. The number dropped."""
         with self.database.engine.begin() as conn:
             result = conn.execute(delete(ledger_table).where(and_(ledger_table.c.deadline < moment.date())))
             return result.rowcount or 0

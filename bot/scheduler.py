@@ -46,6 +46,7 @@ from bot.reminders import (
     snoozed,
     subscriptions,
 )
+from bot.settings import Settings
 from rules import ProfileError, RulesEngine, UnknownMunicipality
 from rules.calendar import STOCKHOLM, is_working_day
 
@@ -190,8 +191,10 @@ class ReminderScheduler:
         poster: Poster,
         clock: Clock | None = None,
         on_tick: Callable[[TickReport], None] | None = None,
+        keep: timedelta = timedelta(days=Settings.reminder_log_days),  # a row, after its deadline
     ) -> None:
         self.database = database
+        self.keep = keep
         if isinstance(rules, RulesEngine):
             fixed = rules
             self._rules: Callable[[], RulesEngine] = lambda: fixed
@@ -265,6 +268,7 @@ class ReminderScheduler:
                 report.skipped += outcome not in ("sent", "retry", "failed")
         self._since = now
         record_tick(self.database, now)
+        self.ledger.forget_before(now - self.keep)  # nothing is posted after its deadline: old rows are history
         return report
 
     def deliver(self, reminder: Reminder, now: datetime) -> str:

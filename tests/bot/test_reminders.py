@@ -245,6 +245,21 @@ def test_a_reminder_is_not_posted_again_while_the_channel_cannot_be_searched(
     assert len(unsure) == 1 and unsure[0]["attempts"] == 1  # tried once, then never blindly again
 
 
+def test_the_ledger_forgets_reminders_long_past_their_deadline_and_posts_nothing_again(
+    engine: RulesEngine, database: Database, slack_api: SlackApi
+) -> None:
+    subscribe(database, "CYEAR", "exempelkommun")
+    settings = Settings(data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
+                        reminder_log_days=30)  # fmt: skip
+    clock = SimulatedClock(datetime(YEAR, 1, 1, tzinfo=STOCKHOLM))
+    reminder_scheduler(settings, engine, database, clock).run(until=_until(date(YEAR, 12, 31)))
+    deadlines = [date.fromisoformat(row["deadline"]) for row in Ledger(database).log()]
+    last_tick = date(YEAR, 12, 31)  # the last working day's 08:30 is the last tick of the year
+    assert deadlines and min(deadlines) >= _back_to_working(last_tick) - timedelta(days=30 + 4)
+    keys = _posted(slack_api)
+    assert len(keys) > len(deadlines) and len(keys) == len(set(keys))  # forgotten, never posted again
+
+
 def test_the_cli_manages_subscriptions_and_simulates_a_period(
     data_dir: Path, slack_api: SlackApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
