@@ -29,7 +29,6 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.web: the server the tests use
 from tests.web import clean_environment, start_serve, started, stop_serve
 
-ROOT = Path(__file__).resolve().parents[1]
 RULE_QUESTIONS = [
     "När ska delårsrapporten vara klar?",
     "Vem beslutar om skattesatsen?",
@@ -64,10 +63,8 @@ def run(url: str, clients: int, seconds: float) -> tuple[dict[str, list[float]],
 
     def client(number: int) -> None:
         nonlocal errors, requests
-        questions = itertools.cycle(
-            [q for pair in zip(RULE_QUESTIONS, DOCUMENT_QUESTIONS, strict=True) for q in pair][number:]
-            + [q for pair in zip(RULE_QUESTIONS, DOCUMENT_QUESTIONS, strict=True) for q in pair][:number]
-        )
+        turns = [q for pair in zip(RULE_QUESTIONS, DOCUMENT_QUESTIONS, strict=True) for q in pair]
+        questions = itertools.cycle(turns[number:] + turns[:number])  # each client starts elsewhere
         with httpx.Client(base_url=url, timeout=60) as http:
             while time.monotonic() < stop:
                 question = next(questions)

@@ -56,13 +56,19 @@ def buttons(posted: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {e["action_id"]: e for b in blocks(posted) if b["type"] == "actions" for e in b["elements"]}
 
 
-def command(server: str, name: str, text: str, response_url: str, *, channel: str = "CKS",
-            user: str = "U1") -> httpx.Response:  # fmt: skip
-    """A slash command as Slack sends it."""
+def command_request(name: str, text: str, response_url: str, *, channel: str = "CKS",
+                    user: str = "U1") -> tuple[bytes, dict[str, str]]:  # fmt: skip
+    """A slash command as Slack sends it: the form's bytes and the signed headers."""
     form = {"command": name, "text": text, "channel_id": channel, "user_id": user, "team_id": "T1",
             "response_url": response_url, "trigger_id": "1.2.3"}  # fmt: skip
     raw = urllib.parse.urlencode(form).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
+    return raw, {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
+
+
+def command(server: str, name: str, text: str, response_url: str, *, channel: str = "CKS",
+            user: str = "U1") -> httpx.Response:  # fmt: skip
+    """A slash command as Slack sends it, posted."""
+    raw, headers = command_request(name, text, response_url, channel=channel, user=user)
     return httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
 
 

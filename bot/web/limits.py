@@ -49,8 +49,7 @@ class RateLimiter:
             return 0.0
         now = self.clock()
         with self._lock:
-            tokens, then = self._buckets.get(client, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - then) * self.rate)
+            tokens = self._tokens(client, now)
             if tokens < 1.0:
                 self._buckets[client] = (tokens, now)
                 return (1.0 - tokens) / self.rate
@@ -63,11 +62,14 @@ class RateLimiter:
         """The seconds until the client may try again (0.0 when it may now), without spending anything."""
         if self.capacity <= 0:
             return 0.0
-        now = self.clock()
         with self._lock:
-            tokens, then = self._buckets.get(client, (self.capacity, now))
-        tokens = min(self.capacity, tokens + (now - then) * self.rate)
+            tokens = self._tokens(client, self.clock())
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
+    def _tokens(self, client: str, now: float) -> float:
+        """The client's tokens at `now`: what was left, refilled since (a new client's bucket is full)."""
+        tokens, then = self._buckets.get(client, (self.capacity, now))
+        return min(self.capacity, tokens + (now - then) * self.rate)
 
     def _forget_idle(self, now: float) -> None:
         """Drop the buckets that have filled up again: those clients are as if never seen."""

@@ -26,7 +26,7 @@ from bot.db import Database
 from bot.slack import WORKING_REACTION, build_app, question_text
 from rules import RulesEngine
 from tests.slack_api import SlackApi
-from tests.slack_requests import SECRET, authorize, blocks, buttons, click, serving, signed
+from tests.slack_requests import SECRET, authorize, blocks, buttons, click, command_request, serving, signed
 
 
 @pytest.fixture(scope="module")
@@ -196,11 +196,8 @@ def test_a_forged_or_stale_request_is_refused_and_nothing_is_posted(
 
 
 def test_a_slash_command_is_acknowledged_at_once_then_answered_privately(server: str, slack_api: SlackApi) -> None:
-    form = {"command": "/styrbot", "text": "När ska delårsrapporten vara klar?", "channel_id": "CKS",
-            "user_id": "U1", "team_id": "T1", "response_url": slack_api.url.replace("/api/", "/respond/1"),
-            "trigger_id": "1.2.3"}  # fmt: skip
-    raw = urllib.parse.urlencode(form).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
+    raw, headers = command_request("/styrbot", "När ska delårsrapporten vara klar?",
+                                   slack_api.url.replace("/api/", "/respond/1"))  # fmt: skip
     started = time.monotonic()
     response = httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
     acked = time.monotonic() - started
@@ -211,11 +208,8 @@ def test_a_slash_command_is_acknowledged_at_once_then_answered_privately(server:
 
 
 def test_a_signed_command_replayed_within_its_five_minutes_is_answered_once(server: str, slack_api: SlackApi) -> None:
-    form = {"command": "/styrbot", "text": "När ska delårsrapporten vara klar?", "channel_id": "CKS",
-            "user_id": "U1", "team_id": "T1", "response_url": slack_api.url.replace("/api/", "/respond/7"),
-            "trigger_id": "1.2.3"}  # fmt: skip
-    raw = urllib.parse.urlencode(form).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
+    raw, headers = command_request("/styrbot", "När ska delårsrapporten vara klar?",
+                                   slack_api.url.replace("/api/", "/respond/7"))  # fmt: skip
     for _ in range(3):  # the captured request, sent again as it was
         assert httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10).status_code == 200
     slack_api.wait_for(1, path="/respond/7")
