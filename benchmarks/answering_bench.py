@@ -69,8 +69,8 @@ def main(extra: list[Path]) -> None:
         print("indexing the demo corpus's renditions …", file=sys.stderr)
         ingest_paths(open_indexer(settings), RENDITIONS, engine.store.municipality_of_file)
         passages = rule_passages(engine)
-        library = DocumentLibrary(settings, engine.store.municipality_of_file, rules=passages)
-        answerer = Answerer(engine, "exempelkommun", library, rule_passages=passages)
+        library = DocumentLibrary(settings, engine.store.municipality_of_file, rules=lambda: passages)
+        answerer = Answerer(engine, "exempelkommun", library, check_rules=True)
         documents = library(True)
         assert documents is not None and documents.retriever is not None
 

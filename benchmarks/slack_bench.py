@@ -31,6 +31,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.answering import Answerer
 from bot.db import Database
+from bot.services import Services
 from bot.slack import build_app
 from bot.web import create_app
 from rules import RulesEngine
@@ -63,9 +64,9 @@ def _serve(api_url: str, database: Database | None) -> tuple[str, uvicorn.Server
     def authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> AuthorizeResult:
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token="xoxb-b", bot_user_id="UBOT")
 
-    answerer = Answerer(RulesEngine(), "exempelkommun")
-    bolt = build_app(answerer, signing_secret=SECRET, api_url=api_url, authorize=authorize, database=database)
-    server = uvicorn.Server(uvicorn.Config(create_app(answerer, bolt), host="127.0.0.1", port=0, log_level="error"))
+    services = Services(Answerer(RulesEngine(), "exempelkommun"), database=database)
+    bolt = build_app(services, signing_secret=SECRET, api_url=api_url, authorize=authorize)
+    server = uvicorn.Server(uvicorn.Config(create_app(services, bolt), host="127.0.0.1", port=0, log_level="error"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.01)

@@ -28,6 +28,7 @@ import httpx
 
 from bot.answering import Answerer, Question
 from bot.library import DocumentLibrary
+from bot.services import Services
 from bot.settings import Settings
 from bot.web import WebConfig, create_app
 from rules import RulesEngine
@@ -68,7 +69,7 @@ def main() -> None:
         direct_library = DocumentLibrary(Settings(data_dir=Path(other), demo=False), engine.store.municipality_of_file)
         library = DocumentLibrary(Settings(data_dir=Path(folder), demo=False), engine.store.municipality_of_file)
         answerer = Answerer(engine, "exempelkommun", library)
-        app = create_app(answerer, library=library, config=WebConfig(admin_token=TOKEN, ask_per_minute=0))
+        app = create_app(Services(answerer, library=library), config=WebConfig(admin_token=TOKEN, ask_per_minute=0))
         with serving(app) as url, httpx.Client(base_url=url, timeout=300) as client:
             print(f"uploads ({len(pdfs)} PDFs of the demo corpus into an empty library)")
             for warm in (library, direct_library):  # the model loaded and the indexes open before timing

@@ -20,7 +20,8 @@ from pathlib import PurePath
 from typing import Any
 
 from bot import checking, metrics, texts
-from bot.law import RulePassages
+from bot.errors import EmptyQuestion, QuestionTooLong
+from bot.law import rule_passages
 from bot.reading import Reader, Reading
 from knowledge import texts as knowledge_texts
 from knowledge.abstention import NEVER_HELD, asks_for_personal_details
@@ -32,6 +33,7 @@ from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, UnknownMunici
 from rules.calendar import STOCKHOLM
 from rules.engine import ROLE
 from rules.intents import mentioned, named_places, recognise
+from rules.source import RulesSource, as_source
 
 # The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
 Documents = Callable[[bool], DocumentAnswerer | None]
@@ -39,18 +41,6 @@ SUPPORTING = 3  # indexed passages added to a rule answer's own citations
 # A question that asks for something of its own ("Vad heter den planen?"), not a yes or no on the situation
 _OPEN_QUESTION = re.compile(r"^\W*(?:och\s+)?(?:vad|hur|varför|vilken|vilket|vilka|var)\b", re.IGNORECASE)
 log = logging.getLogger("styrbot.answers")
-
-
-class BadQuestion(ValueError):
-    """A question that cannot be answered as asked; the message says why, in Swedish."""
-
-
-class EmptyQuestion(BadQuestion):
-    """The question has no text."""
-
-
-class QuestionTooLong(BadQuestion):
-    """The question is longer than MAX_QUESTION_CHARS (a question, not a document to read)."""
 
 
 MAX_QUESTION_CHARS = 2000  # whatever the channel: the web, Slack, the command line
@@ -114,24 +104,23 @@ class Answerer:
 
     def __init__(
         self,
-        rules: RulesEngine,
+        rules: RulesSource | RulesEngine,
         default_municipality: str,
         documents: Documents | None = None,
         observers: Sequence[Observer] = (),
-        rule_passages: RulePassages | None = None,
+        check_rules: bool = False,
     ) -> None:
-        if default_municipality not in rules.known:
-            raise UnknownMunicipality(default_municipality, rules.known)
-        self.rules = rules
+        self.rules = as_source(rules)
+        known = self.rules().known
+        if default_municipality not in known:
+            raise UnknownMunicipality(default_municipality, known)
         self.default_municipality = default_municipality
         self.documents = documents
-        self.rule_passages = rule_passages  # to check a rule answer against the question
+        self.check_rules = check_rules  # whether a rule answer is checked against the question (`bot.checking`)
         self.observers = list(observers)
-        self._own_names = {n.lower() for m in rules.known for n in (m, *rules.rulebook(m).names)}
-        self.reader = Reader(rules.vocabulary())
 
     def answer(self, question: Question) -> Answer:
-        """Answer one question; raises EmptyQuestion or UnknownMunicipality on bad input."""
+        """Answer one question; raises BadQuestion or UnknownMunicipality on bad input (`bot.errors`)."""
         started = time.perf_counter()
         answer, generation = self._answer(question)
         seconds = time.perf_counter() - started
@@ -145,17 +134,18 @@ class Answerer:
 
     def _answer(self, question: Question) -> tuple[Answer, str | None]:
         if len(question.text) > MAX_QUESTION_CHARS:  # before any work on it
-            raise QuestionTooLong(texts.QUESTION_TOO_LONG.format(limit=MAX_QUESTION_CHARS))
+            raise QuestionTooLong(MAX_QUESTION_CHARS)
         text = " ".join(question.text.split())
         if not text:
-            raise EmptyQuestion(texts.EMPTY_QUESTION)
+            raise EmptyQuestion()
         municipality = question.municipality or self.default_municipality
-        self.rules.rulebook(municipality)  # raises UnknownMunicipality
+        rules = self.rules()  # one reading of the rules for the whole message, however long it takes
+        rules.rulebook(municipality)  # raises UnknownMunicipality
         today = today_in_stockholm(question.asked_at)
         indexed = self.documents(False) if self.documents is not None else None
-        reading = self.reader.read(text, indexed.vocabulary() if indexed is not None else None)
+        reading = self.rules.derived(_reader).read(text, indexed.vocabulary() if indexed is not None else None)
         asked = parts(reading.understood)
-        replies = [self._answer_part(text, part, municipality, today) for part in asked[:MAX_PARTS]]
+        replies = [self._answer_part(text, part, municipality, rules, today) for part in asked[:MAX_PARTS]]
         answer = _joined(replies) if len(replies) > 1 else replies[0][0]
         if len(asked) > MAX_PARTS:
             answer = dataclasses.replace(answer, text=f"{answer.text}\n\n{texts.MORE_PARTS.format(count=MAX_PARTS)}")
@@ -163,18 +153,20 @@ class Answerer:
         generation = next((generation for _, generation in replies if generation is not None), None)
         return _in_english(answer, reading), generation
 
-    def _answer_part(self, text: str, part: Part, municipality: str, today: date) -> tuple[Answer, str | None]:
+    def _answer_part(
+        self, text: str, part: Part, municipality: str, rules: RulesEngine, today: date
+    ) -> tuple[Answer, str | None]:
         """One question of the message: the rules, else the documents and the law, else an honest no."""
-        rulebook = self.rules.rulebook(municipality)
+        rulebook = rules.rulebook(municipality)
         if wants(part.text) in NEVER_HELD or asks_for_personal_details(part.text):
             # "vilken dag och tid är mötet?", "vem är ordförande i KS?": no rule answers that either
             return self._from_sources(text, part, municipality, rulebook, None)
-        ruled = self.rules.answer(part.text, municipality, today)
+        ruled = rules.answer(part.text, municipality, today)
         # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?" (but the
         # situation alone does not make "Vad heter den planen?" a question for the rules)
         leans = recognise(part.text) or not _OPEN_QUESTION.match(part.text)  # "Är det rätt?" leans on the situation
         if part.situation and leans:  # what was told may name what the question leaves out ("… i november")
-            ruled = self.rules.answer(part.text, municipality, today, told=part.situation) or ruled
+            ruled = rules.answer(part.text, municipality, today, told=part.situation) or ruled
         if ruled is not None and self._checked(ruled, part, rulebook):
             return dataclasses.replace(self._from_rules(text, ruled), part=part.text), None
         return self._from_sources(text, part, municipality, rulebook, ruled)
@@ -188,12 +180,13 @@ class Answerer:
         if documents is None:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
         else:
-            places = self._foreign_places(text)
+            own = self.rules.derived(_own_names)
+            places = [place for place in named_places(text) if place not in own]  # "i Uppsala", "Uppsala kommun"
             source = pointed(part.full)
             if source is None and mentioned(part.full, (municipality, *rulebook.names)):
                 source = "documents"  # "… i Strängnäs": the municipality's own documents
             reply = documents.answer(
-                part.text, municipality, rulebook.name, places, self._own_names, part.context, source, part.about
+                part.text, municipality, rulebook.name, places, own, part.context, source, part.about
             )
         answer = Answer(
             question=text,
@@ -211,18 +204,15 @@ class Answerer:
     def _checked(self, ruled: RuleAnswer, part: Part, rulebook: Rulebook) -> bool:
         """Whether the rule answer answers what was asked (`bot.checking`)."""
         documents = self.documents(False) if self.documents is not None else None
-        if documents is None or self.rule_passages is None:
+        if documents is None or not self.check_rules:
             return True
         # a verdict on a told situation ("Nämnden vill välja enhetschef. Är det nämndens beslut?") is weighed
         # with it: the question alone names little but "nämnd" and "beslut", which every rule on delegation has
         told = ruled.entry == ROLE and bool(part.situation)
         question, context = (part.full, "") if told else (part.text, part.context)
         weighed = documents.weigh_statements(question, context, rulebook.municipality, part.about)
-        return checking.holds(ruled, part.text, weighed, self.rule_passages, rulebook, part.about)
-
-    def _foreign_places(self, text: str) -> list[str]:
-        """Places the question names that are none of our municipalities ("i Uppsala", "Uppsala kommun")."""
-        return [place for place in named_places(text) if place not in self._own_names]
+        passages = self.rules.derived(rule_passages)
+        return checking.holds(ruled, part.text, weighed, passages, rulebook, part.about)
 
     def _from_rules(self, text: str, ruled: RuleAnswer) -> Answer:
         citations = list(ruled.citations)
@@ -243,6 +233,15 @@ class Answerer:
             abstained=False,
             trace=trace,
         )
+
+
+def _reader(rules: RulesEngine) -> Reader:
+    return Reader(rules.vocabulary())
+
+
+def _own_names(rules: RulesEngine) -> frozenset[str]:
+    """Every name of every municipality with a profile, lower-cased."""
+    return frozenset(n.lower() for m in rules.known for n in (m, *rules.rulebook(m).names))
 
 
 def _rules_step(ruled: RuleAnswer | None) -> str:

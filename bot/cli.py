@@ -8,22 +8,21 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from bot import formatting, texts
-from bot.answering import Answer, Answerer, BadQuestion, Question
+from bot.answering import Answer, Answerer, Question
+from bot.errors import BadQuestion, BotError, swedish
 from bot.evaluation import EvalFileError, evaluate
+from bot.services import Services, open_database
 from bot.settings import Settings
-from rules import ProfileError, RulesEngine, UnknownMunicipality, today_in_stockholm
+from rules import ProfileError, RulesEngine, RulesError, UnknownMunicipality, today_in_stockholm
 from rules.calendar import STOCKHOLM
-
-if TYPE_CHECKING:  # SQLAlchemy and Chroma load only for the commands that use them
-    from bot.db import Database
-    from bot.library import DocumentLibrary
+from rules.source import RulesSource
+from rules.tags import checked_tags
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +43,18 @@ class ConfigurationError(UserError):
     exit_code = 1
 
 
+class _Commands(click.Group):
+    """The command group that words every error of the bot and the rules in Swedish (`bot.errors`)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProfileError as exc:
+            raise ConfigurationError(swedish(exc)) from None
+        except (BotError, RulesError) as exc:
+            raise UserError(swedish(exc)) from None
+
+
 def _data_dir_option(func: F) -> F:
     return click.option(
         "--data-dir",
@@ -60,34 +71,14 @@ def _settings(data_dir: Path | None) -> Settings:
         raise ConfigurationError(texts.SETTINGS_ERROR.format(error=exc)) from None
 
 
-def _engine(settings: Settings) -> RulesEngine:
-    try:
-        return RulesEngine(data_dir=settings.profiles_dir)
-    except ProfileError as exc:
-        raise ConfigurationError(texts.PROFILE_ERROR.format(error=exc)) from None
+def _services(data_dir: Path | None, serving: bool = False) -> Services:
+    """Styrbot as configured, announcing on standard error when the demo documents are read in."""
+    return Services.open(_settings(data_dir), serving=serving, announce=_announce_demo)
 
 
-def _unknown(exc: UnknownMunicipality) -> UserError:
-    return UserError(texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known)))
-
-
-def _answerer(settings: Settings) -> Answerer:
-    from bot.law import rule_passages
-    from bot.library import DocumentLibrary  # the model and Chroma load only when a question needs documents
-
-    engine = _engine(settings)
-    passages = rule_passages(engine)
-    library = DocumentLibrary(settings, engine.store.municipality_of_file, _announce_demo, passages)
-    try:
-        return Answerer(engine, settings.municipality, library, rule_passages=passages)
-    except UnknownMunicipality as exc:
-        raise _unknown(exc) from None
-
-
-def _library_of(answerer: Answerer) -> DocumentLibrary | None:
-    from bot.library import DocumentLibrary
-
-    return answerer.documents if isinstance(answerer.documents, DocumentLibrary) else None
+def _rules(settings: Settings) -> RulesEngine:
+    """The rules alone, for the commands that need nothing else."""
+    return RulesSource.watching(settings.profiles_dir).current
 
 
 def _announce_demo(files: int) -> Callable[[int, int, Path], None]:
@@ -109,7 +100,7 @@ def _parse_day(value: str | None) -> date | None:
         raise UserError(texts.BAD_DATE.format(value=value)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="styrbot")
 def main() -> None:
     """Styrbot: svar om kommunens styrmodell, årshjul och roller – med källor."""
@@ -136,7 +127,7 @@ def ask(
     if question is None and batch is None:
         raise UserError(texts.NO_QUESTION_GIVEN)
     asked_at = _asked_at(_parse_day(today))
-    answerer = _answerer(_settings(data_dir))
+    answerer = _services(data_dir).answerer
     if batch is not None:
         sys.exit(_ask_batch(answerer, batch, asked_at))
     answer = _ask_one(answerer, Question(question or "", municipality, asked_at, channel="cli"))
@@ -152,10 +143,8 @@ def _asked_at(day: date | None) -> datetime:
 def _ask_one(answerer: Answerer, question: Question) -> Answer:
     try:
         return answerer.answer(question)
-    except BadQuestion as exc:
-        raise UserError(str(exc)) from None
-    except UnknownMunicipality as exc:
-        raise _unknown(exc) from None
+    except (BadQuestion, UnknownMunicipality) as exc:  # a batch goes on with its next line
+        raise UserError(swedish(exc)) from None
 
 
 def _ask_batch(answerer: Answerer, path: Path, asked_at: datetime) -> int:
@@ -216,9 +205,9 @@ def ingest(
     from ingest import iter_files
 
     settings = _settings(data_dir)
-    engine = _engine(settings)
+    engine = _rules(settings)
     if municipality is not None and municipality not in engine.known:
-        raise _unknown(UnknownMunicipality(municipality, engine.known))
+        raise UnknownMunicipality(municipality, engine.known)
     indexer = open_indexer(settings)
     municipality_of = (lambda _name: municipality) if municipality else engine.store.municipality_of_file
     with _progress(len(list(iter_files(paths)))) as report:
@@ -251,13 +240,10 @@ def deadlines(municipality: str | None, start: str | None, days: int, as_json: b
     if not 1 <= days <= 3660:
         raise UserError(texts.BAD_DAYS)
     settings = _settings(data_dir)
-    engine = _engine(settings)
+    engine = _rules(settings)
     first = _parse_day(start) or today_in_stockholm()
     last = first + timedelta(days=days - 1)
-    try:
-        rulebook = engine.rulebook(municipality or settings.municipality)
-    except UnknownMunicipality as exc:
-        raise _unknown(exc) from None
+    rulebook = engine.rulebook(municipality or settings.municipality)
     if as_json:
         click.echo(json.dumps(formatting.deadlines_json(engine, rulebook, first, last), ensure_ascii=False, indent=2))
         return
@@ -265,33 +251,16 @@ def deadlines(municipality: str | None, start: str | None, days: int, as_json: b
     click.echo(formatting.deadlines_text(items, rulebook, first, last))
 
 
-def _warm(answerer: Answerer) -> None:
-    """Open the document index (and load the model) in the background, so the first question does not wait."""
-    if answerer.documents is not None:
-        threading.Thread(target=answerer.documents, args=(True,), name="styrbot-warm", daemon=True).start()
-
-
-def _database(settings: Settings) -> Database:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from bot.db import Database
-
-    try:
-        return Database.open(settings.data_dir, settings.database_url)
-    except (SQLAlchemyError, ImportError, ValueError, OSError) as exc:
-        raise UserError(texts.DATABASE_ERROR.format(error=str(exc).splitlines()[0])) from None
-
-
-def _bolt(settings: Settings, answerer: Answerer, database: Database, socket_mode: bool = False) -> Any:
+def _bolt(services: Services, socket_mode: bool = False) -> Any:
     from bot.slack import build_app
 
+    settings = services.settings
     return build_app(
-        answerer,
+        services,
         signing_secret=None if socket_mode else settings.slack_signing_secret,
         token=settings.slack_bot_token,
         api_url=settings.slack_api_url,
         channel_municipalities=dict(settings.slack_channels),
-        database=database,
     )
 
 
@@ -304,24 +273,22 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     import uvicorn
 
     from bot import logs
+    from bot.slack import reminder_scheduler
     from bot.web import WebConfig, create_app
     from bot.web.ops import DrainingServer
 
-    settings = _settings(data_dir)
+    services = _services(data_dir, serving=True)
+    settings = services.settings
     logs.configure(settings.log_format)
-    answerer = _answerer(settings)
     slack = scheduler = None
-    database = _database(settings)
-    _question_log(settings, answerer, database)
     if settings.slack_bot_token and settings.slack_signing_secret:
-        slack = _bolt(settings, answerer, database)
+        slack = _bolt(services)
     elif settings.slack_bot_token or settings.slack_signing_secret:
         click.echo(texts.SLACK_HALF_CONFIGURED, err=True)
     if settings.slack_bot_token:  # reminders need only the token to post
-        scheduler = reminder_scheduler(settings, answerer.rules, database)
-    _warm(answerer)
-    app = create_app(answerer, slack, scheduler, library=_library_of(answerer), database=database,
-                     config=WebConfig.from_settings(settings))  # fmt: skip
+        scheduler = reminder_scheduler(services)
+    services.warm()
+    app = create_app(services, slack, scheduler, config=WebConfig.from_settings(settings))
     # X-Forwarded-For names the client only when it comes from a configured proxy (uvicorn would trust
     # any local hop by default, so anything on the machine could pose as any client)
     proxies = list(settings.trusted_proxies)
@@ -331,44 +298,24 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     DrainingServer(config).run()
 
 
-def _question_log(settings: Settings, answerer: Answerer, database: Database) -> None:
-    """The opt-in question log, when STYRBOT_LOG_QUESTIONS asks for it."""
-    if settings.log_questions:
-        from bot.questions import QuestionLog
-
-        answerer.observers.append(QuestionLog(database, settings.question_log_days))
-
-
 @main.command()
 @_data_dir_option
 def slack(data_dir: Path | None) -> None:
     """Kör Slack-boten över Socket Mode (kräver SLACK_APP_TOKEN och SLACK_BOT_TOKEN)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot import logs
+    from bot.slack import reminder_scheduler
+
     settings = _settings(data_dir)
     if not (settings.slack_app_token and settings.slack_bot_token):
         raise UserError(texts.SLACK_SOCKET_TOKENS)
-    answerer = _answerer(settings)
-    from bot import logs
-
+    services = _services(data_dir, serving=True)
     logs.configure(settings.log_format)
-    _warm(answerer)
-    database = _database(settings)
-    _question_log(settings, answerer, database)
-    bolt = _bolt(settings, answerer, database, socket_mode=True)
-    handler = SocketModeHandler(bolt, settings.slack_app_token)
-    # the reminders run beside the socket, as they do inside `serve`
-    from bot.web import run_scheduler
-
-    stop = threading.Event()
-    scheduler = reminder_scheduler(settings, answerer.rules, database)
-    reminders = threading.Thread(target=run_scheduler, args=(scheduler, stop), name="styrbot-reminders", daemon=True)
-    reminders.start()
-    try:
+    services.warm()
+    handler = SocketModeHandler(_bolt(services, socket_mode=True), settings.slack_app_token)
+    with reminder_scheduler(services).running():  # the reminders run beside the socket, as inside `serve`
         handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
-    finally:
-        stop.set()
-        reminders.join(30)
 
 
 @main.command()
@@ -376,7 +323,7 @@ def slack(data_dir: Path | None) -> None:
 @_data_dir_option
 def feedback(as_json: bool, data_dir: Path | None) -> None:
     """Visa återkopplingen (👍/👎) som användarna har gett på svaren."""
-    rows = _database(_settings(data_dir)).feedback()
+    rows = open_database(_settings(data_dir)).feedback()
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -390,7 +337,7 @@ def feedback(as_json: bool, data_dir: Path | None) -> None:
 def questions(unanswered: bool, as_json: bool, data_dir: Path | None) -> None:
     """Visa frågeloggen (bara med STYRBOT_LOG_QUESTIONS=1; sparas STYRBOT_QUESTION_LOG_DAYS dagar)."""
     settings = _settings(data_dir)
-    database = _database(settings)
+    database = open_database(settings)
     database.purge_questions(timedelta(days=settings.question_log_days))
     rows = database.questions(unanswered=unanswered)
     if as_json:
@@ -425,23 +372,13 @@ def reminders_subscribe(
     channel: str, municipality: str, tags: str | None, lead_days: str | None, as_json: bool, data_dir: Path | None
 ) -> None:
     """Prenumerera en kanal på påminnelser från en kommuns årshjul."""
-    from bot.reminders import SubscriptionError, subscribe
+    from bot.reminders import subscribe
 
     settings = _settings(data_dir)
-    try:
-        rulebook = _engine(settings).rulebook(municipality)
-    except UnknownMunicipality as exc:
-        raise _unknown(exc) from None
-    try:
-        chosen = formatting.checked_tags(rulebook, (tags or "").split(","))
-    except formatting.UnknownTag as exc:
-        raise UserError(str(exc)) from None
-    try:
-        sub = subscribe(
-            _database(settings), channel, rulebook.municipality or municipality, chosen, _numbers(lead_days)
-        )
-    except SubscriptionError:
-        raise UserError(texts.REMINDERS_BAD_LEAD_DAYS) from None
+    rulebook = _rules(settings).rulebook(municipality)
+    chosen = checked_tags(rulebook, (tags or "").split(","))
+    municipality = rulebook.municipality or municipality
+    sub = subscribe(open_database(settings), channel, municipality, chosen, _numbers(lead_days))
     if as_json:
         click.echo(json.dumps(sub.to_json(), ensure_ascii=False))
         return
@@ -457,7 +394,7 @@ def reminders_list(as_json: bool, data_dir: Path | None) -> None:
     """Visa prenumerationerna."""
     from bot.reminders import subscriptions
 
-    subs = subscriptions(_database(_settings(data_dir)))
+    subs = subscriptions(open_database(_settings(data_dir)))
     if as_json:
         click.echo(json.dumps([s.to_json() for s in subs], ensure_ascii=False, indent=2))
         return
@@ -476,25 +413,8 @@ def reminders_unsubscribe(channel: str, municipality: str | None, data_dir: Path
     """Avsluta en kanals prenumerationer."""
     from bot.reminders import unsubscribe
 
-    count = unsubscribe(_database(_settings(data_dir)), channel, municipality)
+    count = unsubscribe(open_database(_settings(data_dir)), channel, municipality)
     click.echo(texts.REMINDERS_UNSUBSCRIBED.format(count=count))
-
-
-def reminder_scheduler(settings: Settings, engine: RulesEngine, database: Database, clock: Any = None,
-                       on_tick: Any = None) -> Any:  # fmt: skip
-    """The scheduler posting through the configured Slack Web API, following edits of the profiles."""
-    from bot.scheduler import ReloadingRules, ReminderScheduler, SlackPoster
-    from bot.slack import web_client
-
-    client = web_client(settings.slack_bot_token, settings.slack_api_url, retry_unknown=False)
-    folder = settings.profiles_dir or Path(str(resources.files("rules") / "data"))
-    rules = ReloadingRules(lambda: RulesEngine(data_dir=settings.profiles_dir), folder, engine)
-
-    def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
-        return formatting.reminder_message(reminder, now, rules.current.rulebook(reminder.subscription.municipality))
-
-    keep = timedelta(days=settings.reminder_log_days)
-    return ReminderScheduler(database, rules, SlackPoster(client, message), clock, on_tick, keep=keep)
 
 
 @reminders.command("run")
@@ -510,6 +430,8 @@ def reminders_run(simulate_from: str | None, simulate_to: str | None, data_dir: 
         raise UserError(texts.REMINDERS_SIMULATE_BOTH)
     if first is not None and last is not None and last < first:
         raise UserError(texts.REMINDERS_SIMULATE_ORDER)
+    from bot.slack import reminder_scheduler
+
     settings = _settings(data_dir)
     if not settings.slack_bot_token:
         raise UserError(texts.REMINDERS_NO_TOKEN)
@@ -526,7 +448,7 @@ def reminders_run(simulate_from: str | None, simulate_to: str | None, data_dir: 
     if first is not None and last is not None:
         clock = SimulatedClock(datetime.combine(first, time(0), STOCKHOLM))
         until = datetime.combine(last, time(23, 59, 59), STOCKHOLM)
-    scheduler = reminder_scheduler(settings, _engine(settings), _database(settings), clock, progress)
+    scheduler = reminder_scheduler(_services(data_dir, serving=True), clock, progress)
     stop = threading.Event()
     try:
         scheduler.run(until=until, stop=stop)
@@ -542,7 +464,7 @@ def reminders_log(as_json: bool, data_dir: Path | None) -> None:
     """Visa vilka påminnelser som har skickats (och vilka som misslyckades)."""
     from bot.reminders import Ledger
 
-    rows = Ledger(_database(_settings(data_dir))).log()
+    rows = Ledger(open_database(_settings(data_dir))).log()
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -560,15 +482,13 @@ def reminders_log(as_json: bool, data_dir: Path | None) -> None:
 @_data_dir_option
 def eval_(files: tuple[Path, ...], as_json: bool, data_dir: Path | None) -> None:
     """Kör frågeset i shared/eval-formatet och skriv ut måtten."""
-    answerer = _answerer(_settings(data_dir))
+    answerer = _services(data_dir).answerer
     results = []
     for path in files:
         try:
             results.append(evaluate(path, answerer.answer))
         except EvalFileError as exc:
             raise UserError(texts.EVAL_FILE_ERROR.format(path=path, error=exc)) from None
-        except UnknownMunicipality as exc:
-            raise _unknown(exc) from None
     if as_json:
         click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,8 +10,9 @@ from bot import texts
 from bot.answering import Answer
 from rules import DeadlineItem, Event, Rulebook, RulesEngine
 from rules import texts as rule_texts
-from rules.calendar import STOCKHOLM, is_dated
+from rules.calendar import STOCKHOLM
 from rules.engine import basis, citation, when_text
+from rules.tags import undated_events
 
 if TYPE_CHECKING:  # importing the library would load Chroma and the model for every command
     from bot.library import IngestSummary
@@ -77,38 +77,6 @@ def deadlines_json(engine: RulesEngine, rulebook: Rulebook, first: date, last: d
     dated occurrences in order, then the events without a calendar date."""
     items = engine.upcoming(rulebook.municipality, first, last)
     return [deadline_json(i, rulebook) for i in items] + [undated_json(e, rulebook) for e in undated_events(rulebook)]
-
-
-class UnknownTag(ValueError):
-    """A tag that no event of the municipality's årshjul has."""
-
-    def __init__(self, tag: str, rulebook: Rulebook) -> None:
-        self.tag, self.known = tag, known_tags(rulebook)
-        super().__init__(texts.UNKNOWN_TAG.format(tag=tag, name=rulebook.name, known=", ".join(self.known)))
-
-
-def normal_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored and compared: trimmed, lower case, each once, sorted; empty ones dropped."""
-    return tuple(sorted({t.strip().lower() for t in tags if t.strip()}))
-
-
-def known_tags(rulebook: Rulebook) -> tuple[str, ...]:
-    return tuple(sorted({t for e in rulebook.events for t in e.tags}))
-
-
-def checked_tags(rulebook: Rulebook, tags: Iterable[str]) -> tuple[str, ...]:
-    """The tags normalised, each one the årshjul uses; UnknownTag (with a Swedish message) otherwise, so a
-    typo is told instead of silently matching nothing."""
-    chosen, known = normal_tags(tags), set(known_tags(rulebook))
-    for tag in chosen:
-        if tag not in known:
-            raise UnknownTag(tag, rulebook)
-    return chosen
-
-
-def undated_events(rulebook: Rulebook) -> list[Event]:
-    """The rulebook's events that have no calendar dates."""
-    return [e for e in rulebook.events if not is_dated(e, rulebook.anchors)]
 
 
 def deadlines_text(items: list[DeadlineItem], rulebook: Rulebook, start: date, end: date) -> str:

@@ -19,10 +19,11 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from bot import texts
-from bot.formatting import event_actor, event_source, normal_tags, undated_events
+from bot.formatting import event_actor, event_source
 from rules import DeadlineItem, Rulebook, RulesEngine
 from rules import texts as rule_texts
 from rules.engine import basis, citation, when_text
+from rules.tags import normal_tags, undated_events
 
 PRODUCT = "-//Styrbot//Årshjul//SV"
 UID_DOMAIN = "styrbot"

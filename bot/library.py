@@ -104,9 +104,10 @@ def ingest_paths(
 DEMO_FOLDERS = ("pdf", "docx", "pptx", "html")  # the renditions; txt/ repeats them without pages, bad/ is broken
 
 
-def demo_corpus() -> list[Path]:
-    """The bundled demo corpus's folders (in a checkout: corpus/ beside the packages), or [] when absent."""
-    root = Path(__file__).resolve().parents[1] / "corpus"
+def demo_corpus(settings: Settings) -> list[Path]:
+    """The demo corpus's folders: STYRBOT_DEMO_CORPUS (the image's /app/corpus), else corpus/ beside the
+    packages of a checkout; [] when there is none."""
+    root = settings.demo_corpus or Path(__file__).resolve().parents[1] / "corpus"
     return [root / name for name in DEMO_FOLDERS if (root / name).is_dir()]
 
 
@@ -127,14 +128,14 @@ class DocumentLibrary:
         settings: Settings,
         municipality_of: Callable[[str], str | None],
         announce: Callable[[int], Progress | None] | None = None,
-        rules: RulePassages | None = None,
+        rules: Callable[[], RulePassages] | None = None,
     ) -> None:
         self.settings = settings
         self.municipality_of = municipality_of
         self.announce = announce
         self.originals = Originals(settings.data_dir / UPLOADS, shared=bool(settings.chroma_url))
-        self._rules = rules
-        self._indexes: tuple[PassageIndex, PassageIndex] | None = None
+        self._rules = rules  # the rules' passages as the profiles read now
+        self._indexes: tuple[RulePassages, PassageIndex, PassageIndex] | None = None
         self._law_only: DocumentAnswerer | None = None
         self._indexer: Indexer | None = None
         self._answerer: DocumentAnswerer | None = None
@@ -148,7 +149,7 @@ class DocumentLibrary:
         if self._answerer is not None:
             assert self._indexer is not None
             self._indexer.sync()  # other replicas' uploads and removals (at most every few seconds)
-            return self._answerer
+            return self._current(self._answerer)
         # a rule answer never waits for an opening under way; a document question waits for it
         if not self._opening.acquire(blocking=prepare):
             return self._law_answerer()
@@ -164,7 +165,7 @@ class DocumentLibrary:
             return None
         indexer = self._open_indexer()
         if len(indexer.bm25) == 0:
-            folders = demo_corpus() if self.settings.demo else []
+            folders = demo_corpus(self.settings) if self.settings.demo else []
             if not prepare or not folders:
                 return None
             files = list(iter_files(folders))
@@ -175,26 +176,40 @@ class DocumentLibrary:
         self._answerer = DocumentAnswerer(retriever, law, writer=self._writer(indexer), statements=statements)
         return self._answerer
 
+    def _current(self, answerer: DocumentAnswerer) -> DocumentAnswerer:
+        """The answerer, searching the rules' passages as the profiles read now (rebuilt after an edit)."""
+        if self._rules is None or self._indexes is None or self._indexes[0] is self._rules():
+            return answerer
+        with self._building_rules:
+            law, statements = self._rule_indexes(answerer.law.embeddings if answerer.law else None) or (None, None)
+            if answerer.law is not law:
+                answerer = DocumentAnswerer(answerer.retriever, law, writer=answerer.writer, statements=statements)
+                self._answerer = answerer
+            return answerer
+
     def _law_answerer(self) -> DocumentAnswerer | None:
         """An answerer of the law alone (no Chroma opened), or None when the library has no rules' passages."""
         if self._rules is None:
             return None
         with self._building_rules:
-            if self._law_only is None:
-                law, statements = self._rule_indexes(embeddings_from_spec(self.settings.embeddings)) or (None, None)
+            law, statements = self._rule_indexes(None) or (None, None)
+            if self._law_only is None or self._law_only.law is not law:
                 self._law_only = DocumentAnswerer(None, law, statements=statements)
             return self._law_only
 
-    def _rule_indexes(self, embeddings: Embeddings) -> tuple[PassageIndex, PassageIndex] | None:
-        """The law's passages and all rules' statements, searchable with the documents' model (built once)."""
+    def _rule_indexes(self, embeddings: Embeddings | None) -> tuple[PassageIndex, PassageIndex] | None:
+        """The law's passages and all rules' statements, searchable with the documents' model (None: the
+        configured one); built again only when the profiles have changed."""
         if self._rules is None:
             return None
         with self._building_rules:
-            if self._indexes is None:
+            rules = self._rules()
+            if self._indexes is None or self._indexes[0] is not rules:
+                embeddings = embeddings or embeddings_from_spec(self.settings.embeddings)
                 analyzer, data_dir = swedish_analyzer(), self.settings.data_dir
-                self._indexes = (passage_index(self._rules.law, embeddings, analyzer, data_dir),
-                                 passage_index(self._rules.rules, embeddings, analyzer, data_dir))  # fmt: skip
-            return self._indexes
+                law = passage_index(rules.law, embeddings, analyzer, data_dir)
+                self._indexes = (rules, law, passage_index(rules.rules, embeddings, analyzer, data_dir))
+            return self._indexes[1], self._indexes[2]
 
     def _writer(self, indexer: Indexer) -> Writer | None:
         """The language model that writes document answers, when one is configured."""

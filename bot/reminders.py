@@ -33,7 +33,7 @@ from bot.db import (
     subscriptions_table,
     utc,
 )
-from bot.formatting import normal_tags
+from bot.errors import BadLeadDays, SubscriptionEnded
 from rules import Rulebook
 from rules.calendar import (
     STOCKHOLM,
@@ -42,6 +42,7 @@ from rules.calendar import (
     working_day_on_or_after,
     working_day_on_or_before,
 )
+from rules.tags import normal_tags
 
 POST_AT = time(8, 30)
 DEFAULT_LEAD_DAYS = (14, 2)
@@ -49,10 +50,6 @@ MAX_LEAD_DAYS = 365
 SNOOZE = "snooze"
 OPEN = ("posting", "retry")  # not finished: may still be sent
 FINISHED = ("sent", "failed", "missed", "superseded", "done")
-
-
-class SubscriptionError(ValueError):
-    """A subscription that cannot be made (bad lead days, an unknown subscription id …)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +178,7 @@ def subscribe(
     """Subscribe a channel to a municipality's årshjul; subscribing again replaces tags and lead days."""
     days = tuple(sorted({int(d) for d in lead_days}, reverse=True)) or DEFAULT_LEAD_DAYS
     if any(d < 1 or d > MAX_LEAD_DAYS for d in days):
-        raise SubscriptionError(f"lead days must be between 1 and {MAX_LEAD_DAYS}")
+        raise BadLeadDays(MAX_LEAD_DAYS)
     chosen = normal_tags(tags)
     values = {"tags": json.dumps(chosen), "lead_days": json.dumps(days), "active": True}
     table = subscriptions_table
@@ -234,7 +231,7 @@ def subscriptions(database: Database, active_only: bool = True) -> list[Subscrip
 def _active_subscription(database: Database, subscription_id: int) -> Subscription:
     found = [s for s in subscriptions(database) if s.id == subscription_id]
     if not found:
-        raise SubscriptionError(f"no active subscription {subscription_id}")
+        raise SubscriptionEnded(subscription_id)
     return found[0]
 
 
@@ -250,7 +247,7 @@ def _mark(database: Database, ref: ReminderRef, kind: str, due: datetime, person
 
 def mark_done(database: Database, key: str, person: str, now: datetime) -> ReminderRef:
     """The "Klar" button: no more reminders of the key's occurrence to its subscription. ValueError for a key that is
-    not a reminder's, SubscriptionError when the subscription has ended."""
+    not a reminder's, SubscriptionEnded when the subscription has ended."""
     ref = ReminderRef.parse(key)
     _active_subscription(database, ref.subscription_id)
     _mark(database, ref, "done", now, person)

@@ -47,8 +47,9 @@ from bot.reminders import (
     subscriptions,
 )
 from bot.settings import Settings
-from rules import ProfileError, RulesEngine, UnknownMunicipality
+from rules import RulesEngine, UnknownMunicipality
 from rules.calendar import STOCKHOLM, is_working_day
+from rules.source import RulesSource, as_source
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(minutes=30)  # a post that failed after the client's own retries waits this long
@@ -89,44 +90,6 @@ class SimulatedClock:
     def sleep_until(self, moment: datetime, stop: threading.Event) -> bool:
         self._now = max(self._now, moment)
         return not stop.is_set()
-
-
-class ReloadingRules:
-    """The rules as the profile files read now: rebuilt when a YAML file in `folder` is added, removed or
-    changed, so a long-running scheduler re-plans after an edit (a removed event is no longer reminded, a
-    moved one is reminded on its new date). A broken edit is logged and the last good rules are kept."""
-
-    def __init__(self, load: Callable[[], RulesEngine], folder: Path, engine: RulesEngine | None = None) -> None:
-        self._load = load
-        self.folder = folder
-        self._seen = self._stamp()
-        self._engine = engine or load()
-
-    @property
-    def current(self) -> RulesEngine:
-        """The rules as last read, without looking at the files (for each post within a tick)."""
-        return self._engine
-
-    def __call__(self) -> RulesEngine:
-        stamp = self._stamp()
-        if stamp != self._seen:
-            self._seen = stamp
-            try:
-                self._engine = self._load()
-                log.info("profiles in %s changed: reminders follow the new årshjul", self.folder)
-            except ProfileError as exc:
-                log.error("profiles in %s changed but cannot be read; keeping the previous rules: %s", self.folder, exc)
-        return self._engine
-
-    def _stamp(self) -> tuple[tuple[str, int, int], ...]:
-        found = []
-        for path in sorted(self.folder.rglob("*.yaml")):
-            try:
-                info = path.stat()
-            except OSError:
-                continue  # removed while we looked
-            found.append((str(path), info.st_mtime_ns, info.st_size))
-        return tuple(found)
 
 
 class Poster(Protocol):
@@ -187,7 +150,7 @@ class ReminderScheduler:
     def __init__(
         self,
         database: Database,
-        rules: RulesEngine | Callable[[], RulesEngine],
+        rules: RulesSource | RulesEngine,
         poster: Poster,
         clock: Clock | None = None,
         on_tick: Callable[[TickReport], None] | None = None,
@@ -195,17 +158,33 @@ class ReminderScheduler:
     ) -> None:
         self.database = database
         self.keep = keep
-        if isinstance(rules, RulesEngine):
-            fixed = rules
-            self._rules: Callable[[], RulesEngine] = lambda: fixed
-        else:
-            self._rules = rules
+        self.rules = as_source(rules)
         self.poster = poster
         self.clock = clock or SystemClock()
         self.ledger = Ledger(database)
         self.locks = KeyLocks(database)
         self.on_tick = on_tick
         self._since: datetime | None = None
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Run in a thread while the block runs (beside the web server, or beside Socket Mode); stopped and
+        waited for when it ends. A scheduler that fails stops with its error in the log, never the host."""
+
+        def run() -> None:
+            try:
+                self.run(stop=stop)
+            except Exception:
+                log.exception("the reminder scheduler stopped")
+
+        stop = threading.Event()
+        thread = threading.Thread(target=run, name="styrbot-reminders", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(30)
 
     def run(self, until: datetime | None = None, stop: threading.Event | None = None) -> None:
         """Wake at each slot (and for retries) until `until` or until `stop` is set."""
@@ -244,7 +223,7 @@ class ReminderScheduler:
         since = self._since or now
         open_due = self.ledger.earliest_open_due()
         horizon = min(since, open_due - timedelta(seconds=1)) if open_due else since
-        rules = self._rules()  # read per tick: a changed profile re-plans
+        rules = self.rules()  # read per tick: a changed profile re-plans
         for subscription in subscriptions(self.database):
             try:
                 rulebook = rules.rulebook(subscription.municipality)

@@ -20,6 +20,8 @@ ENVIRONMENT = {
     "one Chroma server give each their own",
     "STYRBOT_EMBEDDINGS": "embedding model: e5 (default, bundled) or sentence-transformers:<name or path>",
     "STYRBOT_DEMO": "1 (default): index the bundled demo corpus on first use when no documents are indexed; 0: never",
+    "STYRBOT_DEMO_CORPUS": "the demo corpus's folder, with pdf/, docx/, pptx/ and html/ "
+    "(default: corpus/ of a checkout; the image sets /app/corpus)",
     "STYRBOT_ADMIN_TOKEN": "bearer token for the document administration API (unset: administration is off)",
     "STYRBOT_MAX_UPLOAD_MB": "largest upload to POST /api/v1/documents, in MB (default 50)",
     "STYRBOT_ASK_PER_MINUTE": "questions per minute one client may ask over HTTP (default 30; 0: no limit)",
@@ -54,6 +56,7 @@ class Settings:
     chroma_prefix: str = "styrbot"
     embeddings: str | None = None
     demo: bool = True
+    demo_corpus: Path | None = None
     admin_token: str | None = None
     max_upload_mb: float = 50.0
     ask_per_minute: int = 30
@@ -77,7 +80,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from environment variables (empty values count as unset)."""
         env = {k: v for k, v in (os.environ if environ is None else environ).items() if v.strip()}
-        profiles = env.get("STYRBOT_PROFILES_DIR")
+        profiles, corpus = env.get("STYRBOT_PROFILES_DIR"), env.get("STYRBOT_DEMO_CORPUS")
         return cls(
             data_dir=Path(env.get("STYRBOT_DATA_DIR", "data")),
             municipality=env.get("STYRBOT_MUNICIPALITY", DEFAULT_MUNICIPALITY),
@@ -87,6 +90,7 @@ class Settings:
             chroma_prefix=env.get("STYRBOT_CHROMA_PREFIX", "styrbot"),
             embeddings=env.get("STYRBOT_EMBEDDINGS"),
             demo=env.get("STYRBOT_DEMO", "1").lower() not in {"0", "false", "no", "nej"},
+            demo_corpus=Path(corpus) if corpus else None,
             admin_token=env.get("STYRBOT_ADMIN_TOKEN"),
             max_upload_mb=_number(env, "STYRBOT_MAX_UPLOAD_MB", 50.0),
             ask_per_minute=_whole(env, "STYRBOT_ASK_PER_MINUTE", 30),

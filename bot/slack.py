@@ -22,8 +22,8 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
@@ -38,12 +38,17 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.handler import RetryHandler
 
 from bot import metrics, texts
-from bot.answering import Answer, Answerer, BadQuestion, EmptyQuestion, Question
-from bot.db import Database, Feedback
+from bot.answering import Answer, Question
+from bot.db import Feedback
+from bot.errors import BadQuestion, EmptyQuestion, swedish
 from bot.formatting import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_escape, slack_message
 from bot.slack_arshjul import register_arshjul
 from rules import UnknownMunicipality
 from rules.calendar import STOCKHOLM
+
+if TYPE_CHECKING:
+    from bot.scheduler import Clock, ReminderScheduler, TickReport
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -117,23 +122,23 @@ def question_text(text: str) -> str:
 
 
 def build_app(
-    answerer: Answerer,
+    services: Services,
     *,
     signing_secret: str | None,
     token: str | None = None,
     api_url: str | None = None,
     channel_municipalities: dict[str, str] | None = None,
     authorize: Callable[..., AuthorizeResult] | None = None,
-    database: Database | None = None,
     working_after: float = WORKING_AFTER,
     clock: Callable[[], datetime] | None = None,
 ) -> App:
     """The bolt app. `signing_secret` verifies HTTP requests (None only for Socket Mode, where Slack's socket
     is the proof); `api_url` points the Web API client elsewhere (tests, proxies); `authorize` replaces the
-    token (tests: no `auth.test` call); `channel_municipalities` maps a channel id to its municipality;
-    `database` stores feedback and claims event ids across replicas (without it, feedback cannot be saved
-    and event ids are remembered in this process only, and there is no `/arshjul`); `working_after` is the
+    token (tests: no `auth.test` call); `channel_municipalities` maps a channel id to its municipality.
+    The services' database stores feedback and claims event ids across replicas (without one, feedback
+    cannot be saved, event ids are remembered in this process only, and there is no `/arshjul`); `working_after` is the
     wait before ⏳; `clock` is the time `/arshjul` and the reminder buttons go by (tests set their own)."""
+    answerer, database = services.answerer, services.database
     client = web_client(token, api_url)
     app = App(
         signing_secret=signing_secret or "",
@@ -172,14 +177,11 @@ def build_app(
             result: Answer = answerer.answer(Question(question, municipality or None, channel="slack"))
         except EmptyQuestion:
             return texts.SLACK_EMPTY, []
-        except BadQuestion as exc:
-            return str(exc), []
-        except UnknownMunicipality as exc:
-            unknown = slack_escape(exc.municipality)
-            return texts.UNKNOWN_MUNICIPALITY.format(municipality=unknown, known=", ".join(exc.known)), []
+        except (BadQuestion, UnknownMunicipality) as exc:
+            return slack_escape(swedish(exc)), []
         except Exception:
             log.exception("answering a question failed")
-            return texts.SLACK_FAILED, []
+            return texts.FAILED, []
         return slack_message(result, share=share)
 
     def post(client: WebClient, event: dict[str, Any], thread_ts: str | None) -> None:
@@ -257,11 +259,31 @@ def build_app(
         register_arshjul(
             app,
             database=database,
-            rules=answerer.rules,
+            rules=services.rules,
             municipality_of_channel=lambda channel: places.get(channel) or answerer.default_municipality,
             now=clock or (lambda: datetime.now(STOCKHOLM)),
         )
     return app
+
+
+def reminder_scheduler(
+    services: Services, clock: Clock | None = None, on_tick: Callable[[TickReport], None] | None = None
+) -> ReminderScheduler:
+    """The reminder scheduler posting through the configured Slack Web API, planning from the services'
+    rules (an edited profile re-plans) and keeping its ledger in their database."""
+    from bot.formatting import reminder_message
+    from bot.scheduler import ReminderScheduler, SlackPoster
+
+    settings, rules, database = services.settings, services.rules, services.database
+    if database is None:
+        raise ValueError("reminders need the services' database")
+    client = web_client(settings.slack_bot_token, settings.slack_api_url, retry_unknown=False)
+
+    def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
+        return reminder_message(reminder, now, rules.current.rulebook(reminder.subscription.municipality))
+
+    keep = timedelta(days=settings.reminder_log_days)
+    return ReminderScheduler(database, rules, SlackPoster(client, message), clock, on_tick, keep=keep)
 
 
 def web_client(token: str | None, api_url: str | None = None, retry_unknown: bool = True) -> WebClient:

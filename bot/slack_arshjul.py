@@ -23,19 +23,20 @@ from slack_sdk import WebClient
 
 from bot import texts
 from bot.db import Database
+from bot.errors import BadLeadDays, SubscriptionEnded, swedish
 from bot.formatting import (
     ACTION_REMINDER_DONE,
     ACTION_REMINDER_SNOOZE,
-    UnknownTag,
-    checked_tags,
     event_actor,
     reminder_marked,
     slack_escape,
 )
-from bot.reminders import SubscriptionError, mark_done, snooze, subscribe, subscriptions, unsubscribe
-from rules import RulesEngine, UnknownMunicipality
+from bot.reminders import mark_done, snooze, subscribe, subscriptions, unsubscribe
+from rules import RulesEngine, UnknownMunicipality, UnknownTag
 from rules import texts as rule_texts
 from rules.calendar import STOCKHOLM
+from rules.source import RulesSource
+from rules.tags import checked_tags
 
 log = logging.getLogger(__name__)
 UPCOMING_DAYS = 30
@@ -48,7 +49,7 @@ def register_arshjul(
     app: App,
     *,
     database: Database,
-    rules: RulesEngine,
+    rules: RulesSource,
     municipality_of_channel: Callable[[str], str],
     now: Callable[[], datetime],
 ) -> None:
@@ -65,7 +66,7 @@ def register_arshjul(
         channel, user = command.get("channel_id", ""), command.get("user_id", "")
         try:
             if verb in ("kommande", "frister", "nästa"):
-                respond(response_type="ephemeral", **upcoming(rules, municipality_for(channel), now(), args))
+                respond(response_type="ephemeral", **upcoming(rules(), municipality_for(channel), now(), args))
             elif verb in ("prenumerera", "bevaka"):
                 respond(response_type="in_channel", text=subscribe_channel(channel, user, args))
             elif verb in ("avsluta", "avprenumerera", "stopp"):
@@ -80,25 +81,23 @@ def register_arshjul(
             respond(response_type="ephemeral", text=slack_escape(str(refusal)))  # it may quote what was typed
         except Exception:
             log.exception("/arshjul %s failed", verb)
-            respond(response_type="ephemeral", text=texts.SLACK_FAILED)
+            respond(response_type="ephemeral", text=texts.FAILED)
 
     def subscribe_channel(channel: str, user: str, args: list[str]) -> str:
         municipality, leads, tags = municipality_for(channel), [], []
         for word in args:
-            found = _municipality_named(rules, word)
+            found = _municipality_named(rules(), word)
             if found:
                 municipality = found
             elif word.isdigit():
                 leads.append(int(word))
             elif word.lower() not in ("alla", "allt"):
                 tags.append(word.lower())
-        rulebook = rules.rulebook(municipality)
+        rulebook = rules().rulebook(municipality)
         try:
             sub = subscribe(database, channel, municipality, checked_tags(rulebook, tags), leads)
-        except UnknownTag as exc:
-            raise _Refusal(str(exc)) from None
-        except SubscriptionError:
-            raise _Refusal(texts.REMINDERS_BAD_LEAD_DAYS) from None
+        except (UnknownTag, BadLeadDays) as exc:
+            raise _Refusal(swedish(exc)) from None
         what = texts.REMINDERS_TAGS.format(tags=", ".join(sub.tags)) if sub.tags else texts.REMINDERS_ALL_EVENTS
         return texts.ARSHJUL_SUBSCRIBED.format(user=user, name=rulebook.name, what=what, leads=_and(sub.lead_days))
 
@@ -106,8 +105,9 @@ def register_arshjul(
         from bot.wheel import render
 
         today = now().astimezone(STOCKHOLM).date()
-        rulebook = rules.rulebook(municipality)
-        png = render(rules, municipality, today)
+        engine = rules()
+        rulebook = engine.rulebook(municipality)
+        png = render(engine, municipality, today)
         title = texts.ARSHJUL_PICTURE_TITLE.format(name=rulebook.name, year=today.year)
         try:
             client.files_upload_v2(channel=channel, file=png, filename=f"arshjul-{municipality}-{today.year}.png",
@@ -136,8 +136,8 @@ def register_arshjul(
         except ValueError:
             respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_STALE_BUTTON)
             return
-        except SubscriptionError:
-            respond(response_type="ephemeral", replace_original=False, text=texts.REMINDER_ENDED)
+        except SubscriptionEnded as exc:
+            respond(response_type="ephemeral", replace_original=False, text=swedish(exc))
             return
         except Exception:
             log.exception("a reminder button failed")

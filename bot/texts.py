@@ -79,7 +79,7 @@ SLACK_EMPTY = (
     "Skriv din fråga efter mitt namn eller efter /styrbot, till exempel: "
     "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"
 )
-SLACK_FAILED = (
+FAILED = (
     "Något gick fel när jag skulle svara, så jag har inget svar just nu. "
     "Försök igen om en stund; händer det igen, hör av dig till den som förvaltar Styrbot."
 )

@@ -18,7 +18,7 @@ from rules.calendar import (
     working_day_on_or_before,
 )
 from rules.engine import DeadlineItem, RuleAnswer, RuleCitation, RulesEngine
-from rules.errors import ProfileError, RulesError, UnknownMunicipality
+from rules.errors import ProfileError, RulesError, UnknownMunicipality, UnknownTag
 from rules.models import Body, Decision, Event, Profile, RoleSplit, Source
 from rules.profiles import ProfileStore, Rulebook, parse_profile
 
@@ -40,6 +40,7 @@ __all__ = [
     "RulesError",
     "Source",
     "UnknownMunicipality",
+    "UnknownTag",
     "election_day",
     "holiday_name",
     "is_election_year",

@@ -2,7 +2,8 @@
 
     RulesError
     ├── ProfileError          a profile file is missing, unreadable or invalid (names file and key)
-    └── UnknownMunicipality   no profile with that id (carries the known ids)
+    ├── UnknownMunicipality   no profile with that id (carries the known ids)
+    └── UnknownTag            no event of the municipality's årshjul has that tag (carries the known tags)
 
 Messages are English for developers; `bot/` turns them into Swedish for people.
 """
@@ -32,3 +33,11 @@ class UnknownMunicipality(RulesError):
         self.municipality = municipality
         self.known = known
         super().__init__(f"unknown municipality {municipality!r}; known: {', '.join(known)}")
+
+
+class UnknownTag(RulesError):
+    """A tag that no event of the municipality's årshjul has."""
+
+    def __init__(self, tag: str, name: str, known: tuple[str, ...]) -> None:
+        self.tag, self.name, self.known = tag, name, known
+        super().__init__(f"unknown tag {tag!r} for {name}; known: {', '.join(known)}")

@@ -18,7 +18,7 @@ import httpx
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 
-from bot.answering import Answerer
+from bot.services import Services
 from bot.web import create_app
 from tests import web
 
@@ -33,9 +33,9 @@ def authorize(enterprise_id: str | None, team_id: str | None, logger: Any) -> Au
 
 
 @contextmanager
-def serving(answerer: Answerer, bolt: Any) -> Iterator[str]:
+def serving(services: Services, bolt: Any) -> Iterator[str]:
     """The real FastAPI app with this bolt app under uvicorn on a free port, for as long as the block runs."""
-    with web.serving(create_app(answerer, bolt)) as url:
+    with web.serving(create_app(services, bolt)) as url:
         yield url
 
 

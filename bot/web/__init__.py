@@ -4,6 +4,6 @@
 routes themselves only translate between HTTP and those parts.
 """
 
-from bot.web.app import WebConfig, create_app, run_scheduler
+from bot.web.app import WebConfig, create_app
 
-__all__ = ["WebConfig", "create_app", "run_scheduler"]
+__all__ = ["WebConfig", "create_app"]

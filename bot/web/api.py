@@ -11,16 +11,18 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from bot import formatting, texts
-from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, BadQuestion, Question
-from bot.db import Database, Feedback
+from bot.answering import MAX_QUESTION_CHARS, Answer, Question
+from bot.db import Feedback
 from bot.web.documents import document_url
-from bot.web.errors import SwedishError, problems, unknown_municipality
+from bot.web.errors import SwedishError, problems
 from bot.web.limits import Limiter, rate_limited_detail, retry_after
-from rules import Rulebook, RulesEngine, UnknownMunicipality
+from rules import Rulebook, RulesEngine
 from rules.calendar import today_in_stockholm
+from rules.tags import checked_tags
 
 if TYPE_CHECKING:  # the library loads Chroma; a server without documents never imports it
     from bot.library import DocumentLibrary
+    from bot.services import Services
 
 WHEEL_YEARS = 5  # years before and after this one that a wheel may be drawn for
 
@@ -84,25 +86,18 @@ class Municipalities(BaseModel):
     municipalities: list[Municipality]
 
 
-def router(
-    answerer: Answerer,
-    library: DocumentLibrary | None,
-    database: Database | None,
-    limiter: Limiter,
-) -> APIRouter:
+def router(services: Services, limiter: Limiter) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
-    rules = answerer.rules
+    answerer, library, database, rules = services.answerer, services.library, services.database, services.rules
 
     def rulebook_for(municipality: str | None) -> Rulebook:
-        try:
-            return rules.rulebook(municipality or answerer.default_municipality)
-        except UnknownMunicipality as exc:
-            raise unknown_municipality(exc) from None
+        return rules().rulebook(municipality or answerer.default_municipality)  # an unknown one: 404
 
     @api.get("/municipalities", tags=["svar"])
     def municipalities() -> Municipalities:
         """Kommunerna Styrbot kan svara för, och serverns standardkommun."""
-        known = [Municipality(id=m, name=rules.rulebook(m).name) for m in rules.known]
+        current = rules()
+        known = [Municipality(id=m, name=current.rulebook(m).name) for m in current.known]
         return Municipalities(default=answerer.default_municipality, municipalities=known)
 
     @api.post("/ask", tags=["svar"], responses=problems(400, 404, 422, 429), response_model_exclude_unset=True)
@@ -117,12 +112,7 @@ def router(
         def answered() -> AnswerBody:
             return answer_body(answerer.answer(question), library)
 
-        try:
-            return await run_in_threadpool(answered)  # rules, the model, the index: never on the event loop
-        except BadQuestion as exc:
-            raise SwedishError(status_code=400, detail=str(exc)) from None
-        except UnknownMunicipality as exc:
-            raise unknown_municipality(exc) from None
+        return await run_in_threadpool(answered)  # rules, the model, the index: never on the event loop
 
     @api.post("/feedback", status_code=204, tags=["svar"], responses=problems(422, 503))
     def feedback(body: FeedbackRequest) -> None:
@@ -142,7 +132,7 @@ def router(
     ) -> list[dict[str, Any]]:
         """Kommande händelser i årshjulet med datum, ansvarig och källa (som `styrbot deadlines --json`)."""
         first = start or today_in_stockholm()
-        return formatting.deadlines_json(rules, rulebook_for(municipality), first, first + timedelta(days=days - 1))
+        return formatting.deadlines_json(rules(), rulebook_for(municipality), first, first + timedelta(days=days - 1))
 
     @api.get("/calendar/{municipality}.ics", response_class=Response, tags=["årshjul"],
              responses={200: {"content": {"text/calendar": {}}}, **problems(400, 404)})  # fmt: skip
@@ -153,12 +143,9 @@ def router(
         """Årshjulet som kalender (RFC 5545) att prenumerera på i Outlook eller Google Kalender."""
         from bot.ics import calendar_feed, feed_period
 
-        try:
-            chosen = formatting.checked_tags(rulebook_for(municipality), (tags or "").split(","))
-        except formatting.UnknownTag as exc:
-            raise SwedishError(status_code=400, detail=str(exc)) from None
+        chosen = checked_tags(rulebook_for(municipality), (tags or "").split(","))  # an unknown one: 400
         first, last = feed_period(today_in_stockholm())
-        body = calendar_feed(rules, municipality, first, last, chosen)
+        body = calendar_feed(rules(), municipality, first, last, chosen)
         headers = {"Content-Disposition": f'inline; filename="arshjul-{municipality}.ics"',
                    "Cache-Control": "public, max-age=3600"}  # fmt: skip
         return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
@@ -178,7 +165,7 @@ def router(
             raise SwedishError(
                 400, texts.WHEEL_YEAR.format(first=today.year - WHEEL_YEARS, last=today.year + WHEEL_YEARS)
             )
-        png = await run_in_threadpool(_wheel_png, rules, municipality, today, year or today.year)
+        png = await run_in_threadpool(_wheel_png, rules(), municipality, today, year or today.year)
         return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
 
     return api

@@ -11,7 +11,6 @@ the Content-Security-Policy can forbid inline script everywhere.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,14 +22,13 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot import texts
-from bot.answering import Answerer
-from bot.db import Database
 from bot.web import api, documents, errors, ops
 from bot.web.errors import SwedishError
 from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders, SharedRateLimiter
 
 if TYPE_CHECKING:
-    from bot.library import DocumentLibrary
+    from bot.scheduler import ReminderScheduler
+    from bot.services import Services
     from bot.settings import Settings
 
 STATIC = Path(__file__).with_name("static")
@@ -51,32 +49,25 @@ class WebConfig:
 
 
 def create_app(
-    answerer: Answerer,
+    services: Services,
     slack: Any | None = None,
-    scheduler: Any | None = None,
+    scheduler: ReminderScheduler | None = None,
     *,
-    library: DocumentLibrary | None = None,
-    database: Database | None = None,
     config: WebConfig | None = None,
 ) -> FastAPI:
-    """The app around one shared `Answerer`. `slack` is a bolt `App` to serve at `/slack/events`;
-    `scheduler` (a `bot.scheduler.ReminderScheduler`) runs in a thread for the app's lifetime and is
-    stopped cleanly at shutdown; `library` serves and changes the documents; `database` keeps feedback."""
+    """The app around one `Services`, shared by every request: its library serves and changes the
+    documents, its database (when there is one) keeps feedback. `slack` is a bolt `App` to serve at
+    `/slack/events`; `scheduler` runs for the app's lifetime and is stopped cleanly at shutdown."""
     config = config or WebConfig()
+    database = services.database
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        stop = threading.Event()
-        thread = None
-        if scheduler is not None:
-            thread = threading.Thread(target=run_scheduler, args=(scheduler, stop), name="styrbot-reminders")
-            thread.start()
-        try:
+        if scheduler is None:
             yield
-        finally:
-            stop.set()
-            if thread is not None:
-                thread.join(30)
+            return
+        with scheduler.running():
+            yield
 
     app = FastAPI(
         title="Styrbot",
@@ -98,11 +89,11 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    app.include_router(ops.router(answerer, library, database, slack is not None, scheduler is not None))
+    app.include_router(ops.router(services, slack is not None, scheduler is not None))
     limiter = (SharedRateLimiter(database, config.ask_per_minute) if database is not None and database.shared
                else RateLimiter(config.ask_per_minute))  # fmt: skip
-    app.include_router(api.router(answerer, library, database, limiter))
-    app.include_router(documents.router(library, answerer.rules, config.admin_token))
+    app.include_router(api.router(services, limiter))
+    app.include_router(documents.router(services.library, services.rules, config.admin_token))
 
     if slack is not None:
         from slack_bolt.adapter.fastapi import SlackRequestHandler
@@ -126,10 +117,3 @@ def _version() -> str:
         return version("styrbot")
     except PackageNotFoundError:
         return "0"
-
-
-def run_scheduler(scheduler: Any, stop: threading.Event) -> None:
-    try:
-        scheduler.run(stop=stop)
-    except Exception:  # the web server stays up; the failure is in the log
-        log.exception("the reminder scheduler stopped")

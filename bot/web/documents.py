@@ -22,10 +22,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import texts
-from bot.web.errors import SwedishError, problems, unknown_municipality
+from bot.web.errors import SwedishError, problems
 from bot.web.limits import RateLimiter, retry_after
 from ingest import charset
-from rules import RulesEngine, UnknownMunicipality
+from rules.source import RulesSource
 
 if TYPE_CHECKING:
     from bot.library import Added, DocumentLibrary
@@ -94,7 +94,7 @@ class Removed(BaseModel):
     removed: DocumentInfo
 
 
-def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str | None) -> APIRouter:
+def router(library: DocumentLibrary | None, rules: RulesSource, admin_token: str | None) -> APIRouter:
     api = APIRouter(prefix=PATH, tags=["dokument"])
 
     guesses = RateLimiter(WRONG_TOKENS_PER_MINUTE)  # wrong tokens per client, in this process
@@ -131,10 +131,7 @@ def router(library: DocumentLibrary | None, rules: RulesEngine, admin_token: str
     ) -> list[DocumentInfo]:
         """De inlästa dokumenten."""
         if municipality is not None:
-            try:
-                rules.rulebook(municipality)
-            except UnknownMunicipality as exc:
-                raise unknown_municipality(exc) from None
+            rules().rulebook(municipality)  # an unknown one: 404
         return [info(r) for r in the_library().records(municipality)]
 
     @api.get("/{doc_id}", response_class=FileResponse, responses={
@@ -209,13 +206,10 @@ def document_url(record: DocumentRecord, page: int | None = None) -> str:
     return f"{PATH}/{record.doc_id}" + (f"#page={page}" if page and record.format == "pdf" else "")
 
 
-def _municipality(value: Any, rules: RulesEngine) -> str | None:
+def _municipality(value: Any, rules: RulesSource) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        return rules.rulebook(value.strip()).municipality
-    except UnknownMunicipality as exc:
-        raise unknown_municipality(exc) from None
+    return rules().rulebook(value.strip()).municipality  # an unknown one: 404
 
 
 async def _add(library: DocumentLibrary, upload: UploadFile, municipality: str | None) -> FileOutcome:

@@ -1,7 +1,8 @@
 """Every 4xx the API answers is JSON with a Swedish `detail` a person can act on.
 
 FastAPI's own errors (an unknown route, a wrong method, a request that fails validation) arrive here in
-English and leave in Swedish; validation errors also list each problem by field.
+English and leave in Swedish; validation errors also list each problem by field. The bot's and the rules'
+errors (`bot.errors`) leave as their one Swedish wording: an unknown municipality as 404, the rest 400.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import texts
-from rules import UnknownMunicipality
+from bot.errors import BotError, swedish
+from rules import RulesError, UnknownMunicipality
 
 
 class SwedishError(HTTPException):
@@ -46,12 +48,6 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for these error statuses (422 with its per-field list)."""
     return {status: {"model": Invalid if status == 422 else Problem, "description": HTTPStatus(status).phrase}
             for status in statuses}  # fmt: skip
-
-
-def unknown_municipality(exc: UnknownMunicipality) -> SwedishError:
-    """404 naming the municipality and the known ones."""
-    detail = texts.UNKNOWN_MUNICIPALITY.format(municipality=exc.municipality, known=", ".join(exc.known))
-    return SwedishError(status_code=404, detail=detail)
 
 
 _MESSAGES = {
@@ -105,6 +101,12 @@ def install(app: FastAPI) -> None:
         else:
             detail = texts.HTTP_ERROR.format(status=exc.status_code)
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(BotError)
+    @app.exception_handler(RulesError)
+    async def refused(_request: Request, exc: Exception) -> JSONResponse:
+        status = 404 if isinstance(exc, UnknownMunicipality) else 400
+        return JSONResponse({"detail": swedish(exc)}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

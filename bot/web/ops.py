@@ -21,9 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot import metrics
 
 if TYPE_CHECKING:
-    from bot.answering import Answerer
-    from bot.db import Database
-    from bot.library import DocumentLibrary
+    from bot.services import Services
 
 log = logging.getLogger("styrbot.http")
 
@@ -83,15 +81,15 @@ def _route(scope: Scope) -> str:
     return str(path) if path is not None else "unmatched"
 
 
-def router(answerer: Answerer, library: DocumentLibrary | None, database: Database | None, slack: bool,
-           reminders: bool) -> APIRouter:  # fmt: skip
+def router(services: Services, slack: bool, reminders: bool) -> APIRouter:
     ops = APIRouter(tags=["drift"])
+    library, database = services.library, services.database
 
     @ops.get("/healthz")
     def healthz() -> dict[str, Any]:
         """Lever servern? (Liveness: svarar processen alls.)"""
-        return {"status": "ok", "municipality": answerer.default_municipality, "slack": slack,
-                "reminders": reminders}  # fmt: skip
+        municipality = services.answerer.default_municipality
+        return {"status": "ok", "municipality": municipality, "slack": slack, "reminders": reminders}
 
     @ops.get("/readyz", responses={503: {"description": "Inte redo: se checks."}})
     def readyz(request: Request) -> JSONResponse:

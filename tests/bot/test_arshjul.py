@@ -17,15 +17,14 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from bot.answering import Answerer
-from bot.cli import reminder_scheduler
 from bot.db import Database
 from bot.reminders import Ledger, subscriptions
 from bot.scheduler import SimulatedClock
 from bot.settings import Settings
-from bot.slack import build_app
+from bot.slack import build_app, reminder_scheduler
 from rules import RulesEngine
 from rules.calendar import STOCKHOLM
+from tests.services import services
 from tests.slack_api import SlackApi
 from tests.slack_requests import SECRET, authorize, blocks, buttons, click, command, serving
 
@@ -54,10 +53,10 @@ def clock() -> Clock:
 
 @pytest.fixture
 def server(engine: RulesEngine, slack_api: SlackApi, database: Database, clock: Clock) -> Iterator[str]:
-    answerer = Answerer(engine, "exempelkommun")
-    bolt = build_app(answerer, signing_secret=SECRET, api_url=slack_api.url, authorize=authorize, database=database,
+    running = services(engine, database=database)
+    bolt = build_app(running, signing_secret=SECRET, api_url=slack_api.url, authorize=authorize,
                      channel_municipalities={"CSTRANGNAS": "strangnas"}, clock=clock)  # fmt: skip
-    with serving(answerer, bolt) as url:
+    with serving(running, bolt) as url:
         yield url
 
 
@@ -73,7 +72,7 @@ def _arshjul(server: str, slack_api: SlackApi, text: str, name: str, channel: st
 
 def _simulate(engine: RulesEngine, database: Database, slack_api: SlackApi, first: datetime, last: datetime) -> None:
     settings = Settings(data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url)
-    reminder_scheduler(settings, engine, database, SimulatedClock(first)).run(until=last)
+    reminder_scheduler(services(engine, database=database, settings=settings), SimulatedClock(first)).run(until=last)
 
 
 def _at(day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from PIL import Image
 
-from bot.answering import Answerer
 from bot.cli import main
 from bot.ics import feed_period
 from bot.web import create_app
@@ -24,11 +23,12 @@ from bot.wheel import LIMIT, angle_of, draw, render, spread
 from rules import RulesEngine
 from rules.calendar import is_dated, today_in_stockholm
 from rules.texts import MONTHS
+from tests.services import services
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Answerer(RulesEngine(), "exempelkommun"))) as test_client:
+    with TestClient(create_app(services(RulesEngine()))) as test_client:
         yield test_client
 
 

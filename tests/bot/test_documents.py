@@ -5,7 +5,8 @@ e5 model, real Chroma, real BM25; `corpus_index` in conftest) and only read here
 """
 
 import json
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 
 import pytest
 from click.testing import CliRunner
@@ -98,13 +99,15 @@ def test_a_rule_quote_is_cited_as_the_whole_sentence_of_its_document(run) -> Non
     assert first["text"] == whole
 
 
-def test_the_demo_corpus_is_read_in_on_first_need_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "policy.txt").write_text("Kommunens policy för sociala medier\n\nVi svarar inom två dagar.\n")
-    monkeypatch.setattr("bot.library.demo_corpus", lambda: [corpus])
+def test_the_demo_corpus_is_read_in_on_first_need_only_from_where_the_settings_say(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"  # the image keeps it in /app/corpus, far from the installed packages
+    (corpus / "html").mkdir(parents=True)
+    (corpus / "html" / "policy.html").write_text(
+        "<html><body><h1>Kommunens policy för sociala medier</h1><p>Vi svarar inom två dagar.</p></body></html>"
+    )
+    settings = Settings.from_env({"STYRBOT_DATA_DIR": str(tmp_path / "data"), "STYRBOT_DEMO_CORPUS": str(corpus)})
     announced: list[int] = []
-    library = DocumentLibrary(Settings(data_dir=tmp_path / "data"), lambda _name: None, lambda n: announced.append(n))
+    library = DocumentLibrary(settings, lambda _name: None, lambda n: announced.append(n))
     assert library(False) is None and not announced  # a rule answer never waits for an ingest
     documents = library(True)
     assert documents is not None and announced == [1]
@@ -116,3 +119,13 @@ def test_the_demo_corpus_is_read_in_on_first_need_only(monkeypatch: pytest.Monke
 def test_with_the_demo_switched_off_an_empty_library_says_so(tmp_path: Path) -> None:
     library = DocumentLibrary(Settings(data_dir=tmp_path / "data", demo=False), lambda _name: None)
     assert library(True) is None
+
+
+def test_the_image_points_the_demo_corpus_setting_at_the_folder_it_copies_the_corpus_to() -> None:
+    """The image installs the packages into site-packages, away from corpus/: the setting must name it."""
+    dockerfile = (Path(__file__).parents[2] / "Dockerfile").read_text("utf-8")
+    workdir = re.search(r"^WORKDIR (\S+)$", dockerfile, re.MULTILINE)
+    copied = re.search(r"^COPY corpus (\S+)$", dockerfile, re.MULTILINE)
+    setting = re.search(r"STYRBOT_DEMO_CORPUS=(\S+)", dockerfile)
+    assert workdir and copied and setting
+    assert PurePosixPath(workdir[1], copied[1]) == PurePosixPath(setting[1])

@@ -30,6 +30,7 @@ from knowledge.retrieval import Retriever
 from rules import RulesEngine
 from tests.conftest import copy_index
 from tests.llm_api import ModelApi, excerpts, faithful
+from tests.services import services
 from tests.web import ask, serving
 
 MODEL = "eu-modell-7b"
@@ -62,7 +63,7 @@ def site(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                         llm_timeout=TIMEOUT)  # fmt: skip
     engine = RulesEngine()
     library = DocumentLibrary(settings, engine.store.municipality_of_file)
-    app = create_app(Answerer(engine, "exempelkommun", library), library=library, config=WebConfig(ask_per_minute=0))
+    app = create_app(services(engine, library=library), config=WebConfig(ask_per_minute=0))
     with serving(app) as url:
         yield Site(url, model, library)
     model.close()

@@ -29,6 +29,7 @@ from bot.web.ops import DrainingServer
 from rules import RulesEngine
 from tests.conftest import copy_index
 from tests.llm_api import ModelApi
+from tests.services import services
 from tests.slack_api import SlackApi
 from tests.web import clean_environment, serving, start_serve, started, stop_serve
 
@@ -54,8 +55,7 @@ def rules_only(tmp_path: Path) -> Iterator[tuple[str, Database]]:
     engine = RulesEngine()
     library = DocumentLibrary(settings, engine.store.municipality_of_file)
     database = Database.open(tmp_path)
-    app = create_app(Answerer(engine, "exempelkommun", library), library=library, database=database,
-                     config=WebConfig(ask_per_minute=0))  # fmt: skip
+    app = create_app(services(engine, library=library, database=database), config=WebConfig(ask_per_minute=0))
     with serving(app) as url:
         yield url, database
     database.close()
@@ -91,7 +91,7 @@ def test_liveness_and_readiness_are_separate(postgres_url: str, tmp_path: Path) 
     database = Database.open(tmp_path, postgres_url)
     engine = RulesEngine()
     library = DocumentLibrary(Settings(data_dir=tmp_path, demo=False), engine.store.municipality_of_file)
-    app = create_app(Answerer(engine, "exempelkommun", library), library=library, database=database)
+    app = create_app(services(engine, library=library, database=database))
     with serving(app) as url:
         ready = httpx.get(f"{url}/readyz", timeout=10)
         assert ready.status_code == 200

@@ -27,13 +27,16 @@ from click.testing import CliRunner
 from prometheus_client import REGISTRY
 
 import rules
-from bot.cli import main, reminder_scheduler
+from bot.cli import main
 from bot.db import Database
 from bot.reminders import Ledger, Reminder, due_at, plan, subscribe, subscriptions
-from bot.scheduler import ReloadingRules, SimulatedClock, TickReport
+from bot.scheduler import SimulatedClock, TickReport
 from bot.settings import Settings
+from bot.slack import reminder_scheduler
 from rules import RulesEngine
 from rules.calendar import STOCKHOLM
+from rules.source import RulesSource
+from tests.services import services
 from tests.slack_api import SlackApi
 
 YEAR = 2027
@@ -64,7 +67,8 @@ def database(data_dir: Path) -> Iterator[Database]:
 
 def _scheduler(engine: RulesEngine, database: Database, slack_api: SlackApi, start: date) -> Any:
     settings = Settings(data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url)
-    return reminder_scheduler(settings, engine, database, SimulatedClock(datetime.combine(start, time(0), STOCKHOLM)))
+    clock = SimulatedClock(datetime.combine(start, time(0), STOCKHOLM))
+    return reminder_scheduler(services(engine, database=database, settings=settings), clock)
 
 
 def _until(day: date) -> datetime:
@@ -252,7 +256,8 @@ def test_the_ledger_forgets_reminders_long_past_their_deadline_and_posts_nothing
     settings = Settings(data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
                         reminder_log_days=30)  # fmt: skip
     clock = SimulatedClock(datetime(YEAR, 1, 1, tzinfo=STOCKHOLM))
-    reminder_scheduler(settings, engine, database, clock).run(until=_until(date(YEAR, 12, 31)))
+    running = services(engine, database=database, settings=settings)
+    reminder_scheduler(running, clock).run(until=_until(date(YEAR, 12, 31)))
     deadlines = [date.fromisoformat(row["deadline"]) for row in Ledger(database).log()]
     last_tick = date(YEAR, 12, 31)  # the last working day's 08:30 is the last tick of the year
     assert deadlines and min(deadlines) >= _back_to_working(last_tick) - timedelta(days=30 + 4)
@@ -391,11 +396,11 @@ def test_the_web_server_runs_the_scheduler_and_stops_it_cleanly(
 ) -> None:
     from fastapi.testclient import TestClient
 
-    from bot.answering import Answerer
     from bot.web import create_app
 
     settings = Settings(data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url)
-    app = create_app(Answerer(engine, "exempelkommun"), None, reminder_scheduler(settings, engine, database))
+    running = services(engine, database=database, settings=settings)
+    app = create_app(running, None, reminder_scheduler(running))
     with TestClient(app) as client:
         assert client.get("/healthz").json()["reminders"] is True
         assert any(t.name == "styrbot-reminders" and t.is_alive() for t in threading.enumerate())
@@ -422,9 +427,9 @@ def test_a_changed_profile_re_plans_removed_events_are_not_reminded_moved_ones_f
             text = text.replace("date: {kind: fixed, month: 5, day: 23}", "date: {kind: fixed, month: 6, day: 10}")
             tranemo.write_text(text, "utf-8")  # moved from 23 May to 10 June
 
-    engine = RulesEngine(data_dir=profiles)
+    running = services(RulesSource.watching(profiles), database=database, settings=settings)
     clock = SimulatedClock(datetime(YEAR, 1, 1, tzinfo=STOCKHOLM))
-    reminder_scheduler(settings, engine, database, clock, on_tick=edit_in_march).run(until=_until(date(YEAR, 6, 30)))
+    reminder_scheduler(running, clock, on_tick=edit_in_march).run(until=_until(date(YEAR, 6, 30)))
 
     log = [r for r in Ledger(database).log() if r["status"] == "sent"]
     sent = {(r["event_id"], r["deadline"]) for r in log}
@@ -450,7 +455,8 @@ def test_markup_in_a_profiles_event_title_reaches_slack_as_text(
     settings = Settings(data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
                         profiles_dir=profiles)  # fmt: skip
     clock = SimulatedClock(datetime(YEAR, 5, 1, tzinfo=STOCKHOLM))
-    reminder_scheduler(settings, RulesEngine(data_dir=profiles), database, clock).run(until=_until(date(YEAR, 5, 31)))
+    running = services(RulesEngine(data_dir=profiles), database=database, settings=settings)
+    reminder_scheduler(running, clock).run(until=_until(date(YEAR, 5, 31)))
     posts = [p for p in slack_api.posted() if "Budget" in p["text"]]
     assert posts  # a week before the deadline, and on the day
     for posted in posts:
@@ -462,7 +468,7 @@ def test_markup_in_a_profiles_event_title_reaches_slack_as_text(
 def test_a_broken_profile_edit_keeps_the_last_good_rules(tmp_path: Path) -> None:
     profiles = tmp_path / "profiles"
     shutil.copytree(Path(rules.__file__).parent / "data", profiles)
-    reloading = ReloadingRules(lambda: RulesEngine(data_dir=profiles), profiles)
+    reloading = RulesSource.watching(profiles)
     before = reloading()
     (profiles / "municipalities" / "tranemo.yaml").write_text("events: [", "utf-8")
     assert reloading() is before  # logged, not raised: the scheduler keeps reminding from the last good rules

@@ -23,6 +23,7 @@ from prometheus_client import REGISTRY
 from bot import texts
 from bot.answering import MAX_QUESTION_CHARS, Answerer
 from bot.db import Database
+from bot.services import Services
 from bot.slack import WORKING_REACTION, build_app, question_text
 from rules import RulesEngine
 from tests.slack_api import SlackApi
@@ -43,15 +44,11 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db.close()
 
 
-def _bolt(answerer: Answerer, slack_api: SlackApi, database: Database, **options: Any) -> Any:
-    return build_app(
-        answerer,
-        signing_secret=SECRET,
-        api_url=slack_api.url,
-        authorize=authorize,
-        database=database,
-        **options,
-    )
+def _serving(answerer: Answerer, slack_api: SlackApi, database: Database, **options: Any) -> Any:
+    """The web server with the bolt app, around `answerer` and `database`."""
+    running = Services(answerer, database=database)
+    bolt = build_app(running, signing_secret=SECRET, api_url=slack_api.url, authorize=authorize, **options)
+    return serving(running, bolt)
 
 
 @pytest.fixture(scope="module")
@@ -61,15 +58,14 @@ def answerer() -> Answerer:
 
 @pytest.fixture(scope="module")
 def server(slack_api: SlackApi, answerer: Answerer, database: Database) -> Iterator[str]:
-    bolt = _bolt(answerer, slack_api, database, channel_municipalities={"CSTRANGNAS": "strangnas"})
-    with serving(answerer, bolt) as url:
+    with _serving(answerer, slack_api, database, channel_municipalities={"CSTRANGNAS": "strangnas"}) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def replica(slack_api: SlackApi, answerer: Answerer, database: Database) -> Iterator[str]:
     """A second server on the same database (as a second replica would be), showing ⏳ at once."""
-    with serving(answerer, _bolt(answerer, slack_api, Database(str(database.engine.url)), working_after=0)) as url:
+    with _serving(answerer, slack_api, Database(str(database.engine.url)), working_after=0) as url:
         yield url
 
 
@@ -393,7 +389,7 @@ def documents_server(
     summary = ingest_paths(open_indexer(settings), [pdf], engine.store.municipality_of_file)
     assert summary.ingested and not summary.failed
     answerer = Answerer(engine, "trollhattan", DocumentLibrary(settings, engine.store.municipality_of_file))
-    with serving(answerer, _bolt(answerer, slack_api, database)) as url:
+    with _serving(answerer, slack_api, database) as url:
         yield url
 
 

@@ -61,8 +61,9 @@ def answerer(engine: RulesEngine, corpus_index: Path, tmp_path_factory: pytest.T
 
     data = copy_index(corpus_index, tmp_path_factory.mktemp("understanding") / "data")
     passages = rule_passages(engine)
-    library = DocumentLibrary(Settings(data_dir=data, demo=False), engine.store.municipality_of_file, rules=passages)
-    return Answerer(engine, "exempelkommun", library, rule_passages=passages)
+    settings = Settings(data_dir=data, demo=False)
+    library = DocumentLibrary(settings, engine.store.municipality_of_file, rules=lambda: passages)
+    return Answerer(engine, "exempelkommun", library, check_rules=True)
 
 
 def test_a_law_fact_that_is_no_deadline_or_decision_is_answered_with_its_paragraph(answerer: Answerer) -> None:

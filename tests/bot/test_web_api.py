@@ -22,13 +22,13 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
-from bot.answering import Answerer
 from bot.db import Database, pseudonym, rate_table
 from bot.library import DocumentLibrary
 from bot.settings import Settings
 from bot.web import WebConfig, create_app
 from bot.web.limits import RateLimiter
 from rules import RulesEngine
+from tests.services import services
 from tests.web import serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +72,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     library = DocumentLibrary(settings, engine.store.municipality_of_file)
     database = Database.open(data)
     config = WebConfig(admin_token=TOKEN, max_upload_bytes=LIMIT, ask_per_minute=0)
-    app = create_app(Answerer(engine, "exempelkommun", library), library=library, database=database, config=config)
+    app = create_app(services(engine, library=library, database=database), config=config)
     with serving(app) as url:
         yield Site(url, data, database)
     database.close()
@@ -179,7 +179,7 @@ def test_administration_without_the_right_token_is_refused_and_changes_nothing(
 def test_guessing_the_administrator_token_is_slowed_to_ten_tries_a_minute(tmp_path: Path) -> None:
     engine = RulesEngine()
     library = DocumentLibrary(Settings(data_dir=tmp_path, demo=False), engine.store.municipality_of_file)
-    app = create_app(Answerer(engine, "exempelkommun", library), library=library, config=WebConfig(admin_token=TOKEN))
+    app = create_app(services(engine, library=library), config=WebConfig(admin_token=TOKEN))
     with serving(app) as url:
         guesses = [httpx.delete(f"{url}/api/v1/documents/abc", headers={"Authorization": f"Bearer gissning-{n}"})
                    for n in range(12)]  # fmt: skip
@@ -194,7 +194,7 @@ def test_guessing_the_administrator_token_is_slowed_to_ten_tries_a_minute(tmp_pa
 def test_without_a_configured_token_administration_is_off(tmp_path: Path) -> None:
     engine = RulesEngine()
     library = DocumentLibrary(Settings(data_dir=tmp_path, demo=False), engine.store.municipality_of_file)
-    with serving(create_app(Answerer(engine, "exempelkommun", library), library=library)) as url:
+    with serving(create_app(services(engine, library=library))) as url:
         for headers in ({}, {"Authorization": "Bearer x"}, ADMIN):
             response = httpx.post(f"{url}/api/v1/documents", files={"files": ("a.txt", b"A\n\nB")}, headers=headers)
             assert response.status_code == 403 and response.json()["detail"] == texts.ADMIN_OFF
@@ -386,8 +386,10 @@ def test_replicas_on_postgresql_share_each_clients_question_limit(postgres_url: 
     """Two replicas on one PostgreSQL: a client's questions count against one limit wherever they land,
     and the database keeps no address, only its hash."""
     databases = [Database(postgres_url) for _ in range(2)]
-    apps = [create_app(Answerer(RulesEngine(), "exempelkommun"), database=database,
-                       config=WebConfig(ask_per_minute=3)) for database in databases]  # fmt: skip
+    apps = [
+        create_app(services(RulesEngine(), database=database), config=WebConfig(ask_per_minute=3))
+        for database in databases
+    ]
     question = {"question": "Vem beslutar om skattesatsen?"}
     try:
         with serving(apps[0]) as first, serving(apps[1]) as second:
@@ -407,7 +409,7 @@ def test_replicas_on_postgresql_share_each_clients_question_limit(postgres_url: 
 
 
 def test_questions_are_limited_per_client_with_a_swedish_message(tmp_path: Path) -> None:
-    app = create_app(Answerer(RulesEngine(), "exempelkommun"), config=WebConfig(ask_per_minute=3))
+    app = create_app(services(RulesEngine()), config=WebConfig(ask_per_minute=3))
     question = {"question": "Vem beslutar om skattesatsen?"}
     with serving(app) as url:
         statuses = [httpx.post(f"{url}/api/v1/ask", json=question).status_code for _ in range(3)]
