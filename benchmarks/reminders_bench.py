@@ -33,13 +33,15 @@ from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.postgres: the cluster the tests use
 
-from bot import formatting
+from bot.calendar.deadlines import deadline_json
+from bot.calendar.ics import calendar_feed
+from bot.calendar.wheel import render
 from bot.db import Database
-from bot.ics import calendar_feed
 from bot.reminders import next_slot, plan, subscribe, subscriptions
-from bot.scheduler import ReminderScheduler, SimulatedClock, SlackPoster
+from bot.reminders.scheduler import ReminderScheduler, SimulatedClock
 from bot.slack import web_client
-from bot.wheel import render
+from bot.slack.blocks import reminder_message
+from bot.slack.posting import SlackPoster
 from rules import RulesEngine
 from rules.calendar import STOCKHOLM
 
@@ -78,7 +80,7 @@ def _subscribe_all(database: Database, engine: RulesEngine, channels: int) -> No
 
 def _poster(engine: RulesEngine, api_url: str) -> SlackPoster:
     def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
-        return formatting.reminder_message(reminder, now, engine.rulebook(reminder.subscription.municipality))
+        return reminder_message(reminder, now, engine.rulebook(reminder.subscription.municipality))
 
     return SlackPoster(web_client("xoxb-bench", api_url), message)
 
@@ -173,7 +175,7 @@ def main() -> None:
 
     rulebook = engine.rulebook("tranemo")
     items = lambda: engine.upcoming("tranemo", first, last)  # noqa: E731
-    as_json = timed(lambda: json.dumps([formatting.deadline_json(i, rulebook) for i in items()], ensure_ascii=False))
+    as_json = timed(lambda: json.dumps([deadline_json(i, rulebook) for i in items()], ensure_ascii=False))
     as_ics = timed(lambda: calendar_feed(engine, "tranemo", first, last))
     wheel = timed(lambda: render(engine, "exempelkommun", date(2027, 5, 12)), n=3)
     print(f"  deadlines as JSON (baseline)  {as_json * 1000:7.2f} ms")

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
@@ -62,13 +63,23 @@ class Question:
 Citation = RuleCitation
 
 
+class AnswerKind(StrEnum):
+    """What kind of answer it is (the contract's `kind`): a rule's three, the documents', or none."""
+
+    DEADLINE = "deadline"
+    WHO_DECIDES = "who_decides"
+    ROLE = "role"
+    RETRIEVAL = "retrieval"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Answer:
     """A Swedish answer with its facts, citations, and the trace of steps that produced it."""
 
     question: str
     municipality: str | None
-    kind: str
+    kind: AnswerKind
     text: str
     facts: dict[str, Any]
     citations: tuple[Citation, ...]
@@ -83,7 +94,7 @@ class Answer:
         payload |= {
             "question": self.question,
             "municipality": self.municipality,
-            "kind": self.kind,
+            "kind": self.kind.value,
             "answer": self.text,
             "facts": self.facts,
             "citations": [c.__dict__ for c in self.citations],
@@ -191,7 +202,7 @@ class Answerer:
         answer = Answer(
             question=text,
             municipality=municipality,
-            kind="none" if reply.abstained else "retrieval",
+            kind=AnswerKind.NONE if reply.abstained else AnswerKind.RETRIEVAL,
             text=reply.text,
             facts={"reason": reply.reason} if reply.abstained else _written(reply),
             citations=tuple(_citation(p) for p in reply.passages),
@@ -226,7 +237,7 @@ class Answerer:
         return Answer(
             question=text,
             municipality=ruled.municipality,
-            kind=ruled.kind,
+            kind=AnswerKind(ruled.kind),
             text=ruled.text,
             facts=ruled.facts,
             citations=tuple(citations),

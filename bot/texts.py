@@ -94,11 +94,7 @@ SLACK_SHARED_BY = "<@{user}> delade svaret på frågan ”{question}”"
 SLACK_SHARED = "Svaret är delat i kanalen."
 SLACK_STALE_BUTTON = "Knappen hör till ett svar som jag inte kan läsa längre. Ställ frågan igen, så svarar jag på nytt."
 SLACK_NOT_SAVED = "Jag kunde inte spara din återkoppling just nu. Försök igen om en stund."
-FACT_DATE = "📅 Nästa datum: {date}"
-FACT_ACTOR = "👥 Ansvarig: {actor}"
-FACT_DECIDES = "⚖️ Beslutar: {body}"
-FACT_SIDE = "🧭 {side} ({axis})"
-FACT_WRITTEN_BY = "✍️ Formulerat av språkmodellen {model} utifrån källorna nedan; [1] är den första källan."
+FACT_ROW = "{label}: {value}"  # one of an answer's fact rows (`bot.facts`) as a line of text
 SLACK_HALF_CONFIGURED = (
     "styrbot: Slack över HTTP behöver både SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET; /slack/events är avstängt."
 )

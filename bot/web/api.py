@@ -10,9 +10,11 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from bot import formatting, texts
-from bot.answering import MAX_QUESTION_CHARS, Answer, Question
+from bot import texts
+from bot.answering import MAX_QUESTION_CHARS, Answer, AnswerKind, Question
+from bot.calendar.deadlines import deadlines_json
 from bot.db import Feedback
+from bot.facts import fact_rows, where
 from bot.web.documents import document_url
 from bot.web.errors import SwedishError, problems
 from bot.web.limits import Limiter, rate_limited_detail, retry_after
@@ -41,6 +43,7 @@ class Citation(BaseModel):
     page: int | None = Field(description="Sidan eller bilden; null för format utan sidor.")
     section: str | None
     text: str = Field(description="Det citerade stycket.")
+    where: str = Field(default="", description="Var i källan: sidan (eller bilden) och avsnittet.")
     document: str | None = Field(default=None, description="Dokumentets id när originalet finns att hämta.")
     url: str | None = Field(default=None, description="Länk till originalet, på rätt sida (#page=N för PDF).")
 
@@ -56,7 +59,7 @@ class AnswerBody(BaseModel):
     id: str | None = None
     question: str
     municipality: str | None
-    kind: Literal["deadline", "who_decides", "role", "retrieval", "none"]
+    kind: AnswerKind
     answer: str = Field(description="Svaret, på svenska.")
     facts: dict[str, Any]
     citations: list[Citation] = Field(description="Källorna, bäst först.")
@@ -132,7 +135,7 @@ def router(services: Services, limiter: Limiter) -> APIRouter:
     ) -> list[dict[str, Any]]:
         """Kommande händelser i årshjulet med datum, ansvarig och källa (som `styrbot deadlines --json`)."""
         first = start or today_in_stockholm()
-        return formatting.deadlines_json(rules(), rulebook_for(municipality), first, first + timedelta(days=days - 1))
+        return deadlines_json(rules(), rulebook_for(municipality), first, first + timedelta(days=days - 1))
 
     @api.get("/calendar/{municipality}.ics", response_class=Response, tags=["årshjul"],
              responses={200: {"content": {"text/calendar": {}}}, **problems(400, 404)})  # fmt: skip
@@ -141,7 +144,7 @@ def router(services: Services, limiter: Limiter) -> APIRouter:
         tags: Annotated[str | None, Query(description="Bara händelser med någon av taggarna: ekonomi,bolag …")] = None,
     ) -> Response:
         """Årshjulet som kalender (RFC 5545) att prenumerera på i Outlook eller Google Kalender."""
-        from bot.ics import calendar_feed, feed_period
+        from bot.calendar.ics import calendar_feed, feed_period
 
         chosen = checked_tags(rulebook_for(municipality), (tags or "").split(","))  # an unknown one: 400
         first, last = feed_period(today_in_stockholm())
@@ -175,18 +178,19 @@ def answer_body(answer: Answer, library: DocumentLibrary | None) -> AnswerBody:
     """The answer JSON, each citation linked to its original when the library has it."""
     payload = answer.to_json()
     citations = []
-    for cited in payload.pop("citations"):
+    for cited, citation in zip(payload.pop("citations"), answer.citations, strict=True):
+        cited["where"] = where(citation)
         record = library.find(cited["source"], answer.municipality) if library is not None else None
         if record is not None:
             cited |= {"document": record.doc_id, "url": document_url(record, cited.get("page"))}
         citations.append(Citation(**cited))
-    rows = [FactRow(label=label, value=value) for label, value in formatting.fact_rows(answer)]
+    rows = [FactRow(label=label, value=value) for label, value in fact_rows(answer)]
     return AnswerBody(**payload, citations=citations, fact_rows=rows)
 
 
 @functools.lru_cache(maxsize=64)  # 11 years × the municipalities of a deployment
 def _wheel_png(rules: RulesEngine, municipality: str, today: date, year: int) -> bytes:
     """A drawn wheel, kept for the day: drawing takes about a second."""
-    from bot.wheel import render
+    from bot.calendar.wheel import render
 
     return render(rules, municipality, today, year)

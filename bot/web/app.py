@@ -27,7 +27,7 @@ from bot.web.errors import SwedishError
 from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders, SharedRateLimiter
 
 if TYPE_CHECKING:
-    from bot.scheduler import ReminderScheduler
+    from bot.reminders.scheduler import ReminderScheduler
     from bot.services import Services
     from bot.settings import Settings
 

@@ -19,10 +19,11 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import formatting
 from bot.answering import Answerer, Question
+from bot.cli.text import answer_text
 from bot.library import DocumentLibrary
 from bot.settings import Settings
+from bot.slack.blocks import slack_blocks
 from bot.web import WebConfig, create_app
 from ingest import document_id
 from knowledge.answering import DocumentAnswerer
@@ -161,11 +162,12 @@ def test_rule_answers_and_abstentions_never_reach_the_model(site: Site, model: M
 def test_the_terminal_and_slack_say_who_wrote_the_answer(site: Site, model: ModelApi) -> None:
     answer = Answerer(RulesEngine(), "exempelkommun", site.library).answer(Question(QUESTION))
     assert answer.facts == {"written_by": MODEL} and answer.text.endswith("[1].")
-    terminal = formatting.answer_text(answer)
-    assert f"Formulerat av språkmodellen {MODEL}" in terminal and f"  [1] {answer.citations[0].title}" in terminal
-    blocks = formatting.slack_blocks(answer)
+    terminal = answer_text(answer)
+    written = f"Formulerat av: språkmodellen {MODEL}"  # one fact row, in every channel alike (bot.facts)
+    assert written in terminal and f"  [1] {answer.citations[0].title}" in terminal
+    blocks = slack_blocks(answer)
     context = " ".join(e["text"] for b in blocks if b["type"] == "context" for e in b["elements"])
-    assert f"Formulerat av språkmodellen {MODEL}" in context and f"[1] {answer.citations[0].title}" in context
+    assert written in context and f"[1] {answer.citations[0].title}" in context
 
 
 PLANTED = (

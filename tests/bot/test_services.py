@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 import rules
 from bot.reminders import subscribe
-from bot.scheduler import SimulatedClock
+from bot.reminders.scheduler import SimulatedClock
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack import reminder_scheduler

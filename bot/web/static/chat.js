@@ -190,16 +190,14 @@
   }
 
   function renderSource(citation) {
-    const where = [];
-    if (citation.page) where.push(citation.source.toLowerCase().endsWith(".pptx") ? `bild ${citation.page}` : `s. ${citation.page}`);
-    if (citation.section) where.push(citation.section);
     const name = citation.title || citation.source;
     const heading = citation.url
       ? el("a", { href: citation.url, target: "_blank", rel: "noopener" }, name,
         el("span", { class: "visually-hidden" }, " (öppnas i en ny flik)"))
       : el("span", { class: "source-name" }, name);
     const item = el("li", { class: "source" }, heading);
-    if (where.length) item.append(el("span", { class: "where" }, ` – ${where.join(", ")}`));
+    // where in the source, as every channel says it (bot.facts.where)
+    if (citation.where) item.append(el("span", { class: "where" }, ` – ${citation.where}`));
     if (citation.text) item.append(el("blockquote", {}, citation.text));
     return item;
   }

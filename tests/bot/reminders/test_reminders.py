@@ -30,7 +30,7 @@ import rules
 from bot.cli import main
 from bot.db import Database
 from bot.reminders import Ledger, Reminder, due_at, plan, subscribe, subscriptions
-from bot.scheduler import SimulatedClock, TickReport
+from bot.reminders.scheduler import SimulatedClock, TickReport
 from bot.settings import Settings
 from bot.slack import reminder_scheduler
 from rules import RulesEngine

@@ -14,7 +14,7 @@ from bot.cli import main
 from rules import ProfileStore
 from rules.calendar import is_dated
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CONTRACT_KEYS = {"question", "municipality", "kind", "answer", "facts", "citations", "abstained"}
 CITATION_KEYS = {"source", "title", "page", "section", "text"}
 

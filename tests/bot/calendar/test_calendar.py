@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from PIL import Image
 
+from bot.calendar.ics import feed_period
+from bot.calendar.wheel import LIMIT, angle_of, draw, render, spread
 from bot.cli import main
-from bot.ics import feed_period
 from bot.web import create_app
-from bot.wheel import LIMIT, angle_of, draw, render, spread
 from rules import RulesEngine
 from rules.calendar import is_dated, today_in_stockholm
 from rules.texts import MONTHS

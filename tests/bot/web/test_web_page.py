@@ -23,7 +23,7 @@ from bot.db import Database
 from tests.conftest import copy_index
 from tests.web import ask, clean_environment, start_serve, started
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "nyckel-for-webbsidan"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync",
          "--disable-background-networking", "--disable-component-update", "--disable-quic"]  # fmt: skip

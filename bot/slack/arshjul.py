@@ -24,14 +24,14 @@ from slack_sdk import WebClient
 from bot import texts
 from bot.db import Database
 from bot.errors import BadLeadDays, SubscriptionEnded, swedish
-from bot.formatting import (
+from bot.facts import event_actor
+from bot.reminders import mark_done, snooze, subscribe, subscriptions, unsubscribe
+from bot.slack.blocks import (
     ACTION_REMINDER_DONE,
     ACTION_REMINDER_SNOOZE,
-    event_actor,
     reminder_marked,
     slack_escape,
 )
-from bot.reminders import mark_done, snooze, subscribe, subscriptions, unsubscribe
 from rules import RulesEngine, UnknownMunicipality, UnknownTag
 from rules import texts as rule_texts
 from rules.calendar import STOCKHOLM
@@ -102,7 +102,7 @@ def register_arshjul(
         return texts.ARSHJUL_SUBSCRIBED.format(user=user, name=rulebook.name, what=what, leads=_and(sub.lead_days))
 
     def post_wheel(client: WebClient, channel: str, municipality: str, respond: Callable[..., None]) -> None:
-        from bot.wheel import render
+        from bot.calendar.wheel import render
 
         today = now().astimezone(STOCKHOLM).date()
         engine = rules()

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from bot import texts
-from bot.formatting import event_actor, event_source
+from bot.facts import event_actor, event_source
 from rules import DeadlineItem, Rulebook, RulesEngine
 from rules import texts as rule_texts
 from rules.engine import basis, citation, when_text

@@ -19,7 +19,7 @@ from PIL import Image
 
 from bot.db import Database
 from bot.reminders import Ledger, subscriptions
-from bot.scheduler import SimulatedClock
+from bot.reminders.scheduler import SimulatedClock
 from bot.settings import Settings
 from bot.slack import build_app, reminder_scheduler
 from rules import RulesEngine

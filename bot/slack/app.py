@@ -22,32 +22,24 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
-from slack_sdk.http_retry.handler import RetryHandler
 
-from bot import metrics, texts
+from bot import texts
 from bot.answering import Answer, Question
 from bot.db import Feedback
 from bot.errors import BadQuestion, EmptyQuestion, swedish
-from bot.formatting import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_escape, slack_message
-from bot.slack_arshjul import register_arshjul
+from bot.slack.arshjul import register_arshjul
+from bot.slack.blocks import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_escape, slack_message
+from bot.slack.client import counting, header_value, web_client
 from rules import UnknownMunicipality
 from rules.calendar import STOCKHOLM
 
 if TYPE_CHECKING:
-    from bot.scheduler import Clock, ReminderScheduler, TickReport
     from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -161,7 +153,7 @@ def build_app(
                 return BoltResponse(status=200, body="")
         elif req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")  # a retry that cannot be told apart: never risk a second
-        signature = _header_value(req.headers.get("x-slack-signature"))
+        signature = header_value(req.headers.get("x-slack-signature"))
         if signature and not first_time("sig:" + hashlib.sha256(signature.encode()).hexdigest()[:40]):
             log.warning("a replayed Slack request was dropped")
             return BoltResponse(status=200, body="")
@@ -264,76 +256,3 @@ def build_app(
             now=clock or (lambda: datetime.now(STOCKHOLM)),
         )
     return app
-
-
-def reminder_scheduler(
-    services: Services, clock: Clock | None = None, on_tick: Callable[[TickReport], None] | None = None
-) -> ReminderScheduler:
-    """The reminder scheduler posting through the configured Slack Web API, planning from the services'
-    rules (an edited profile re-plans) and keeping its ledger in their database."""
-    from bot.formatting import reminder_message
-    from bot.scheduler import ReminderScheduler, SlackPoster
-
-    settings, rules, database = services.settings, services.rules, services.database
-    if database is None:
-        raise ValueError("reminders need the services' database")
-    client = web_client(settings.slack_bot_token, settings.slack_api_url, retry_unknown=False)
-
-    def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
-        return reminder_message(reminder, now, rules.current.rulebook(reminder.subscription.municipality))
-
-    keep = timedelta(days=settings.reminder_log_days)
-    return ReminderScheduler(database, rules, SlackPoster(client, message), clock, on_tick, keep=keep)
-
-
-def web_client(token: str | None, api_url: str | None = None, retry_unknown: bool = True) -> WebClient:
-    """A Web API client that retries what Slack asks to be retried: 429 after its Retry-After, and, with
-    `retry_unknown`, 5xx and dropped connections with exponential backoff (about half a minute in all).
-    Those may have been carried out although no reply came: a caller that must not do a thing twice (a
-    reminder) turns them off and finds out itself."""
-    backoff = BackoffRetryIntervalCalculator(backoff_factor=0.5)
-    retries: list[RetryHandler] = [RateLimitErrorRetryHandler(max_retry_count=5)]
-    if retry_unknown:
-        retries += [
-            ServerErrorRetryHandler(max_retry_count=5, interval_calculator=backoff),
-            ConnectionErrorRetryHandler(max_retry_count=3, interval_calculator=backoff),
-        ]
-    if api_url:
-        return CountingWebClient(token=token, base_url=_base_url(api_url), retry_handlers=retries)
-    return CountingWebClient(token=token, retry_handlers=retries)
-
-
-def counting(client: WebClient | None) -> WebClient | None:
-    """Bolt builds a plain WebClient for each request; the same client that counts its failed calls."""
-    if client is None or isinstance(client, CountingWebClient):
-        return client
-    return CountingWebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, ssl=client.ssl,
-                             proxy=client.proxy, headers=client.headers, logger=client.logger,
-                             retry_handlers=client.retry_handlers)  # fmt: skip
-
-
-def _header_value(values: Any) -> str | None:
-    """A header's value as bolt keeps headers (a list of values per name)."""
-    if isinstance(values, list | tuple):
-        return str(values[0]) if values else None
-    return str(values) if values else None
-
-
-class CountingWebClient(WebClient):
-    """A WebClient that counts the calls that failed after its retries (`styrbot_slack_errors`): Slack's
-    error code ("channel_not_found", "ratelimited") or, for a call that never got an answer, the exception."""
-
-    def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().api_call(api_method, *args, **kwargs)
-        except SlackApiError as exc:
-            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-            metrics.SLACK_ERRORS.labels(api_method, str(error or exc.response.status_code)).inc()
-            raise
-        except Exception as exc:
-            metrics.SLACK_ERRORS.labels(api_method, type(exc).__name__).inc()
-            raise
-
-
-def _base_url(url: str) -> str:
-    return url if url.endswith("/") else url + "/"

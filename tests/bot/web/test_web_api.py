@@ -31,7 +31,7 @@ from rules import RulesEngine
 from tests.services import services
 from tests.web import serving
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BAD = ROOT / "corpus" / "bad"
 TOKEN = "hemlig-nyckel-for-test"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}

@@ -35,17 +35,8 @@ from sqlalchemy import text
 
 from bot import metrics
 from bot.db import Database, aware
-from bot.reminders import (
-    FINISHED,
-    Ledger,
-    Reminder,
-    last_tick,
-    next_slot,
-    plan,
-    record_tick,
-    snoozed,
-    subscriptions,
-)
+from bot.reminders.planning import Reminder, next_slot, plan
+from bot.reminders.store import FINISHED, Ledger, last_tick, record_tick, snoozed, subscriptions
 from bot.settings import Settings
 from rules import RulesEngine, UnknownMunicipality
 from rules.calendar import STOCKHOLM, is_working_day
@@ -54,9 +45,7 @@ from rules.source import RulesSource, as_source
 log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(minutes=30)  # a post that failed after the client's own retries waits this long
 LOOK_BACK = timedelta(minutes=10)  # how long before an attempt was recorded its message may have been posted
-HISTORY_PAGES = 10  # pages of 200 messages searched for an earlier attempt
 IDLE_CHECK = 300.0  # seconds between wake-ups while waiting for the next slot in real time
-METADATA_TYPE = "styrbot_reminder"
 
 
 class Clock(Protocol):
@@ -311,41 +300,3 @@ class ReminderScheduler:
 
 def _wall() -> datetime:
     return datetime.now(UTC)
-
-
-class SlackPoster:
-    """Posts reminders with the Web API client; each message carries its key as metadata."""
-
-    def __init__(self, client: Any, blocks: Callable[[Reminder, datetime], tuple[str, list[dict[str, Any]]]]):
-        self.client = client
-        self.blocks = blocks
-
-    def post(self, reminder: Reminder, now: datetime) -> str:
-        fallback, blocks = self.blocks(reminder, now)
-        response = self.client.chat_postMessage(
-            channel=reminder.subscription.channel,
-            text=fallback,
-            blocks=blocks,
-            unfurl_links=False,
-            metadata={"event_type": METADATA_TYPE, "event_payload": {"key": reminder.key}},
-        )
-        return str(response.get("ts", ""))
-
-    def find(self, reminder: Reminder, since: datetime) -> str | None:
-        cursor = None
-        for _ in range(HISTORY_PAGES):
-            response = self.client.conversations_history(
-                channel=reminder.subscription.channel,
-                oldest=f"{since.timestamp():.6f}",
-                include_all_metadata=True,
-                limit=200,
-                cursor=cursor,
-            )
-            for message in response.get("messages", []):
-                payload = (message.get("metadata") or {}).get("event_payload") or {}
-                if payload.get("key") == reminder.key:
-                    return str(message.get("ts", ""))
-            cursor = (response.get("response_metadata") or {}).get("next_cursor")
-            if not response.get("has_more") or not cursor:
-                break
-        return None

@@ -1,0 +1,84 @@
+"""`styrbot serve` (the web server, with Slack over HTTP and the reminders) and `styrbot slack` (Socket Mode)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot import texts
+from bot.cli.common import (
+    UserError,
+    data_dir_option,
+    load_settings,
+    open_services,
+)
+from bot.services import Services
+
+
+def _bolt(services: Services, socket_mode: bool = False) -> Any:
+    from bot.slack import build_app
+
+    settings = services.settings
+    return build_app(
+        services,
+        signing_secret=None if socket_mode else settings.slack_signing_secret,
+        token=settings.slack_bot_token,
+        api_url=settings.slack_api_url,
+        channel_municipalities=dict(settings.slack_channels),
+    )
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adress att lyssna på.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port att lyssna på.")
+@data_dir_option
+def serve(host: str, port: int, data_dir: Path | None) -> None:
+    """Starta webbservern: chattsidan, REST-API, Slack över HTTP, påminnelser, hälsa och mätvärden."""
+    import uvicorn
+
+    from bot import logs
+    from bot.slack import reminder_scheduler
+    from bot.web import WebConfig, create_app
+    from bot.web.ops import DrainingServer
+
+    services = open_services(data_dir, serving=True)
+    settings = services.settings
+    logs.configure(settings.log_format)
+    slack = scheduler = None
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        slack = _bolt(services)
+    elif settings.slack_bot_token or settings.slack_signing_secret:
+        click.echo(texts.SLACK_HALF_CONFIGURED, err=True)
+    if settings.slack_bot_token:  # reminders need only the token to post
+        scheduler = reminder_scheduler(services)
+    services.warm()
+    app = create_app(services, slack, scheduler, config=WebConfig.from_settings(settings))
+    # X-Forwarded-For names the client only when it comes from a configured proxy (uvicorn would trust
+    # any local hop by default, so anything on the machine could pose as any client)
+    proxies = list(settings.trusted_proxies)
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
+                            proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+                            timeout_graceful_shutdown=max(1, round(settings.shutdown_seconds)))  # fmt: skip
+    DrainingServer(config).run()
+
+
+@click.command()
+@data_dir_option
+def slack(data_dir: Path | None) -> None:
+    """Kör Slack-boten över Socket Mode (kräver SLACK_APP_TOKEN och SLACK_BOT_TOKEN)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot import logs
+    from bot.slack import reminder_scheduler
+
+    settings = load_settings(data_dir)
+    if not (settings.slack_app_token and settings.slack_bot_token):
+        raise UserError(texts.SLACK_SOCKET_TOKENS)
+    services = open_services(data_dir, serving=True)
+    logs.configure(settings.log_format)
+    services.warm()
+    handler = SocketModeHandler(_bolt(services, socket_mode=True), settings.slack_app_token)
+    with reminder_scheduler(services).running():  # the reminders run beside the socket, as inside `serve`
+        handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
