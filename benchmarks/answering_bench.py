@@ -58,8 +58,10 @@ def _timed(work: Callable[[], object], repeat: int = 1) -> float:
 def _report(name: str, ours: list[float], baseline: list[float]) -> None:
     p50, p95 = _percentiles(ours)
     b50, b95 = _percentiles(baseline)
-    print(f"  {name:<18} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms   baseline p50 {b50:6.1f} ms  p95 {b95:6.1f} ms"
-          f"   ratio {p50 / b50:4.1f}× / {p95 / b95:4.1f}×  (n={len(ours)})")  # fmt: skip
+    print(
+        f"  {name:<18} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms   baseline p50 {b50:6.1f} ms  p95 {b95:6.1f} ms"
+        f"   ratio {p50 / b50:4.1f}× / {p95 / b95:4.1f}×  (n={len(ours)})"
+    )
 
 
 def main(extra: list[Path]) -> None:
@@ -98,13 +100,16 @@ def main(extra: list[Path]) -> None:
 
         print("\nlatency, warm, in process")
         ours = [_timed(lambda q=q: answerer.answer(q)) for q in rule_questions]
-        base = [_timed(lambda q=q: engine.answer(q.text, q.municipality or "exempelkommun", TODAY))
-                for q in rule_questions]  # fmt: skip
+        base = [
+            _timed(lambda q=q: engine.answer(q.text, q.municipality or "exempelkommun", TODAY)) for q in rule_questions
+        ]
         _report("rule answers", ours, base)
         ours = [_timed(lambda q=q: answerer.answer(q)) for q in document_questions]
         retriever = documents.retriever
-        base = [_timed(lambda q=q: retriever.search(q.text, q.municipality or "exempelkommun", k=5))
-                for q in document_questions]  # fmt: skip
+        base = [
+            _timed(lambda q=q: retriever.search(q.text, q.municipality or "exempelkommun", k=5))
+            for q in document_questions
+        ]
         _report("document answers", ours, base)
 
 

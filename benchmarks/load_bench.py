@@ -104,13 +104,21 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch) / "data"
-        env = clean_environment() | {"STYRBOT_DATA_DIR": str(data), "STYRBOT_ASK_PER_MINUTE": "0",
-                                     "STYRBOT_LOG_FORMAT": "text", "STYRBOT_DEMO": "1"}  # fmt: skip
+        env = clean_environment() | {
+            "STYRBOT_DATA_DIR": str(data),
+            "STYRBOT_ASK_PER_MINUTE": "0",
+            "STYRBOT_LOG_FORMAT": "text",
+            "STYRBOT_DEMO": "1",
+        }
         if args.data is not None:
             shutil.copytree(args.data, data)
         else:
-            subprocess.run([sys.executable, "-m", "bot", "ask", "--data-dir", str(data), DOCUMENT_QUESTIONS[0]],
-                           check=True, env=env, capture_output=True)  # fmt: skip
+            subprocess.run(
+                [sys.executable, "-m", "bot", "ask", "--data-dir", str(data), DOCUMENT_QUESTIONS[0]],
+                check=True,
+                env=env,
+                capture_output=True,
+            )
         process, lines = start_serve(env, Path(scratch))
         try:
             url = started(process, lines)
@@ -120,14 +128,18 @@ def main() -> None:
         finally:
             stop_serve(process, lines)
 
-    print(f"{args.clients} clients for {args.seconds:g} s: {requests} requests, {errors} errors "
-          f"(alone: {alone_errors} errors)")  # fmt: skip
+    print(
+        f"{args.clients} clients for {args.seconds:g} s: {requests} requests, {errors} errors "
+        f"(alone: {alone_errors} errors)"
+    )
     print(f"{'':10} {'n':>6} {'alone p50':>10} {'alone p95':>10} {'load p50':>9} {'load p95':>9} {'p95 ratio':>9}")
     for kind in ("rule", "document", "healthz"):
         base50, base95 = percentiles(alone[kind])
         load50, load95 = percentiles(loaded[kind])
-        print(f"{kind:10} {len(loaded[kind]):>6} {base50:>8.1f}ms {base95:>8.1f}ms {load50:>7.1f}ms {load95:>7.1f}ms"
-              f" {load95 / base95:>8.1f}x")  # fmt: skip
+        print(
+            f"{kind:10} {len(loaded[kind]):>6} {base50:>8.1f}ms {base95:>8.1f}ms {load50:>7.1f}ms {load95:>7.1f}ms"
+            f" {load95 / base95:>8.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -104,8 +104,10 @@ def scheduled(engine: RulesEngine, api_url: str, channels: int, url: str, replic
     """The real scheduler over the year, `replicas` of it at once on one database."""
     setup = Database(url)
     _subscribe_all(setup, engine, channels)
-    runs = [ReminderScheduler(Database(url), engine, _poster(engine, api_url), SimulatedClock(FIRST))
-            for _ in range(replicas)]  # fmt: skip
+    runs = [
+        ReminderScheduler(Database(url), engine, _poster(engine, api_url), SimulatedClock(FIRST))
+        for _ in range(replicas)
+    ]
     threads = [threading.Thread(target=r.run, kwargs={"until": LAST}) for r in runs]
     started = time.perf_counter()
     for thread in threads:
@@ -125,8 +127,10 @@ def measure(label: str, run: Callable[[], float], reference: Counter[str] | None
     posted = Counter(Recorder.keys)
     once = max(posted.values()) == 1
     same = reference is None or set(posted) == set(reference)
-    print(f"  {label:<34} {sum(posted.values()):>6} posts  {elapsed:7.2f} s  {sum(posted.values()) / elapsed:7.1f}/s"
-          f"  each once: {'yes' if once else 'NO'}  same as baseline: {'yes' if same else 'NO'}")  # fmt: skip
+    print(
+        f"  {label:<34} {sum(posted.values()):>6} posts  {elapsed:7.2f} s  {sum(posted.values()) / elapsed:7.1f}/s"
+        f"  each once: {'yes' if once else 'NO'}  same as baseline: {'yes' if same else 'NO'}"
+    )
     return elapsed, posted
 
 
@@ -139,13 +143,15 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     api_url = f"http://127.0.0.1:{server.server_port}/api/"
     print(f"A simulated 2027, {len(engine.known)} municipalities × {args.channels} channels, lead days 14 and 2:")
-    base, reference = measure("baseline: plan and post, no ledger", lambda: baseline(engine, api_url, args.channels),
-                              None)  # fmt: skip
+    base, reference = measure(
+        "baseline: plan and post, no ledger", lambda: baseline(engine, api_url, args.channels), None
+    )
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'styrbot.db'}"
-        results["SQLite, 1 scheduler"] = measure("scheduler on SQLite", lambda: scheduled(
-            engine, api_url, args.channels, url), reference)[0]  # fmt: skip
+        results["SQLite, 1 scheduler"] = measure(
+            "scheduler on SQLite", lambda: scheduled(engine, api_url, args.channels, url), reference
+        )[0]
     try:
         from tests.postgres import fresh_database, postgres_server
 
@@ -153,14 +159,17 @@ def main() -> None:
             for replicas in (1, 2):
                 with fresh_database(pg) as url:
                     label = f"scheduler on PostgreSQL, {replicas} at once"
-                    results[f"PostgreSQL, {replicas} at once"] = measure(label, lambda u=url, n=replicas: scheduled(
-                        engine, api_url, args.channels, u, n), reference)[0]  # fmt: skip
+                    results[f"PostgreSQL, {replicas} at once"] = measure(
+                        label, lambda u=url, n=replicas: scheduled(engine, api_url, args.channels, u, n), reference
+                    )[0]
     except BaseException as exc:  # pytest's skip when there is no PostgreSQL
         print(f"  (PostgreSQL not measured: {exc})")
     print("\nTime against the baseline (the ledger's price for exactly-once):")
     for label, elapsed in results.items():
-        print(f"  {label:<28} {elapsed / base:5.2f}x  ({(elapsed - base) / max(1, sum(reference.values())) * 1000:.2f} "
-              "ms more per reminder)")  # fmt: skip
+        print(
+            f"  {label:<28} {elapsed / base:5.2f}x  ({(elapsed - base) / max(1, sum(reference.values())) * 1000:.2f} "
+            "ms more per reminder)"
+        )
 
     print("\nThe årshjul outside Slack (tranemo, 2 years; mean of 20):")
     first, last = date(2027, 1, 1), date(2028, 12, 31)
@@ -180,8 +189,10 @@ def main() -> None:
     wheel = timed(lambda: render(engine, "exempelkommun", date(2027, 5, 12)), n=3)
     print(f"  deadlines as JSON (baseline)  {as_json * 1000:7.2f} ms")
     print(f"  calendar feed (.ics)          {as_ics * 1000:7.2f} ms   {as_ics / as_json:5.1f}x the JSON")
-    print(f"  wheel PNG, exempelkommun      {wheel * 1000:7.0f} ms   {wheel / as_json:5.0f}x the JSON "
-          "(the server keeps each day's picture)")  # fmt: skip
+    print(
+        f"  wheel PNG, exempelkommun      {wheel * 1000:7.0f} ms   {wheel / as_json:5.0f}x the JSON "
+        "(the server keeps each day's picture)"
+    )
     server.shutdown()
 
 

@@ -67,10 +67,14 @@ class CopiedSentences(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         hashes = [hashlib.sha256(text.encode()).hexdigest()[:32] for text in texts]
-        rows = self.original.sentences.get(where={"content_hash": {"$in": sorted(set(hashes))}},  # type: ignore[dict-item]
-                                           include=["embeddings", "metadatas"])  # fmt: skip
-        known = {str(m["content_hash"]): list(map(float, v))
-                 for m, v in zip(rows["metadatas"] or [], rows["embeddings"], strict=True)}  # fmt: skip
+        rows = self.original.sentences.get(
+            where={"content_hash": {"$in": sorted(set(hashes))}},  # type: ignore[dict-item]
+            include=["embeddings", "metadatas"],
+        )
+        known = {
+            str(m["content_hash"]): list(map(float, v))
+            for m, v in zip(rows["metadatas"] or [], rows["embeddings"], strict=True)
+        }
         missing = [t for t, h in zip(texts, hashes, strict=True) if h not in known]
         fresh = dict(zip(missing, self.e5.embed_documents(missing), strict=True)) if missing else {}
         return [known.get(h) or fresh[t] for t, h in zip(texts, hashes, strict=True)]
@@ -81,8 +85,19 @@ class CopiedSentences(Embeddings):
 
 def as_chunk(hit: StoredHit, doc_id: str, municipality: str | None) -> Chunk:
     section = tuple(hit.section.split(SECTION_SEPARATOR)) if hit.section else ()
-    return Chunk(doc_id, hit.index, hit.text, hit.source, hit.title, hit.format,  # type: ignore[arg-type]
-                 section, hit.page, hit.page_end, municipality, hit.content_hash)  # fmt: skip
+    return Chunk(
+        doc_id,
+        hit.index,
+        hit.text,
+        hit.source,
+        hit.title,
+        hit.format,  # type: ignore[arg-type]
+        section,
+        hit.page,
+        hit.page_end,
+        municipality,
+        hit.content_hash,
+    )
 
 
 def original_chunks(store: ChunkStore) -> tuple[list[StoredHit], numpy.ndarray]:
@@ -90,8 +105,9 @@ def original_chunks(store: ChunkStore) -> tuple[list[StoredHit], numpy.ndarray]:
     return _hits(rows), numpy.asarray(rows["embeddings"], dtype=numpy.float32)
 
 
-def build(target: Path, original: ChunkStore, e5: E5Embeddings, bm25_of: Callable[[], BM25Index],
-          chunks: int) -> tuple[ChunkStore, BM25Index, dict[str, list[str]], float]:  # fmt: skip
+def build(
+    target: Path, original: ChunkStore, e5: E5Embeddings, bm25_of: Callable[[], BM25Index], chunks: int
+) -> tuple[ChunkStore, BM25Index, dict[str, list[str]], float]:
     """The synthetic index in `target`: its store, its BM25, the copies of each municipality, build seconds."""
     started = time.perf_counter()
     hits, vectors = original_chunks(original)
@@ -114,8 +130,11 @@ def build(target: Path, original: ChunkStore, e5: E5Embeddings, bm25_of: Callabl
             batch_vectors.append((vector / numpy.linalg.norm(vector)).tolist())
         store.add(batch, batch_vectors)
         for chunk in batch:
-            bm25.add(chunk.id, chunk.search_text, {"doc_id": chunk.doc_id, "municipality": chunk.municipality or "",
-                                                   "source": chunk.source})  # fmt: skip
+            bm25.add(
+                chunk.id,
+                chunk.search_text,
+                {"doc_id": chunk.doc_id, "municipality": chunk.municipality or "", "source": chunk.source},
+            )
 
     add(general, None)
     for copy in range(copies):
@@ -176,8 +195,10 @@ def main() -> None:
         started = time.perf_counter()
         indexer = open_indexer(Settings(data_dir=base_dir))
         ingest_paths(indexer, RENDITIONS, RulesEngine().store.municipality_of_file)
-        print(f"original index: {indexer.store.count()} chunks of {len(indexer.manifest.records)} documents, "
-              f"ingested in {time.perf_counter() - started:.0f} s")  # fmt: skip
+        print(
+            f"original index: {indexer.store.count()} chunks of {len(indexer.manifest.records)} documents, "
+            f"ingested in {time.perf_counter() - started:.0f} s"
+        )
         base = Retriever(indexer.store, indexer.bm25)
 
         def fresh_bm25() -> BM25Index:
@@ -186,8 +207,10 @@ def main() -> None:
         gc.collect()
         before = rss_mb(os.getpid())
         store, bm25, copies, seconds = build(big_dir / "chroma", indexer.store, e5, fresh_bm25, args.chunks)
-        print(f"synthetic index: {store.count()} chunks, {sum(map(len, copies.values()))} municipalities "
-              f"(copies of {len(copies)}), built in {seconds:.0f} s; BM25 {len(bm25)} passages")  # fmt: skip
+        print(
+            f"synthetic index: {store.count()} chunks, {sum(map(len, copies.values()))} municipalities "
+            f"(copies of {len(copies)}), built in {seconds:.0f} s; BM25 {len(bm25)} passages"
+        )
 
         asked = [questions[i % len(questions)] for i in range(args.queries)]
         scaled = [(q, rng.choice(copies[m]) if m in copies else m) for q, m in asked]
@@ -213,8 +236,10 @@ def main() -> None:
         print(f"\nRetriever.search, {args.queries} questions (p50 / p95, ratio to the original index)")
         print(f"  original index ({indexer.store.count():5d} chunks)   p50 {b50:6.1f} ms  p95 {b95:6.1f} ms   1x")
         e50, e95 = percentiles(embedded_ms)
-        print(f"  embedded Chroma ({store.count():5d} chunks)  p50 {e50:6.1f} ms  p95 {e95:6.1f} ms   "
-              f"{e50 / b50:.2f}x / {e95 / b95:.2f}x")  # fmt: skip
+        print(
+            f"  embedded Chroma ({store.count():5d} chunks)  p50 {e50:6.1f} ms  p95 {e95:6.1f} ms   "
+            f"{e50 / b50:.2f}x / {e95 / b95:.2f}x"
+        )
 
         store.close()
         chroma = str(Path(sys.executable).with_name("chroma"))
@@ -231,8 +256,10 @@ def main() -> None:
             remote = ChunkStore.open(CopiedSentences(indexer.store, e5), url=f"http://127.0.0.1:{port}")
             server_ms, server_tops = timings(Retriever(remote, bm25), scaled)
             s50, s95 = percentiles(server_ms)
-            print(f"  Chroma server ({remote.count():5d} chunks)    p50 {s50:6.1f} ms  p95 {s95:6.1f} ms   "
-                  f"{s50 / b50:.2f}x / {s95 / b95:.2f}x")  # fmt: skip
+            print(
+                f"  Chroma server ({remote.count():5d} chunks)    p50 {s50:6.1f} ms  p95 {s95:6.1f} ms   "
+                f"{s50 / b50:.2f}x / {s95 / b95:.2f}x"
+            )
             server_rss = rss_mb(server.pid)
             remote.close()
         finally:
@@ -241,15 +268,21 @@ def main() -> None:
 
         same = sum(a == b for a, b in zip(base_tops, embedded_tops, strict=True)) / len(asked)
         same_server = sum(a == b for a, b in zip(embedded_tops, server_tops, strict=True)) / len(asked)
-        print(f"\nthe top passage at scale is the original index's in {same:.0%} of the questions; "
-              f"server and embedded agree in {same_server:.0%}")  # fmt: skip
+        print(
+            f"\nthe top passage at scale is the original index's in {same:.0%} of the questions; "
+            f"server and embedded agree in {same_server:.0%}"
+        )
         disk = sum(f.stat().st_size for f in (big_dir / "chroma").rglob("*") if f.is_file()) / 2**20
-        print(f"memory: this process held {before:.0f} MB before the synthetic index and {loaded:.0f} MB with it "
-              f"(embedded Chroma and BM25: +{loaded - before:.0f} MB; peak {peak_mb():.0f} MB); in server mode the "
-              f"Chroma server held {server_rss:.0f} MB; the index takes {disk:.0f} MB on disk")  # fmt: skip
-        print(f"BM25 at {len(bm25)} passages: the first search after a 30-passage upload {after_upload:.0f} ms, after "
-              f"its removal {after_removal:.0f} ms; analysing the whole corpus afresh {from_scratch:.0f} ms "
-              f"({after_upload / from_scratch:.3f}x)")  # fmt: skip
+        print(
+            f"memory: this process held {before:.0f} MB before the synthetic index and {loaded:.0f} MB with it "
+            f"(embedded Chroma and BM25: +{loaded - before:.0f} MB; peak {peak_mb():.0f} MB); in server mode the "
+            f"Chroma server held {server_rss:.0f} MB; the index takes {disk:.0f} MB on disk"
+        )
+        print(
+            f"BM25 at {len(bm25)} passages: the first search after a 30-passage upload {after_upload:.0f} ms, after "
+            f"its removal {after_removal:.0f} ms; analysing the whole corpus afresh {from_scratch:.0f} ms "
+            f"({after_upload / from_scratch:.3f}x)"
+        )
         verdict = "met" if max(e95, s95) <= 250 else "missed"
         print(f"target p95 ≤ 250 ms: {verdict} (embedded {e95:.0f} ms, server {s95:.0f} ms)")
 

@@ -75,8 +75,13 @@ def _serve(api_url: str, database: Database | None) -> tuple[str, uvicorn.Server
 
 def _mention(url: str, number: int, client: httpx.Client) -> tuple[float, str, float]:
     ts = f"1700000000.{number:06d}"
-    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts,
-             "text": f"<@UBOT> {QUESTIONS[number % len(QUESTIONS)]}"}  # fmt: skip
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "C1",
+        "ts": ts,
+        "text": f"<@UBOT> {QUESTIONS[number % len(QUESTIONS)]}",
+    }
     raw = json.dumps({"type": "event_callback", "team_id": "T1", "event_id": f"Ev{number}", "event": event}).encode()
     stamp = str(int(time.time()))
     signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=raw)
@@ -97,8 +102,10 @@ def _report(name: str, started: dict[str, float], acks: list[float]) -> float:
     answers = [Recorder.arrived[ts] - t for ts, t in started.items() if ts in Recorder.arrived]
     for label, values in (("ack", acks), ("answer", answers)):
         cuts = statistics.quantiles(values, n=100)
-        print(f"{name:<26} {label:<7} n={len(values):<4} p50 {statistics.median(values) * 1000:7.1f} ms"
-              f"   p99 {cuts[98] * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms")  # fmt: skip
+        print(
+            f"{name:<26} {label:<7} n={len(values):<4} p50 {statistics.median(values) * 1000:7.1f} ms"
+            f"   p99 {cuts[98] * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms"
+        )
     return statistics.median(acks) * 1000
 
 
@@ -143,8 +150,10 @@ def main() -> None:
         shipped = _measure("SQLite database", api_url, database, args.n, 300_000)
         database.close()
     print()
-    print(f"ack p50, database / memory: one at a time {shipped[0] / memory[0]:.2f}x, "
-          f"bursts of 20 {shipped[1] / memory[1]:.2f}x  (Slack's limit: 3000 ms)")  # fmt: skip
+    print(
+        f"ack p50, database / memory: one at a time {shipped[0] / memory[0]:.2f}x, "
+        f"bursts of 20 {shipped[1] / memory[1]:.2f}x  (Slack's limit: 3000 ms)"
+    )
     api.shutdown()
 
 

@@ -77,10 +77,13 @@ def main() -> None:
             direct = [timed(lambda p=p: direct_library.add(p.name, p.read_bytes())) for p in pdfs]
             headers = {"Authorization": f"Bearer {TOKEN}"}
             over_http = [
-                timed(lambda p=p: client.post("/api/v1/documents", headers=headers,
-                                              files={"files": (p.name, p.read_bytes())}).raise_for_status())
+                timed(
+                    lambda p=p: client.post(
+                        "/api/v1/documents", headers=headers, files={"files": (p.name, p.read_bytes())}
+                    ).raise_for_status()
+                )
                 for p in pdfs
-            ]  # fmt: skip
+            ]
             print(f"  library.add directly      {sum(direct):7.2f} s in all   1x")
             print(f"  POST /api/v1/documents    {sum(over_http):7.2f} s in all   {sum(over_http) / sum(direct):.2f}x")
 
@@ -89,27 +92,39 @@ def main() -> None:
             for question in QUESTIONS:  # every path warm
                 answerer.answer(Question(question))
             base = [timed(lambda q=q: answerer.answer(Question(q))) for q in asked]
-            http = [timed(lambda q=q: client.post("/api/v1/ask", json={"question": q}).raise_for_status())
-                    for q in asked]  # fmt: skip
+            http = [
+                timed(lambda q=q: client.post("/api/v1/ask", json={"question": q}).raise_for_status()) for q in asked
+            ]
 
             def one(question: str) -> float:
-                return timed(lambda: httpx.post(f"{url}/api/v1/ask", json={"question": question}, timeout=300)
-                             .raise_for_status())  # fmt: skip
+                return timed(
+                    lambda: httpx.post(f"{url}/api/v1/ask", json={"question": question}, timeout=300).raise_for_status()
+                )
 
             with ThreadPoolExecutor(4) as pool:
                 start = time.perf_counter()
                 loaded = list(pool.map(one, asked))
                 wall = time.perf_counter() - start
             b50, b95 = percentiles(base)
-            for name, samples in (("Answerer.answer in-process", base), ("POST /api/v1/ask", http),
-                                  ("POST /api/v1/ask, 4 clients", loaded)):  # fmt: skip
+            for name, samples in (
+                ("Answerer.answer in-process", base),
+                ("POST /api/v1/ask", http),
+                ("POST /api/v1/ask, 4 clients", loaded),
+            ):
                 p50, p95 = percentiles(samples)
                 print(f"  {name:28} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms   {p50 / b50:.2f}x / {p95 / b95:.2f}x")
-            print(f"  answers/s: in-process {len(asked) / sum(base):.1f}, over HTTP one at a time "
-                  f"{len(asked) / sum(http):.1f}, 4 clients at once {len(asked) / wall:.1f}")  # fmt: skip
+            print(
+                f"  answers/s: in-process {len(asked) / sum(base):.1f}, over HTTP one at a time "
+                f"{len(asked) / sum(http):.1f}, 4 clients at once {len(asked) / wall:.1f}"
+            )
 
-            first_visit = ["/", "/static/chat.js", "/static/chat.css", "/api/v1/municipalities",
-                           "/api/v1/deadlines?municipality=exempelkommun&days=120"]  # fmt: skip
+            first_visit = [
+                "/",
+                "/static/chat.js",
+                "/static/chat.css",
+                "/api/v1/municipalities",
+                "/api/v1/deadlines?municipality=exempelkommun&days=120",
+            ]
             visits = [timed(lambda: [client.get(path).raise_for_status() for path in first_visit]) for _ in range(50)]
             p50, p95 = percentiles(visits)
             size = sum(len(client.get(path).content) for path in first_visit)

@@ -303,11 +303,21 @@ def _observe(question: Question, answer: Answer, generation: str | None, seconds
         metrics.ABSTENTIONS.labels(str(reason or "unknown")).inc()
     if generation is not None:
         metrics.GENERATIONS.labels(generation).inc()
-    log.info("answered", extra={"event": "answer", "kind": answer.kind, "channel": channel,
-                                "municipality": answer.municipality, "abstained": answer.abstained,
-                                "reason": reason, "generation": generation, "citations": len(answer.citations),
-                                "sources": sorted({c.source for c in answer.citations})[:5],
-                                "duration_ms": round(seconds * 1000, 1)})  # fmt: skip
+    log.info(
+        "answered",
+        extra={
+            "event": "answer",
+            "kind": answer.kind,
+            "channel": channel,
+            "municipality": answer.municipality,
+            "abstained": answer.abstained,
+            "reason": reason,
+            "generation": generation,
+            "citations": len(answer.citations),
+            "sources": sorted({c.source for c in answer.citations})[:5],
+            "duration_ms": round(seconds * 1000, 1),
+        },
+    )
 
 
 def _written(reply: DocumentAnswer) -> dict[str, Any]:

@@ -42,8 +42,14 @@ _WHO_ANSWERS_FOR_WHAT = re.compile(r"\bvem (?:ansvarar för|har ansvar för|best
 _TAKING_PART = re.compile(r"\b(?:delta|närvara|sitta med|vara med|rösta|vara kvar|lämna rummet)\b", re.IGNORECASE)
 
 
-def holds(ruled: RuleAnswer, question: str, weighed: Sequence[tuple[str, float]], passages: RulePassages,
-          rulebook: Rulebook, about: Sequence[str] = ()) -> bool:  # fmt: skip
+def holds(
+    ruled: RuleAnswer,
+    question: str,
+    weighed: Sequence[tuple[str, float]],
+    passages: RulePassages,
+    rulebook: Rulebook,
+    about: Sequence[str] = (),
+) -> bool:
     """Whether the rule answer answers the question (see the module docstring); `weighed` is the statements
     that answer it best, as (passage id, weight), best first; `about` the concepts of the situation told before
     the question (`knowledge.situations`). Nothing to weigh against: it holds."""

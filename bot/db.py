@@ -331,8 +331,10 @@ class Database:
         """Store one asked question; rows older than `keep` are deleted in the same transaction."""
         table = question_log_table
         with self.engine.begin() as conn:
-            values = row | {"asked_at": utc(row["asked_at"]),
-                            "sources": json.dumps(list(row["sources"]), ensure_ascii=False)}  # fmt: skip
+            values = row | {
+                "asked_at": utc(row["asked_at"]),
+                "sources": json.dumps(list(row["sources"]), ensure_ascii=False),
+            }
             conn.execute(insert(table).values(**values))
             _purge_questions(conn, keep)
 
@@ -349,8 +351,9 @@ class Database:
             query = query.where(table.c.abstained.is_(True))
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [dict(r) | {"asked_at": aware(r["asked_at"]).isoformat(), "sources": json.loads(r["sources"])}
-                for r in rows]  # fmt: skip
+        return [
+            dict(r) | {"asked_at": aware(r["asked_at"]).isoformat(), "sources": json.loads(r["sources"])} for r in rows
+        ]
 
     def ping(self) -> None:
         """Raise if the database cannot be reached (readiness)."""

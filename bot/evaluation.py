@@ -95,11 +95,19 @@ class ChatResult:
             row[0] += ok
             row[1] += 1
         if not ok:
-            self.failures.append({
-                "id": item.get("id"), "question": item["question"], "category": item.get("category"),
-                "style": item.get("style"), "expect": expect, "missing": missing, "kind": answer.kind,
-                "abstained": answer.abstained, "answer": answer.text,
-            })  # fmt: skip
+            self.failures.append(
+                {
+                    "id": item.get("id"),
+                    "question": item["question"],
+                    "category": item.get("category"),
+                    "style": item.get("style"),
+                    "expect": expect,
+                    "missing": missing,
+                    "kind": answer.kind,
+                    "abstained": answer.abstained,
+                    "answer": answer.text,
+                }
+            )
 
     def to_json(self) -> dict[str, Any]:
         """The chat metrics as JSON."""
@@ -112,7 +120,7 @@ class ChatResult:
             "wrongly_abstained": self.wrongly_abstained,
             "wrong_rule_answers": self.wrong_rule_answers,
             "failures": self.failures,
-        }  # fmt: skip
+        }
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:

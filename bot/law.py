@@ -70,9 +70,19 @@ def _checked(statement: Statement, municipality: str | None) -> SearchText:
     item = f"rule:{municipality or ''}:{statement.id}"
     digest = hashlib.sha256(statement.text.encode()).hexdigest()[:32]
     hit = StoredHit(
-        id=item, text=statement.text, doc_id=item, index=0, source=item, title=item, format=RULE, page=None,
-        page_end=None, section="", municipality=municipality, content_hash=digest,
-    )  # fmt: skip
+        id=item,
+        text=statement.text,
+        doc_id=item,
+        index=0,
+        source=item,
+        title=item,
+        format=RULE,
+        page=None,
+        page_end=None,
+        section="",
+        municipality=municipality,
+        content_hash=digest,
+    )
     return SearchText(hit, " ".join((statement.text, *statement.words)))
 
 
@@ -81,10 +91,19 @@ def _passage(statement: Statement) -> SearchText:
     title, section = texts.law_parts(reference)
     digest = hashlib.sha256(statement.text.encode()).hexdigest()[:32]
     hit = StoredHit(
-        id=f"law:{statement.id}", text=statement.text, doc_id=f"law:{statement.id}", index=0, source=title,
-        title=title, format=LAW, page=None, page_end=None, section=section or reference, municipality=None,
+        id=f"law:{statement.id}",
+        text=statement.text,
+        doc_id=f"law:{statement.id}",
+        index=0,
+        source=title,
+        title=title,
+        format=LAW,
+        page=None,
+        page_end=None,
+        section=section or reference,
+        municipality=None,
         content_hash=digest,
-    )  # fmt: skip
+    )
     return SearchText(hit, " ".join((statement.text, *statement.words)))
 
 

@@ -55,8 +55,9 @@ def open_indexer(settings: Settings) -> Indexer:
     """The indexes of the data directory (or the configured Chroma server), ready to add documents."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = embeddings_from_spec(settings.embeddings)
-    store = ChunkStore.open(embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url,
-                            collection_prefix=settings.chroma_prefix)  # fmt: skip
+    store = ChunkStore.open(
+        embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url, collection_prefix=settings.chroma_prefix
+    )
     analyzer = swedish_analyzer()
     if settings.chroma_url:  # replicas share the server's chunks and manifest; BM25 is rebuilt from them
         return Indexer.shared(store, BM25Index(analyzer), settings.data_dir)
@@ -89,8 +90,9 @@ def ingest_paths(
             summary.skipped.append(str(path))
         elif (result := process_file(path)).status == "failed":
             kind = result.error_type or ""  # the reason in Swedish; the parser's own words for developers
-            summary.failed.append({"path": str(path), "error": texts.ingest_reason(kind), "type": kind,
-                                   "detail": result.error or ""})  # fmt: skip
+            summary.failed.append(
+                {"path": str(path), "error": texts.ingest_reason(kind), "type": kind, "detail": result.error or ""}
+            )
         else:
             outcome = indexer.index(result, municipality)
             (summary.skipped if outcome == "skipped" else summary.ingested).append(str(path))
@@ -286,8 +288,11 @@ class DocumentLibrary:
         if exact is not None:
             return exact
         stem = PurePath(source).stem
-        renditions = [r for r in list(records.values())
-                      if PurePath(r.source).stem == stem and r.municipality in (municipality, None)]  # fmt: skip
+        renditions = [
+            r
+            for r in list(records.values())
+            if PurePath(r.source).stem == stem and r.municipality in (municipality, None)
+        ]
         return min(renditions, key=lambda r: (RENDITION_ORDER.get(r.format, 9), r.source), default=None)
 
     # What administrators change

@@ -63,9 +63,13 @@ def load_bytes(data: bytes, name: str) -> ParsedDocument:
         raise TooMuchContent(f"the text is {chars:,} characters; the limit is {MAX_TEXT_CHARS:,}")
     if warnings:
         document = ParsedDocument(
-            document.source, document.format, document.title, document.blocks, document.pages,
+            document.source,
+            document.format,
+            document.title,
+            document.blocks,
+            document.pages,
             (*warnings, *document.warnings),
-        )  # fmt: skip
+        )
     return document
 
 

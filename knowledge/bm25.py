@@ -349,9 +349,11 @@ class BM25Index:
         """The `k` best passages for `query` as (id, score), best first; only those of `partitions` (values
         of the partition field, "" for passages without one) when given, and `where` filters on metadata."""
         state = self._refresh()
-        groups = list(state.partitions.values()) if partitions is None else [
-            state.partitions[p] for p in dict.fromkeys(partitions) if p in state.partitions
-        ]  # fmt: skip
+        groups = (
+            list(state.partitions.values())
+            if partitions is None
+            else [state.partitions[p] for p in dict.fromkeys(partitions) if p in state.partitions]
+        )
         scores: dict[str, float] = {}
         for term in dict.fromkeys(state.analyzer.terms(query)):
             frequency = state.frequencies.get(term)

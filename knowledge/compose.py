@@ -568,9 +568,10 @@ def _second(
     """The best sentence of another document or section: quoted if it names more of the topic, else
     pointed to when it answers almost as well."""
     others = [
-        u for u in units
+        u
+        for u in units
         if (candidates[u.passage].hit.doc_id, candidates[u.passage].hit.section) != (lead.hit.doc_id, lead.hit.section)
-    ]  # fmt: skip
+    ]
     if not others:
         return None
     runner = max(others, key=lambda u: u.score)

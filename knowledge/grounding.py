@@ -27,11 +27,37 @@ from knowledge.sentences import sentences
 Terms = Callable[[str], list[str]]
 
 NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "varken", "not", "never", "no"})
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")  # fmt: skip
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-NUMBER_WORDS = {"två": "2", "tre": "3", "fyra": "4", "fem": "5", "sex": "6", "sju": "7", "åtta": "8", "nio": "9",
-                "tio": "10", "elva": "11", "tolv": "12", "femton": "15", "tjugo": "20", "trettio": "30"}  # fmt: skip
+NUMBER_WORDS = {
+    "två": "2",
+    "tre": "3",
+    "fyra": "4",
+    "fem": "5",
+    "sex": "6",
+    "sju": "7",
+    "åtta": "8",
+    "nio": "9",
+    "tio": "10",
+    "elva": "11",
+    "tolv": "12",
+    "femton": "15",
+    "tjugo": "20",
+    "trettio": "30",
+}
 UNITS = ("arbetsdag", "timm", "minut", "dag", "veck", "månad", "kvartal", "tertial", "halvår")  # most specific first
 _BODY = re.compile(
     r"fullmäktig|styrels|nämnd|utskott|revision|revisor|presidi|beredning|förvaltning|direktör|ordförand"
@@ -46,10 +72,60 @@ _TO_THE_MODEL = re.compile(
     r"|\b(?:svara|säg|skriv|answer|say|reply|respond)\s+(?:alltid|always|att|that)\b",
     re.IGNORECASE,
 )
-_SWEDISH = frozenset({"och", "att", "det", "som", "en", "ett", "är", "av", "för", "på", "med", "till", "den", "om",
-                      "har", "ska", "kan", "inte", "de", "vid", "eller", "varje", "sin", "sina"})  # fmt: skip
-_ENGLISH = frozenset({"the", "and", "is", "of", "to", "that", "for", "are", "with", "be", "by", "on", "it", "this",
-                      "must", "should", "will", "can", "not", "or", "each", "their"})  # fmt: skip
+_SWEDISH = frozenset(
+    {
+        "och",
+        "att",
+        "det",
+        "som",
+        "en",
+        "ett",
+        "är",
+        "av",
+        "för",
+        "på",
+        "med",
+        "till",
+        "den",
+        "om",
+        "har",
+        "ska",
+        "kan",
+        "inte",
+        "de",
+        "vid",
+        "eller",
+        "varje",
+        "sin",
+        "sina",
+    }
+)
+_ENGLISH = frozenset(
+    {
+        "the",
+        "and",
+        "is",
+        "of",
+        "to",
+        "that",
+        "for",
+        "are",
+        "with",
+        "be",
+        "by",
+        "on",
+        "it",
+        "this",
+        "must",
+        "should",
+        "will",
+        "can",
+        "not",
+        "or",
+        "each",
+        "their",
+    }
+)
 
 
 def addresses_model(text: str) -> bool:

@@ -170,38 +170,51 @@ def _asks(text: str) -> bool:
 Wanted = Literal["amount", "count", "place", "opening_hours", "schedule", "members"]
 
 _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
-    ("amount", re.compile(
-        r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|hur stor (?:andel|del|summa|budget\w*|ram\w*)|"
-        r"hur många (?:kronor|miljoner|procent)|vilket belopp|vilka belopp|beloppsgräns\w*|"
-        r"i kronor|kronor|procent|(?:vilken|vad är|vad) (?:den )?(?:nuvarande )?skattesats\w*|skattesatsen är|"
-        r"hur hög är \w*skatte\w*|(?:ligger|landar) \w*skatte\w*|\w*skatte\w* (?:ligger|landar))\b|"
-        # "Hur stort blev resultatet?", "Vad är arvodet för ordföranden?": a sum of money, by its name
-        r"\bhur (?:stor|stort|stora|hög|högt|höga)\b(?:\s+\w+){0,3}?\s+(?:\w+s)?(?:resultat|överskott|underskott|"
-        r"skuld|kostnad|intäkt|arvode|lön|summa|belopp)\w*|"
-        r"\bvad (?:är|var|blev|blir|ligger)\s+(?:\w+\s+){0,2}?(?:\w*arvodet|lönen|överskottet|underskottet|"
-        r"beloppet|summan|kostnaden)\b",
-        re.IGNORECASE,
-    )),
-    ("place", re.compile(
-        r"\b(?:i vilket rum|vilket rum|vilken lokal|vilka lokaler|i vilken sal|vilken sal|var hålls|var ligger|"
-        r"vilken adress|adressen till)\b",
-        re.IGNORECASE,
-    )),
+    (
+        "amount",
+        re.compile(
+            r"\b(?:hur mycket|hur mkt|vad kostar|kostar det|kostnaden för|"
+            r"hur stor (?:andel|del|summa|budget\w*|ram\w*)|"
+            r"hur många (?:kronor|miljoner|procent)|vilket belopp|vilka belopp|beloppsgräns\w*|"
+            r"i kronor|kronor|procent|(?:vilken|vad är|vad) (?:den )?(?:nuvarande )?skattesats\w*|skattesatsen är|"
+            r"hur hög är \w*skatte\w*|(?:ligger|landar) \w*skatte\w*|\w*skatte\w* (?:ligger|landar))\b|"
+            # "Hur stort blev resultatet?", "Vad är arvodet för ordföranden?": a sum of money, by its name
+            r"\bhur (?:stor|stort|stora|hög|högt|höga)\b(?:\s+\w+){0,3}?\s+(?:\w+s)?(?:resultat|överskott|underskott|"
+            r"skuld|kostnad|intäkt|arvode|lön|summa|belopp)\w*|"
+            r"\bvad (?:är|var|blev|blir|ligger)\s+(?:\w+\s+){0,2}?(?:\w*arvodet|lönen|överskottet|underskottet|"
+            r"beloppet|summan|kostnaden)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "place",
+        re.compile(
+            r"\b(?:i vilket rum|vilket rum|vilken lokal|vilka lokaler|i vilken sal|vilken sal|var hålls|var ligger|"
+            r"vilken adress|adressen till)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("opening_hours", re.compile(r"\b(?:öppettid\w*|har \w+ öppet|är \w+ öppet|öppet på)\b", re.IGNORECASE)),
-    ("schedule", re.compile(
-        r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b|"
-        r"\b(?:vilket|vilka) datum (?:har|håller|är)\b.*(?:möte|mötet|sammanträde|sammanträdet)\b|"
-        r"\bhur många (?:sammanträden|möten|nämndmöten)\b.*\b(?:vilka|vilket) datum\b",
-        re.IGNORECASE,
-    )),
-    ("members", re.compile(
-        r"\b(?:vilka|vem) (?:partier|personer|ledamöter|politiker|som )?(?:ingår|sitter) i\b|"
-        r"\b(?:vilka|vilket) (?:partier|parti|partiet)\b.{0,20}\b(?:ingår|styr|sitter|leder|tillhör)\b|"
-        r"\b(?:vilka|vilket|vem|vilken)\b.{0,30}\b(?:har|sitter i|utgör) (?:den politiska )?majoritet\w*",
-        re.IGNORECASE,
-    )),
+    (
+        "schedule",
+        re.compile(
+            r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b|"
+            r"\b(?:vilket|vilka) datum (?:har|håller|är)\b.*(?:möte|mötet|sammanträde|sammanträdet)\b|"
+            r"\bhur många (?:sammanträden|möten|nämndmöten)\b.*\b(?:vilka|vilket) datum\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "members",
+        re.compile(
+            r"\b(?:vilka|vem) (?:partier|personer|ledamöter|politiker|som )?(?:ingår|sitter) i\b|"
+            r"\b(?:vilka|vilket) (?:partier|parti|partiet)\b.{0,20}\b(?:ingår|styr|sitter|leder|tillhör)\b|"
+            r"\b(?:vilka|vilket|vem|vilken)\b.{0,30}\b(?:har|sitter i|utgör) (?:den politiska )?majoritet\w*",
+            re.IGNORECASE,
+        ),
+    ),
     ("count", re.compile(r"\bhur många\b", re.IGNORECASE)),
-)  # fmt: skip
+)
 _AMOUNTS = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:kr\b|kronor|tkr|mnkr|mkr|miljoner|miljarder|procent|%|öre)", re.I)
 
 # "Vem bestämmer hur mycket …?", "Får nämnden bestämma hur många …?": a figure that is settled, not asked for
@@ -270,17 +283,24 @@ Pointed = Literal["documents", "law"]
 
 # A question about the municipality's own documents ("enligt styrmodellen", "hos oss"), or about the law
 _POINTERS: tuple[tuple[Pointed, re.Pattern[str]], ...] = (
-    ("law", re.compile(
-        r"\b(?:enligt|i|vad säger|står det i)\s+(?:\w+\s+)?(?:kommunallag\w*|lag(?:en|ar|arna|stiftning\w*)?|KL|LKBR|"
-        r"förvaltningslag\w*)\b|"
-        r"\b(?:lagstadgad\w*|lagkrav\w*|enligt lag)\b",
-        re.IGNORECASE,
-    )),
-    ("documents", re.compile(
-        r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b",
-        re.IGNORECASE,
-    )),
-)  # fmt: skip
+    (
+        "law",
+        re.compile(
+            r"\b(?:enligt|i|vad säger|står det i)\s+(?:\w+\s+)?(?:kommunallag\w*|"
+            r"lag(?:en|ar|arna|stiftning\w*)?|KL|LKBR|"
+            r"förvaltningslag\w*)\b|"
+            r"\b(?:lagstadgad\w*|lagkrav\w*|enligt lag)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "documents",
+        re.compile(
+            r"\b(?:styrmodell\w*|styrdokument\w*|workshop\w*|dokument\w*|material\w*|hos oss|vår kommun)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
 
 
 def pointed(question: str) -> Pointed | None:
@@ -303,36 +323,60 @@ def without_chain(word: str) -> str:
 
 
 _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
-    ("time", re.compile(
-        # "när" asks when, unless it opens a clause of a question that asks something else ("Hur går det till när …?")
-        r"^(?!\W*(?:hur|vad|vem|vems|vilk\w*)\b).*\bnär\b|(?:[,;:–-]\s*|\b(?:och|eller|men|samt|senast|sen|då)\s+)när\b|"
-        r"\bnär\s*\?|"
-        r"\b(?:vilket datum|vilken dag|vilken månad|hur lång tid|hur länge|inom vilken tid\w*|inom hur|"
-        r"hur ofta|hur snart|hur tidigt|hur långt i förväg|senast|tidsram\w*|tidsperspektiv\w*|period)\b",
-        re.IGNORECASE,
-    )),
-    ("actor", re.compile(
-        r"^\W*(?:och\s+)?vem\b|\b(?:vem|vilka) (?:beslutar|bestämmer|ansvarar|gör|leder|tar fram|godkänner|"
-        r"fastställer|väljer|utser|bereder|lämnar|överlämnar|äger|sköter)\b|\bvilket organ\b|\bvilken nämnd\b|"
-        r"\bpå vems\b|\båt vem\b|\btill vem\b",
-        re.IGNORECASE,
-    )),
+    (
+        "time",
+        re.compile(
+            # "när" asks when, unless it opens a clause of a question after something else ("Hur går det till när …?")
+            r"^(?!\W*(?:hur|vad|vem|vems|vilk\w*)\b).*\bnär\b|(?:[,;:–-]\s*|\b(?:och|eller|men|samt|senast|sen|då)\s+)när\b|"
+            r"\bnär\s*\?|"
+            r"\b(?:vilket datum|vilken dag|vilken månad|hur lång tid|hur länge|inom vilken tid\w*|inom hur|"
+            r"hur ofta|hur snart|hur tidigt|hur långt i förväg|senast|tidsram\w*|tidsperspektiv\w*|period)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "actor",
+        re.compile(
+            r"^\W*(?:och\s+)?vem\b|\b(?:vem|vilka) (?:beslutar|bestämmer|ansvarar|gör|leder|tar fram|godkänner|"
+            r"fastställer|väljer|utser|bereder|lämnar|överlämnar|äger|sköter)\b|\bvilket organ\b|\bvilken nämnd\b|"
+            r"\bpå vems\b|\båt vem\b|\btill vem\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("count", re.compile(r"\bhur många\b|\bhur stor (?:del|andel)\b|\bantal(?:et)?\b", re.IGNORECASE)),
-    ("list", re.compile(
-        r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|"
-        r"vilka (?:\w+ )?(?:delar|steg|frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|"
-        r"forum|uppgifter|krav|typer|sorter|sorters|slags|former|varianter|alternativ)|"
-        r"i vilka)\b",
-        re.IGNORECASE,
-    )),
-    ("process", re.compile(
-        rf"\b(?:hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|hur funkar|hur fungerar|\w*processen|"
-        rf"\w*{_CHAIN}|i vilken ordning|vilka steg|steg för steg|vem gör vad)\b",
-        re.IGNORECASE,
-    )),
-)  # fmt: skip
-_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december")  # fmt: skip
+    (
+        "list",
+        re.compile(
+            r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|"
+            r"vilka (?:\w+ )?(?:delar|steg|frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|"
+            r"forum|uppgifter|krav|typer|sorter|sorters|slags|former|varianter|alternativ)|"
+            r"i vilka)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "process",
+        re.compile(
+            rf"\b(?:hur går\b.*\btill|hur ser\b.*\but|hur hänger\b.*\bihop|hur funkar|hur fungerar|\w*processen|"
+            rf"\w*{_CHAIN}|i vilken ordning|vilka steg|steg för steg|vem gör vad)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 _MONTH = rf"(?:{'|'.join(_MONTHS)})"
 _SPRING = r"vår(?:en|ens|as|termin\w*|budget\w*)"  # not "vår" alone, which is mostly "our"
 _NUMBER = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|femton|tjugo|trettio)"
@@ -400,22 +444,33 @@ def counted(question: str) -> Counted | None:
 # The kinds of act a question asks who does, and a rule says who does: one rule answers another kind's
 # question only where the kinds agree.
 ACTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("prepare", re.compile(
-        r"\b(?:tar|ta|tas|tog|tagit|tagits) fram|\b(?:bered|förbered|föreslå|föreslag|utarbeta|upprätta|sammanställ|"
-        r"skriv|skrev|formulera|arbeta\w* fram|snickra)\w*",
-        re.IGNORECASE,
-    )),
-    ("decide", re.compile(
-        r"\b(?:beslut|bestäm|fastställ|fastslå|godkän|klubba|avgör|välj|väljer|väljs|vald|utse|"
-        r"utser|fattar|anställ|tillsätt|rekryter|avskeda|antog)\w*|\banta(?:r|s|gits?|gen|get|gna)?\b",  # not "antal"
-        re.IGNORECASE,
-    )),
-    ("lead", re.compile(  # "leda", not "ledamot"
-        r"\b(?:leda|leds|leder|ledde|lett|ledande)\b|\b(?:samordna|driva|driver|verkställ|genomför|sköt)\w*",
-        re.IGNORECASE,
-    )),
+    (
+        "prepare",
+        re.compile(
+            r"\b(?:tar|ta|tas|tog|tagit|tagits) fram|\b(?:bered|"
+            r"förbered|föreslå|föreslag|utarbeta|upprätta|sammanställ|"
+            r"skriv|skrev|formulera|arbeta\w* fram|snickra)\w*",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "decide",
+        re.compile(
+            r"\b(?:beslut|bestäm|fastställ|fastslå|godkän|klubba|avgör|välj|väljer|väljs|vald|utse|"
+            r"utser|fattar|anställ|tillsätt|rekryter|avskeda|"
+            r"antog)\w*|\banta(?:r|s|gits?|gen|get|gna)?\b",  # not "antal"
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "lead",
+        re.compile(  # "leda", not "ledamot"
+            r"\b(?:leda|leds|leder|ledde|lett|ledande)\b|\b(?:samordna|driva|driver|verkställ|genomför|sköt)\w*",
+            re.IGNORECASE,
+        ),
+    ),
     ("review", re.compile(r"\b(?:granska|granskar|pröva|prövar|bedöma|bedömer|kontrollera)\w*", re.IGNORECASE)),
-)  # fmt: skip
+)
 _WHO_DOES = re.compile(r"\b(?:vem|vilka|vilken nämnd|vilket organ)\b(?:\s+är det)?(?:\s+som)?\s+(.*)", re.IGNORECASE)
 
 
@@ -479,10 +534,19 @@ def gives(kind: Asked, text: str) -> bool:
 
 
 _SEASONS = {
-    "våren": (3, 4, 5), "vårens": (3, 4, 5), "våras": (3, 4, 5), "sommaren": (6, 7, 8), "sommarens": (6, 7, 8),
-    "sommar": (6, 7, 8), "hösten": (9, 10, 11), "höstens": (9, 10, 11), "höst": (9, 10, 11),
-    "vintern": (12, 1, 2), "vinterns": (12, 1, 2), "vinter": (12, 1, 2),
-}  # fmt: skip
+    "våren": (3, 4, 5),
+    "vårens": (3, 4, 5),
+    "våras": (3, 4, 5),
+    "sommaren": (6, 7, 8),
+    "sommarens": (6, 7, 8),
+    "sommar": (6, 7, 8),
+    "hösten": (9, 10, 11),
+    "höstens": (9, 10, 11),
+    "höst": (9, 10, 11),
+    "vintern": (12, 1, 2),
+    "vinterns": (12, 1, 2),
+    "vinter": (12, 1, 2),
+}
 # a time the question asks about ("i oktober", "under hösten"), not a date it mentions ("per 31/8")
 _ASKED_MONTH = re.compile(
     rf"\b(?:i|under|nu i|till)\s+({'|'.join(_MONTHS)}|{'|'.join(sorted(_SEASONS, key=len, reverse=True))})\b",

@@ -25,37 +25,52 @@ JAV = "jäv närstående"
 QUORUM = "beslutsföra närvarande"
 # (concept words to search with, what in a situation points at the concept)
 _CONCEPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (JAV, re.compile(
-        rf"\b(?:min|mitt|mina|vår|vårt|våra)\s+(?:\w+\s+)?(?:{_KIN})s?\b|"
-        r"\b(?:mitt|vårt) (?:eget )?(?:företag|bolag|firma)\b|\bmin (?:egen )?firma\b|"
-        r"\bjag (?:äger|är delägare)\b|\bdär jag (?:jobbar|arbetar|är anställd)\b|\bmin arbetsgivare\b",
-        re.IGNORECASE,
-    )),
-    ("myndighetsutövning", re.compile(
-        r"\b(?:bygglov\w*|bistånd\w*|försörjningsstöd\w*|serveringstillstånd\w*|tillstånd\w*|dispens\w*|"
-        r"förhandsbesked\w*|föreläggande\w*|omhändertag\w*|placering\w*|lvu|lss|hemtjänst\w*|ansökan|"
-        r"ansökningar|sökte|söker|sökt)\b",
-        re.IGNORECASE,
-    )),
-    ("delegation", re.compile(
-        r"\b(?:på delegation|med stöd av delegation\w*|delegationsbeslut\w*|överlåt\w* (?:åt|till)|"
-        r"uppdra\w* åt|(?:handläggare\w*|tjänsteperson\w*|"
-        r"tjänstem[aä]n\w*)\s+(?:har\s+)?(?:beviljade|beviljat|avslog|avslagit|beslutade|beslutat|fattade))\b",
-        re.IGNORECASE,
-    )),
-    (QUORUM, re.compile(  # only some of the members can come: is the body quorate?
-        rf"\b(?:bara|endast|enbart|inte ens)\s+(?:{_COUNT}|hälften)\b.{{0,40}}"
-        r"\b(?:komma|kommer|kan närvara|närvarar|närvarande|är på plats|dyker upp|deltar|delta)\b|"
-        rf"\b(?:{_COUNT}|flera|många|hälften)\s+(?:av\s+(?:\w+\s+){{1,2}})?(?:är\s+|blir\s+|har\s+)?"
-        r"(?:frånvarande|sjuka|borta|förhindrade|anmält förhinder|förhinder)\b",
-        re.IGNORECASE,
-    )),
-    ("uppsikt", re.compile(
-        r"\b(?:ks|kommunstyrelsen)\b.{0,60}\b(?:missar|når inte|inte når|brister|tunna|oroa\w*|underskott|"
-        r"avviker|avvikelse\w*|följer inte)\b",
-        re.IGNORECASE,
-    )),
-)  # fmt: skip
+    (
+        JAV,
+        re.compile(
+            rf"\b(?:min|mitt|mina|vår|vårt|våra)\s+(?:\w+\s+)?(?:{_KIN})s?\b|"
+            r"\b(?:mitt|vårt) (?:eget )?(?:företag|bolag|firma)\b|\bmin (?:egen )?firma\b|"
+            r"\bjag (?:äger|är delägare)\b|\bdär jag (?:jobbar|arbetar|är anställd)\b|\bmin arbetsgivare\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "myndighetsutövning",
+        re.compile(
+            r"\b(?:bygglov\w*|bistånd\w*|försörjningsstöd\w*|serveringstillstånd\w*|tillstånd\w*|dispens\w*|"
+            r"förhandsbesked\w*|föreläggande\w*|omhändertag\w*|placering\w*|lvu|lss|hemtjänst\w*|ansökan|"
+            r"ansökningar|sökte|söker|sökt)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "delegation",
+        re.compile(
+            r"\b(?:på delegation|med stöd av delegation\w*|delegationsbeslut\w*|överlåt\w* (?:åt|till)|"
+            r"uppdra\w* åt|(?:handläggare\w*|tjänsteperson\w*|"
+            r"tjänstem[aä]n\w*)\s+(?:har\s+)?(?:beviljade|beviljat|avslog|avslagit|beslutade|beslutat|fattade))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        QUORUM,
+        re.compile(  # only some of the members can come: is the body quorate?
+            rf"\b(?:bara|endast|enbart|inte ens)\s+(?:{_COUNT}|hälften)\b.{{0,40}}"
+            r"\b(?:komma|kommer|kan närvara|närvarar|närvarande|är på plats|dyker upp|deltar|delta)\b|"
+            rf"\b(?:{_COUNT}|flera|många|hälften)\s+(?:av\s+(?:\w+\s+){{1,2}})?(?:är\s+|blir\s+|har\s+)?"
+            r"(?:frånvarande|sjuka|borta|förhindrade|anmält förhinder|förhinder)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "uppsikt",
+        re.compile(
+            r"\b(?:ks|kommunstyrelsen)\b.{0,60}\b(?:missar|når inte|inte når|brister|tunna|oroa\w*|underskott|"
+            r"avviker|avvikelse\w*|följer inte)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
 
 
 # Concepts with rules of their own, which answer a question about them better than the role split does; a case

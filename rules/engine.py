@@ -140,9 +140,14 @@ class RulesEngine:
         return None
 
     def _try(
-        self, intent: Intent, index: RulebookIndex, question: Analyzed, months: frozenset[int], today: date,
+        self,
+        intent: Intent,
+        index: RulebookIndex,
+        question: Analyzed,
+        months: frozenset[int],
+        today: date,
         trace: list[str],
-    ) -> RuleAnswer | None:  # fmt: skip
+    ) -> RuleAnswer | None:
         if intent is Intent.DEADLINE:
             matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
             listed = _several(matches, months, index.rulebook, today) if asks_for_several_dates(question.text) else []

@@ -27,14 +27,34 @@ def _words(*alternatives: str) -> str:
 
 
 _POLITICS = _words(
-    r"politik\w*", r"politisk\w*", r"\w*nämnd\w*", r"förtroendevald\w*", r"fullmäktige\w*", "kf", "ks",
+    r"politik\w*",
+    r"politisk\w*",
+    r"\w*nämnd\w*",
+    r"förtroendevald\w*",
+    r"fullmäktige\w*",
+    "kf",
+    "ks",
     r"kommunstyrelse\w*",
-    r"styrelse\w*", r"ledam\w*", r"presidi\w*", r"ordförande\w*", "vi", "oss", "jag",
-)  # fmt: skip
+    r"styrelse\w*",
+    r"ledam\w*",
+    r"presidi\w*",
+    r"ordförande\w*",
+    "vi",
+    "oss",
+    "jag",
+)
 _ADMIN = _words(
-    r"\w*förvaltning\w*", r"tjänste\w*", r"verksamhet\w*", r"\w*chef\w*", r"handläggar\w*", r"anställd\w*",
-    r"personal\w*", r"kontor\w*", r"administration\w*", r"medarbetar\w*",
-)  # fmt: skip
+    r"\w*förvaltning\w*",
+    r"tjänste\w*",
+    r"verksamhet\w*",
+    r"\w*chef\w*",
+    r"handläggar\w*",
+    r"anställd\w*",
+    r"personal\w*",
+    r"kontor\w*",
+    r"administration\w*",
+    r"medarbetar\w*",
+)
 
 _DEADLINE = re.compile(
     r"\b(senast|datum|datumet|deadline|deadlines|tidsfrist|frist|fristen|tidpunkt|vilken månad|vilket datum|"
@@ -272,19 +292,39 @@ def named_places(question: str) -> list[str]:
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        (("januari", "jan"), ("februari", "feb"), ("mars", "mar"), ("april", "apr"), ("maj",), ("juni", "jun"),
-         ("juli", "jul"), ("augusti", "aug"), ("september", "sep", "sept"), ("oktober", "okt"),
-         ("november", "nov"), ("december", "dec")),
+        (
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("mars", "mar"),
+            ("april", "apr"),
+            ("maj",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augusti", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
         start=1,
     )
     for name in names
-}  # fmt: skip
+}
 _SEASONS = {
-    "våren": (3, 4, 5), "vårens": (3, 4, 5), "våras": (3, 4, 5),
-    "sommaren": (6, 7, 8), "sommarens": (6, 7, 8), "somras": (6, 7, 8),
-    "hösten": (9, 10, 11), "höstens": (9, 10, 11), "höst": (9, 10, 11), "höstas": (9, 10, 11),
-    "vintern": (12, 1, 2), "vinterns": (12, 1, 2), "vintras": (12, 1, 2),
-}  # fmt: skip
+    "våren": (3, 4, 5),
+    "vårens": (3, 4, 5),
+    "våras": (3, 4, 5),
+    "sommaren": (6, 7, 8),
+    "sommarens": (6, 7, 8),
+    "somras": (6, 7, 8),
+    "hösten": (9, 10, 11),
+    "höstens": (9, 10, 11),
+    "höst": (9, 10, 11),
+    "höstas": (9, 10, 11),
+    "vintern": (12, 1, 2),
+    "vinterns": (12, 1, 2),
+    "vintras": (12, 1, 2),
+}
 
 
 _HALVES = {"första halvåret": range(1, 7), "andra halvåret": range(7, 13)}

@@ -48,8 +48,13 @@ class ModelApi:
             def do_POST(self) -> None:  # the name http.server calls
                 data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with api._lock:
-                    api.requests.append({"path": self.path, "authorization": self.headers.get("Authorization"),
-                                         "body": json.loads(data or b"{}")})  # fmt: skip
+                    api.requests.append(
+                        {
+                            "path": self.path,
+                            "authorization": self.headers.get("Authorization"),
+                            "body": json.loads(data or b"{}"),
+                        }
+                    )
                 status, kind, body = api._reply(self.path, json.loads(data or b"{}"))
                 try:
                     self.send_response(status)

@@ -80,8 +80,7 @@ def postgres_server() -> Iterator[str]:
         subprocess.run(args, check=True, capture_output=True, user=user, cwd=home, timeout=120)
 
     try:
-        run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-            "--locale=C.UTF-8")  # fmt: skip
+        run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
         options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
         run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(home / "log"), "-w", "-o", options, "start")
     except subprocess.CalledProcessError as exc:
@@ -90,8 +89,13 @@ def postgres_server() -> Iterator[str]:
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, user=user, cwd=home, timeout=60)  # fmt: skip
+        subprocess.run(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            user=user,
+            cwd=home,
+            timeout=60,
+        )
         shutil.rmtree(home, ignore_errors=True)
 
 

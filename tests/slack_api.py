@@ -102,8 +102,12 @@ class SlackApi:
             time.sleep(late_by)
         if failure is not None:
             status, retry_after = failure
-            self._send(handler, {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"},
-                       status, {"Retry-After": str(retry_after)} if retry_after is not None else {})  # fmt: skip
+            self._send(
+                handler,
+                {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"},
+                status,
+                {"Retry-After": str(retry_after)} if retry_after is not None else {},
+            )
             return
         self._send(handler, reply, 200, {})
 
@@ -113,8 +117,11 @@ class SlackApi:
         if path == "/api/chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             metadata = body.get("metadata")
-            message = {"ts": ts, "text": body.get("text"),
-                       "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata}  # fmt: skip
+            message = {
+                "ts": ts,
+                "text": body.get("text"),
+                "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata,
+            }
             self.messages.setdefault(str(body.get("channel")), []).append(message)
             return {"ok": True, "ts": ts, "channel": body.get("channel")}
         if path == "/api/conversations.history":

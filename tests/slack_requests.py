@@ -56,35 +56,63 @@ def buttons(posted: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {e["action_id"]: e for b in blocks(posted) if b["type"] == "actions" for e in b["elements"]}
 
 
-def command_request(name: str, text: str, response_url: str, *, channel: str = "CKS",
-                    user: str = "U1") -> tuple[bytes, dict[str, str]]:  # fmt: skip
+def command_request(
+    name: str, text: str, response_url: str, *, channel: str = "CKS", user: str = "U1"
+) -> tuple[bytes, dict[str, str]]:
     """A slash command as Slack sends it: the form's bytes and the signed headers."""
-    form = {"command": name, "text": text, "channel_id": channel, "user_id": user, "team_id": "T1",
-            "response_url": response_url, "trigger_id": "1.2.3"}  # fmt: skip
+    form = {
+        "command": name,
+        "text": text,
+        "channel_id": channel,
+        "user_id": user,
+        "team_id": "T1",
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+    }
     raw = urllib.parse.urlencode(form).encode()
     return raw, {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
 
 
-def command(server: str, name: str, text: str, response_url: str, *, channel: str = "CKS",
-            user: str = "U1") -> httpx.Response:  # fmt: skip
+def command(
+    server: str, name: str, text: str, response_url: str, *, channel: str = "CKS", user: str = "U1"
+) -> httpx.Response:
     """A slash command as Slack sends it, posted."""
     raw, headers = command_request(name, text, response_url, channel=channel, user=user)
     return httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
 
 
 def click(
-    server: str, button: dict[str, Any], response_url: str, *, user: str = "U1", channel: str = "CKS",
-    message_ts: str = "1700000000.000200", ephemeral: bool = False, message: dict[str, Any] | None = None,
-) -> httpx.Response:  # fmt: skip
+    server: str,
+    button: dict[str, Any],
+    response_url: str,
+    *,
+    user: str = "U1",
+    channel: str = "CKS",
+    message_ts: str = "1700000000.000200",
+    ephemeral: bool = False,
+    message: dict[str, Any] | None = None,
+) -> httpx.Response:
     """A button click as Slack sends it: a signed form with the block_actions payload (and, for a click in
     a channel message, the message itself)."""
     payload = {
-        "type": "block_actions", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": user},
+        "api_app_id": "A1",
         "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": ephemeral},
-        "channel": {"id": channel}, "response_url": response_url, "trigger_id": "1.2.3",
-        "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "styrbot_actions",
-                     "value": button["value"], "action_ts": str(time.time())}],
-    }  # fmt: skip
+        "channel": {"id": channel},
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": "styrbot_actions",
+                "value": button["value"],
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
     if message is not None:
         payload["message"] = message
     raw = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()

@@ -37,8 +37,11 @@ def test_glossary_names_every_body_and_role_side() -> None:
 def test_the_compose_file_uses_only_settings_styrbot_knows_and_the_example_fills_them() -> None:
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
     services = compose["services"]
-    replicas = [name for name, service in services.items() if service.get("image") == "styrbot:latest"
-                and "entrypoint" not in service]  # fmt: skip
+    replicas = [
+        name
+        for name, service in services.items()
+        if service.get("image") == "styrbot:latest" and "entrypoint" not in service
+    ]
     assert len(replicas) >= 2
     for name in replicas:
         environment = services[name]["environment"]

@@ -49,8 +49,14 @@ def ask(url: str, question: str, **extra: Any) -> dict[str, Any]:
 
 def start_serve(env: Mapping[str, str], cwd: Path, *args: str) -> tuple[subprocess.Popen[str], queue.Queue[str | None]]:
     """`python -m bot serve --port 0` with this environment; its log lines arrive on the queue."""
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", "0", *args], env=dict(env), cwd=cwd,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", "0", *args],
+        env=dict(env),
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_read, args=(process.stderr, lines), daemon=True).start()
     return process, lines

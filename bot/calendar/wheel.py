@@ -49,14 +49,25 @@ CATEGORY_COLOURS = {
     "övrigt": "#5d6d7e",
 }
 _CATEGORY_OF_TAG = {
-    "ekonomi": "ekonomi", "budget": "ekonomi", "investering": "ekonomi", "partistöd": "ekonomi",
-    "uppföljning": "uppföljning", "internkontroll": "uppföljning", "uppsikt": "uppföljning", "kvalitet": "uppföljning",
-    "mål": "uppföljning", "planering": "uppföljning",
-    "sammanträde": "sammanträde", "protokoll": "sammanträde", "nämndsekreterare": "sammanträde",
+    "ekonomi": "ekonomi",
+    "budget": "ekonomi",
+    "investering": "ekonomi",
+    "partistöd": "ekonomi",
+    "uppföljning": "uppföljning",
+    "internkontroll": "uppföljning",
+    "uppsikt": "uppföljning",
+    "kvalitet": "uppföljning",
+    "mål": "uppföljning",
+    "planering": "uppföljning",
+    "sammanträde": "sammanträde",
+    "protokoll": "sammanträde",
+    "nämndsekreterare": "sammanträde",
     "överklagande": "sammanträde",
-    "bolag": "bolag", "revision": "bolag",
-    "val": "val", "valår": "val",
-}  # fmt: skip
+    "bolag": "bolag",
+    "revision": "bolag",
+    "val": "val",
+    "valår": "val",
+}
 
 
 @dataclass(frozen=True)
@@ -154,16 +165,35 @@ def _months(axes: Axes, year: int) -> None:
     for month in range(1, 13):
         start = angle_of(date(year, month, 1)) + 180 / 365  # the month's first day starts at its edge
         end = angle_of(date(year + (month == 12), month % 12 + 1, 1)) + 180 / 365
-        axes.add_patch(Wedge((0, 0), RING_OUTER, end, start, width=RING_OUTER - RING_INNER,
-                             facecolor=MONTH_COLOURS[month % 2], edgecolor="white", linewidth=2))  # fmt: skip
+        axes.add_patch(
+            Wedge(
+                (0, 0),
+                RING_OUTER,
+                end,
+                start,
+                width=RING_OUTER - RING_INNER,
+                facecolor=MONTH_COLOURS[month % 2],
+                edgecolor="white",
+                linewidth=2,
+            )
+        )
         middle = math.radians((start + end) / 2 if end < start else (start + end + 360) / 2)
         radius = (RING_OUTER + RING_INNER) / 2
         rotation = math.degrees(middle) - 90
         if math.sin(middle) < 0:  # the lower half: turned so that the name reads upright
             rotation += 180
-        axes.text(radius * math.cos(middle), radius * math.sin(middle), rule_texts.MONTHS[month - 1].capitalize(),
-                  ha="center", va="center", rotation=rotation, rotation_mode="anchor", fontsize=10,
-                  color="#22313f", fontweight="bold")  # fmt: skip
+        axes.text(
+            radius * math.cos(middle),
+            radius * math.sin(middle),
+            rule_texts.MONTHS[month - 1].capitalize(),
+            ha="center",
+            va="center",
+            rotation=rotation,
+            rotation_mode="anchor",
+            fontsize=10,
+            color="#22313f",
+            fontweight="bold",
+        )
 
 
 def _events(axes: Axes, found: list[Mark]) -> None:
@@ -173,20 +203,50 @@ def _events(axes: Axes, found: list[Mark]) -> None:
     for track, mark in enumerate(month_arcs):
         start, end = angle_of(mark.occurrence.start) + 0.5, angle_of(mark.occurrence.end) - 0.5
         radius = RING_INNER - 0.04 - 0.028 * (track % 8)
-        axes.add_patch(Wedge((0, 0), radius, end, start, width=0.018, facecolor=CATEGORY_COLOURS[mark.category],
-                             alpha=0.55, linewidth=0))  # fmt: skip
+        axes.add_patch(
+            Wedge(
+                (0, 0),
+                radius,
+                end,
+                start,
+                width=0.018,
+                facecolor=CATEGORY_COLOURS[mark.category],
+                alpha=0.55,
+                linewidth=0,
+            )
+        )
     for mark, label_angle in zip(ordered, label_angles, strict=True):
         colour = CATEGORY_COLOURS[mark.category]
         dot = math.radians(mark.angle)
-        axes.plot([RING_OUTER * math.cos(dot)], [RING_OUTER * math.sin(dot)], "o", color=colour, markersize=6,
-                  markeredgecolor="white", zorder=4)  # fmt: skip
+        axes.plot(
+            [RING_OUTER * math.cos(dot)],
+            [RING_OUTER * math.sin(dot)],
+            "o",
+            color=colour,
+            markersize=6,
+            markeredgecolor="white",
+            zorder=4,
+        )
         at = math.radians(label_angle)
-        axes.plot([1.005 * math.cos(dot), 1.06 * math.cos(at)], [1.005 * math.sin(dot), 1.06 * math.sin(at)],
-                  color=colour, linewidth=0.6, alpha=0.8)  # fmt: skip
+        axes.plot(
+            [1.005 * math.cos(dot), 1.06 * math.cos(at)],
+            [1.005 * math.sin(dot), 1.06 * math.sin(at)],
+            color=colour,
+            linewidth=0.6,
+            alpha=0.8,
+        )
         left = math.cos(at) < 0
-        axes.text(LABEL_RADIUS * math.cos(at), LABEL_RADIUS * math.sin(at), mark.label,
-                  rotation=label_angle + (180 if left else 0), rotation_mode="anchor",
-                  ha="right" if left else "left", va="center", fontsize=7.5, color="#1b2631")  # fmt: skip
+        axes.text(
+            LABEL_RADIUS * math.cos(at),
+            LABEL_RADIUS * math.sin(at),
+            mark.label,
+            rotation=label_angle + (180 if left else 0),
+            rotation_mode="anchor",
+            ha="right" if left else "left",
+            va="center",
+            fontsize=7.5,
+            color="#1b2631",
+        )
 
 
 def _centre(axes: Axes, rulebook: Rulebook, year: int, monthly: list[str]) -> None:
@@ -199,13 +259,28 @@ def _centre(axes: Axes, rulebook: Rulebook, year: int, monthly: list[str]) -> No
 
 def _today(axes: Axes, today: date) -> None:
     at = math.radians(angle_of(today))
-    axes.plot([0, RING_OUTER * math.cos(at)], [0, RING_OUTER * math.sin(at)], color=TODAY_COLOUR, linewidth=3,
-              solid_capstyle="round", zorder=5)  # fmt: skip
+    axes.plot(
+        [0, RING_OUTER * math.cos(at)],
+        [0, RING_OUTER * math.sin(at)],
+        color=TODAY_COLOUR,
+        linewidth=3,
+        solid_capstyle="round",
+        zorder=5,
+    )
     axes.plot([0], [0], "o", color=TODAY_COLOUR, markersize=9, zorder=6)
     label = texts.WHEEL_TODAY.format(date=f"{today.day}/{today.month}")
-    axes.text(0.62 * math.cos(at), 0.62 * math.sin(at) + 0.04, label,
-              ha="center", va="bottom", fontsize=10, color=TODAY_COLOUR, fontweight="bold", zorder=6,
-              bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})  # fmt: skip
+    axes.text(
+        0.62 * math.cos(at),
+        0.62 * math.sin(at) + 0.04,
+        label,
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        color=TODAY_COLOUR,
+        fontweight="bold",
+        zorder=6,
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+    )
 
 
 def _legend(axes: Axes, used: set[str]) -> None:

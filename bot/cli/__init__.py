@@ -30,6 +30,15 @@ def main() -> None:
     """Styrbot: svar om kommunens styrmodell, årshjul och roller – med källor."""
 
 
-for command in (answers.ask, answers.eval_, documents.ingest, arshjul.deadlines, server.serve, server.slack,
-                records.feedback, records.questions, reminders.reminders):  # fmt: skip
+for command in (
+    answers.ask,
+    answers.eval_,
+    documents.ingest,
+    arshjul.deadlines,
+    server.serve,
+    server.slack,
+    records.feedback,
+    records.questions,
+    reminders.reminders,
+):
     main.add_command(command)

@@ -157,11 +157,14 @@ def _chat_summary(chat: dict[str, Any]) -> list[str]:
         return texts.EVAL_CHAT_ROW.format(name=name, correct=counts["correct"], n=counts["n"])
 
     answerable, unanswerable = chat["answerable"], chat["unanswerable"]
-    lines = [texts.EVAL_CHAT_ANSWERABLE.format(correct=answerable["correct"], n=answerable["n"],
-                                               share=answerable["accuracy"] or 0.0),
-             texts.EVAL_CHAT_UNANSWERABLE.format(abstained=unanswerable["abstained"], n=unanswerable["n"]),
-             texts.EVAL_CHAT_BAD.format(abstained=chat["wrongly_abstained"], wrong=chat["wrong_rule_answers"]),
-             texts.EVAL_CHAT_BY_CATEGORY]  # fmt: skip
+    lines = [
+        texts.EVAL_CHAT_ANSWERABLE.format(
+            correct=answerable["correct"], n=answerable["n"], share=answerable["accuracy"] or 0.0
+        ),
+        texts.EVAL_CHAT_UNANSWERABLE.format(abstained=unanswerable["abstained"], n=unanswerable["n"]),
+        texts.EVAL_CHAT_BAD.format(abstained=chat["wrongly_abstained"], wrong=chat["wrong_rule_answers"]),
+        texts.EVAL_CHAT_BY_CATEGORY,
+    ]
     lines += [row(name, counts) for name, counts in chat["by_category"].items()]
     lines.append(texts.EVAL_CHAT_BY_STYLE)
     lines += [row(name, counts) for name, counts in chat["by_style"].items()]

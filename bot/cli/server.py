@@ -58,9 +58,16 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     # X-Forwarded-For names the client only when it comes from a configured proxy (uvicorn would trust
     # any local hop by default, so anything on the machine could pose as any client)
     proxies = list(settings.trusted_proxies)
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
-                            proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
-                            timeout_graceful_shutdown=max(1, round(settings.shutdown_seconds)))  # fmt: skip
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_seconds)),
+    )
     DrainingServer(config).run()
 
 

@@ -57,9 +57,11 @@ def deadlines_text(items: list[DeadlineItem], rulebook: Rulebook, start: date, e
 def ingest_text(summary: IngestSummary) -> str:
     """An ingest summary for a terminal: the counts, then each failed file with its reason."""
     counts = texts.INGEST_SUMMARY.format(
-        ingested=len(summary.ingested), skipped=len(summary.skipped), failed=len(summary.failed),
+        ingested=len(summary.ingested),
+        skipped=len(summary.skipped),
+        failed=len(summary.failed),
         pruned=len(summary.pruned),
-    )  # fmt: skip
+    )
     failures = [texts.INGEST_FAILED_LINE.format(path=row["path"], reason=row["error"]) for row in summary.failed]
     return "\n".join([counts, *failures])
 
@@ -70,8 +72,11 @@ def questions_text(rows: list[dict[str, Any]], logging_on: bool, days: int) -> s
     lines = [head] if rows or not logging_on else [head, texts.QUESTIONS_NONE]
     for row in rows:
         mark = "✗" if row["abstained"] else "✓"
-        lines.append(texts.QUESTIONS_LINE.format(mark=mark, when=row["asked_at"][:10], channel=row["channel"],
-                                                 kind=row["kind"], question=row["question"]))  # fmt: skip
+        lines.append(
+            texts.QUESTIONS_LINE.format(
+                mark=mark, when=row["asked_at"][:10], channel=row["channel"], kind=row["kind"], question=row["question"]
+            )
+        )
     return "\n".join(lines)
 
 

@@ -49,8 +49,14 @@ class Subscription:
         return not self.tags or bool(set(self.tags) & set(tags))
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "channel": self.channel, "municipality": self.municipality,
-                "tags": list(self.tags), "lead_days": list(self.lead_days), "active": self.active}  # fmt: skip
+        return {
+            "id": self.id,
+            "channel": self.channel,
+            "municipality": self.municipality,
+            "tags": list(self.tags),
+            "lead_days": list(self.lead_days),
+            "active": self.active,
+        }
 
 
 @dataclass(frozen=True)

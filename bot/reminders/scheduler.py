@@ -279,8 +279,9 @@ class ReminderScheduler:
             return self._sent(key, now, ts)
 
     def _sent(self, key: str, now: datetime, ts: str) -> str:
-        self.ledger.update(key, status="sent", sent_at=now, posted_at=_wall(), message_ts=ts, error=None,
-                           updated_at=_wall())  # fmt: skip
+        self.ledger.update(
+            key, status="sent", sent_at=now, posted_at=_wall(), message_ts=ts, error=None, updated_at=_wall()
+        )
         metrics.REMINDERS.labels("sent").inc()
         return "sent"
 

@@ -59,8 +59,9 @@ def subscribe(
     table = subscriptions_table
     try:
         with database.engine.begin() as conn:
-            conn.execute(insert(table).values(channel=channel, municipality=municipality,
-                                              created_at=datetime.now(UTC), **values))  # fmt: skip
+            conn.execute(
+                insert(table).values(channel=channel, municipality=municipality, created_at=datetime.now(UTC), **values)
+            )
     except IntegrityError:
         with database.engine.begin() as conn:
             conn.execute(
@@ -111,8 +112,15 @@ def _active_subscription(database: Database, subscription_id: int) -> Subscripti
 
 
 def _mark(database: Database, ref: ReminderRef, kind: str, due: datetime, person: str) -> None:
-    row = {"subscription_id": ref.subscription_id, "event_id": ref.event_id, "deadline": ref.deadline,
-           "kind": kind, "due": utc(due), "person": pseudonym(person), "created_at": datetime.now(UTC)}  # fmt: skip
+    row = {
+        "subscription_id": ref.subscription_id,
+        "event_id": ref.event_id,
+        "deadline": ref.deadline,
+        "kind": kind,
+        "due": utc(due),
+        "person": pseudonym(person),
+        "created_at": datetime.now(UTC),
+    }
     try:
         with database.engine.begin() as conn:
             conn.execute(insert(marks_table).values(**row))
@@ -134,8 +142,9 @@ def snooze(database: Database, key: str, person: str, now: datetime) -> datetime
     is, or None when the deadline has passed by then (nothing is ever posted after it)."""
     ref = ReminderRef.parse(key)
     _active_subscription(database, ref.subscription_id)
-    due = datetime.combine(working_day_on_or_after(now.astimezone(STOCKHOLM).date() + timedelta(days=1)),
-                           POST_AT, STOCKHOLM)  # fmt: skip
+    due = datetime.combine(
+        working_day_on_or_after(now.astimezone(STOCKHOLM).date() + timedelta(days=1)), POST_AT, STOCKHOLM
+    )
     if due >= ref.closes:
         return None
     _mark(database, ref, SNOOZE, due, person)
@@ -178,12 +187,20 @@ class Ledger:
         """Make the reminder's row if it has none (status retry, nothing attempted yet)."""
         o = reminder.occurrence
         row = {
-            "key": reminder.key, "subscription_id": reminder.subscription.id,
-            "channel": reminder.subscription.channel, "municipality": reminder.subscription.municipality,
-            "event_id": o.event.id, "event": o.event.title, "deadline": o.end, "lead_days": reminder.lead,
-            "due": utc(reminder.due), "status": "retry", "attempts": 0, "next_attempt": utc(reminder.due),
+            "key": reminder.key,
+            "subscription_id": reminder.subscription.id,
+            "channel": reminder.subscription.channel,
+            "municipality": reminder.subscription.municipality,
+            "event_id": o.event.id,
+            "event": o.event.title,
+            "deadline": o.end,
+            "lead_days": reminder.lead,
+            "due": utc(reminder.due),
+            "status": "retry",
+            "attempts": 0,
+            "next_attempt": utc(reminder.due),
             "updated_at": utc(now),
-        }  # fmt: skip
+        }
         try:
             with self.database.engine.begin() as conn:
                 conn.execute(insert(ledger_table).values(**row))
@@ -207,8 +224,9 @@ class Ledger:
         with self.database.engine.connect() as conn:
             for start in range(0, len(keys), 500):
                 part = keys[start : start + 500]
-                query = select(ledger_table.c.key).where(ledger_table.c.key.in_(part),
-                                                          ledger_table.c.status.in_(FINISHED))  # fmt: skip
+                query = select(ledger_table.c.key).where(
+                    ledger_table.c.key.in_(part), ledger_table.c.status.in_(FINISHED)
+                )
                 done |= set(conn.execute(query).scalars())
         return done
 
@@ -231,8 +249,12 @@ class Ledger:
         """Whether someone marked this occurrence Klar for this subscription."""
         t = marks_table
         with self.database.engine.connect() as conn:
-            query = select(t.c.id).where(t.c.subscription_id == subscription_id, t.c.event_id == event_id,
-                                         t.c.deadline == deadline, t.c.kind == "done")  # fmt: skip
+            query = select(t.c.id).where(
+                t.c.subscription_id == subscription_id,
+                t.c.event_id == event_id,
+                t.c.deadline == deadline,
+                t.c.kind == "done",
+            )
             return conn.execute(query.limit(1)).first() is not None
 
     def log(self) -> list[dict[str, Any]]:

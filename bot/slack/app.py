@@ -214,9 +214,14 @@ def build_app(
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
         person = f"slack:{(body.get('team') or {}).get('id', '')}:{(body.get('user') or {}).get('id', '')}"
         item = Feedback(
-            answer_ref=f"slack:{channel}:{container.get('message_ts', '')}", voter=person, vote=vote,
-            kind=ref["k"], municipality=ref["m"], question=ref["q"], sources=tuple(ref["s"]),
-        )  # fmt: skip
+            answer_ref=f"slack:{channel}:{container.get('message_ts', '')}",
+            voter=person,
+            vote=vote,
+            kind=ref["k"],
+            municipality=ref["m"],
+            question=ref["q"],
+            sources=tuple(ref["s"]),
+        )
         try:
             if database is None:
                 raise RuntimeError("no database configured")

@@ -110,8 +110,13 @@ def register_arshjul(
         png = render(engine, municipality, today)
         title = texts.ARSHJUL_PICTURE_TITLE.format(name=rulebook.name, year=today.year)
         try:
-            client.files_upload_v2(channel=channel, file=png, filename=f"arshjul-{municipality}-{today.year}.png",
-                                   title=title, alt_txt=title)  # fmt: skip
+            client.files_upload_v2(
+                channel=channel,
+                file=png,
+                filename=f"arshjul-{municipality}-{today.year}.png",
+                title=title,
+                alt_txt=title,
+            )
         except Exception:
             log.warning("uploading the wheel to %s failed", channel, exc_info=True)
             respond(response_type="ephemeral", text=texts.ARSHJUL_PICTURE_FAILED)
@@ -164,8 +169,10 @@ def upcoming(rules: RulesEngine, municipality: str, now: datetime, args: list[st
     if not items:
         return {"text": texts.ARSHJUL_UPCOMING_NONE.format(name=rulebook.name, days=days)}
     header = texts.ARSHJUL_UPCOMING_HEADER.format(name=rulebook.name, days=days)
-    lines = [_line(i.occurrence.event.title, i.occurrence.end, i.occurrence.precision, event_actor(i.occurrence.event))
-             for i in items[:UPCOMING_MAX]]  # fmt: skip
+    lines = [
+        _line(i.occurrence.event.title, i.occurrence.end, i.occurrence.precision, event_actor(i.occurrence.event))
+        for i in items[:UPCOMING_MAX]
+    ]
     if len(items) > UPCOMING_MAX:
         lines.append(texts.ARSHJUL_UPCOMING_MORE.format(count=len(items) - UPCOMING_MAX))
     blocks = [

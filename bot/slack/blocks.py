@@ -75,8 +75,12 @@ def _slack_actions(answer: Answer, share: bool) -> dict[str, Any]:
 
 
 def _button(action_id: str, label: str, value: str) -> dict[str, Any]:
-    return {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": label, "emoji": True},
-            "value": value}  # fmt: skip
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label, "emoji": True},
+        "value": value,
+    }
 
 
 def answer_reference(answer: Answer) -> str:
@@ -96,8 +100,12 @@ def read_reference(value: str) -> dict[str, Any]:
     ref = json.loads(value)
     if not isinstance(ref, dict) or not isinstance(ref.get("q"), str) or not isinstance(ref.get("s", []), list):
         raise ValueError("not an answer reference")
-    return {"q": ref["q"], "m": str(ref.get("m") or ""), "k": str(ref.get("k") or ""),
-            "s": [str(s) for s in ref.get("s", [])]}  # fmt: skip
+    return {
+        "q": ref["q"],
+        "m": str(ref.get("m") or ""),
+        "k": str(ref.get("k") or ""),
+        "s": [str(s) for s in ref.get("s", [])],
+    }
 
 
 def reminder_message(reminder: Reminder, now: datetime, rulebook: Rulebook) -> tuple[str, list[dict[str, Any]]]:
@@ -106,13 +114,17 @@ def reminder_message(reminder: Reminder, now: datetime, rulebook: Rulebook) -> t
     event = occurrence.event
     left = reminder.days_left(now.astimezone(STOCKHOLM).date())
     left_text = (
-        texts.REMINDER_TODAY if left == 0 else texts.REMINDER_TOMORROW if left == 1
+        texts.REMINDER_TODAY
+        if left == 0
+        else texts.REMINDER_TOMORROW
+        if left == 1
         else texts.REMINDER_DAYS.format(days=left)
-    )  # fmt: skip
+    )
     deadline = rule_texts.format_date(occurrence.end, True)
     if occurrence.precision == "month":
-        when = texts.REMINDER_IN_MONTH.format(month=rule_texts.format_month(occurrence.end), date=deadline,
-                                              left=left_text)  # fmt: skip
+        when = texts.REMINDER_IN_MONTH.format(
+            month=rule_texts.format_month(occurrence.end), date=deadline, left=left_text
+        )
     else:
         when = texts.REMINDER_BY_DAY.format(date=deadline, left=left_text)
     title = rule_texts.capitalise(event.title)
@@ -152,8 +164,9 @@ def reminder_marked(blocks: list[dict[str, Any]], note: str, keep_buttons: bool)
     """A posted reminder's blocks after someone clicked one of its buttons: the note (who did what) in
     place of an earlier note; the buttons gone once the occurrence is done."""
     kept = [
-        b for b in blocks
+        b
+        for b in blocks
         if b.get("block_id") != REMINDER_NOTE_BLOCK and (keep_buttons or b.get("block_id") != REMINDER_ACTIONS_BLOCK)
-    ]  # fmt: skip
+    ]
     note_block = {"type": "context", "block_id": REMINDER_NOTE_BLOCK, "elements": [{"type": "mrkdwn", "text": note}]}
     return [*kept, note_block]

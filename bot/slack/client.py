@@ -42,9 +42,16 @@ def counting(client: WebClient | None) -> WebClient | None:
     """Bolt builds a plain WebClient for each request; the same client that counts its failed calls."""
     if client is None or isinstance(client, CountingWebClient):
         return client
-    return CountingWebClient(token=client.token, base_url=client.base_url, timeout=client.timeout, ssl=client.ssl,
-                             proxy=client.proxy, headers=client.headers, logger=client.logger,
-                             retry_handlers=client.retry_handlers)  # fmt: skip
+    return CountingWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=client.headers,
+        logger=client.logger,
+        retry_handlers=client.retry_handlers,
+    )
 
 
 def header_value(values: Any) -> str | None:

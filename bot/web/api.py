@@ -122,10 +122,18 @@ def router(services: Services, limiter: Limiter) -> APIRouter:
         """Spara en 👍 eller 👎 på ett svar. Personen lagras inte; webbläsarens id bara som hash."""
         if database is None:
             raise SwedishError(503, texts.FEEDBACK_UNAVAILABLE)
-        database.record_feedback(Feedback(
-            answer_ref=f"web:{body.answer}", voter=f"web:{body.client}", vote=body.vote, channel="web",
-            kind=body.kind, municipality=body.municipality, question=body.question, sources=tuple(body.sources),
-        ))  # fmt: skip
+        database.record_feedback(
+            Feedback(
+                answer_ref=f"web:{body.answer}",
+                voter=f"web:{body.client}",
+                vote=body.vote,
+                channel="web",
+                kind=body.kind,
+                municipality=body.municipality,
+                question=body.question,
+                sources=tuple(body.sources),
+            )
+        )
 
     @api.get("/deadlines", tags=["årshjul"], responses=problems(404, 422))
     def deadlines(
@@ -137,8 +145,12 @@ def router(services: Services, limiter: Limiter) -> APIRouter:
         first = start or today_in_stockholm()
         return deadlines_json(rules(), rulebook_for(municipality), first, first + timedelta(days=days - 1))
 
-    @api.get("/calendar/{municipality}.ics", response_class=Response, tags=["årshjul"],
-             responses={200: {"content": {"text/calendar": {}}}, **problems(400, 404)})  # fmt: skip
+    @api.get(
+        "/calendar/{municipality}.ics",
+        response_class=Response,
+        tags=["årshjul"],
+        responses={200: {"content": {"text/calendar": {}}}, **problems(400, 404)},
+    )
     def calendar(
         municipality: str,
         tags: Annotated[str | None, Query(description="Bara händelser med någon av taggarna: ekonomi,bolag …")] = None,
@@ -149,12 +161,18 @@ def router(services: Services, limiter: Limiter) -> APIRouter:
         chosen = checked_tags(rulebook_for(municipality), (tags or "").split(","))  # an unknown one: 400
         first, last = feed_period(today_in_stockholm())
         body = calendar_feed(rules(), municipality, first, last, chosen)
-        headers = {"Content-Disposition": f'inline; filename="arshjul-{municipality}.ics"',
-                   "Cache-Control": "public, max-age=3600"}  # fmt: skip
+        headers = {
+            "Content-Disposition": f'inline; filename="arshjul-{municipality}.ics"',
+            "Cache-Control": "public, max-age=3600",
+        }
         return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
-    @api.get("/wheel/{municipality}.png", response_class=Response, tags=["årshjul"],
-             responses={200: {"content": {"image/png": {}}}, **problems(404, 422)})  # fmt: skip
+    @api.get(
+        "/wheel/{municipality}.png",
+        response_class=Response,
+        tags=["årshjul"],
+        responses={200: {"content": {"image/png": {}}}, **problems(404, 422)},
+    )
     async def wheel(
         municipality: str,
         year: Annotated[

@@ -90,8 +90,11 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.include_router(ops.router(services, slack is not None, scheduler is not None))
-    limiter = (SharedRateLimiter(database, config.ask_per_minute) if database is not None and database.shared
-               else RateLimiter(config.ask_per_minute))  # fmt: skip
+    limiter = (
+        SharedRateLimiter(database, config.ask_per_minute)
+        if database is not None and database.shared
+        else RateLimiter(config.ask_per_minute)
+    )
     app.include_router(api.router(services, limiter))
     app.include_router(documents.router(services.library, services.rules, config.admin_token))
 

@@ -51,12 +51,28 @@ BEARER = HTTPBearer(auto_error=False, description="Administratörsnyckeln (STYRB
 
 
 # The upload's form, documented by hand: the route reads it itself, after the administrator is checked.
-UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["files"], "properties": {
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                  "description": "En eller flera filer: PDF, DOCX, PPTX, HTML, Markdown, text."},
-        "municipality": {"type": "string", "description": "Kommunens id; utan: efter filnamnet, annars allmänt."},
-    }}}}}  # fmt: skip
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "En eller flera filer: PDF, DOCX, PPTX, HTML, Markdown, text.",
+                    },
+                    "municipality": {
+                        "type": "string",
+                        "description": "Kommunens id; utan: efter filnamnet, annars allmänt.",
+                    },
+                },
+            }
+        }
+    },
+}
 
 
 class DocumentInfo(BaseModel):
@@ -105,14 +121,18 @@ def router(library: DocumentLibrary | None, rules: RulesSource, admin_token: str
         client = request.client.host if request.client else ""
         wait = guesses.waiting(client)
         if wait:  # too many wrong tokens: not even a right one is checked until the wait is over
-            raise SwedishError(429, texts.ADMIN_TOO_MANY_GUESSES.format(seconds=retry_after(wait)),
-                               headers={"Retry-After": str(retry_after(wait))})  # fmt: skip
+            raise SwedishError(
+                429,
+                texts.ADMIN_TOO_MANY_GUESSES.format(seconds=retry_after(wait)),
+                headers={"Retry-After": str(retry_after(wait))},
+            )
         if credentials is None:
             raise SwedishError(401, texts.ADMIN_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(credentials.credentials.encode(), admin_token.encode()):
             guesses.take(client)
-            raise SwedishError(401, texts.ADMIN_WRONG_TOKEN,
-                                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})  # fmt: skip
+            raise SwedishError(
+                401, texts.ADMIN_WRONG_TOKEN, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            )
 
     def the_library() -> DocumentLibrary:
         if library is None:
@@ -134,9 +154,14 @@ def router(library: DocumentLibrary | None, rules: RulesSource, admin_token: str
             rules().rulebook(municipality)  # an unknown one: 404
         return [info(r) for r in the_library().records(municipality)]
 
-    @api.get("/{doc_id}", response_class=FileResponse, responses={
-        200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}, "description": "Originalfilen."},
-        **problems(404)})  # fmt: skip
+    @api.get(
+        "/{doc_id}",
+        response_class=FileResponse,
+        responses={
+            200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}, "description": "Originalfilen."},
+            **problems(404),
+        },
+    )
     def download(doc_id: str) -> FileResponse:
         """Originalfilen (för PDF: lägg till #page=N för att öppna på sidan N)."""
         record = the_record(doc_id)
@@ -149,17 +174,28 @@ def router(library: DocumentLibrary | None, rules: RulesSource, admin_token: str
         media_type = MEDIA_TYPES.get(record.format, "application/octet-stream")
         if record.format in TEXT_FORMATS:  # in the encoding it was read in (a UTF-16 file is not UTF-8)
             media_type = f"{media_type.split(';')[0]}; charset={charset(path.read_bytes())}"
-        return FileResponse(path, media_type=media_type,
-                            filename=record.source, headers=headers,
-                            content_disposition_type="inline" if record.format in INLINE else "attachment")  # fmt: skip
+        return FileResponse(
+            path,
+            media_type=media_type,
+            filename=record.source,
+            headers=headers,
+            content_disposition_type="inline" if record.format in INLINE else "attachment",
+        )
 
-    @api.post("", dependencies=[Depends(admin)], response_model=UploadResult, status_code=201,
-              responses={200: {"model": UploadResult, "description": "Inget nytt: alla filer var oförändrade."},
-                         415: {"model": UploadResult, "description": "Ingen fil var ett dokument."},
-                         409: {"model": UploadResult, "description": "Filnamnen finns redan för en annan kommun."},
-                         422: {"model": UploadResult, "description": "Ingen fil kunde läsas in."},
-                         **problems(400, 401, 403, 404, 413, 429)},
-              openapi_extra={"requestBody": UPLOAD_BODY})  # fmt: skip
+    @api.post(
+        "",
+        dependencies=[Depends(admin)],
+        response_model=UploadResult,
+        status_code=201,
+        responses={
+            200: {"model": UploadResult, "description": "Inget nytt: alla filer var oförändrade."},
+            415: {"model": UploadResult, "description": "Ingen fil var ett dokument."},
+            409: {"model": UploadResult, "description": "Filnamnen finns redan för en annan kommun."},
+            422: {"model": UploadResult, "description": "Ingen fil kunde läsas in."},
+            **problems(400, 401, 403, 404, 413, 429),
+        },
+        openapi_extra={"requestBody": UPLOAD_BODY},
+    )
     async def upload(request: Request) -> JSONResponse:
         """Ladda upp och läs in dokument (administratör). Varje fil får sitt eget resultat."""
         lib = the_library()
@@ -196,9 +232,16 @@ def router(library: DocumentLibrary | None, rules: RulesSource, admin_token: str
 
 
 def info(record: DocumentRecord) -> DocumentInfo:
-    return DocumentInfo(id=record.doc_id, title=record.title, source=record.source, format=record.format,
-                        municipality=record.municipality, chunks=record.chunks, indexed_at=record.indexed_at,
-                        url=document_url(record))  # fmt: skip
+    return DocumentInfo(
+        id=record.doc_id,
+        title=record.title,
+        source=record.source,
+        format=record.format,
+        municipality=record.municipality,
+        chunks=record.chunks,
+        indexed_at=record.indexed_at,
+        url=document_url(record),
+    )
 
 
 def document_url(record: DocumentRecord, page: int | None = None) -> str:
@@ -221,12 +264,18 @@ async def _add(library: DocumentLibrary, upload: UploadFile, municipality: str |
         return FileOutcome(file=name, status="rejected", error=texts.UPLOAD_BAD_NAME, error_type="BadName")
     if added.status == "conflict" and added.record is not None:
         other = added.record.municipality or texts.GENERAL_DOCUMENTS
-        return FileOutcome(file=added.name, status="conflict", error=texts.UPLOAD_CONFLICT.format(
-            name=added.name, other=other), error_type=added.error_type, document=info(added.record))  # fmt: skip
+        return FileOutcome(
+            file=added.name,
+            status="conflict",
+            error=texts.UPLOAD_CONFLICT.format(name=added.name, other=other),
+            error_type=added.error_type,
+            document=info(added.record),
+        )
     if added.record is not None:
         return FileOutcome(file=added.name, status=added.status, document=info(added.record))
-    return FileOutcome(file=added.name, status=added.status, error=texts.ingest_reason(added.error_type),
-                       error_type=added.error_type)  # fmt: skip
+    return FileOutcome(
+        file=added.name, status=added.status, error=texts.ingest_reason(added.error_type), error_type=added.error_type
+    )
 
 
 def _status(outcomes: list[FileOutcome]) -> int:

@@ -46,8 +46,10 @@ class Invalid(Problem):
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for these error statuses (422 with its per-field list)."""
-    return {status: {"model": Invalid if status == 422 else Problem, "description": HTTPStatus(status).phrase}
-            for status in statuses}  # fmt: skip
+    return {
+        status: {"model": Invalid if status == 422 else Problem, "description": HTTPStatus(status).phrase}
+        for status in statuses
+    }
 
 
 _MESSAGES = {

@@ -35,8 +35,7 @@ class DrainingServer(uvicorn.Server):
         app = self.config.app
         if hasattr(app, "state") and not getattr(app.state, "draining", False):
             app.state.draining = True
-            log.info("shutting down: finishing the requests under way", extra={"event": "shutdown",
-                                                                             "signal": int(sig)})  # fmt: skip
+            log.info("shutting down: finishing the requests under way", extra={"event": "shutdown", "signal": int(sig)})
         super().handle_exit(sig, frame)
 
 
@@ -67,8 +66,16 @@ class RequestMetrics:
             route = _route(scope)
             metrics.HTTP_SECONDS.labels(scope["method"], route, str(status)).observe(seconds)
             if route not in QUIET:
-                log.info("request", extra={"event": "request", "method": scope["method"], "route": route,
-                                           "status": status, "duration_ms": round(seconds * 1000, 1)})  # fmt: skip
+                log.info(
+                    "request",
+                    extra={
+                        "event": "request",
+                        "method": scope["method"],
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(seconds * 1000, 1),
+                    },
+                )
 
 
 QUIET = {"/healthz", "/readyz", "/metrics", "/static"}  # probed every few seconds: counted, not logged
@@ -100,8 +107,9 @@ def router(services: Services, slack: bool, reminders: bool) -> APIRouter:
         if library is not None:
             checks["documents"] = library.readiness()
         ready = all(value in ("ok", "off") for value in checks.values())
-        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                            status_code=200 if ready else 503)  # fmt: skip
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
+        )
 
     @ops.get("/metrics", include_in_schema=False)
     def prometheus() -> Response:

@@ -25,21 +25,69 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _SINGLE_BYTE_LABELS = frozenset({"latin_1", "iso8859_1", "ascii", "cp1252"})  # read as decode() does
 
 _DROP_TAGS = (
-    "nav", "aside", "script", "style", "noscript", "iframe", "svg", "form", "template", "object", "embed",
-    "head", "button", "select", "textarea", "dialog", "frameset", "frame", "applet", "canvas",
-)  # fmt: skip
+    "nav",
+    "aside",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "svg",
+    "form",
+    "template",
+    "object",
+    "embed",
+    "head",
+    "button",
+    "select",
+    "textarea",
+    "dialog",
+    "frameset",
+    "frame",
+    "applet",
+    "canvas",
+)
 _LANDMARK_TAGS = ("header", "footer")  # page chrome unless inside an article or section
 _SECTIONING = ("article", "section", "main", "aside", "nav")
 _DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEXT_BLOCKS: dict[str, BlockKind] = {
-    "p": "paragraph", "li": "list_item", "blockquote": "paragraph", "figcaption": "paragraph",
-    "dd": "paragraph", "dt": "paragraph", "caption": "paragraph", "pre": "paragraph", "summary": "paragraph",
-}  # fmt: skip
-_CONTAINERS = frozenset({
-    "html", "body", "main", "article", "section", "div", "header", "footer", "address", "details", "dl",
-    "fieldset", "figure", "hgroup", "ol", "ul", "menu", "table", "thead", "tbody", "tfoot", "center", "hr",
-})  # fmt: skip
+    "p": "paragraph",
+    "li": "list_item",
+    "blockquote": "paragraph",
+    "figcaption": "paragraph",
+    "dd": "paragraph",
+    "dt": "paragraph",
+    "caption": "paragraph",
+    "pre": "paragraph",
+    "summary": "paragraph",
+}
+_CONTAINERS = frozenset(
+    {
+        "html",
+        "body",
+        "main",
+        "article",
+        "section",
+        "div",
+        "header",
+        "footer",
+        "address",
+        "details",
+        "dl",
+        "fieldset",
+        "figure",
+        "hgroup",
+        "ol",
+        "ul",
+        "menu",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "center",
+        "hr",
+    }
+)
 _WHITESPACE = re.compile(r"\s+")
 
 

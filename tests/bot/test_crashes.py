@@ -58,8 +58,13 @@ class Server:
 
 @contextmanager
 def serve(data: Path, crash_after: int | None = None) -> Iterator[tuple[Server, subprocess.Popen[str], list[str]]]:
-    env = clean_environment() | {"STYRBOT_DATA_DIR": str(data), "STYRBOT_DEMO": "0", "STYRBOT_ADMIN_TOKEN": TOKEN,
-                                 "STYRBOT_ASK_PER_MINUTE": "0", "STYRBOT_LOG_FORMAT": "text"}  # fmt: skip
+    env = clean_environment() | {
+        "STYRBOT_DATA_DIR": str(data),
+        "STYRBOT_DEMO": "0",
+        "STYRBOT_ADMIN_TOKEN": TOKEN,
+        "STYRBOT_ASK_PER_MINUTE": "0",
+        "STYRBOT_LOG_FORMAT": "text",
+    }
     if crash_after is not None:
         env[CRASH_ENV] = str(crash_after)
     process, lines = start_serve(env, data.parent)
@@ -124,8 +129,11 @@ def assert_no_trace(data: Path) -> None:
     try:
         for collection in client.list_collections():
             rows = client.get_collection(collection.name).get(include=["metadatas"])
-            ours = [i for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)
-                    if str((m or {}).get("doc_id", "")).startswith(document_id(NAME))]  # fmt: skip
+            ours = [
+                i
+                for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)
+                if str((m or {}).get("doc_id", "")).startswith(document_id(NAME))
+            ]
             assert not ours, (collection.name, ours[:5])
     finally:
         client.close()

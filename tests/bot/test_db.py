@@ -38,8 +38,15 @@ def test_an_event_id_is_claimed_exactly_once_by_many_threads_and_two_engines(db:
 
 
 def test_a_later_vote_replaces_the_same_persons_earlier_one(db: Database) -> None:
-    vote = Feedback("slack:C1:1.1", "slack:T1:U1", "down", kind="retrieval", municipality="tranemo",
-                    question="Vad är en dialog?", sources=("004.pdf#3",))  # fmt: skip
+    vote = Feedback(
+        "slack:C1:1.1",
+        "slack:T1:U1",
+        "down",
+        kind="retrieval",
+        municipality="tranemo",
+        question="Vad är en dialog?",
+        sources=("004.pdf#3",),
+    )
     db.record_feedback(vote)
     db.record_feedback(Feedback("slack:C1:1.1", "slack:T1:U1", "up"))
     db.record_feedback(Feedback("slack:C1:1.1", "slack:T1:U2", "down", question="Vad är en dialog?"))

@@ -60,8 +60,9 @@ class Site:
 def site(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data = copy_index(corpus_index, tmp_path_factory.mktemp("generation") / "data")
     model = ModelApi()
-    settings = Settings(data_dir=data, demo=False, llm_base_url=model.url, llm_model=MODEL, llm_api_key=KEY,
-                        llm_timeout=TIMEOUT)  # fmt: skip
+    settings = Settings(
+        data_dir=data, demo=False, llm_base_url=model.url, llm_model=MODEL, llm_api_key=KEY, llm_timeout=TIMEOUT
+    )
     engine = RulesEngine()
     library = DocumentLibrary(settings, engine.store.municipality_of_file)
     app = create_app(services(engine, library=library), config=WebConfig(ask_per_minute=0))
@@ -92,8 +93,10 @@ def test_a_faithful_model_writes_the_answer_with_references_that_map_to_the_cita
 
     assert answer["kind"] == "retrieval" and not answer["abstained"]
     assert answer["facts"] == {"written_by": MODEL}
-    assert {"label": "Formulerat av", "value": f"språkmodellen {MODEL}, utifrån källorna nedan ([1] är den första "
-            "källan)"} in answer["fact_rows"]  # fmt: skip
+    assert {
+        "label": "Formulerat av",
+        "value": f"språkmodellen {MODEL}, utifrån källorna nedan ([1] är den första källan)",
+    } in answer["fact_rows"]
     # what the model wrote, its one excerpt renumbered [1]; that excerpt is the one citation
     written = faithful(prompt)
     number = int(re.findall(r"\[(\d+)\]", written)[0])

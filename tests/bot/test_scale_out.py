@@ -88,8 +88,13 @@ def test_two_replicas_answer_alike_and_see_each_others_uploads(replicas: list[st
     # an upload to one replica is found, listed and served by the other
     assert not cites(second, "vinterplan.txt")
     body = PLAN.encode()
-    response = httpx.post(f"{first}/api/v1/documents", files={"files": ("vinterplan.txt", body)},
-                          data={"municipality": "exempelkommun"}, headers=ADMIN, timeout=120)  # fmt: skip
+    response = httpx.post(
+        f"{first}/api/v1/documents",
+        files={"files": ("vinterplan.txt", body)},
+        data={"municipality": "exempelkommun"},
+        headers=ADMIN,
+        timeout=120,
+    )
     assert response.status_code == 201, response.text
     doc_id = response.json()["files"][0]["document"]["id"]
     eventually(lambda: cites(second, "vinterplan.txt"))

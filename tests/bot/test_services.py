@@ -27,8 +27,10 @@ EVENT = "preliminary_budget"
 def _move_the_preliminary_budget_to_10_june(profiles: Path) -> None:
     tranemo = profiles / "municipalities" / "tranemo.yaml"
     text = tranemo.read_text("utf-8")
-    moved = text.replace("date: {kind: fixed, month: 5, day: 23}\n    rule: den 23 maj",
-                         "date: {kind: fixed, month: 6, day: 10}\n    rule: den 10 juni")  # fmt: skip
+    moved = text.replace(
+        "date: {kind: fixed, month: 5, day: 23}\n    rule: den 23 maj",
+        "date: {kind: fixed, month: 6, day: 10}\n    rule: den 10 juni",
+    )
     assert moved != text
     tranemo.write_text(moved, "utf-8")
 
@@ -41,8 +43,13 @@ def _dates(client: TestClient) -> list[str]:
 def test_a_profile_edited_while_styrbot_runs_is_seen_by_every_reader_alike(tmp_path: Path, slack_api: SlackApi) -> None:
     profiles = tmp_path / "profiles"
     shutil.copytree(Path(rules.__file__).parent / "data", profiles)
-    settings = Settings(data_dir=tmp_path / "data", profiles_dir=profiles, demo=False, slack_bot_token="xoxb-test",
-                        slack_api_url=slack_api.url)  # fmt: skip
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        profiles_dir=profiles,
+        demo=False,
+        slack_bot_token="xoxb-test",
+        slack_api_url=slack_api.url,
+    )
     services = Services.open(settings, serving=True)
     assert services.database is not None
     subscribe(services.database, "CTRANEMO", "tranemo", tags=["budget"], lead_days=(7,))

@@ -442,9 +442,15 @@ def test_a_chain_of_something_is_not_refused_for_the_word_chain(answerer: Answer
 
 
 def test_a_message_of_many_questions_gets_the_first_five_answered_and_is_told_so() -> None:
-    asked = ["När ska delårsrapporten vara klar?", "Vem beslutar om skattesatsen?", "När antas budgeten?",
-             "Vem beslutar om kommunens mål?", "När ska årsredovisningen vara klar?", "Vem fastställer nämndplanen?",
-             "Vem beslutar om taxorna?"]  # fmt: skip
+    asked = [
+        "När ska delårsrapporten vara klar?",
+        "Vem beslutar om skattesatsen?",
+        "När antas budgeten?",
+        "Vem beslutar om kommunens mål?",
+        "När ska årsredovisningen vara klar?",
+        "Vem fastställer nämndplanen?",
+        "Vem beslutar om taxorna?",
+    ]
     answer = Answerer(RulesEngine(), "exempelkommun").answer(Question(" ".join(asked)))
     assert [part["question"] for part in answer.facts["parts"]] == asked[:MAX_PARTS]
     assert answer.text.endswith(texts.MORE_PARTS.format(count=MAX_PARTS))

@@ -59,11 +59,15 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list_even_past_the
     first = _passage(
         "Grunden för tillitsbaserad styrning bygger bland annat på följande:\nFokus på gemensam förståelse\n"
         "Stärka helhetsperspektivet",
-        section="Bakgrund", similarities=[0.9, 0.8, 0.8],
-    )  # fmt: skip
-    rest = _passage("Bygga relationer som ökar tilliten\nAktuell forskning pekar på ett behov av att utveckla "
-                    "en tillitsfull styrning och ledning som bygger på ett ömsesidigt förtroende mellan aktörerna.",
-                    section="Bakgrund", index=1)  # fmt: skip
+        section="Bakgrund",
+        similarities=[0.9, 0.8, 0.8],
+    )
+    rest = _passage(
+        "Bygga relationer som ökar tilliten\nAktuell forskning pekar på ett behov av att utveckla "
+        "en tillitsfull styrning och ledning som bygger på ett ömsesidigt förtroende mellan aktörerna.",
+        section="Bakgrund",
+        index=1,
+    )
 
     def neighbour(_: Passage, step: int) -> Passage | None:
         return rest if step == 1 else None
@@ -75,11 +79,23 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list_even_past_the
 
 
 def test_a_statement_of_law_is_quoted_whole_and_placed_as_the_law_and_its_paragraph() -> None:
-    law = StoredHit("law:x", "Fullmäktige kan ge styrelsen rätt att besluta. Myndighetsutövning får aldrig ingå.",
-                    "law:x", 0, "Kommunallag (2017:725)", "Kommunallag (2017:725)", LAW, None, None, "6 kap 8 §",
-                    None, "h")  # fmt: skip
-    composed = compose("Kan KS besluta om andra nämnders frågor?", [Passage(law, 0.03, 1, 1, (0.9, 0.7))],
-                       SwedishAnalyzer())  # fmt: skip
+    law = StoredHit(
+        "law:x",
+        "Fullmäktige kan ge styrelsen rätt att besluta. Myndighetsutövning får aldrig ingå.",
+        "law:x",
+        0,
+        "Kommunallag (2017:725)",
+        "Kommunallag (2017:725)",
+        LAW,
+        None,
+        None,
+        "6 kap 8 §",
+        None,
+        "h",
+    )
+    composed = compose(
+        "Kan KS besluta om andra nämnders frågor?", [Passage(law, 0.03, 1, 1, (0.9, 0.7))], SwedishAnalyzer()
+    )
     lines = composed.text.splitlines()
     assert lines[0] == "Enligt Kommunallag (2017:725) 6 kap 8 §:"
     assert "Myndighetsutövning får aldrig ingå." in lines[1]
@@ -87,8 +103,7 @@ def test_a_statement_of_law_is_quoted_whole_and_placed_as_the_law_and_its_paragr
 
 def test_a_second_source_that_answers_what_the_first_does_not_is_quoted_too() -> None:
     dates = _passage("Årsredovisningen lämnas till fullmäktige senast 15 april.", similarities=[0.9])
-    order = _passage("Revisionsberättelsen lämnas till fullmäktige i maj.", "deck.pptx", 3, "Revision", [0.88],
-                     doc="e")  # fmt: skip
+    order = _passage("Revisionsberättelsen lämnas till fullmäktige i maj.", "deck.pptx", 3, "Revision", [0.88], doc="e")
     composed = compose("När lämnas årsredovisningen och revisionsberättelsen?", [dates, order], SwedishAnalyzer())
     assert "15 april" in composed.text and "i maj" in composed.text
     assert composed.text.count("Enligt ") == 2
@@ -175,20 +190,36 @@ def test_a_short_quote_grows_to_the_whole_sentence_or_lines_that_hold_it() -> No
 
 
 def test_an_agenda_names_what_is_said_elsewhere_and_is_never_the_answer() -> None:
-    agenda = _passage("Agenda\nUppdraget och rollen som förtroendevald och som tjänsteperson i staden\nSamspel",
-                      section="Agenda", similarities=[0.9, 0.95, 0.9], index=1)  # fmt: skip
-    answer = _passage("De förtroendevalda ska styra på en övergripande nivå och följa upp resultaten.",
-                      section="Uppdraget", similarities=[0.85], index=5)  # fmt: skip
+    agenda = _passage(
+        "Agenda\nUppdraget och rollen som förtroendevald och som tjänsteperson i staden\nSamspel",
+        section="Agenda",
+        similarities=[0.9, 0.95, 0.9],
+        index=1,
+    )
+    answer = _passage(
+        "De förtroendevalda ska styra på en övergripande nivå och följa upp resultaten.",
+        section="Uppdraget",
+        similarities=[0.85],
+        index=5,
+    )
     composed = compose("Vilket uppdrag har en förtroendevald?", [agenda, answer], SwedishAnalyzer())
     assert "övergripande nivå" in composed.text.splitlines()[1] and "Agenda" not in composed.text
 
 
 def test_the_section_the_question_names_word_for_word_answers_it() -> None:
     # the general sentence names both words of the question; the section "Delårsrapport 1" is what was asked
-    general = _passage("Delårsrapporterna är likadana under året, men den första innehåller färre delar.",
-                       section="Uppföljning", similarities=[0.80], index=1)  # fmt: skip
-    first = _passage("Delårsrapport 1\nDen innehåller uppföljningen av fullmäktiges mål och eventuella avvikelser.",
-                     section="Uppföljning › Delårsrapport 1", similarities=[0.8, 0.82], index=2)  # fmt: skip
+    general = _passage(
+        "Delårsrapporterna är likadana under året, men den första innehåller färre delar.",
+        section="Uppföljning",
+        similarities=[0.80],
+        index=1,
+    )
+    first = _passage(
+        "Delårsrapport 1\nDen innehåller uppföljningen av fullmäktiges mål och eventuella avvikelser.",
+        section="Uppföljning › Delårsrapport 1",
+        similarities=[0.8, 0.82],
+        index=2,
+    )
     composed = compose("Vad innehåller delårsrapport 1?", [general, first], SwedishAnalyzer())
     assert composed.text.splitlines()[1].startswith("”Den innehåller uppföljningen av fullmäktiges mål")
 

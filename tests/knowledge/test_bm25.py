@@ -130,8 +130,11 @@ def test_where_limits_results_by_metadata() -> None:
 def test_a_search_of_some_municipalities_scores_their_passages_as_a_search_of_all() -> None:
     index = BM25Index(SwedishAnalyzer())
     for number in range(30):  # many municipalities with similar documents
-        index.add(f"m{number}", f"Budgeten för kommun {number} beslutas i juni av fullmäktige.",
-                  {"municipality": f"kommun-{number}"})  # fmt: skip
+        index.add(
+            f"m{number}",
+            f"Budgeten för kommun {number} beslutas i juni av fullmäktige.",
+            {"municipality": f"kommun-{number}"},
+        )
     index.add("general", "Fullmäktige beslutar om budgeten och skattesatsen.", {"municipality": ""})
     everything = dict(index.search("budgeten fullmäktige juni", k=100))
     limited = index.search("budgeten fullmäktige juni", k=100, partitions=["kommun-7", ""])
@@ -151,8 +154,14 @@ def test_updating_after_a_change_equals_analysing_everything_again() -> None:
     corpus = Path(__file__).resolve().parents[2] / "corpus" / "txt"
     paragraphs = [p.strip() for f in sorted(corpus.glob("*.txt")) for p in f.read_text("utf-8").split("\n\n")]
     paragraphs = [p for p in paragraphs if len(p) > 40][:400]
-    compounds = ["Delårsrapporten lämnas i augusti.", "Delår och rapport.", "Årsredovisningen och revisorerna.",
-                 "Vinterväghållningsplanen gäller.", "Väghållning på vintern.", "Planen gäller."]  # fmt: skip
+    compounds = [
+        "Delårsrapporten lämnas i augusti.",
+        "Delår och rapport.",
+        "Årsredovisningen och revisorerna.",
+        "Vinterväghållningsplanen gäller.",
+        "Väghållning på vintern.",
+        "Planen gäller.",
+    ]
     rng = random.Random(5)
     analyzer = SwedishAnalyzer(merge_synonyms(load_synonyms(), load_thesaurus()))
     index = BM25Index(analyzer)

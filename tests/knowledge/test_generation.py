@@ -21,8 +21,20 @@ TEXTS = [
 
 
 def _passage(number: int, text: str) -> Passage:
-    hit = StoredHit(f"d{number}:0", text, f"d{number}", 0, f"dok{number}.pdf", f"Dokument {number}", "pdf", number,
-                    number, "Ekonomi", None, "h")  # fmt: skip
+    hit = StoredHit(
+        f"d{number}:0",
+        text,
+        f"d{number}",
+        0,
+        f"dok{number}.pdf",
+        f"Dokument {number}",
+        "pdf",
+        number,
+        number,
+        "Ekonomi",
+        None,
+        "h",
+    )
     return Passage(hit, 0.03, number, number)
 
 

@@ -7,9 +7,22 @@ from knowledge.normalise import Normaliser
 from knowledge.questions import parts
 
 DOMAIN = {
-    "delårsrapporten", "delårsrapport", "verksamhetsområde", "strängnäs", "förvaltningen", "förvaltning", "nämnd",
-    "nämnder", "ärende", "godkänner", "ansvarsprövningen", "flerårsplanen", "årsredovisningen", "kallelse", "val",
-}  # fmt: skip
+    "delårsrapporten",
+    "delårsrapport",
+    "verksamhetsområde",
+    "strängnäs",
+    "förvaltningen",
+    "förvaltning",
+    "nämnd",
+    "nämnder",
+    "ärende",
+    "godkänner",
+    "ansvarsprövningen",
+    "flerårsplanen",
+    "årsredovisningen",
+    "kallelse",
+    "val",
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +41,7 @@ def normaliser() -> Normaliser:
         ("politiken eller forvaltn?", "politiken eller förvaltning?"),
         ("hur funkar det med nån motion", "hur fungerar det med någon motion"),
     ],
-)  # fmt: skip
+)
 def test_marks_typos_and_chat_words_are_read_as_meant(normaliser: Normaliser, typed: str, meant: str) -> None:
     assert normaliser.normalise(typed).text == meant
 

@@ -20,24 +20,36 @@ from knowledge.situations import concepts
 @pytest.mark.parametrize(
     ("message", "questions"),
     [
-        ("Vem väljer revisorerna, och vem bestämmer deras budget?",
-         ["Vem väljer revisorerna?", "vem bestämmer deras budget?"]),
+        (
+            "Vem väljer revisorerna, och vem bestämmer deras budget?",
+            ["Vem väljer revisorerna?", "vem bestämmer deras budget?"],
+        ),
         ("Hur länge gäller planen? Och vem reviderar den?", ["Hur länge gäller planen?", "Och vem reviderar den?"]),
-        ("Två frågor om bolagen: när hålls stämman, och när ska affärsplanen vara klar?",
-         ["när hålls stämman?", "när ska affärsplanen vara klar?"]),
-        ("Kan KS besluta i andra nämnders frågor, och finns det något som aldrig får ingå?",
-         ["Kan KS besluta i andra nämnders frågor?", "finns det något som aldrig får ingå?"]),
+        (
+            "Två frågor om bolagen: när hålls stämman, och när ska affärsplanen vara klar?",
+            ["när hålls stämman?", "när ska affärsplanen vara klar?"],
+        ),
+        (
+            "Kan KS besluta i andra nämnders frågor, och finns det något som aldrig får ingå?",
+            ["Kan KS besluta i andra nämnders frågor?", "finns det något som aldrig får ingå?"],
+        ),
         ("Vad måste vi göra och när?", ["Vad måste vi göra och när?"]),
-        ("Jag är enhetschef och ska göra en plan för min enhet. Vilka frågor ska jag utgå från?",
-         ["Vilka frågor ska jag utgå från?"]),
+        (
+            "Jag är enhetschef och ska göra en plan för min enhet. Vilka frågor ska jag utgå från?",
+            ["Vilka frågor ska jag utgå från?"],
+        ),
         ("vad handlar SAM, SBA och SKA om?", ["vad handlar SAM, SBA och SKA om?"]),
         ("Berätta om budgetprocessen.", ["Berätta om budgetprocessen."]),
-        ("Vem bestämmer nämndernas ramar, och vid vilken tidpunkt på året görs det?",
-         ["Vem bestämmer nämndernas ramar?", "vid vilken tidpunkt på året görs det?"]),
-        ("Kan budgeten omprövas? I så fall när och av vilka skäl", ["Kan budgeten omprövas? I så fall när?",
-                                                                    "av vilka skäl?"]),
+        (
+            "Vem bestämmer nämndernas ramar, och vid vilken tidpunkt på året görs det?",
+            ["Vem bestämmer nämndernas ramar?", "vid vilken tidpunkt på året görs det?"],
+        ),
+        (
+            "Kan budgeten omprövas? I så fall när och av vilka skäl",
+            ["Kan budgeten omprövas? I så fall när?", "av vilka skäl?"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_message_is_cut_into_its_questions(message: str, questions: list[str]) -> None:
     assert [part.text for part in parts(message)] == questions
 

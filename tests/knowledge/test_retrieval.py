@@ -120,8 +120,10 @@ def test_the_definition_outranks_passages_that_only_use_the_term(tmp_path_factor
     ]
     store = ChunkStore.open(E5Embeddings(), path=tmp_path_factory.mktemp("definitions"))
     bm25 = BM25Index(SwedishAnalyzer())
-    chunks = [Chunk("d", i, t, "d.pdf", "Styrmodell", "pdf", ("Ordlista",), 1, 1, None, content_hash(t))
-              for i, t in enumerate(texts)]  # fmt: skip
+    chunks = [
+        Chunk("d", i, t, "d.pdf", "Styrmodell", "pdf", ("Ordlista",), 1, 1, None, content_hash(t))
+        for i, t in enumerate(texts)
+    ]
     store.add(chunks)
     for chunk in chunks:
         bm25.add(chunk.id, chunk.text, {"municipality": ""})

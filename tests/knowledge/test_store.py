@@ -25,8 +25,19 @@ SCHOOL = "Barn- och utbildningsnämnden ansvarar för förskola och grundskola."
 
 def _chunk(doc: str, index: int, text: str, municipality: str | None, page: int | None = 3) -> Chunk:
     title, section = f"Styrdokument {doc.split('@')[0]}", ("5. Ekonomi", "Budget")
-    return Chunk(doc, index, text, f"{doc}.pdf", title, "pdf", section,
-                 page, page, municipality, content_hash(search_text(title, section, text)))  # fmt: skip
+    return Chunk(
+        doc,
+        index,
+        text,
+        f"{doc}.pdf",
+        title,
+        "pdf",
+        section,
+        page,
+        page,
+        municipality,
+        content_hash(search_text(title, section, text)),
+    )
 
 
 CHUNKS = [

@@ -123,8 +123,9 @@ def test_answer_for_questions_asked_through_the_answerer_echoes_ids(engine: Rule
 
 
 def test_a_question_after_several_dates_gets_each_in_the_months_asked_soonest_first(engine: RulesEngine) -> None:
-    answer = engine.answer("Vilka datum gäller för bolagens ekonomiska rapporter under första halvåret?",
-                           "exempelkommun", TODAY)  # fmt: skip
+    answer = engine.answer(
+        "Vilka datum gäller för bolagens ekonomiska rapporter under första halvåret?", "exempelkommun", TODAY
+    )
     assert answer is not None and answer.kind == "deadline"
     lines = answer.text.splitlines()
     assert lines[0] == "Flera datum gäller:" and len(answer.facts["events"]) == len(lines) - 2 >= 2

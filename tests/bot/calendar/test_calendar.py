@@ -44,7 +44,7 @@ def _occurrences(calendar: Calendar) -> set[tuple[str, str]]:
     return {
         (str(e["X-STYRBOT-EVENT"]), (e.decoded("DTEND") - timedelta(days=1)).isoformat())
         for e in calendar.walk("VEVENT")
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("municipality", ["exempelkommun", "strangnas", "tranemo", "trollhattan"])
@@ -70,15 +70,27 @@ def test_the_feed_holds_every_dated_event_of_the_profile_as_the_cli_lists_them(
     assert {event_id for event_id, _ in _occurrences(calendar)} == in_period
     assert len(in_period) >= len(dated) - 2  # only election-year events may fall outside two years
 
-    listed = CliRunner().invoke(main, ["deadlines", "-m", municipality, "--from", first.isoformat(),
-                                       "--days", str((last - first).days + 1), "--json"])  # fmt: skip
+    listed = CliRunner().invoke(
+        main,
+        [
+            "deadlines",
+            "-m",
+            municipality,
+            "--from",
+            first.isoformat(),
+            "--days",
+            str((last - first).days + 1),
+            "--json",
+        ],
+    )
     rows = json.loads(listed.output)
     assert {(r["event_id"], r["date"]) for r in rows if r["date"]} == _occurrences(calendar)
 
 
 def _occurs(engine: RulesEngine, municipality: str, event_id: str, year: int) -> bool:
-    return any(i.occurrence.event.id == event_id for i in engine.upcoming(municipality, date(year, 1, 1),
-                                                                          date(year, 12, 31)))  # fmt: skip
+    return any(
+        i.occurrence.event.id == event_id for i in engine.upcoming(municipality, date(year, 1, 1), date(year, 12, 31))
+    )
 
 
 def test_the_feed_keeps_its_uids_and_filters_by_tags(client: TestClient) -> None:
@@ -86,8 +98,9 @@ def test_the_feed_keeps_its_uids_and_filters_by_tags(client: TestClient) -> None
     assert [str(e["UID"]) for e in once.walk("VEVENT")] == [str(e["UID"]) for e in again.walk("VEVENT")]
     assert "tranemo-budget_adopted-" in " ".join(str(e["UID"]) for e in once.walk("VEVENT"))
     chosen = _feed(client, "tranemo", "?tags=budget,val")
-    assert chosen.walk("VEVENT") and all({"budget", "val"} & set(e["CATEGORIES"].to_ical().decode().split(","))
-                                        for e in chosen.walk("VEVENT"))  # fmt: skip
+    assert chosen.walk("VEVENT") and all(
+        {"budget", "val"} & set(e["CATEGORIES"].to_ical().decode().split(",")) for e in chosen.walk("VEVENT")
+    )
     assert len(chosen.walk("VEVENT")) < len(once.walk("VEVENT"))
     typo = client.get("/api/v1/calendar/tranemo.ics?tags=ekonomy")
     assert typo.status_code == 400 and "Okänd tagg: ”ekonomy”" in typo.json()["detail"]
@@ -113,8 +126,9 @@ def test_an_unknown_municipality_gets_a_swedish_404(client: TestClient) -> None:
 
 def test_the_deadlines_api_agrees_with_the_cli(client: TestClient) -> None:
     response = client.get("/api/v1/deadlines", params={"municipality": "strangnas", "from": "2027-01-01", "days": 365})
-    listed = CliRunner().invoke(main, ["deadlines", "-m", "strangnas", "--from", "2027-01-01", "--days", "365",
-                                       "--json"])  # fmt: skip
+    listed = CliRunner().invoke(
+        main, ["deadlines", "-m", "strangnas", "--from", "2027-01-01", "--days", "365", "--json"]
+    )
     assert response.status_code == 200 and response.json() == json.loads(listed.output)
     assert client.get("/api/v1/deadlines", params={"days": 0}).status_code == 422
 

@@ -137,13 +137,28 @@ def test_eval_reports_the_metrics_of_each_set(run) -> None:
 
 def test_eval_scores_chat_items_on_the_answer_text_by_category_and_style(run, tmp_path: Path) -> None:
     items = [
-        {"id": "ok", "question": "Vem beslutar om skattesatsen?", "category": "who_decides", "style": "plain",
-         "expect": {"abstain": False, "all_of": [["fullmäktige", "KF"]]}},
-        {"id": "wrong", "question": "När ska delårsrapporten vara klar?", "category": "deadline", "style": "plain",
-         "expect": {"abstain": False, "all_of": [["31 oktober"], ["1 januari"]]}},
-        {"id": "abstain", "question": "Vad kostar en parkering vid stadshuset?", "category": "unanswerable",
-         "style": "colloquial", "expect": {"abstain": True}},
-    ]  # fmt: skip
+        {
+            "id": "ok",
+            "question": "Vem beslutar om skattesatsen?",
+            "category": "who_decides",
+            "style": "plain",
+            "expect": {"abstain": False, "all_of": [["fullmäktige", "KF"]]},
+        },
+        {
+            "id": "wrong",
+            "question": "När ska delårsrapporten vara klar?",
+            "category": "deadline",
+            "style": "plain",
+            "expect": {"abstain": False, "all_of": [["31 oktober"], ["1 januari"]]},
+        },
+        {
+            "id": "abstain",
+            "question": "Vad kostar en parkering vid stadshuset?",
+            "category": "unanswerable",
+            "style": "colloquial",
+            "expect": {"abstain": True},
+        },
+    ]
     path = tmp_path / "chat.jsonl"
     path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
     chat = json.loads(run("eval", str(path), "--json").output)[0]["chat"]
@@ -229,7 +244,8 @@ def test_questions_lists_the_question_log_the_unanswered_on_their_own(
     assert "✗" in lines[2] and "slack [none] Hur många parkeringsplatser har simhallen?" in lines[2]
     unanswered = [json.loads(line) for line in run("questions", "--unanswered", "--json").output.splitlines()]
     assert [(r["question"], r["reason"]) for r in unanswered] == [
-        ("Hur många parkeringsplatser har simhallen?", "no_documents")]  # fmt: skip
+        ("Hur många parkeringsplatser har simhallen?", "no_documents")
+    ]
 
 
 def test_a_database_that_cannot_be_opened_is_a_clear_error(run, monkeypatch: pytest.MonkeyPatch) -> None:

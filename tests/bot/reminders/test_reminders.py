@@ -102,14 +102,20 @@ def _posted(slack_api: SlackApi) -> list[tuple[str, str]]:
 
 def test_a_reminder_on_a_weekend_or_holiday_moves_to_the_working_day_before(engine: RulesEngine) -> None:
     rulebook = engine.rulebook("exempelkommun")
-    [budget] = [i.occurrence for i in engine.upcoming("exempelkommun", date(YEAR, 10, 1), date(YEAR, 10, 31))
-                if i.occurrence.event.id == "budget_proposal"]  # fmt: skip
+    [budget] = [
+        i.occurrence
+        for i in engine.upcoming("exempelkommun", date(YEAR, 10, 1), date(YEAR, 10, 31))
+        if i.occurrence.event.id == "budget_proposal"
+    ]
     assert budget.end == date(YEAR, 10, 31) and budget.end.weekday() == 6  # a Sunday
     assert due_at(budget, 0) == datetime(YEAR, 10, 29, 8, 30, tzinfo=STOCKHOLM)  # Friday
     assert due_at(budget, 2) == datetime(YEAR, 10, 29, 8, 30, tzinfo=STOCKHOLM)
     assert due_at(budget, 14) == datetime(YEAR, 10, 15, 8, 30, tzinfo=STOCKHOLM)
-    [party] = [i.occurrence for i in engine.upcoming("exempelkommun", date(YEAR, 6, 30), date(YEAR, 6, 30))
-               if i.occurrence.event.id == "party_support_report"]  # fmt: skip
+    [party] = [
+        i.occurrence
+        for i in engine.upcoming("exempelkommun", date(YEAR, 6, 30), date(YEAR, 6, 30))
+        if i.occurrence.event.id == "party_support_report"
+    ]
     # 30 June minus 14 days is 16 June, a Wednesday; minus 5 is Friday 25 June, Midsommarafton: Thursday.
     assert due_at(party, 5) == datetime(YEAR, 6, 24, 8, 30, tzinfo=STOCKHOLM)
     sub = subscribe(Database("sqlite://"), "C1", "exempelkommun")
@@ -147,9 +153,10 @@ def test_a_simulated_year_posts_every_expected_reminder_once(
     for channel, municipality, tags in (("CEKONOMI", "exempelkommun", {"ekonomi"}), ("CTRANEMO", "tranemo", None)):
         got = {(r["event_id"], r["deadline"], r["sent_at"][:10]) for r in log if r["channel"] == channel}
         want = {
-            row for row in _expected(engine, municipality, date(YEAR, 1, 1), date(YEAR, 12, 31), (14, 2))
+            row
+            for row in _expected(engine, municipality, date(YEAR, 1, 1), date(YEAR, 12, 31), (14, 2))
             if tags is None or tags & set(_event_tags(engine, municipality)[row[0]])
-        }  # fmt: skip
+        }
         day_events = {(e, d, s) for e, d, s in got if (e, d) in {(w[0], w[1]) for w in want}}
         assert day_events == want
     for row in log:
@@ -253,8 +260,9 @@ def test_the_ledger_forgets_reminders_long_past_their_deadline_and_posts_nothing
     engine: RulesEngine, database: Database, slack_api: SlackApi
 ) -> None:
     subscribe(database, "CYEAR", "exempelkommun")
-    settings = Settings(data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
-                        reminder_log_days=30)  # fmt: skip
+    settings = Settings(
+        data_dir=Path("unused"), slack_bot_token="xoxb-test", slack_api_url=slack_api.url, reminder_log_days=30
+    )
     clock = SimulatedClock(datetime(YEAR, 1, 1, tzinfo=STOCKHOLM))
     running = services(engine, database=database, settings=settings)
     reminder_scheduler(running, clock).run(until=_until(date(YEAR, 12, 31)))
@@ -278,8 +286,14 @@ def test_the_cli_manages_subscriptions_and_simulates_a_period(
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     made = run("reminders", "subscribe", "--channel", "C9", "-m", "strangnas", "--lead-days", "7,1", "--json")
-    assert json.loads(made.output) == {"id": 1, "channel": "C9", "municipality": "strangnas", "tags": [],
-                                       "lead_days": [7, 1], "active": True}  # fmt: skip
+    assert json.loads(made.output) == {
+        "id": 1,
+        "channel": "C9",
+        "municipality": "strangnas",
+        "tags": [],
+        "lead_days": [7, 1],
+        "active": True,
+    }
     assert "C9" in run("reminders", "list").output
     assert run("reminders", "subscribe", "--channel", "C9", "-m", "uppsala").exit_code == 2
     assert run("reminders", "subscribe", "--channel", "C9", "-m", "tranemo", "--lead-days", "x").exit_code == 2
@@ -305,13 +319,26 @@ def database_url(request: pytest.FixtureRequest, data_dir: Path) -> str:
 
 
 def _run_command(first: date, last: date) -> list[str]:
-    return [sys.executable, "-c", "from bot.cli import main; main()", "reminders", "run",
-            "--simulate-from", first.isoformat(), "--simulate-to", last.isoformat()]  # fmt: skip
+    return [
+        sys.executable,
+        "-c",
+        "from bot.cli import main; main()",
+        "reminders",
+        "run",
+        "--simulate-from",
+        first.isoformat(),
+        "--simulate-to",
+        last.isoformat(),
+    ]
 
 
 def _process_env(data_dir: Path, slack_api: SlackApi, url: str) -> dict[str, str]:
-    env = os.environ | {"STYRBOT_DATA_DIR": str(data_dir), "SLACK_API_URL": slack_api.url,
-                        "SLACK_BOT_TOKEN": "xoxb-test", "STYRBOT_DATABASE_URL": url}  # fmt: skip
+    env = os.environ | {
+        "STYRBOT_DATA_DIR": str(data_dir),
+        "SLACK_API_URL": slack_api.url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "STYRBOT_DATABASE_URL": url,
+    }
     env.pop("STYRBOT_PROFILES_DIR", None)
     return env
 
@@ -372,8 +399,9 @@ def test_two_processes_at_once_on_postgresql_then_a_third_over_june_to_december_
         _, errors = replica.communicate(timeout=300)
         assert replica.returncode == 0, errors.decode()
     first = Counter(_posted(slack_api))
-    subprocess.run(_run_command(date(YEAR, 6, 1), date(YEAR, 12, 31)), env=env, check=True, capture_output=True,
-                   timeout=300)  # fmt: skip
+    subprocess.run(
+        _run_command(date(YEAR, 6, 1), date(YEAR, 12, 31)), env=env, check=True, capture_output=True, timeout=300
+    )
     assert Counter(_posted(slack_api)) == first  # the third found everything sent
     _assert_each_expected_reminder_once(engine, database, slack_api, "exempelkommun", leads)
     ekonomi = {e for e, tags in _event_tags(engine, "tranemo").items() if "ekonomi" in tags}
@@ -387,8 +415,9 @@ def test_subscriptions_are_listed_in_order(database: Database) -> None:
     subscribe(database, "C2", "strangnas", tags=["Ekonomi", " bolag "])
     subscribe(database, "C1", "tranemo", lead_days=[3])  # again: replaces
     assert [(s.channel, s.tags, s.lead_days) for s in subscriptions(database)] == [
-        ("C1", (), (3,)), ("C2", ("bolag", "ekonomi"), (14, 2))
-    ]  # fmt: skip
+        ("C1", (), (3,)),
+        ("C2", ("bolag", "ekonomi"), (14, 2)),
+    ]
 
 
 def test_the_web_server_runs_the_scheduler_and_stops_it_cleanly(
@@ -416,8 +445,9 @@ def test_a_changed_profile_re_plans_removed_events_are_not_reminded_moved_ones_f
     shutil.copytree(Path(rules.__file__).parent / "data", profiles)
     tranemo = profiles / "municipalities" / "tranemo.yaml"
     subscribe(database, "CTRANEMO", "tranemo", tags=["budget"], lead_days=(7,))
-    settings = Settings(data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
-                        profiles_dir=profiles)  # fmt: skip
+    settings = Settings(
+        data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url, profiles_dir=profiles
+    )
 
     def edit_in_march(report: TickReport) -> None:
         if report.moment.month == 3 and "goals_presented_to_budget_committee" in tranemo.read_text("utf-8"):
@@ -448,12 +478,18 @@ def test_markup_in_a_profiles_event_title_reaches_slack_as_text(
     shutil.copytree(Path(rules.__file__).parent / "data", profiles)
     tranemo = profiles / "municipalities" / "tranemo.yaml"
     hostile = "<!channel> Budget <@U0ADMIN> <https://evil.example/phish|kommunens intranät>"
-    tranemo.write_text(tranemo.read_text("utf-8").replace(
-        "title: Budgetutskottet beslutar om den preliminära budgeten, efter arbete i respektive politisk konstellation",
-        f"title: '{hostile}'"), "utf-8")  # fmt: skip
+    tranemo.write_text(
+        tranemo.read_text("utf-8").replace(
+            "title: Budgetutskottet beslutar om den preliminära budgeten, "
+            "efter arbete i respektive politisk konstellation",
+            f"title: '{hostile}'",
+        ),
+        "utf-8",
+    )
     subscribe(database, "CTRANEMO", "tranemo", tags=["budget"], lead_days=(7,))
-    settings = Settings(data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url,
-                        profiles_dir=profiles)  # fmt: skip
+    settings = Settings(
+        data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url, profiles_dir=profiles
+    )
     clock = SimulatedClock(datetime(YEAR, 5, 1, tzinfo=STOCKHOLM))
     running = services(RulesEngine(data_dir=profiles), database=database, settings=settings)
     reminder_scheduler(running, clock).run(until=_until(date(YEAR, 5, 31)))

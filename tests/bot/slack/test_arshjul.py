@@ -54,8 +54,14 @@ def clock() -> Clock:
 @pytest.fixture
 def server(engine: RulesEngine, slack_api: SlackApi, database: Database, clock: Clock) -> Iterator[str]:
     running = services(engine, database=database)
-    bolt = build_app(running, signing_secret=SECRET, api_url=slack_api.url, authorize=authorize,
-                     channel_municipalities={"CSTRANGNAS": "strangnas"}, clock=clock)  # fmt: skip
+    bolt = build_app(
+        running,
+        signing_secret=SECRET,
+        api_url=slack_api.url,
+        authorize=authorize,
+        channel_municipalities={"CSTRANGNAS": "strangnas"},
+        clock=clock,
+    )
     with serving(running, bolt) as url:
         yield url
 
@@ -87,8 +93,11 @@ def _budget_reminders(
     from 1 November to `last_day`, and return the budget reminders posted to CKS, oldest first."""
     _arshjul(server, slack_api, "prenumerera budget 14 2", "sub")
     _simulate(engine, database, slack_api, _at(1), _at(last_day, 23))
-    return [p for p in slack_api.posted()
-            if p.get("channel") == "CKS" and "budget_adopted:2027-11-30" in str(p.get("metadata"))]  # fmt: skip
+    return [
+        p
+        for p in slack_api.posted()
+        if p.get("channel") == "CKS" and "budget_adopted:2027-11-30" in str(p.get("metadata"))
+    ]
 
 
 def _key(message: dict[str, Any]) -> str:

@@ -142,8 +142,14 @@ def test_a_reply_in_a_thread_stays_in_that_thread(server: str, slack_api: SlackA
 def test_a_direct_message_role_question_explains_what_and_when_against_how_and_who(
     server: str, slack_api: SlackApi
 ) -> None:
-    dm = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "1700000001.000100",
-          "text": "Får jag som ledamot bestämma vem som ska leda projektet?"}  # fmt: skip
+    dm = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D1",
+        "user": "U1",
+        "ts": "1700000001.000100",
+        "text": "Får jag som ledamot bestämma vem som ska leda projektet?",
+    }
     _post_event(server, _event(dm))
     [posted] = slack_api.wait_for(1)
     assert posted["channel"] == "D1" and "thread_ts" not in posted
@@ -152,8 +158,14 @@ def test_a_direct_message_role_question_explains_what_and_when_against_how_and_w
 
 def test_the_bot_ignores_its_own_messages_other_bots_and_channel_chatter(server: str, slack_api: SlackApi) -> None:
     own = {"type": "message", "channel_type": "im", "channel": "D1", "bot_id": "BBOT", "text": "Svar", "ts": "1.1"}
-    chatter = {"type": "message", "channel_type": "channel", "channel": "CKS", "user": "U2", "text": "Lunch?",
-               "ts": "1.2"}  # fmt: skip
+    chatter = {
+        "type": "message",
+        "channel_type": "channel",
+        "channel": "CKS",
+        "user": "U2",
+        "text": "Lunch?",
+        "ts": "1.2",
+    }
     edited = {"type": "message", "channel_type": "im", "channel": "D1", "subtype": "message_changed", "ts": "1.3"}
     for event in (own, chatter, edited):
         assert _post_event(server, _event(event)).status_code == 200
@@ -193,8 +205,9 @@ def test_a_forged_or_stale_request_is_refused_and_nothing_is_posted(
 
 
 def test_a_slash_command_is_acknowledged_at_once_then_answered_privately(server: str, slack_api: SlackApi) -> None:
-    raw, headers = command_request("/styrbot", "När ska delårsrapporten vara klar?",
-                                   slack_api.url.replace("/api/", "/respond/1"))  # fmt: skip
+    raw, headers = command_request(
+        "/styrbot", "När ska delårsrapporten vara klar?", slack_api.url.replace("/api/", "/respond/1")
+    )
     started = time.monotonic()
     response = httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
     acked = time.monotonic() - started
@@ -205,8 +218,9 @@ def test_a_slash_command_is_acknowledged_at_once_then_answered_privately(server:
 
 
 def test_a_signed_command_replayed_within_its_five_minutes_is_answered_once(server: str, slack_api: SlackApi) -> None:
-    raw, headers = command_request("/styrbot", "När ska delårsrapporten vara klar?",
-                                   slack_api.url.replace("/api/", "/respond/7"))  # fmt: skip
+    raw, headers = command_request(
+        "/styrbot", "När ska delårsrapporten vara klar?", slack_api.url.replace("/api/", "/respond/7")
+    )
     for _ in range(3):  # the captured request, sent again as it was
         assert httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10).status_code == 200
     slack_api.wait_for(1, path="/respond/7")
@@ -282,9 +296,17 @@ def test_the_app_manifest_asks_for_what_the_bot_handles_and_no_more() -> None:
     urls += [c["url"] for c in manifest["features"]["slash_commands"]]
     assert all(url.endswith("/slack/events") for url in urls)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "app_mentions:read", "channels:history", "chat:write", "commands", "files:write", "groups:history",
-        "im:history", "im:read", "im:write", "reactions:write",
-    }  # fmt: skip
+        "app_mentions:read",
+        "channels:history",
+        "chat:write",
+        "commands",
+        "files:write",
+        "groups:history",
+        "im:history",
+        "im:read",
+        "im:write",
+        "reactions:write",
+    }
     assert settings["interactivity"]["is_enabled"] is True  # the feedback, share and reminder buttons
 
 
@@ -323,9 +345,15 @@ def test_a_button_from_elsewhere_gets_a_swedish_reply_not_silence(server: str, s
 
 
 def test_a_private_answer_can_be_shared_in_the_channel(server: str, slack_api: SlackApi) -> None:
-    form = {"command": "/styrbot", "text": "När ska delårsrapporten vara klar?", "channel_id": "CKS",
-            "user_id": "U1", "team_id": "T1", "response_url": _respond_url(slack_api, "cmd"),
-            "trigger_id": "1"}  # fmt: skip
+    form = {
+        "command": "/styrbot",
+        "text": "När ska delårsrapporten vara klar?",
+        "channel_id": "CKS",
+        "user_id": "U1",
+        "team_id": "T1",
+        "response_url": _respond_url(slack_api, "cmd"),
+        "trigger_id": "1",
+    }
     raw = urllib.parse.urlencode(form).encode()
     headers = {"Content-Type": "application/x-www-form-urlencoded", **signed(raw)}
     httpx.post(f"{server}/slack/events", content=raw, headers=headers, timeout=10)
@@ -353,8 +381,10 @@ def test_a_slow_answer_shows_it_is_working_until_the_answer_is_posted(replica: s
     _post_event(replica, _event(mention))
     slack_api.wait_for(1, path="/api/reactions.remove")
     assert [path for path, _ in slack_api.calls] == [
-        "/api/reactions.add", "/api/chat.postMessage", "/api/reactions.remove"
-    ]  # fmt: skip
+        "/api/reactions.add",
+        "/api/chat.postMessage",
+        "/api/reactions.remove",
+    ]
     added = slack_api.posted("/api/reactions.add")[0]
     assert added["timestamp"] == mention["ts"] and added["name"] == WORKING_REACTION
 

@@ -39,8 +39,11 @@ Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 def scrape(url: str) -> Samples:
     response = httpx.get(f"{url}/metrics", timeout=10)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(response.text) for s in family.samples}  # fmt: skip
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(response.text)
+        for s in family.samples
+    }
 
 
 def delta(before: Samples, after: Samples, name: str, **labels: str) -> float:
@@ -64,8 +67,12 @@ def rules_only(tmp_path: Path) -> Iterator[tuple[str, Database]]:
 def test_metrics_count_answers_abstentions_and_requests_by_route(rules_only: tuple[str, Database]) -> None:
     url, _ = rules_only
     before = scrape(url)
-    for question in ("När ska delårsrapporten vara klar?", "När ska delårsrapporten vara klar?",
-                     "Vem beslutar om skattesatsen?", "Hur många parkeringsplatser har simhallen?"):  # fmt: skip
+    for question in (
+        "När ska delårsrapporten vara klar?",
+        "När ska delårsrapporten vara klar?",
+        "Vem beslutar om skattesatsen?",
+        "Hur många parkeringsplatser har simhallen?",
+    ):
         assert httpx.post(f"{url}/api/v1/ask", json={"question": question}, timeout=30).status_code == 200
     assert httpx.get(f"{url}/api/v1/documents/0123456789abcdef").status_code == 404
     assert httpx.get(f"{url}/finns/inte").status_code == 404
@@ -135,9 +142,19 @@ def test_the_question_log_is_opt_in_and_forgets_after_its_retention(tmp_path: Pa
     log = QuestionLog(database, days=30)
     answerer.observers.append(log)
     old = Question("När ska budgeten vara klar?", channel="slack")
-    database.log_question({"asked_at": old.asked_at - timedelta(days=31), "channel": "slack", "municipality": "x",
-                           "kind": "deadline", "abstained": False, "reason": None, "question": old.text,
-                           "sources": []}, timedelta(days=3650))  # fmt: skip
+    database.log_question(
+        {
+            "asked_at": old.asked_at - timedelta(days=31),
+            "channel": "slack",
+            "municipality": "x",
+            "kind": "deadline",
+            "abstained": False,
+            "reason": None,
+            "question": old.text,
+            "sources": [],
+        },
+        timedelta(days=3650),
+    )
     asked = ["Vem beslutar om skattesatsen?", "Hur många parkeringsplatser har simhallen?"]
     answerer.answer(Question(asked[0], channel="web"))
     answerer.answer(Question(asked[1], municipality="tranemo", channel="slack"))
@@ -156,9 +173,15 @@ def test_serve_logs_json_without_questions_and_finishes_answers_under_way_on_sig
 ) -> None:
     data = copy_index(corpus_index, tmp_path / "data")
     model = ModelApi("slow", delay=3.0)  # a document answer that takes three seconds
-    env = clean_environment() | {"STYRBOT_DATA_DIR": str(data), "STYRBOT_DEMO": "0", "PYTHONUNBUFFERED": "1",
-                                 "STYRBOT_LLM_BASE_URL": model.url, "STYRBOT_LLM_MODEL": "eu-modell",
-                                 "STYRBOT_LLM_TIMEOUT": "15", "STYRBOT_ASK_PER_MINUTE": "0"}  # fmt: skip
+    env = clean_environment() | {
+        "STYRBOT_DATA_DIR": str(data),
+        "STYRBOT_DEMO": "0",
+        "PYTHONUNBUFFERED": "1",
+        "STYRBOT_LLM_BASE_URL": model.url,
+        "STYRBOT_LLM_MODEL": "eu-modell",
+        "STYRBOT_LLM_TIMEOUT": "15",
+        "STYRBOT_ASK_PER_MINUTE": "0",
+    }
     process, lines = start_serve(env, tmp_path)
     seen: list[str] = []
     try:
@@ -171,8 +194,9 @@ def test_serve_logs_json_without_questions_and_finishes_answers_under_way_on_sig
         assert rule.status_code == 200
         question = "Vad menas med tillitsbaserat ledarskap?"
         replies: list[httpx.Response] = []
-        asking = threading.Thread(target=lambda: replies.append(
-            httpx.post(f"{url}/api/v1/ask", json={"question": question}, timeout=60)))  # fmt: skip
+        asking = threading.Thread(
+            target=lambda: replies.append(httpx.post(f"{url}/api/v1/ask", json={"question": question}, timeout=60))
+        )
         asking.start()
         for _ in range(100):  # the question has reached the model
             if model.requests:
@@ -217,18 +241,26 @@ def test_x_forwarded_for_names_the_client_only_when_it_comes_from_a_trusted_prox
 ) -> None:
     """One question a minute per client: two questions claiming two addresses are two clients only when
     the connection comes from a configured proxy (here the test itself, on 127.0.0.1)."""
-    env = clean_environment() | {"STYRBOT_DATA_DIR": str(tmp_path / "data"), "STYRBOT_DEMO": "0",
-                                 "STYRBOT_ASK_PER_MINUTE": "1", "STYRBOT_LOG_FORMAT": "text"}  # fmt: skip
+    env = clean_environment() | {
+        "STYRBOT_DATA_DIR": str(tmp_path / "data"),
+        "STYRBOT_DEMO": "0",
+        "STYRBOT_ASK_PER_MINUTE": "1",
+        "STYRBOT_LOG_FORMAT": "text",
+    }
     if trusted:
         env["STYRBOT_TRUSTED_PROXIES"] = "127.0.0.1"
     process, lines = start_serve(env, tmp_path)
     try:
         url = started(process, lines)
         statuses = [
-            httpx.post(f"{url}/api/v1/ask", json={"question": "Vem beslutar om skattesatsen?"},
-                       headers={"X-Forwarded-For": f"203.0.113.{n}"}, timeout=60).status_code
+            httpx.post(
+                f"{url}/api/v1/ask",
+                json={"question": "Vem beslutar om skattesatsen?"},
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                timeout=60,
+            ).status_code
             for n in (1, 2)
-        ]  # fmt: skip
+        ]
     finally:
         stop_serve(process, lines)
     assert statuses == ([200, 200] if trusted else [200, 429])

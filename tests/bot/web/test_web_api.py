@@ -52,8 +52,13 @@ class Site:
 
     def upload(self, *files: tuple[str, bytes], headers: dict[str, str] | None = None, **form: str) -> httpx.Response:
         parts = [("files", (name, data)) for name, data in files]
-        return httpx.post(f"{self.url}/api/v1/documents", files=parts, data=form,
-                          headers=ADMIN if headers is None else headers, timeout=120)  # fmt: skip
+        return httpx.post(
+            f"{self.url}/api/v1/documents",
+            files=parts,
+            data=form,
+            headers=ADMIN if headers is None else headers,
+            timeout=120,
+        )
 
     def documents(self) -> dict[str, dict[str, Any]]:
         return {d["source"]: d for d in httpx.get(f"{self.url}/api/v1/documents", timeout=10).json()}
@@ -181,8 +186,10 @@ def test_guessing_the_administrator_token_is_slowed_to_ten_tries_a_minute(tmp_pa
     library = DocumentLibrary(Settings(data_dir=tmp_path, demo=False), engine.store.municipality_of_file)
     app = create_app(services(engine, library=library), config=WebConfig(admin_token=TOKEN))
     with serving(app) as url:
-        guesses = [httpx.delete(f"{url}/api/v1/documents/abc", headers={"Authorization": f"Bearer gissning-{n}"})
-                   for n in range(12)]  # fmt: skip
+        guesses = [
+            httpx.delete(f"{url}/api/v1/documents/abc", headers={"Authorization": f"Bearer gissning-{n}"})
+            for n in range(12)
+        ]
         assert [r.status_code for r in guesses] == [401] * 10 + [429] * 2
         assert int(guesses[-1].headers["retry-after"]) >= 1
         assert guesses[-1].json()["detail"].startswith("För många försök med fel administratörsnyckel")
@@ -219,8 +226,12 @@ def test_an_upload_over_the_size_limit_is_refused_whether_declared_or_streamed(s
             yield big[start : start + 64 * 1024]
         yield f"\r\n--{boundary}--\r\n".encode()
 
-    streamed = httpx.post(f"{site.url}/api/v1/documents", content=chunks(), timeout=60,
-                          headers={**ADMIN, "Content-Type": f"multipart/form-data; boundary={boundary}"})  # fmt: skip
+    streamed = httpx.post(
+        f"{site.url}/api/v1/documents",
+        content=chunks(),
+        timeout=60,
+        headers={**ADMIN, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert streamed.status_code == 413 and streamed.json()["detail"] == texts.UPLOAD_TOO_LARGE.format(limit="1")
     assert site.documents() == before and "stor.txt" not in site.stored()
 
@@ -272,16 +283,25 @@ def _office_bomb(original: Path, member: str, head: str, repeated: str, tail: st
 
 
 def _docx_bomb(megabytes: int) -> bytes:
-    return _office_bomb(ROOT / "corpus" / "docx" / "001_styrmodell.docx", "word/document.xml",
-                        f'<w:document xmlns:w="{W_NS}"><w:body>', "<w:p><w:r><w:t>Budget</w:t></w:r></w:p>",
-                        "</w:body></w:document>", megabytes)  # fmt: skip
+    return _office_bomb(
+        ROOT / "corpus" / "docx" / "001_styrmodell.docx",
+        "word/document.xml",
+        f'<w:document xmlns:w="{W_NS}"><w:body>',
+        "<w:p><w:r><w:t>Budget</w:t></w:r></w:p>",
+        "</w:body></w:document>",
+        megabytes,
+    )
 
 
 def _pptx_bomb(megabytes: int) -> bytes:
-    return _office_bomb(ROOT / "corpus" / "pptx" / "002_workshop_samspel_politik_och_verksamhet.pptx",
-                        "ppt/slides/slide1.xml", f'<p:sld xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:cSld><p:spTree>',
-                        "<p:sp><p:txBody><a:p><a:r><a:t>Mål</a:t></a:r></a:p></p:txBody></p:sp>",
-                        "</p:spTree></p:cSld></p:sld>", megabytes)  # fmt: skip
+    return _office_bomb(
+        ROOT / "corpus" / "pptx" / "002_workshop_samspel_politik_och_verksamhet.pptx",
+        "ppt/slides/slide1.xml",
+        f'<p:sld xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:cSld><p:spTree>',
+        "<p:sp><p:txBody><a:p><a:r><a:t>Mål</a:t></a:r></a:p></p:txBody></p:sp>",
+        "</p:spTree></p:cSld></p:sld>",
+        megabytes,
+    )
 
 
 def _lying_zip(megabytes: int) -> bytes:
@@ -468,12 +488,19 @@ BAD_REQUESTS = [
 
 
 @pytest.mark.parametrize(("method", "path", "body", "status", "detail"), BAD_REQUESTS)
-def test_every_client_error_is_swedish_json(site: Site, method: str, path: str, body: Any, status: int,
-                                            detail: str) -> None:  # fmt: skip
+def test_every_client_error_is_swedish_json(
+    site: Site, method: str, path: str, body: Any, status: int, detail: str
+) -> None:
     content = body if isinstance(body, bytes) else None
     payload = None if isinstance(body, bytes) or body is None else body
-    response = httpx.request(method, site.url + path, json=payload, content=content, timeout=30,
-                             headers={"Content-Type": "application/json"} if content else None)  # fmt: skip
+    response = httpx.request(
+        method,
+        site.url + path,
+        json=payload,
+        content=content,
+        timeout=30,
+        headers={"Content-Type": "application/json"} if content else None,
+    )
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json"
     assert detail in response.json()["detail"]
@@ -488,8 +515,10 @@ def test_an_upload_without_files_or_for_an_unknown_municipality_is_refused(site:
 
 
 def test_a_question_whose_body_cannot_be_read_is_told_to_send_json(site: Site) -> None:
-    for kind, body in [("application/json", b'{"question": "Vad \xff?"}'),  # not UTF-8
-                       ("multipart/form-data; boundary=x", b"--x\r\n\r\nbrutet\r\n--x--\r\n")]:  # fmt: skip
+    for kind, body in [
+        ("application/json", b'{"question": "Vad \xff?"}'),  # not UTF-8
+        ("multipart/form-data; boundary=x", b"--x\r\n\r\nbrutet\r\n--x--\r\n"),
+    ]:
         broken = httpx.post(f"{site.url}/api/v1/ask", content=body, headers={"Content-Type": kind}, timeout=10)
         assert broken.status_code in (400, 422), kind
         assert "multipart" not in broken.text and "files" not in broken.text, broken.text
@@ -527,7 +556,8 @@ def test_a_file_named_like_another_municipalitys_document_is_not_taken_over(site
     assert taken.status_code == 409 and taken.json()["detail"] == texts.UPLOAD_CONFLICTS
     outcome = taken.json()["files"][0]
     assert outcome["status"] == "conflict" and outcome["error"] == texts.UPLOAD_CONFLICT.format(
-        name="protokoll_delad.txt", other="tranemo")  # fmt: skip
+        name="protokoll_delad.txt", other="tranemo"
+    )
     kept = site.documents()["protokoll_delad.txt"]
     assert kept["municipality"] == "tranemo" and "Tranemos text" in httpx.get(site.url + kept["url"]).text
 
@@ -548,8 +578,15 @@ def test_a_question_body_is_limited_too(site: Site) -> None:
 
 
 def test_feedback_from_the_page_is_stored_and_the_person_only_as_a_hash(site: Site) -> None:
-    vote = {"answer": "svar-1-abc", "vote": "down", "client": "c0ffee00c0ffee00", "question": "Vem beslutar?",
-            "kind": "who_decides", "municipality": "tranemo", "sources": ["Kommunallag (2017:725)"]}  # fmt: skip
+    vote = {
+        "answer": "svar-1-abc",
+        "vote": "down",
+        "client": "c0ffee00c0ffee00",
+        "question": "Vem beslutar?",
+        "kind": "who_decides",
+        "municipality": "tranemo",
+        "sources": ["Kommunallag (2017:725)"],
+    }
     assert httpx.post(f"{site.url}/api/v1/feedback", json=vote).status_code == 204
     assert httpx.post(f"{site.url}/api/v1/feedback", json={**vote, "vote": "up"}).status_code == 204
     rows = [r for r in site.database.feedback() if r["answer_ref"] == "web:svar-1-abc"]

@@ -25,10 +25,30 @@ from tests.web import ask, clean_environment, start_serve, started
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "nyckel-for-webbsidan"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-sync",
-         "--disable-background-networking", "--disable-component-update", "--disable-quic"]  # fmt: skip
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]  # fmt: skip
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 WAIT = 90_000  # ms: the first document question loads the model
 
@@ -65,8 +85,13 @@ def _chromium() -> str:
 @pytest.fixture(scope="module")
 def server(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = copy_index(corpus_index, tmp_path_factory.mktemp("web-page") / "data")
-    env = clean_environment() | {"STYRBOT_DATA_DIR": str(data), "STYRBOT_ADMIN_TOKEN": TOKEN, "STYRBOT_DEMO": "0",
-            "STYRBOT_ASK_PER_MINUTE": "0", "PYTHONUNBUFFERED": "1"}  # fmt: skip
+    env = clean_environment() | {
+        "STYRBOT_DATA_DIR": str(data),
+        "STYRBOT_ADMIN_TOKEN": TOKEN,
+        "STYRBOT_DEMO": "0",
+        "STYRBOT_ASK_PER_MINUTE": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
     process, lines = start_serve(env, data.parent)
     try:
         url = started(process, lines)
@@ -112,8 +137,9 @@ def _open(browser: Any, server: Server, **context: Any) -> Watched:
     def served(response: Any) -> None:
         if "/api/v1/documents/" in response.url:
             headers = response.headers
-            watched.documents.append((response.url, headers.get("content-type", ""),
-                                      headers.get("content-security-policy", "")))  # fmt: skip
+            watched.documents.append(
+                (response.url, headers.get("content-type", ""), headers.get("content-security-policy", ""))
+            )
 
     ctx.on("response", served)
     page.goto(server.url + "/")
@@ -148,8 +174,9 @@ def test_a_deadline_question_shows_the_date_who_acts_and_the_source(watched: Wat
     expected = server.ask(question)
     answer = _ask(page, question)
 
-    facts = dict(zip(answer.locator(".facts dt").all_inner_texts(), answer.locator(".facts dd").all_inner_texts(),
-                     strict=True))  # fmt: skip
+    facts = dict(
+        zip(answer.locator(".facts dt").all_inner_texts(), answer.locator(".facts dd").all_inner_texts(), strict=True)
+    )
     day = date.fromisoformat(expected["facts"]["date"])
     if expected["facts"]["precision"] == "month":  # "i oktober": the last day is the deadline
         assert facts["Nästa datum"] == f"under {MONTHS[day.month - 1]} {day.year}, senast {_swedish(day)}"
@@ -242,8 +269,10 @@ def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server
 def test_markup_in_a_question_is_shown_as_text_and_never_runs(watched: Watched) -> None:
     page = watched.page
     title = page.title()
-    question = ('<img src=x onerror="alert(1)"><script>alert(2)</script><b>fet</b>'
-                '<a href="javascript:alert(3)">länk</a> När ska delårsrapporten vara klar?')  # fmt: skip
+    question = (
+        '<img src=x onerror="alert(1)"><script>alert(2)</script><b>fet</b>'
+        '<a href="javascript:alert(3)">länk</a> När ska delårsrapporten vara klar?'
+    )
     answer = _ask(page, question)
     shown = page.locator(".exchange .question").first.text_content()
     assert shown is not None and shown.endswith(question)
@@ -254,9 +283,12 @@ def test_markup_in_a_question_is_shown_as_text_and_never_runs(watched: Watched) 
 
 
 def test_a_malicious_html_document_is_cited_as_text_and_its_script_never_runs(watched: Watched, server: Server) -> None:
-    upload = httpx.post(f"{server.url}/api/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"},
-                        files={"files": ("kallelse_kf.html", (ROOT / "corpus" / "bad" / "malicious_script.html")
-                                         .read_bytes())}, timeout=120)  # fmt: skip
+    upload = httpx.post(
+        f"{server.url}/api/v1/documents",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        files={"files": ("kallelse_kf.html", (ROOT / "corpus" / "bad" / "malicious_script.html").read_bytes())},
+        timeout=120,
+    )
     assert upload.status_code == 201, upload.text
     page = watched.page
     answer = _ask(page, "Var sammanträder kommunfullmäktige enligt kallelsen?")
@@ -279,8 +311,9 @@ def test_a_malicious_html_document_is_cited_as_text_and_its_script_never_runs(wa
 
 
 def test_the_page_is_readable_on_a_phone(browser: Any, server: Server) -> None:
-    phone = _open(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                  device_scale_factor=2)  # fmt: skip
+    phone = _open(
+        browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = phone.page
     try:
         _ask(page, "Får jag som ledamot bestämma vem som ska leda projektet?")
