@@ -1,5 +1,5 @@
 """One channel-neutral presentation of an answer and of an event: the rows a page, Slack, the terminal
-(and later Teams) render, so that no channel rephrases a fact, a date, a source's "where" or who acts.
+(and, in time, Teams) render, so that no channel rephrases a fact, a date, a source's "where" or who acts.
 """
 
 from __future__ import annotations

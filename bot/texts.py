@@ -1,4 +1,4 @@
-"""Every Swedish string Styrbot shows people from the CLI (and, later, Slack and the web page)."""
+"""Every Swedish string Styrbot shows people: on the command line, in Slack and on the web page."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 Every request is acknowledged at once and answered after (bolt's lazy listeners), so Slack's three
 seconds always hold. An answer that takes longer than a moment gets a ⏳ reaction on the question until
-it is posted. Each `event_id` is claimed once (in the shared database when there is one, so replicas
-agree), so a redelivery (`X-Slack-Retry-Num`) never gives a second answer, while a retry of an event
+it is posted. Each `event_id` is claimed once in the shared database (so replicas agree), so a
+redelivery (`X-Slack-Retry-Num`) never gives a second answer, while a retry of an event
 whose first delivery never arrived is still answered. The bot answers only what addresses it: a mention,
 a DM, the command; never its own messages or other bots'. Any failure is told to the user in Swedish,
 never swallowed.
@@ -11,7 +11,8 @@ never swallowed.
 Under each answer: 👍/👎 buttons whose clicks are stored (`bot.db`), and under a private `/styrbot`
 answer a button that shares it in the channel.
 
-The same `App` serves HTTP (`POST /slack/events` in `bot.web`) and Socket Mode (`styrbot slack`).
+Each kind of request has one short method of `Listeners`; what none of them handles reaches one error
+handler. The same `App` serves HTTP (`POST /slack/events` in `bot.web`) and Socket Mode (`styrbot slack`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import hashlib
 import logging
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -45,28 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
-SEEN_EVENTS = 10_000  # event ids remembered for de-duplication without a database
 WORKING_AFTER = 1.0  # seconds before a question gets the ⏳ reaction
 WORKING_REACTION = "hourglass_flowing_sand"
-
-
-class SeenEvents:
-    """The event ids already handled (the most recent `size`), safe across bolt's listener threads."""
-
-    def __init__(self, size: int = SEEN_EVENTS) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def first_time(self, event_id: str) -> bool:
-        """True the first time an id is seen, False ever after (while it is remembered)."""
-        with self._lock:
-            if event_id in self._ids:
-                return False
-            self._ids[event_id] = None
-            if len(self._ids) > self._size:
-                self._ids.popitem(last=False)
-            return True
 
 
 class Working:
@@ -124,49 +104,74 @@ def build_app(
     working_after: float = WORKING_AFTER,
     clock: Callable[[], datetime] | None = None,
 ) -> App:
-    """The bolt app. `signing_secret` verifies HTTP requests (None only for Socket Mode, where Slack's socket
-    is the proof); `api_url` points the Web API client elsewhere (tests, proxies); `authorize` replaces the
-    token (tests: no `auth.test` call); `channel_municipalities` maps a channel id to its municipality.
-    The services' database stores feedback and claims event ids across replicas (without one, feedback
-    cannot be saved, event ids are remembered in this process only, and there is no `/arshjul`); `working_after` is the
-    wait before ⏳; `clock` is the time `/arshjul` and the reminder buttons go by (tests set their own)."""
-    answerer, database = services.answerer, services.database
-    client = web_client(token, api_url)
+    """The bolt app over the services (which must have a database: it stores feedback and claims event ids
+    across replicas). `signing_secret` verifies HTTP requests (None only for Socket Mode, where Slack's
+    socket is the proof); `api_url` points the Web API client elsewhere (tests, proxies); `authorize`
+    replaces the token (tests: no `auth.test` call); `channel_municipalities` maps a channel id to its
+    municipality; `working_after` is the wait before ⏳; `clock` is the time `/arshjul` and the reminder
+    buttons go by (tests set their own)."""
+    if services.database is None:
+        raise ValueError("the Slack app needs the services' database")
     app = App(
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
-        client=client,
+        client=web_client(token, api_url),
         authorize=authorize,
         token_verification_enabled=authorize is None and token is not None,
         process_before_response=False,
     )
-    first_time = database.claim_event if database is not None else SeenEvents().first_time
     places = dict(channel_municipalities or {})
+    listeners = Listeners(services, places, working_after)
+    app.middleware(listeners.drop_redeliveries)
+    app.error(_log_error)
+    app.event("app_mention")(ack=_ack, lazy=[listeners.on_mention])
+    app.event("message")(ack=_ack, lazy=[listeners.on_message])
+    app.command("/styrbot")(ack=_ack_command, lazy=[listeners.on_command])
+    app.action(re.compile(f"^({ACTION_UP}|{ACTION_DOWN})$"))(ack=_ack, lazy=[listeners.on_feedback])
+    app.action(ACTION_SHARE)(ack=_ack, lazy=[listeners.on_share])
+    register_arshjul(
+        app,
+        database=services.database,
+        rules=services.rules,
+        municipality_of_channel=lambda channel: places.get(channel) or services.answerer.default_municipality,
+        now=clock or (lambda: datetime.now(STOCKHOLM)),
+    )
+    return app
 
-    @app.middleware
-    def drop_redeliveries(req: Any, resp: Any, next: Callable[[], BoltResponse]) -> BoltResponse:
+
+class Listeners:
+    """What Styrbot does with each thing Slack sends: one short method a kind, all answering through the
+    services' answerer and recording in their database."""
+
+    def __init__(self, services: Services, places: dict[str, str], working_after: float) -> None:
+        assert services.database is not None
+        self.answerer, self.database = services.answerer, services.database
+        self.places = places  # channel id → municipality
+        self.working_after = working_after
+
+    def drop_redeliveries(self, req: Any, resp: Any, next: Callable[[], BoltResponse]) -> BoltResponse:
         """Each event once however often it is delivered, and each signed request once: a replay of a
         captured request (a slash command, a click) within Slack's five minutes is not answered again."""
         event_id = (req.body or {}).get("event_id") if isinstance(req.body, dict) else None
         if event_id:
-            if not first_time(str(event_id)):
+            if not self.database.claim_event(str(event_id)):
                 return BoltResponse(status=200, body="")
         elif req.headers.get("x-slack-retry-num"):
             return BoltResponse(status=200, body="")  # a retry that cannot be told apart: never risk a second
         signature = header_value(req.headers.get("x-slack-signature"))
-        if signature and not first_time("sig:" + hashlib.sha256(signature.encode()).hexdigest()[:40]):
+        if signature and not self.database.claim_event("sig:" + hashlib.sha256(signature.encode()).hexdigest()[:40]):
             log.warning("a replayed Slack request was dropped")
             return BoltResponse(status=200, body="")
         req.context["client"] = counting(req.context.client)
         return next()
 
-    def reply(text: str, municipality: str | None, share: bool = False) -> tuple[str, list[dict[str, Any]]]:
+    def reply(self, text: str, municipality: str | None, share: bool = False) -> tuple[str, list[dict[str, Any]]]:
         """The answer as (fallback text, blocks); a failure as a Swedish message, logged."""
         question = question_text(text)
         if not question:
             return texts.SLACK_EMPTY, []
         try:
-            result: Answer = answerer.answer(Question(question, municipality or None, channel="slack"))
+            result: Answer = self.answerer.answer(Question(question, municipality or None, channel="slack"))
         except EmptyQuestion:
             return texts.SLACK_EMPTY, []
         except (BadQuestion, UnknownMunicipality) as exc:
@@ -176,46 +181,40 @@ def build_app(
             return texts.FAILED, []
         return slack_message(result, share=share)
 
-    def post(client: WebClient, event: dict[str, Any], thread_ts: str | None) -> None:
+    def post(self, client: WebClient, event: dict[str, Any], thread_ts: str | None) -> None:
+        """Answer a message where it was written: in its thread, or in the DM."""
         channel = event["channel"]
-        with Working(client, channel, event.get("ts"), working_after):
-            fallback, blocks = reply(event.get("text", ""), places.get(channel))
+        with Working(client, channel, event.get("ts"), self.working_after):
+            fallback, blocks = self.reply(event.get("text", ""), self.places.get(channel))
             try:
                 client.chat_postMessage(channel=channel, text=fallback, blocks=blocks or None, thread_ts=thread_ts)
             except Exception:
                 log.exception("posting the answer to %s failed", channel)
 
-    def on_mention(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("bot_id"):
-            return
-        post(client, event, event.get("thread_ts") or event.get("ts"))
+    def on_mention(self, event: dict[str, Any], client: WebClient) -> None:
+        if not event.get("bot_id"):
+            self.post(client, event, event.get("thread_ts") or event.get("ts"))
 
-    def on_message(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
-            return  # only a person's own direct message; channel chatter is not addressed to the bot
-        post(client, event, event.get("thread_ts"))
+    def on_message(self, event: dict[str, Any], client: WebClient) -> None:
+        # only a person's own direct message; channel chatter is not addressed to the bot
+        if event.get("channel_type") == "im" and not event.get("bot_id") and not event.get("subtype"):
+            self.post(client, event, event.get("thread_ts"))
 
-    def ack_command(ack: Callable[..., None]) -> None:
-        ack(response_type="ephemeral", text=texts.SLACK_WORKING)
-
-    def on_command(command: dict[str, Any], respond: Callable[..., None]) -> None:
+    def on_command(self, command: dict[str, Any], respond: Callable[..., None]) -> None:
         channel = command.get("channel_id")
-        fallback, blocks = reply(command.get("text", ""), places.get(channel or ""), share=True)
+        fallback, blocks = self.reply(command.get("text", ""), self.places.get(channel or ""), share=True)
         respond(response_type="ephemeral", replace_original=True, text=fallback, blocks=blocks or None)
 
-    def on_feedback(body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
-        try:
-            ref = read_reference(action.get("value", ""))
-        except ValueError:
-            respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_STALE_BUTTON)
+    def on_feedback(self, body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
+        ref = _reference(action, respond)
+        if ref is None:
             return
         vote = "up" if action.get("action_id") == ACTION_UP else "down"
         container = body.get("container") or {}
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
-        person = f"slack:{(body.get('team') or {}).get('id', '')}:{(body.get('user') or {}).get('id', '')}"
         item = Feedback(
             answer_ref=f"slack:{channel}:{container.get('message_ts', '')}",
-            voter=person,
+            voter=_person(body),
             vote=vote,
             kind=ref["k"],
             municipality=ref["m"],
@@ -223,9 +222,7 @@ def build_app(
             sources=tuple(ref["s"]),
         )
         try:
-            if database is None:
-                raise RuntimeError("no database configured")
-            database.record_feedback(item)
+            self.database.record_feedback(item)
         except Exception:
             log.exception("storing feedback failed")
             respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_NOT_SAVED)
@@ -233,13 +230,11 @@ def build_app(
         thanks = texts.SLACK_THANKS_UP if vote == "up" else texts.SLACK_THANKS_DOWN
         respond(response_type="ephemeral", replace_original=False, text=thanks)
 
-    def on_share(body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
-        try:
-            ref = read_reference(action.get("value", ""))
-        except ValueError:
-            respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_STALE_BUTTON)
+    def on_share(self, body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
+        ref = _reference(action, respond)
+        if ref is None:
             return
-        fallback, blocks = reply(ref["q"], ref["m"])
+        fallback, blocks = self.reply(ref["q"], ref["m"])
         user = (body.get("user") or {}).get("id", "")
         if blocks and _USER_ID.match(user):
             shared_by = texts.SLACK_SHARED_BY.format(user=user, question=slack_escape(ref["q"]))
@@ -247,17 +242,29 @@ def build_app(
         respond(response_type="in_channel", replace_original=False, text=fallback, blocks=blocks or None)
         respond(response_type="ephemeral", replace_original=True, text=texts.SLACK_SHARED)
 
-    app.event("app_mention")(ack=lambda ack: ack(), lazy=[on_mention])
-    app.event("message")(ack=lambda ack: ack(), lazy=[on_message])
-    app.command("/styrbot")(ack=ack_command, lazy=[on_command])
-    app.action(re.compile(f"^({ACTION_UP}|{ACTION_DOWN})$"))(ack=lambda ack: ack(), lazy=[on_feedback])
-    app.action(ACTION_SHARE)(ack=lambda ack: ack(), lazy=[on_share])
-    if database is not None:
-        register_arshjul(
-            app,
-            database=database,
-            rules=services.rules,
-            municipality_of_channel=lambda channel: places.get(channel) or answerer.default_municipality,
-            now=clock or (lambda: datetime.now(STOCKHOLM)),
-        )
-    return app
+
+def _ack(ack: Callable[..., None]) -> None:
+    ack()
+
+
+def _ack_command(ack: Callable[..., None]) -> None:
+    ack(response_type="ephemeral", text=texts.SLACK_WORKING)
+
+
+def _reference(action: dict[str, Any], respond: Callable[..., None]) -> dict[str, Any] | None:
+    """The answer a button was under; None, and the person told, when the button is not one of ours."""
+    try:
+        return read_reference(action.get("value", ""))
+    except ValueError:
+        respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_STALE_BUTTON)
+        return None
+
+
+def _person(body: dict[str, Any]) -> str:
+    """Who clicked, as the database keeps a person (hashed there): "slack:<team>:<user>"."""
+    return f"slack:{(body.get('team') or {}).get('id', '')}:{(body.get('user') or {}).get('id', '')}"
+
+
+def _log_error(error: Exception, body: dict[str, Any]) -> None:
+    """The one handler of what a listener did not handle itself: logged with what Slack sent, by kind."""
+    log.error("a Slack %s failed: %s", body.get("type") or body.get("command") or "request", error, exc_info=error)
