@@ -1,5 +1,6 @@
-"""The database (SQLAlchemy Core): feedback on answers, the Slack events already handled, reminder
-subscriptions and the ledger of reminders sent.
+"""The database (SQLAlchemy Core): feedback on answers, the Slack events already handled, the question log
+and the shared question limit here; a feature with tables of its own defines them on `metadata` in its
+store (the reminders: `bot.reminders.store`), named in FEATURE_TABLES so every database has them.
 
 SQLite in the data directory by default; any SQLAlchemy URL through `STYRBOT_DATABASE_URL`, such as
 PostgreSQL (`postgresql+psycopg://…`) when several replicas share one database. Uniqueness is left to the
@@ -13,7 +14,9 @@ person only as a one-way hash.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +25,6 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
-    Date,
     DateTime,
     Engine,
     Float,
@@ -41,12 +43,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.sql.elements import ColumnElement
 
 DATABASE_FILE = "styrbot.db"
 EVENT_MEMORY = timedelta(days=1)  # Slack retries within minutes; an event id older than this is forgotten
 PRUNE_EVERY = 500  # claims between two prunings of old event ids
 VOTES = ("up", "down")
 SCHEMA_LOCK = 0x5354_5952_424F_54  # "STYRBOT": the advisory lock replicas take while creating tables
+FEATURE_TABLES = ("bot.reminders.store",)  # modules that define tables of their own on `metadata`
 
 metadata = MetaData()
 
@@ -74,58 +78,6 @@ slack_events_table = Table(
     Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
-
-subscriptions_table = Table(
-    "reminder_subscriptions",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("channel", String(64), nullable=False),  # a Slack channel id, or a person's id for a DM
-    Column("municipality", String(64), nullable=False),
-    Column("tags", Text, nullable=False),  # JSON list; empty: every event
-    Column("lead_days", Text, nullable=False),  # JSON list of days before the deadline
-    Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("channel", "municipality", name="one_subscription_per_channel_and_municipality"),
-)
-
-# One row per (subscription, event occurrence, lead): the key makes a reminder at most once, whoever sends it.
-ledger_table = Table(
-    "reminder_ledger",
-    metadata,
-    Column("key", String(200), primary_key=True),
-    Column("subscription_id", Integer, nullable=False, index=True),
-    Column("channel", String(64), nullable=False),
-    Column("municipality", String(64), nullable=False),
-    Column("event_id", String(100), nullable=False),
-    Column("event", Text, nullable=False),  # the event's title when it was planned
-    Column("deadline", Date, nullable=False),
-    Column("lead_days", Integer, nullable=False),
-    Column("due", DateTime(timezone=True), nullable=False),  # when it was meant to be posted
-    Column("status", String(16), nullable=False),  # posting, sent, retry, failed, missed, superseded, done
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt", DateTime(timezone=True), nullable=True),
-    Column("sent_at", DateTime(timezone=True), nullable=True),  # on the scheduler's clock (simulated or real)
-    Column("posted_at", DateTime(timezone=True), nullable=True),  # on the wall clock
-    Column("message_ts", String(32), nullable=True),
-    Column("error", Text, nullable=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-
-# What people did with a reminder in Slack: "Klar" (kind done: no more reminders of that occurrence to that
-# subscription) or "Påminn i morgon" (kind snooze: one more reminder at `due`).
-marks_table = Table(
-    "reminder_marks",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("subscription_id", Integer, nullable=False),
-    Column("event_id", String(100), nullable=False),
-    Column("deadline", Date, nullable=False),
-    Column("kind", String(16), nullable=False),  # done, snooze
-    Column("due", DateTime(timezone=True), nullable=False),  # snooze: when to remind; done: when marked
-    Column("person", String(64), nullable=False),  # sha256 of the person's id, like feedback
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("subscription_id", "event_id", "deadline", "kind", "due", name="one_mark_per_moment"),
-)
 
 # The opt-in question log (STYRBOT_LOG_QUESTIONS): what was asked and how it was answered, no person, kept
 # for a limited time (STYRBOT_QUESTION_LOG_DAYS), so officials can see what the documents do not answer.
@@ -165,14 +117,6 @@ _TAKE = text("""
         counted_at = excluded.counted_at
     returning tokens, allowed
 """)
-
-# The scheduler's progress: the last moment it has handled, so a restart catches up from there.
-scheduler_table = Table(
-    "reminder_scheduler",
-    metadata,
-    Column("name", String(32), primary_key=True),
-    Column("last_tick", DateTime(timezone=True), nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -227,6 +171,8 @@ class Database:
     def _create_tables(self) -> None:
         """Create what is missing. Replicas starting at once take turns: on PostgreSQL under a transaction
         advisory lock (two concurrent CREATE TABLEs collide in the catalogue), on SQLite by retrying."""
+        for module in FEATURE_TABLES:
+            importlib.import_module(module)  # defines its tables on `metadata`
         if self.engine.dialect.name == "postgresql":
             with self.engine.begin() as conn:
                 conn.execute(text("select pg_advisory_xact_lock(:n)"), {"n": SCHEMA_LOCK})
@@ -239,6 +185,25 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def insert_or_update(
+        self,
+        table: Table,
+        key: Mapping[str, Any],
+        inserted: Mapping[str, Any],
+        updated: Mapping[str, Any],
+        only_if: ColumnElement[bool] | None = None,
+    ) -> None:
+        """Insert the row with `key` and `inserted`; when the key is taken (an earlier row, or another
+        replica's at the same moment) set `updated` on that row instead (only where `only_if` holds)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(table).values(**key, **inserted))
+        except IntegrityError:
+            condition = [table.c[name] == value for name, value in key.items()]
+            condition += [] if only_if is None else [only_if]
+            with self.engine.begin() as conn:
+                conn.execute(update(table).where(*condition).values(**updated))
 
     # Slack events
 
@@ -294,16 +259,8 @@ class Database:
             "updated_at": now,
         }
         table = feedback_table
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(table).values(**row, created_at=now))
-        except IntegrityError:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    update(table)
-                    .where(table.c.answer_ref == row["answer_ref"], table.c.voter == row["voter"])
-                    .values(vote=item.vote, updated_at=now)
-                )
+        key = {"answer_ref": row.pop("answer_ref"), "voter": row.pop("voter")}
+        self.insert_or_update(table, key, {**row, "created_at": now}, {"vote": item.vote, "updated_at": now})
 
     def feedback(self) -> list[dict[str, Any]]:
         """Every stored vote, oldest first, as JSON-ready rows."""

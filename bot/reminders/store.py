@@ -9,19 +9,27 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import (
-    Database,
-    aware,
-    ledger_table,
-    marks_table,
-    pseudonym,
-    scheduler_table,
-    subscriptions_table,
-    utc,
-)
+from bot.db import Database, aware, metadata, pseudonym, utc
 from bot.errors import BadLeadDays, SubscriptionEnded
 from bot.reminders.planning import (
     DEFAULT_LEAD_DAYS,
@@ -47,6 +55,70 @@ FINISHED = ("sent", "failed", "missed", "superseded", "done")
 # Subscriptions ----------------------------------------------------------------------------------------
 
 
+subscriptions_table = Table(
+    "reminder_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel", String(64), nullable=False),  # a Slack channel id, or a person's id for a DM
+    Column("municipality", String(64), nullable=False),
+    Column("tags", Text, nullable=False),  # JSON list; empty: every event
+    Column("lead_days", Text, nullable=False),  # JSON list of days before the deadline
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("channel", "municipality", name="one_subscription_per_channel_and_municipality"),
+)
+
+
+# One row per (subscription, event occurrence, lead): the key makes a reminder at most once, whoever sends it.
+ledger_table = Table(
+    "reminder_ledger",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("subscription_id", Integer, nullable=False, index=True),
+    Column("channel", String(64), nullable=False),
+    Column("municipality", String(64), nullable=False),
+    Column("event_id", String(100), nullable=False),
+    Column("event", Text, nullable=False),  # the event's title when it was planned
+    Column("deadline", Date, nullable=False),
+    Column("lead_days", Integer, nullable=False),
+    Column("due", DateTime(timezone=True), nullable=False),  # when it was meant to be posted
+    Column("status", String(16), nullable=False),  # posting, sent, retry, failed, missed, superseded, done
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),  # on the scheduler's clock (simulated or real)
+    Column("posted_at", DateTime(timezone=True), nullable=True),  # on the wall clock
+    Column("message_ts", String(32), nullable=True),
+    Column("error", Text, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# What people did with a reminder in Slack: "Klar" (kind done: no more reminders of that occurrence to that
+# subscription) or "Påminn i morgon" (kind snooze: one more reminder at `due`).
+marks_table = Table(
+    "reminder_marks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription_id", Integer, nullable=False),
+    Column("event_id", String(100), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("kind", String(16), nullable=False),  # done, snooze
+    Column("due", DateTime(timezone=True), nullable=False),  # snooze: when to remind; done: when marked
+    Column("person", String(64), nullable=False),  # sha256 of the person's id, like feedback
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("subscription_id", "event_id", "deadline", "kind", "due", name="one_mark_per_moment"),
+)
+
+
+# The scheduler's progress: the last moment it has handled, so a restart catches up from there.
+scheduler_table = Table(
+    "reminder_scheduler",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("last_tick", DateTime(timezone=True), nullable=False),
+)
+
+
 def subscribe(
     database: Database, channel: str, municipality: str, tags: Iterable[str] = (), lead_days: Iterable[int] = ()
 ) -> Subscription:
@@ -56,17 +128,8 @@ def subscribe(
         raise BadLeadDays(MAX_LEAD_DAYS)
     chosen = normal_tags(tags)
     values = {"tags": json.dumps(chosen), "lead_days": json.dumps(days), "active": True}
-    table = subscriptions_table
-    try:
-        with database.engine.begin() as conn:
-            conn.execute(
-                insert(table).values(channel=channel, municipality=municipality, created_at=datetime.now(UTC), **values)
-            )
-    except IntegrityError:
-        with database.engine.begin() as conn:
-            conn.execute(
-                update(table).where(table.c.channel == channel, table.c.municipality == municipality).values(**values)
-            )
+    key = {"channel": channel, "municipality": municipality}
+    database.insert_or_update(subscriptions_table, key, {**values, "created_at": datetime.now(UTC)}, values)
     found = [s for s in subscriptions(database) if s.channel == channel and s.municipality == municipality]
     return found[0]
 
@@ -282,12 +345,8 @@ def last_tick(database: Database, name: str = "reminders") -> datetime | None:
 def record_tick(database: Database, moment: datetime, name: str = "reminders") -> None:
     """Remember the latest moment handled (never moving it back: a replica behind does not rewind it)."""
     table, moment = scheduler_table, utc(moment)
-    try:
-        with database.engine.begin() as conn:
-            conn.execute(insert(table).values(name=name, last_tick=moment))
-    except IntegrityError:
-        with database.engine.begin() as conn:
-            conn.execute(update(table).where(table.c.name == name, table.c.last_tick < moment).values(last_tick=moment))
+    last = {"last_tick": moment}
+    database.insert_or_update(table, {"name": name}, last, last, only_if=table.c.last_tick < moment)
 
 
 def _log_row(row: dict[str, Any]) -> dict[str, Any]:
