@@ -23,25 +23,11 @@ from collections.abc import Callable, Iterable
 
 from knowledge.bm25 import tokenize
 from knowledge.sentences import sentences
+from knowledge.texts import MONTHS, WEEKDAYS
 
 Terms = Callable[[str], list[str]]
 
 NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "varken", "not", "never", "no"})
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 NUMBER_WORDS = {
     "två": "2",
     "tre": "3",

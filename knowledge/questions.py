@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.situations import concepts
+from knowledge.texts import MONTHS
 
 # Words that open a question (or its second half after "och").
 _ASKING = (
@@ -363,21 +364,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-_MONTH = rf"(?:{'|'.join(_MONTHS)})"
+_MONTH = rf"(?:{'|'.join(MONTHS)})"
 _SPRING = r"vår(?:en|ens|as|termin\w*|budget\w*)"  # not "vår" alone, which is mostly "our"
 _NUMBER = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|femton|tjugo|trettio)"
 _HOLDS: dict[Asked, re.Pattern[str]] = {
@@ -549,7 +536,7 @@ _SEASONS = {
 }
 # a time the question asks about ("i oktober", "under hösten"), not a date it mentions ("per 31/8")
 _ASKED_MONTH = re.compile(
-    rf"\b(?:i|under|nu i|till)\s+({'|'.join(_MONTHS)}|{'|'.join(sorted(_SEASONS, key=len, reverse=True))})\b",
+    rf"\b(?:i|under|nu i|till)\s+({'|'.join(MONTHS)}|{'|'.join(sorted(_SEASONS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
 _WHO = re.compile(r"^\W*(?:och\s+)?(?:vem|vilken nämnd|vilket organ)\b", re.IGNORECASE)
@@ -560,8 +547,8 @@ def months_in(text: str) -> frozenset[int]:
     """The months a text names, by name, season or date ("höstens" → 9, 10, 11; "31/10" → 10)."""
     found: set[int] = set()
     for word in re.findall(r"[a-zåäö]+", text.lower()):
-        if word in _MONTHS:
-            found.add(_MONTHS.index(word) + 1)
+        if word in MONTHS:
+            found.add(MONTHS.index(word) + 1)
         found.update(_SEASONS.get(word, ()))
     found |= {int(m) for m in re.findall(r"\b\d{1,2}/(\d{1,2})\b", text) if 1 <= int(m) <= 12}
     return frozenset(found)

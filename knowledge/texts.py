@@ -9,6 +9,25 @@ PAGES = "s. {page}–{page_end}"
 SLIDE = "bild {page}"
 SECTION = "avsnitt ”{section}”"
 
+# Swedish calendar words, as questions and answers write them (a month's number is its index plus one)
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
 NO_DOCUMENTS = (
     "Det finns inga styrdokument inlästa för {name} ännu, så jag kan inte svara utifrån dokumenten. "
     "Läs in dokument med ”styrbot ingest”, eller fråga kommunens kansli."

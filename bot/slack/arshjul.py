@@ -55,105 +55,139 @@ def register_arshjul(
 ) -> None:
     """Add `/arshjul` and the reminder buttons to the bolt app. `municipality_of_channel` names a channel's
     municipality when it has no subscription; `now` is the clock (tests pass their own)."""
+    arshjul = Arshjul(database, rules, municipality_of_channel, now)
+    app.command("/arshjul")(ack=_ack, lazy=[arshjul.on_command])
+    reminder_buttons = re.compile(f"^({ACTION_REMINDER_DONE}|{ACTION_REMINDER_SNOOZE})$")
+    app.action(reminder_buttons)(ack=_ack, lazy=[arshjul.on_reminder_button])
 
-    def municipality_for(channel: str) -> str:
-        subscribed = [s.municipality for s in subscriptions(database) if s.channel == channel]
-        return subscribed[0] if subscribed else municipality_of_channel(channel)
 
-    def on_command(command: dict[str, Any], respond: Callable[..., None], client: WebClient) -> None:
+class Arshjul:
+    """`/arshjul` and the reminder buttons: one method a verb, each answering in Swedish."""
+
+    def __init__(
+        self,
+        database: Database,
+        rules: RulesSource,
+        municipality_of_channel: Callable[[str], str],
+        now: Callable[[], datetime],
+    ) -> None:
+        self.database, self.rules = database, rules
+        self.municipality_of_channel, self.now = municipality_of_channel, now
+        # each verb (and its synonyms) → what it does, with (channel, user, words after it, respond, client)
+        self.verbs: dict[str, Callable[[str, str, list[str], Callable[..., None], WebClient], None]] = {
+            **dict.fromkeys(("kommande", "frister", "nästa"), self.list_upcoming),
+            **dict.fromkeys(("prenumerera", "bevaka"), self.subscribe_channel),
+            **dict.fromkeys(("avsluta", "avprenumerera", "stopp"), self.end_subscription),
+            **dict.fromkeys(("bild", "hjul"), self.post_wheel),
+        }
+
+    def municipality_for(self, channel: str) -> str:
+        """The municipality the channel subscribes to, else the one configured for it, else the default."""
+        subscribed = [s.municipality for s in subscriptions(self.database) if s.channel == channel]
+        return subscribed[0] if subscribed else self.municipality_of_channel(channel)
+
+    def on_command(self, command: dict[str, Any], respond: Callable[..., None], client: WebClient) -> None:
         words = [w for w in _SPLIT.split(command.get("text", "").strip()) if w]
         verb, args = (words[0].lower(), words[1:]) if words else ("kommande", [])
         channel, user = command.get("channel_id", ""), command.get("user_id", "")
+        action = self.verbs.get(verb)
         try:
-            if verb in ("kommande", "frister", "nästa"):
-                respond(response_type="ephemeral", **upcoming(rules(), municipality_for(channel), now(), args))
-            elif verb in ("prenumerera", "bevaka"):
-                respond(response_type="in_channel", text=subscribe_channel(channel, user, args))
-            elif verb in ("avsluta", "avprenumerera", "stopp"):
-                ended = unsubscribe(database, channel)
-                message = texts.ARSHJUL_UNSUBSCRIBED.format(user=user) if ended else texts.ARSHJUL_NOTHING_TO_END
-                respond(response_type="in_channel" if ended else "ephemeral", text=message)
-            elif verb in ("bild", "hjul"):
-                post_wheel(client, channel, municipality_for(channel), respond)
-            else:
+            if action is None:
                 respond(response_type="ephemeral", text=texts.ARSHJUL_HELP)
+            else:
+                action(channel, user, args, respond, client)
         except _Refusal as refusal:
             respond(response_type="ephemeral", text=slack_escape(str(refusal)))  # it may quote what was typed
         except Exception:
             log.exception("/arshjul %s failed", verb)
             respond(response_type="ephemeral", text=texts.FAILED)
 
-    def subscribe_channel(channel: str, user: str, args: list[str]) -> str:
-        municipality, leads, tags = municipality_for(channel), [], []
+    def list_upcoming(
+        self, channel: str, user: str, args: list[str], respond: Callable[..., None], client: WebClient
+    ) -> None:
+        respond(response_type="ephemeral", **upcoming(self.rules(), self.municipality_for(channel), self.now(), args))
+
+    def subscribe_channel(
+        self, channel: str, user: str, args: list[str], respond: Callable[..., None], client: WebClient
+    ) -> None:
+        """Municipality, tags and lead days in any order: `/arshjul prenumerera strangnas ekonomi 14 2`."""
+        rules = self.rules()
+        municipality, leads, tags = self.municipality_for(channel), [], []
         for word in args:
-            found = _municipality_named(rules(), word)
+            found = _municipality_named(rules, word)
             if found:
                 municipality = found
             elif word.isdigit():
                 leads.append(int(word))
             elif word.lower() not in ("alla", "allt"):
                 tags.append(word.lower())
-        rulebook = rules().rulebook(municipality)
+        rulebook = rules.rulebook(municipality)
         try:
-            sub = subscribe(database, channel, municipality, checked_tags(rulebook, tags), leads)
+            sub = subscribe(self.database, channel, municipality, checked_tags(rulebook, tags), leads)
         except (UnknownTag, BadLeadDays) as exc:
             raise _Refusal(swedish(exc)) from None
         what = texts.REMINDERS_TAGS.format(tags=", ".join(sub.tags)) if sub.tags else texts.REMINDERS_ALL_EVENTS
-        return texts.ARSHJUL_SUBSCRIBED.format(user=user, name=rulebook.name, what=what, leads=_and(sub.lead_days))
+        said = texts.ARSHJUL_SUBSCRIBED.format(user=user, name=rulebook.name, what=what, leads=_and(sub.lead_days))
+        respond(response_type="in_channel", text=said)
 
-    def post_wheel(client: WebClient, channel: str, municipality: str, respond: Callable[..., None]) -> None:
-        from bot.calendar.wheel import render
+    def end_subscription(
+        self, channel: str, user: str, args: list[str], respond: Callable[..., None], client: WebClient
+    ) -> None:
+        ended = unsubscribe(self.database, channel)
+        message = texts.ARSHJUL_UNSUBSCRIBED.format(user=user) if ended else texts.ARSHJUL_NOTHING_TO_END
+        respond(response_type="in_channel" if ended else "ephemeral", text=message)
 
-        today = now().astimezone(STOCKHOLM).date()
-        engine = rules()
-        rulebook = engine.rulebook(municipality)
-        png = render(engine, municipality, today)
-        title = texts.ARSHJUL_PICTURE_TITLE.format(name=rulebook.name, year=today.year)
+    def post_wheel(
+        self, channel: str, user: str, args: list[str], respond: Callable[..., None], client: WebClient
+    ) -> None:
+        from bot.calendar.wheel import render  # matplotlib loads only for a picture
+
+        municipality, today = self.municipality_for(channel), self.now().astimezone(STOCKHOLM).date()
+        rules = self.rules()
+        png = render(rules, municipality, today)
+        title = texts.ARSHJUL_PICTURE_TITLE.format(name=rules.rulebook(municipality).name, year=today.year)
+        name = f"arshjul-{municipality}-{today.year}.png"
         try:
-            client.files_upload_v2(
-                channel=channel,
-                file=png,
-                filename=f"arshjul-{municipality}-{today.year}.png",
-                title=title,
-                alt_txt=title,
-            )
+            client.files_upload_v2(channel=channel, file=png, filename=name, title=title, alt_txt=title)
         except Exception:
             log.warning("uploading the wheel to %s failed", channel, exc_info=True)
             respond(response_type="ephemeral", text=texts.ARSHJUL_PICTURE_FAILED)
 
-    def on_reminder_button(body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
+    def on_reminder_button(self, body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
+        """ "Klar" or "Påminn i morgon" on a reminder: recorded, and the message says who did what."""
         key, user = action.get("value", ""), (body.get("user") or {}).get("id", "")
         person = f"slack:{(body.get('team') or {}).get('id', '')}:{user}"
-        blocks = (body.get("message") or {}).get("blocks") or []
-        fallback = (body.get("message") or {}).get("text") or texts.REMINDER_DONE_BUTTON
         who = user if _USER_ID.match(user) else "?"
         try:
-            if action.get("action_id") == ACTION_REMINDER_DONE:
-                mark_done(database, key, person, now())
-                note, keep = texts.REMINDER_MARKED_DONE.format(user=who), False
-            else:
-                due = snooze(database, key, person, now())
-                if due is None:
-                    respond(response_type="ephemeral", replace_original=False, text=texts.REMINDER_TOO_LATE)
-                    return
-                when = rule_texts.format_date(due.date(), True)
-                note, keep = texts.REMINDER_SNOOZED.format(user=who, when=when), True
+            marked = self._mark(action.get("action_id") == ACTION_REMINDER_DONE, key, person, who)
         except ValueError:
-            respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_STALE_BUTTON)
-            return
+            marked = texts.SLACK_STALE_BUTTON
         except SubscriptionEnded as exc:
-            respond(response_type="ephemeral", replace_original=False, text=swedish(exc))
-            return
+            marked = swedish(exc)
         except Exception:
             log.exception("a reminder button failed")
-            respond(response_type="ephemeral", replace_original=False, text=texts.REMINDER_NOT_SAVED)
+            marked = texts.REMINDER_NOT_SAVED
+        if isinstance(marked, str):
+            respond(response_type="ephemeral", replace_original=False, text=marked)
             return
-        respond(replace_original=True, text=fallback, blocks=reminder_marked(blocks, note, keep))
+        note, keep = marked
+        message = body.get("message") or {}
+        fallback = message.get("text") or texts.REMINDER_DONE_BUTTON
+        respond(replace_original=True, text=fallback, blocks=reminder_marked(message.get("blocks") or [], note, keep))
 
-    app.command("/arshjul")(ack=lambda ack: ack(), lazy=[on_command])
-    app.action(re.compile(f"^({ACTION_REMINDER_DONE}|{ACTION_REMINDER_SNOOZE})$"))(
-        ack=lambda ack: ack(), lazy=[on_reminder_button]
-    )
+    def _mark(self, done: bool, key: str, person: str, who: str) -> tuple[str, bool] | str:
+        """The note to add to the reminder and whether its buttons stay; or why nothing was marked."""
+        if done:
+            mark_done(self.database, key, person, self.now())
+            return texts.REMINDER_MARKED_DONE.format(user=who), False
+        due = snooze(self.database, key, person, self.now())
+        if due is None:
+            return texts.REMINDER_TOO_LATE
+        return texts.REMINDER_SNOOZED.format(user=who, when=rule_texts.format_date(due.date(), True)), True
+
+
+def _ack(ack: Callable[..., None]) -> None:
+    ack()
 
 
 class _Refusal(Exception):

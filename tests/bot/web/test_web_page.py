@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from bot.db import Database
+from rules.texts import MONTHS, WEEKDAYS
 from tests.conftest import copy_index
 from tests.web import ask, clean_environment, start_serve, started
 
@@ -35,21 +36,6 @@ FLAGS = [
     "--disable-component-update",
     "--disable-quic",
 ]
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 WAIT = 90_000  # ms: the first document question loads the model
 
 
