@@ -11,8 +11,8 @@ the Content-Security-Policy can forbid inline script everywhere.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot import texts
 from bot.web import api, documents, errors, ops
+from bot.web.dependencies import WRONG_TOKENS_PER_MINUTE
 from bot.web.errors import SwedishError
 from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders, SharedRateLimiter
 
@@ -59,21 +60,11 @@ def create_app(
     documents, its database (when there is one) keeps feedback. `slack` is a bolt `App` to serve at
     `/slack/events`; `scheduler` runs for the app's lifetime and is stopped cleanly at shutdown."""
     config = config or WebConfig()
-    database = services.database
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if scheduler is None:
-            yield
-            return
-        with scheduler.running():
-            yield
-
     app = FastAPI(
         title="Styrbot",
         version=_version(),
         description="Svar om kommunens styrmodell, årshjul och roller – med källor.",
-        lifespan=lifespan,
+        lifespan=_running(scheduler),
         docs_url=None,  # Swagger UI needs inline script and a CDN; the schema is at /openapi.json
         redoc_url=None,
     )
@@ -81,36 +72,59 @@ def create_app(
     app.add_middleware(BodyLimit, upload_path=documents.PATH, upload_limit=config.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ops.RequestMetrics)  # outermost: it times and counts everything, refusals too
-    app.state.draining = False  # set when a shutdown begins: /readyz turns away new traffic
-
-    @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
-
+    _keep(app.state, services, config)
+    app.get("/", include_in_schema=False)(_page)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
     app.include_router(ops.router(services, slack is not None, scheduler is not None))
-    limiter = (
+    app.include_router(api.router)
+    app.include_router(documents.router)
+    if slack is not None:
+        _serve_slack(app, slack)
+    return app
+
+
+def _running(scheduler: ReminderScheduler | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the reminder scheduler runs while the app does."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        with scheduler.running() if scheduler is not None else nullcontext():
+            yield
+
+    return lifespan
+
+
+def _keep(state: Any, services: Services, config: WebConfig) -> None:
+    """What the routes need, resolved per request (`bot.web.dependencies`)."""
+    state.services = services
+    state.draining = False  # set when a shutdown begins: /readyz turns away new traffic
+    database = services.database
+    shared = database is not None and database.shared
+    state.question_limit = (
         SharedRateLimiter(database, config.ask_per_minute)
-        if database is not None and database.shared
+        if shared and database is not None
         else RateLimiter(config.ask_per_minute)
     )
-    app.include_router(api.router(services, limiter))
-    app.include_router(documents.router(services.library, services.rules, config.admin_token))
+    state.admin_token = config.admin_token
+    state.admin_guesses = RateLimiter(WRONG_TOKENS_PER_MINUTE)  # wrong tokens per client, in this process
 
-    if slack is not None:
-        from slack_bolt.adapter.fastapi import SlackRequestHandler
 
-        handler = SlackRequestHandler(slack)
+def _page() -> FileResponse:
+    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
-        @app.post("/slack/events", include_in_schema=False)
-        async def slack_events(request: Request) -> Any:
-            # bolt's verifier raises on a timestamp that is not a number (a 500 with a traceback): refused here
-            if not request.headers.get("x-slack-request-timestamp", "").isdigit():
-                raise SwedishError(401, texts.SLACK_UNVERIFIED)
-            return await handler.handle(request)
 
-    return app
+def _serve_slack(app: FastAPI, slack: Any) -> None:
+    """`POST /slack/events`: the bolt app, behind a check bolt itself does not make."""
+    from slack_bolt.adapter.fastapi import SlackRequestHandler
+
+    handler = SlackRequestHandler(slack)
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Any:
+        # bolt's verifier raises on a timestamp that is not a number (a 500 with a traceback): refused here
+        if not request.headers.get("x-slack-request-timestamp", "").isdigit():
+            raise SwedishError(401, texts.SLACK_UNVERIFIED)
+        return await handler.handle(request)
 
 
 def _version() -> str:

@@ -10,25 +10,24 @@ script, no same origin), Office files as downloads, PDFs and text inline, all wi
 
 from __future__ import annotations
 
-import hmac
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Security
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import texts
+from bot.library import DocumentLibrary
+from bot.web.dependencies import AdministratorNeeded, LibraryNeeded, RulesNeeded
 from bot.web.errors import SwedishError, problems
-from bot.web.limits import RateLimiter, retry_after
+from bot.web.schemas import UPLOAD_BODY, DocumentInfo, FileOutcome, Removed, UploadResult
 from ingest import charset
-from rules.source import RulesSource
+from rules import RulesEngine
 
 if TYPE_CHECKING:
-    from bot.library import Added, DocumentLibrary
+    from bot.library import Added
     from knowledge.indexing import DocumentRecord
 
 MEDIA_TYPES = {
@@ -46,189 +45,99 @@ TEXT_FORMATS = {"html", "markdown", "text"}
 SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 PATH = "/api/v1/documents"  # the collection; one document is PATH/{id}
 MAX_FILES = 50
-WRONG_TOKENS_PER_MINUTE = 10  # per client: guessing the administrator's token takes forever
-BEARER = HTTPBearer(auto_error=False, description="Administratörsnyckeln (STYRBOT_ADMIN_TOKEN).")
 
 
-# The upload's form, documented by hand: the route reads it itself, after the administrator is checked.
-UPLOAD_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["files"],
-                "properties": {
-                    "files": {
-                        "type": "array",
-                        "items": {"type": "string", "format": "binary"},
-                        "description": "En eller flera filer: PDF, DOCX, PPTX, HTML, Markdown, text.",
-                    },
-                    "municipality": {
-                        "type": "string",
-                        "description": "Kommunens id; utan: efter filnamnet, annars allmänt.",
-                    },
-                },
-            }
-        }
+router = APIRouter(prefix=PATH, tags=["dokument"])
+
+
+def _record(library: DocumentLibrary, doc_id: str) -> DocumentRecord:
+    record = library.record(doc_id)
+    if record is None:
+        raise SwedishError(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
+    return record
+
+
+@router.get("", responses=problems(404))
+def documents(
+    library: LibraryNeeded,
+    rules: RulesNeeded,
+    municipality: Annotated[str | None, Query(description="Bara kommunens egna och de allmänna.")] = None,
+) -> list[DocumentInfo]:
+    """De inlästa dokumenten."""
+    if municipality is not None:
+        rules.rulebook(municipality)  # an unknown one: 404
+    return [info(r) for r in library.records(municipality)]
+
+
+@router.get(
+    "/{doc_id}",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}, "description": "Originalfilen."},
+        **problems(404),
     },
-}
-
-
-class DocumentInfo(BaseModel):
-    """An indexed document."""
-
-    id: str
-    title: str
-    source: str = Field(description="Filnamnet.")
-    format: str
-    municipality: str | None = Field(description="Kommunen; null för allmänna dokument som gäller alla.")
-    chunks: int = Field(description="Antal indexerade stycken.")
-    indexed_at: str
-    url: str = Field(description="Originalet.")
-
-
-class FileOutcome(BaseModel):
-    """What became of one uploaded file."""
-
-    file: str
-    status: str = Field(
-        description="ingested, replaced, skipped (oförändrad), failed (skadad), rejected (inte ett "
-        "dokument) eller conflict (namnet finns för en annan kommun)."
+)
+def download(doc_id: str, library: LibraryNeeded) -> FileResponse:
+    """Originalfilen (för PDF: lägg till #page=N för att öppna på sidan N)."""
+    record = _record(library, doc_id)
+    path = library.original(record)
+    if not path.is_file():
+        raise SwedishError(404, texts.DOCUMENT_FILE_GONE.format(title=record.title))
+    headers = {"Cache-Control": "private, max-age=300"}
+    if record.format == "html":
+        headers["Content-Security-Policy"] = SANDBOX
+    media_type = MEDIA_TYPES.get(record.format, "application/octet-stream")
+    if record.format in TEXT_FORMATS:  # in the encoding it was read in (a UTF-16 file is not UTF-8)
+        media_type = f"{media_type.split(';')[0]}; charset={charset(path.read_bytes())}"
+    disposition = "inline" if record.format in INLINE else "attachment"
+    return FileResponse(
+        path, media_type=media_type, filename=record.source, headers=headers, content_disposition_type=disposition
     )
-    document: DocumentInfo | None = None
-    error: str | None = Field(default=None, description="Varför filen inte lästes in, på svenska.")
-    error_type: str | None = None
 
 
-class UploadResult(BaseModel):
-    files: list[FileOutcome]
-    detail: str | None = Field(default=None, description="När ingen fil lästes in: varför, på svenska.")
+@router.post(
+    "",
+    dependencies=[AdministratorNeeded],
+    response_model=UploadResult,
+    status_code=201,
+    responses={
+        200: {"model": UploadResult, "description": "Inget nytt: alla filer var oförändrade."},
+        415: {"model": UploadResult, "description": "Ingen fil var ett dokument."},
+        409: {"model": UploadResult, "description": "Filnamnen finns redan för en annan kommun."},
+        422: {"model": UploadResult, "description": "Ingen fil kunde läsas in."},
+        **problems(400, 401, 403, 404, 413, 429),
+    },
+    openapi_extra={"requestBody": UPLOAD_BODY},
+)
+async def upload(request: Request, library: LibraryNeeded, rules: RulesNeeded) -> JSONResponse:
+    """Ladda upp och läs in dokument (administratör). Varje fil får sitt eget resultat."""
+    try:
+        form = await request.form(max_files=MAX_FILES)
+    except StarletteHTTPException as exc:  # Starlette's own (English) reason for a broken form
+        many = "Too many files" in str(exc.detail)
+        raise SwedishError(
+            400, texts.UPLOAD_TOO_MANY.format(limit=MAX_FILES) if many else texts.HTTP_BAD_UPLOAD
+        ) from None
+    try:
+        municipality = _municipality(form.get("municipality"), rules)
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+        if not files:
+            raise SwedishError(400, texts.UPLOAD_NO_FILES)
+        outcomes = [await _add(library, upload, municipality) for upload in files]
+    finally:
+        await form.close()
+    status = _status(outcomes)
+    detail = {409: texts.UPLOAD_CONFLICTS, 415: texts.UPLOAD_UNSUPPORTED, 422: texts.UPLOAD_NOTHING_READ}.get(status)
+    return JSONResponse(UploadResult(files=outcomes, detail=detail).model_dump(), status_code=status)
 
 
-class Removed(BaseModel):
-    removed: DocumentInfo
-
-
-def router(library: DocumentLibrary | None, rules: RulesSource, admin_token: str | None) -> APIRouter:
-    api = APIRouter(prefix=PATH, tags=["dokument"])
-
-    guesses = RateLimiter(WRONG_TOKENS_PER_MINUTE)  # wrong tokens per client, in this process
-
-    def admin(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]) -> None:
-        if admin_token is None:
-            raise SwedishError(403, texts.ADMIN_OFF)
-        client = request.client.host if request.client else ""
-        wait = guesses.waiting(client)
-        if wait:  # too many wrong tokens: not even a right one is checked until the wait is over
-            raise SwedishError(
-                429,
-                texts.ADMIN_TOO_MANY_GUESSES.format(seconds=retry_after(wait)),
-                headers={"Retry-After": str(retry_after(wait))},
-            )
-        if credentials is None:
-            raise SwedishError(401, texts.ADMIN_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
-        if not hmac.compare_digest(credentials.credentials.encode(), admin_token.encode()):
-            guesses.take(client)
-            raise SwedishError(
-                401, texts.ADMIN_WRONG_TOKEN, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
-            )
-
-    def the_library() -> DocumentLibrary:
-        if library is None:
-            raise SwedishError(404, texts.DOCUMENTS_UNAVAILABLE)
-        return library
-
-    def the_record(doc_id: str) -> DocumentRecord:
-        record = the_library().record(doc_id)
-        if record is None:
-            raise SwedishError(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
-        return record
-
-    @api.get("", responses=problems(404))
-    def documents(
-        municipality: Annotated[str | None, Query(description="Bara kommunens egna och de allmänna.")] = None,
-    ) -> list[DocumentInfo]:
-        """De inlästa dokumenten."""
-        if municipality is not None:
-            rules().rulebook(municipality)  # an unknown one: 404
-        return [info(r) for r in the_library().records(municipality)]
-
-    @api.get(
-        "/{doc_id}",
-        response_class=FileResponse,
-        responses={
-            200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}, "description": "Originalfilen."},
-            **problems(404),
-        },
-    )
-    def download(doc_id: str) -> FileResponse:
-        """Originalfilen (för PDF: lägg till #page=N för att öppna på sidan N)."""
-        record = the_record(doc_id)
-        path = the_library().original(record)
-        if not path.is_file():
-            raise SwedishError(404, texts.DOCUMENT_FILE_GONE.format(title=record.title))
-        headers = {"Cache-Control": "private, max-age=300"}
-        if record.format == "html":
-            headers["Content-Security-Policy"] = SANDBOX
-        media_type = MEDIA_TYPES.get(record.format, "application/octet-stream")
-        if record.format in TEXT_FORMATS:  # in the encoding it was read in (a UTF-16 file is not UTF-8)
-            media_type = f"{media_type.split(';')[0]}; charset={charset(path.read_bytes())}"
-        return FileResponse(
-            path,
-            media_type=media_type,
-            filename=record.source,
-            headers=headers,
-            content_disposition_type="inline" if record.format in INLINE else "attachment",
-        )
-
-    @api.post(
-        "",
-        dependencies=[Depends(admin)],
-        response_model=UploadResult,
-        status_code=201,
-        responses={
-            200: {"model": UploadResult, "description": "Inget nytt: alla filer var oförändrade."},
-            415: {"model": UploadResult, "description": "Ingen fil var ett dokument."},
-            409: {"model": UploadResult, "description": "Filnamnen finns redan för en annan kommun."},
-            422: {"model": UploadResult, "description": "Ingen fil kunde läsas in."},
-            **problems(400, 401, 403, 404, 413, 429),
-        },
-        openapi_extra={"requestBody": UPLOAD_BODY},
-    )
-    async def upload(request: Request) -> JSONResponse:
-        """Ladda upp och läs in dokument (administratör). Varje fil får sitt eget resultat."""
-        lib = the_library()
-        try:
-            form = await request.form(max_files=MAX_FILES)
-        except StarletteHTTPException as exc:  # Starlette's own (English) reason for a broken form
-            many = "Too many files" in str(exc.detail)
-            raise SwedishError(
-                400, texts.UPLOAD_TOO_MANY.format(limit=MAX_FILES) if many else texts.HTTP_BAD_UPLOAD
-            ) from None
-        try:
-            municipality = _municipality(form.get("municipality"), rules)
-            files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
-            if not files:
-                raise SwedishError(400, texts.UPLOAD_NO_FILES)
-            outcomes = [await _add(lib, upload, municipality) for upload in files]
-        finally:
-            await form.close()
-        status = _status(outcomes)
-        detail = {409: texts.UPLOAD_CONFLICTS, 415: texts.UPLOAD_UNSUPPORTED, 422: texts.UPLOAD_NOTHING_READ}.get(
-            status
-        )
-        return JSONResponse(UploadResult(files=outcomes, detail=detail).model_dump(), status_code=status)
-
-    @api.delete("/{doc_id}", dependencies=[Depends(admin)], responses=problems(401, 403, 404, 429))
-    def remove(doc_id: str) -> Removed:
-        """Ta bort ett dokument ur Styrbot (administratör). En uppladdad fil raderas också."""
-        removed = the_library().remove(the_record(doc_id).doc_id)
-        if removed is None:  # another administrator was first
-            raise SwedishError(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
-        return Removed(removed=info(removed))
-
-    return api
+@router.delete("/{doc_id}", dependencies=[AdministratorNeeded], responses=problems(401, 403, 404, 429))
+def remove(doc_id: str, library: LibraryNeeded) -> Removed:
+    """Ta bort ett dokument ur Styrbot (administratör). En uppladdad fil raderas också."""
+    removed = library.remove(_record(library, doc_id).doc_id)
+    if removed is None:  # another administrator was first
+        raise SwedishError(404, texts.DOCUMENT_NOT_FOUND.format(id=doc_id))
+    return Removed(removed=info(removed))
 
 
 def info(record: DocumentRecord) -> DocumentInfo:
@@ -249,10 +158,10 @@ def document_url(record: DocumentRecord, page: int | None = None) -> str:
     return f"{PATH}/{record.doc_id}" + (f"#page={page}" if page and record.format == "pdf" else "")
 
 
-def _municipality(value: Any, rules: RulesSource) -> str | None:
+def _municipality(value: Any, rules: RulesEngine) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    return rules().rulebook(value.strip()).municipality  # an unknown one: 404
+    return rules.rulebook(value.strip()).municipality  # an unknown one: 404
 
 
 async def _add(library: DocumentLibrary, upload: UploadFile, municipality: str | None) -> FileOutcome:

@@ -1,0 +1,129 @@
+"""The API's request and response bodies (pydantic): what the OpenAPI schema at /openapi.json describes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from bot.answering import MAX_QUESTION_CHARS, AnswerKind
+
+
+class AskRequest(BaseModel):
+    """A question to `POST /api/v1/ask`."""
+
+    question: str = Field(description="Frågan, på svenska.", max_length=MAX_QUESTION_CHARS)
+    municipality: str | None = Field(default=None, description="Kommunens id (standard: serverns kommun).")
+    id: str | None = Field(default=None, description="Ett id som skickas tillbaka i svaret.", max_length=200)
+
+
+class Citation(BaseModel):
+    source: str = Field(description="Filnamnet, eller lagen.")
+    title: str
+    page: int | None = Field(description="Sidan eller bilden; null för format utan sidor.")
+    section: str | None
+    text: str = Field(description="Det citerade stycket.")
+    where: str = Field(default="", description="Var i källan: sidan (eller bilden) och avsnittet.")
+    document: str | None = Field(default=None, description="Dokumentets id när originalet finns att hämta.")
+    url: str | None = Field(default=None, description="Länk till originalet, på rätt sida (#page=N för PDF).")
+
+
+class FactRow(BaseModel):
+    label: str
+    value: str
+
+
+class AnswerBody(BaseModel):
+    """The answer JSON of the contract, with links to the original documents and the facts as labelled rows."""
+
+    id: str | None = None
+    question: str
+    municipality: str | None
+    kind: AnswerKind
+    answer: str = Field(description="Svaret, på svenska.")
+    facts: dict[str, Any]
+    citations: list[Citation] = Field(description="Källorna, bäst först.")
+    abstained: bool = Field(description="Sant när dokumenten och reglerna inte ger något svar.")
+    fact_rows: list[FactRow] = Field(default_factory=list, description="Fakta att visa, med svenska etiketter.")
+
+
+class FeedbackRequest(BaseModel):
+    """A 👍 or 👎 on an answer shown on the web page."""
+
+    answer: str = Field(description="Svarets id på sidan.", min_length=1, max_length=100)
+    vote: Literal["up", "down"]
+    client: str = Field(description="Webbläsarens slumpade id (lagras bara som hash).", min_length=8, max_length=100)
+    question: str = Field(default="", max_length=MAX_QUESTION_CHARS)
+    kind: str = Field(default="", max_length=32)
+    municipality: str = Field(default="", max_length=64)
+    sources: list[str] = Field(default_factory=list, max_length=20)
+
+
+class Municipality(BaseModel):
+    id: str
+    name: str
+
+
+class Municipalities(BaseModel):
+    default: str
+    municipalities: list[Municipality]
+
+
+# The upload's form, documented by hand: the route reads it itself, after the administrator is checked.
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "En eller flera filer: PDF, DOCX, PPTX, HTML, Markdown, text.",
+                    },
+                    "municipality": {
+                        "type": "string",
+                        "description": "Kommunens id; utan: efter filnamnet, annars allmänt.",
+                    },
+                },
+            }
+        }
+    },
+}
+
+
+class DocumentInfo(BaseModel):
+    """An indexed document."""
+
+    id: str
+    title: str
+    source: str = Field(description="Filnamnet.")
+    format: str
+    municipality: str | None = Field(description="Kommunen; null för allmänna dokument som gäller alla.")
+    chunks: int = Field(description="Antal indexerade stycken.")
+    indexed_at: str
+    url: str = Field(description="Originalet.")
+
+
+class FileOutcome(BaseModel):
+    """What became of one uploaded file."""
+
+    file: str
+    status: str = Field(
+        description="ingested, replaced, skipped (oförändrad), failed (skadad), rejected (inte ett "
+        "dokument) eller conflict (namnet finns för en annan kommun)."
+    )
+    document: DocumentInfo | None = None
+    error: str | None = Field(default=None, description="Varför filen inte lästes in, på svenska.")
+    error_type: str | None = None
+
+
+class UploadResult(BaseModel):
+    files: list[FileOutcome]
+    detail: str | None = Field(default=None, description="När ingen fil lästes in: varför, på svenska.")
+
+
+class Removed(BaseModel):
+    removed: DocumentInfo
