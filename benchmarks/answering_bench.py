@@ -73,7 +73,7 @@ def main(extra: list[Path]) -> None:
         passages = rule_passages(engine)
         library = DocumentLibrary(settings, engine.store.municipality_of_file, rules=lambda: passages)
         answerer = Answerer(engine, "exempelkommun", library, check_rules=True)
-        documents = library(True)
+        documents = library.ready()
         assert documents is not None and documents.retriever is not None
 
         print("\naccuracy on the chat sets (answerable right; unanswerable abstained; confidently wrong rule answers)")

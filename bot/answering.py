@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol
 
 from bot import checking, metrics, texts
 from bot.errors import EmptyQuestion, QuestionTooLong
@@ -36,8 +36,6 @@ from rules.engine import ROLE
 from rules.intents import mentioned, named_places, recognise
 from rules.source import RulesSource, as_source
 
-# The document answerer, when documents are indexed; `prepare=True` may first ingest the demo corpus.
-Documents = Callable[[bool], DocumentAnswerer | None]
 SUPPORTING = 3  # indexed passages added to a rule answer's own citations
 # A question that asks for something of its own ("Vad heter den planen?"), not a yes or no on the situation
 _OPEN_QUESTION = re.compile(r"^\W*(?:och\s+)?(?:vad|hur|varför|vilken|vilket|vilka|var)\b", re.IGNORECASE)
@@ -61,6 +59,16 @@ class Question:
 
 # One citation shape for rule and document answers: the contract's {source, title, page, section, text}.
 Citation = RuleCitation
+
+
+class Documents(Protocol):
+    """The documents and the law as the answerer searches them (`bot.library.DocumentLibrary`)."""
+
+    def at_hand(self) -> DocumentAnswerer | None:
+        """What is open now, without waiting: a rule answer never waits for documents being opened."""
+
+    def ready(self) -> DocumentAnswerer | None:
+        """All of it, waiting while it opens (and while the demo documents are read in on first use)."""
 
 
 class AnswerKind(StrEnum):
@@ -153,7 +161,7 @@ class Answerer:
         rules = self.rules()  # one reading of the rules for the whole message, however long it takes
         rules.rulebook(municipality)  # raises UnknownMunicipality
         today = today_in_stockholm(question.asked_at)
-        indexed = self.documents(False) if self.documents is not None else None
+        indexed = self.documents.at_hand() if self.documents is not None else None
         reading = self.rules.derived(_reader).read(text, indexed.vocabulary() if indexed is not None else None)
         asked = parts(reading.understood)
         replies = [self._answer_part(text, part, municipality, rules, today) for part in asked[:MAX_PARTS]]
@@ -187,7 +195,7 @@ class Answerer:
     ) -> tuple[Answer, str | None]:
         """One question answered from the documents and the law, or an honest no; `ruled` is a rule answer
         that did not hold, for the trace."""
-        documents = self.documents(True) if self.documents is not None else None
+        documents = self.documents.ready() if self.documents is not None else None
         if documents is None:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
         else:
@@ -214,7 +222,7 @@ class Answerer:
 
     def _checked(self, ruled: RuleAnswer, part: Part, rulebook: Rulebook) -> bool:
         """Whether the rule answer answers what was asked (`bot.checking`)."""
-        documents = self.documents(False) if self.documents is not None else None
+        documents = self.documents.at_hand() if self.documents is not None else None
         if documents is None or not self.check_rules:
             return True
         # a verdict on a told situation ("Nämnden vill välja enhetschef. Är det nämndens beslut?") is weighed
@@ -228,7 +236,7 @@ class Answerer:
     def _from_rules(self, text: str, ruled: RuleAnswer) -> Answer:
         citations = list(ruled.citations)
         trace = ruled.trace
-        documents = self.documents(False) if self.documents is not None else None
+        documents = self.documents.at_hand() if self.documents is not None else None
         if documents is not None:
             supporting = documents.passages_quoting([c.text for c in ruled.citations], ruled.municipality)
             citations = [_whole_sentences(c, supporting) for c in citations]

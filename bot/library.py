@@ -114,11 +114,11 @@ def demo_corpus(settings: Settings) -> list[Path]:
 
 
 class DocumentLibrary:
-    """The documents of the data directory, opened on first need and then kept (a `bot.answering.Documents`).
+    """The documents of the data directory, opened on first need and then kept (`bot.answering.Documents`).
 
-    `library(prepare=False)` gives the answerer only when documents are indexed (a rule answer adds the
-    passages that quote its source, and must not wait for an ingest). `library(prepare=True)` first ingests
-    the bundled demo corpus when nothing is indexed yet and `settings.demo` allows it, reporting progress.
+    `at_hand()` gives the answerer only of what is open (a rule answer adds the passages that quote its
+    source, and must not wait for an ingest). `ready()` waits, and first ingests the bundled demo corpus
+    when nothing is indexed yet and `settings.demo` allows it, reporting progress.
 
     The web's document API adds and removes documents through the same indexes the answerer searches, so
     an uploaded document is found by the next question and a removed one is never cited again. Uploaded
@@ -145,9 +145,17 @@ class DocumentLibrary:
         self._building_rules = threading.RLock()
         self._writing = threading.Lock()  # one upload or removal at a time
 
-    def __call__(self, prepare: bool) -> DocumentAnswerer | None:
-        """The answerer of the documents and the law; of the law alone while no documents are indexed (or,
-        with `prepare=False`, while they are being opened: a rule answer never waits); None without either."""
+    def at_hand(self) -> DocumentAnswerer | None:
+        """The answerer of what is open now: the documents and the law, or the law alone while no documents
+        are indexed or while they are being opened (a rule answer never waits); None without either."""
+        return self._answerer_of(prepare=False)
+
+    def ready(self) -> DocumentAnswerer | None:
+        """The answerer of the documents and the law, waiting while they open; first reads in the demo
+        corpus when nothing is indexed and the settings allow it."""
+        return self._answerer_of(prepare=True)
+
+    def _answerer_of(self, prepare: bool) -> DocumentAnswerer | None:
         if self._answerer is not None:
             assert self._indexer is not None
             self._indexer.sync()  # other replicas' uploads and removals (at most every few seconds)

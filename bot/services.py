@@ -82,7 +82,7 @@ class Services:
         """Open the document index (and load the model) in the background, so the first question does not
         wait for it."""
         if self.library is not None:
-            threading.Thread(target=self.library, args=(True,), name="styrbot-warm", daemon=True).start()
+            threading.Thread(target=self.library.ready, name="styrbot-warm", daemon=True).start()
 
     def close(self) -> None:
         """Let go of the database's connections."""

@@ -108,17 +108,17 @@ def test_the_demo_corpus_is_read_in_on_first_need_only_from_where_the_settings_s
     settings = Settings.from_env({"STYRBOT_DATA_DIR": str(tmp_path / "data"), "STYRBOT_DEMO_CORPUS": str(corpus)})
     announced: list[int] = []
     library = DocumentLibrary(settings, lambda _name: None, lambda n: announced.append(n))
-    assert library(False) is None and not announced  # a rule answer never waits for an ingest
-    documents = library(True)
+    assert library.at_hand() is None and not announced  # a rule answer never waits for an ingest
+    documents = library.ready()
     assert documents is not None and announced == [1]
     reply = documents.answer("Hur snabbt svarar kommunen i sociala medier?", "exempelkommun", "Exempelkommun")
     assert not reply.abstained and "inom två dagar" in reply.text
-    assert DocumentLibrary(Settings(data_dir=tmp_path / "data", demo=False), lambda _n: None)(True) is not None
+    assert DocumentLibrary(Settings(data_dir=tmp_path / "data", demo=False), lambda _n: None).ready() is not None
 
 
 def test_with_the_demo_switched_off_an_empty_library_says_so(tmp_path: Path) -> None:
     library = DocumentLibrary(Settings(data_dir=tmp_path / "data", demo=False), lambda _name: None)
-    assert library(True) is None
+    assert library.ready() is None
 
 
 def test_the_image_points_the_demo_corpus_setting_at_the_folder_it_copies_the_corpus_to() -> None:
