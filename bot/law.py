@@ -68,40 +68,33 @@ def rule_passages(rules: RulesEngine) -> RulePassages:
 def _checked(statement: Statement, municipality: str | None) -> SearchText:
     """A statement as a passage to check rule answers with (never quoted: a local one is our paraphrase)."""
     item = f"rule:{municipality or ''}:{statement.id}"
+    return _searchable(statement, item, item, RULE, "", municipality)
+
+
+def _passage(statement: Statement) -> SearchText:
+    """A statement of the national layer as a passage of the law, cited by its chapter and paragraph."""
+    reference = statement.source.law or ""
+    title, section = texts.law_parts(reference)
+    return _searchable(statement, f"law:{statement.id}", title, LAW, section or reference, None)
+
+
+def _searchable(
+    statement: Statement, item: str, title: str, kind: str, section: str, municipality: str | None
+) -> SearchText:
+    """A statement as an in-memory passage, searched by its text and its rule's words."""
     digest = hashlib.sha256(statement.text.encode()).hexdigest()[:32]
     hit = StoredHit(
         id=item,
         text=statement.text,
         doc_id=item,
         index=0,
-        source=item,
-        title=item,
-        format=RULE,
-        page=None,
-        page_end=None,
-        section="",
-        municipality=municipality,
-        content_hash=digest,
-    )
-    return SearchText(hit, " ".join((statement.text, *statement.words)))
-
-
-def _passage(statement: Statement) -> SearchText:
-    reference = statement.source.law or ""
-    title, section = texts.law_parts(reference)
-    digest = hashlib.sha256(statement.text.encode()).hexdigest()[:32]
-    hit = StoredHit(
-        id=f"law:{statement.id}",
-        text=statement.text,
-        doc_id=f"law:{statement.id}",
-        index=0,
         source=title,
         title=title,
-        format=LAW,
+        format=kind,
         page=None,
         page_end=None,
-        section=section or reference,
-        municipality=None,
+        section=section,
+        municipality=municipality,
         content_hash=digest,
     )
     return SearchText(hit, " ".join((statement.text, *statement.words)))
