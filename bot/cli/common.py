@@ -13,7 +13,6 @@ from bot import texts
 from bot.services import Services
 from bot.settings import Settings
 from rules import RulesEngine
-from rules.source import RulesSource
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,8 +55,8 @@ def open_services(data_dir: Path | None, serving: bool = False) -> Services:
 
 
 def current_rules(settings: Settings) -> RulesEngine:
-    """The rules alone, for the commands that need nothing else."""
-    return RulesSource.watching(settings.profiles_dir).current
+    """The rules alone, for the commands that need nothing else (a broken profile: ProfileError)."""
+    return RulesEngine(data_dir=settings.profiles_dir)
 
 
 def announce_demo(files: int) -> Callable[[int, int, Path], None]:
