@@ -1,5 +1,5 @@
-"""The Slack Web API client: retries only what Slack says was not taken (429), and counts every call's
-outcome (`bot.metrics`)."""
+"""The Slack Web API client: retries what Slack asks to be retried (429; 5xx and dropped connections only
+where doing a thing twice is harmless), and counts every call's outcome (`bot.metrics`)."""
 
 from __future__ import annotations
 

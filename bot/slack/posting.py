@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 
 HISTORY_PAGES = 10  # pages of 200 messages searched for an earlier attempt
-
-
 METADATA_TYPE = "styrbot_reminder"
 
 
@@ -65,13 +63,12 @@ def reminder_scheduler(
 ) -> ReminderScheduler:
     """The reminder scheduler posting through the configured Slack Web API, planning from the services'
     rules (an edited profile re-plans) and keeping its ledger in their database."""
-
     settings, rules, database = services.settings, services.rules, services.database
     if database is None:
         raise ValueError("reminders need the services' database")
     client = web_client(settings.slack_bot_token, settings.slack_api_url, retry_unknown=False)
 
-    def message(reminder: Any, now: datetime) -> tuple[str, list[dict[str, Any]]]:
+    def message(reminder: Reminder, now: datetime) -> tuple[str, list[dict[str, Any]]]:
         return reminder_message(reminder, now, rules.current.rulebook(reminder.subscription.municipality))
 
     keep = timedelta(days=settings.reminder_log_days)
