@@ -13,12 +13,13 @@ person only as a one-way hash.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,53 @@ class Feedback:
     def __post_init__(self) -> None:
         if self.vote not in VOTES:
             raise ValueError(f"vote must be one of {VOTES}, not {self.vote!r}")
+
+
+@dataclass(frozen=True)
+class StoredVote:
+    """A vote as it is kept (the person only as a hash, which is never handed out)."""
+
+    answer_ref: str
+    vote: str
+    channel: str
+    kind: str
+    municipality: str
+    question: str
+    sources: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """As `styrbot feedback --json` prints it."""
+        return row_json(self)
+
+
+@dataclass(frozen=True)
+class LoggedQuestion:
+    """A question of the opt-in question log, and how it was answered."""
+
+    id: int
+    asked_at: datetime
+    channel: str
+    municipality: str
+    kind: str
+    abstained: bool
+    reason: str | None
+    question: str
+    sources: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """As `styrbot questions --json` prints it."""
+        return row_json(self)
+
+
+def row_json(row: Any) -> dict[str, Any]:
+    """A stored row (a dataclass) as JSON: moments and dates in ISO 8601, tuples as lists."""
+    plain = dataclasses.asdict(row)
+    return {
+        name: value.isoformat() if isinstance(value, date) else list(value) if isinstance(value, tuple) else value
+        for name, value in plain.items()
+    }
 
 
 def database_url(data_dir: Path, url: str | None = None) -> str:
@@ -262,23 +310,23 @@ class Database:
         key = {"answer_ref": row.pop("answer_ref"), "voter": row.pop("voter")}
         self.insert_or_update(table, key, {**row, "created_at": now}, {"vote": item.vote, "updated_at": now})
 
-    def feedback(self) -> list[dict[str, Any]]:
-        """Every stored vote, oldest first, as JSON-ready rows."""
+    def feedback(self) -> list[StoredVote]:
+        """Every stored vote, oldest first."""
         table = feedback_table
         with self.engine.connect() as conn:
             rows = conn.execute(select(table).order_by(table.c.id)).mappings().all()
         return [
-            {
-                "answer_ref": r["answer_ref"],
-                "vote": r["vote"],
-                "channel": r["channel"],
-                "kind": r["kind"],
-                "municipality": r["municipality"],
-                "question": r["question"],
-                "sources": json.loads(r["sources"]),
-                "created_at": aware(r["created_at"]).isoformat(),
-                "updated_at": aware(r["updated_at"]).isoformat(),
-            }
+            StoredVote(
+                answer_ref=r["answer_ref"],
+                vote=r["vote"],
+                channel=r["channel"],
+                kind=r["kind"],
+                municipality=r["municipality"],
+                question=r["question"],
+                sources=tuple(json.loads(r["sources"])),
+                created_at=aware(r["created_at"]),
+                updated_at=aware(r["updated_at"]),
+            )
             for r in rows
         ]
 
@@ -300,8 +348,8 @@ class Database:
         with self.engine.begin() as conn:
             return _purge_questions(conn, keep)
 
-    def questions(self, unanswered: bool = False) -> list[dict[str, Any]]:
-        """The logged questions, oldest first (only the abstentions with `unanswered`), as JSON-ready rows."""
+    def questions(self, unanswered: bool = False) -> list[LoggedQuestion]:
+        """The logged questions, oldest first (only the abstentions with `unanswered`)."""
         table = question_log_table
         query = select(table).order_by(table.c.asked_at, table.c.id)
         if unanswered:
@@ -309,7 +357,8 @@ class Database:
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [
-            dict(r) | {"asked_at": aware(r["asked_at"]).isoformat(), "sources": json.loads(r["sources"])} for r in rows
+            LoggedQuestion(**(dict(r) | {"asked_at": aware(r["asked_at"]), "sources": tuple(json.loads(r["sources"]))}))
+            for r in rows
         ]
 
     def ping(self) -> None:

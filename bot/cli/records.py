@@ -23,7 +23,7 @@ def feedback(as_json: bool, data_dir: Path | None) -> None:
     """Visa återkopplingen (👍/👎) som användarna har gett på svaren."""
     rows = open_database(load_settings(data_dir)).feedback()
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
         return
     click.echo(feedback_text(rows))
 
@@ -40,6 +40,6 @@ def questions(unanswered: bool, as_json: bool, data_dir: Path | None) -> None:
     rows = database.questions(unanswered=unanswered)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json.dumps(row.to_json(), ensure_ascii=False))
         return
     click.echo(questions_text(rows, settings.log_questions, settings.question_log_days))

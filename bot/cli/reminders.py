@@ -143,10 +143,10 @@ def reminders_log(as_json: bool, data_dir: Path | None) -> None:
     rows = Ledger(open_database(load_settings(data_dir))).log()
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json.dumps(row.to_json(), ensure_ascii=False))
         return
     if not rows:
         click.echo(texts.REMINDERS_LOG_EMPTY)
     for row in rows:
-        sent = (row["sent_at"] or "–")[:16].replace("T", " ")
-        click.echo(f"{sent:<16}  {row['status']:<10} {row['channel']:<12} {row['deadline']}  {row['event'][:70]}")
+        sent = row.sent_at.strftime("%Y-%m-%d %H:%M") if row.sent_at else "–"
+        click.echo(f"{sent:<16}  {row.status:<10} {row.channel:<12} {row.deadline}  {row.event[:70]}")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.answering import Answer
 from bot.facts import excerpt, fact_rows, source_line
 from rules import DeadlineItem, Rulebook
 from rules import texts as rule_texts
+from rules.calendar import STOCKHOLM
 from rules.engine import when_text
 from rules.tags import undated_events
 
 if TYPE_CHECKING:  # importing the library would load Chroma and the model for every command
+    from bot.db import LoggedQuestion, StoredVote
     from bot.library import IngestSummary
 
 
@@ -66,29 +68,33 @@ def ingest_text(summary: IngestSummary) -> str:
     return "\n".join([counts, *failures])
 
 
-def questions_text(rows: list[dict[str, Any]], logging_on: bool, days: int) -> str:
+def questions_text(rows: list[LoggedQuestion], logging_on: bool, days: int) -> str:
     """The question log for a terminal: one line per question, the abstentions marked."""
     head = texts.QUESTIONS_ON.format(days=days) if logging_on else texts.QUESTIONS_OFF
     lines = [head] if rows or not logging_on else [head, texts.QUESTIONS_NONE]
     for row in rows:
-        mark = "✗" if row["abstained"] else "✓"
+        mark = "✗" if row.abstained else "✓"
+        when = _day(row.asked_at)
         lines.append(
-            texts.QUESTIONS_LINE.format(
-                mark=mark, when=row["asked_at"][:10], channel=row["channel"], kind=row["kind"], question=row["question"]
-            )
+            texts.QUESTIONS_LINE.format(mark=mark, when=when, channel=row.channel, kind=row.kind, question=row.question)
         )
     return "\n".join(lines)
 
 
-def feedback_text(rows: list[dict[str, Any]]) -> str:
+def feedback_text(rows: list[StoredVote]) -> str:
     """Stored feedback for a terminal: the counts, then each vote, the 👎 first."""
     if not rows:
         return texts.FEEDBACK_NONE
-    up = sum(1 for r in rows if r["vote"] == "up")
-    answers = len({r["answer_ref"] for r in rows})
+    up = sum(1 for r in rows if r.vote == "up")
+    answers = len({r.answer_ref for r in rows})
     lines = [texts.FEEDBACK_SUMMARY.format(up=up, down=len(rows) - up, answers=answers)]
-    for row in sorted(rows, key=lambda r: (r["vote"] == "up", r["updated_at"])):
-        vote = "👍" if row["vote"] == "up" else "👎"
-        when = row["updated_at"][:10]
-        lines.append(texts.FEEDBACK_LINE.format(vote=vote, when=when, kind=row["kind"], question=row["question"]))
+    for row in sorted(rows, key=lambda r: (r.vote == "up", r.updated_at)):
+        vote = "👍" if row.vote == "up" else "👎"
+        when = _day(row.updated_at)
+        lines.append(texts.FEEDBACK_LINE.format(vote=vote, when=when, kind=row.kind, question=row.question))
     return "\n".join(lines)
+
+
+def _day(moment: datetime) -> str:
+    """The day of a moment in Stockholm, as YYYY-MM-DD."""
+    return moment.astimezone(STOCKHOLM).date().isoformat()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -27,9 +28,10 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Database, aware, metadata, pseudonym, utc
+from bot.db import Database, aware, metadata, pseudonym, row_json, utc
 from bot.errors import BadLeadDays, SubscriptionEnded
 from bot.reminders.planning import (
     DEFAULT_LEAD_DAYS,
@@ -240,6 +242,28 @@ def snoozed(
 # The ledger -------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A reminder that was attempted or decided; its moments in Europe/Stockholm."""
+
+    channel: str
+    municipality: str
+    event: str
+    event_id: str
+    deadline: date
+    lead_days: int
+    due: datetime
+    sent_at: datetime | None
+    posted_at: datetime | None
+    status: str
+    attempts: int
+    error: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's log object (`styrbot reminders log --json`)."""
+        return row_json(self)
+
+
 class Ledger:
     """The reminders' rows in the database: what was sent, when, and what is still open."""
 
@@ -320,13 +344,13 @@ class Ledger:
             )
             return conn.execute(query.limit(1)).first() is not None
 
-    def log(self) -> list[dict[str, Any]]:
-        """Every row that was attempted or decided, in due order, as the contract's log objects."""
+    def log(self) -> list[LedgerEntry]:
+        """Every row that was attempted or decided, in due order."""
         t = ledger_table
         with self.database.engine.connect() as conn:
             query = select(t).where(or_(t.c.attempts > 0, t.c.status.in_(FINISHED))).order_by(t.c.due, t.c.key)
             rows = conn.execute(query).mappings().all()
-        return [_log_row(dict(r)) for r in rows]
+        return [_entry(r) for r in rows]
 
     def forget_before(self, moment: datetime) -> int:
         """Drop the rows of deadlines before `moment`'s day: no reminder of those is ever posted again (the
@@ -349,21 +373,23 @@ def record_tick(database: Database, moment: datetime, name: str = "reminders") -
     database.insert_or_update(table, {"name": name}, last, last, only_if=table.c.last_tick < moment)
 
 
-def _log_row(row: dict[str, Any]) -> dict[str, Any]:
-    def local(moment: datetime | None) -> str | None:
-        return aware(moment).astimezone(STOCKHOLM).isoformat() if moment else None
+def _entry(row: RowMapping) -> LedgerEntry:
+    def local(moment: datetime | None) -> datetime | None:
+        return aware(moment).astimezone(STOCKHOLM) if moment else None
 
-    return {
-        "channel": row["channel"],
-        "municipality": row["municipality"],
-        "event": row["event"],
-        "event_id": row["event_id"],
-        "deadline": row["deadline"].isoformat(),
-        "lead_days": row["lead_days"],
-        "due": local(row["due"]),
-        "sent_at": local(row["sent_at"]),
-        "posted_at": local(row["posted_at"]),
-        "status": row["status"],
-        "attempts": row["attempts"],
-        "error": row["error"],
-    }
+    due = local(row["due"])
+    assert due is not None
+    return LedgerEntry(
+        channel=row["channel"],
+        municipality=row["municipality"],
+        event=row["event"],
+        event_id=row["event_id"],
+        deadline=row["deadline"],
+        lead_days=row["lead_days"],
+        due=due,
+        sent_at=local(row["sent_at"]),
+        posted_at=local(row["posted_at"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        error=row["error"],
+    )

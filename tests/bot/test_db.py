@@ -51,9 +51,10 @@ def test_a_later_vote_replaces_the_same_persons_earlier_one(db: Database) -> Non
     db.record_feedback(Feedback("slack:C1:1.1", "slack:T1:U1", "up"))
     db.record_feedback(Feedback("slack:C1:1.1", "slack:T1:U2", "down", question="Vad är en dialog?"))
     rows = db.feedback()
-    assert [r["vote"] for r in rows] == ["up", "down"]
-    assert rows[0]["question"] == "Vad är en dialog?" and rows[0]["sources"] == ["004.pdf#3"]
-    assert rows[0]["updated_at"] >= rows[0]["created_at"] and rows[0]["created_at"].endswith("+00:00")
+    assert [r.vote for r in rows] == ["up", "down"]
+    assert rows[0].question == "Vad är en dialog?" and rows[0].sources == ("004.pdf#3",)
+    assert rows[0].updated_at >= rows[0].created_at and rows[0].created_at.utcoffset() is not None
+    assert rows[0].to_json()["created_at"].endswith("+00:00") and rows[0].to_json()["sources"] == ["004.pdf#3"]
 
 
 def test_a_vote_is_up_or_down() -> None:

@@ -87,7 +87,7 @@ def _expected(engine: RulesEngine, municipality: str, first: date, last: date, l
         for lead in (*leads, 0):
             day = _back_to_working(occurrence.end - timedelta(days=lead))
             if first <= day <= last:
-                found.add((occurrence.event.id, occurrence.end.isoformat(), day.isoformat()))
+                found.add((occurrence.event.id, occurrence.end, day))
     return found
 
 
@@ -149,9 +149,9 @@ def test_a_simulated_year_posts_every_expected_reminder_once(
     keys = _posted(slack_api)
     assert len(keys) == len(set(keys))  # nothing twice
     log = Ledger(database).log()
-    assert all(row["status"] == "sent" for row in log if row["status"] != "superseded")
+    assert all(row.status == "sent" for row in log if row.status != "superseded")
     for channel, municipality, tags in (("CEKONOMI", "exempelkommun", {"ekonomi"}), ("CTRANEMO", "tranemo", None)):
-        got = {(r["event_id"], r["deadline"], r["sent_at"][:10]) for r in log if r["channel"] == channel}
+        got = {(r.event_id, r.deadline, r.sent_at.date()) for r in log if r.channel == channel and r.sent_at}
         want = {
             row
             for row in _expected(engine, municipality, date(YEAR, 1, 1), date(YEAR, 12, 31), (14, 2))
@@ -160,8 +160,8 @@ def test_a_simulated_year_posts_every_expected_reminder_once(
         day_events = {(e, d, s) for e, d, s in got if (e, d) in {(w[0], w[1]) for w in want}}
         assert day_events == want
     for row in log:
-        sent = datetime.fromisoformat(row["sent_at"])
-        assert sent.time() == time(8, 30) and _working(sent.date()) and sent.date().isoformat() <= row["deadline"]
+        sent = row.sent_at
+        assert sent is not None and sent.time() == time(8, 30) and _working(sent.date()) and sent.date() <= row.deadline
     [budget] = [
         m for m in slack_api.delivered() if m["metadata"]["event_payload"]["key"] == "1:budget_adopted:2027-11-30:2"
     ]
@@ -206,7 +206,7 @@ def test_slack_refusing_for_a_while_still_gets_each_reminder_once(
     keys = _posted(slack_api)
     assert len(slack_api.posted()) == len(keys) + 4  # the four refused attempts were retried
     assert keys and len(keys) == len(set(keys))
-    assert all(row["status"] == "sent" for row in Ledger(database).log())
+    assert all(row.status == "sent" for row in Ledger(database).log())
 
 
 def test_a_post_cut_off_before_it_was_recorded_is_found_in_slack_not_posted_again(
@@ -240,7 +240,7 @@ def test_a_post_slack_took_but_whose_reply_was_lost_is_found_not_posted_again(
     keys = _posted(slack_api)
     assert len(keys) >= 2 and len(keys) == len(set(keys))  # every reminder in the channel once
     assert len(slack_api.posted()) == len(keys)  # and never posted a second time
-    assert all(row["status"] == "sent" and row["posted_at"] for row in Ledger(database).log())
+    assert all(row.status == "sent" and row.posted_at for row in Ledger(database).log())
 
 
 def test_a_reminder_is_not_posted_again_while_the_channel_cannot_be_searched(
@@ -252,8 +252,8 @@ def test_a_reminder_is_not_posted_again_while_the_channel_cannot_be_searched(
     _scheduler(engine, database, slack_api, date(YEAR, 2, 1)).run(until=_until(date(YEAR, 3, 31)))
     keys = _posted(slack_api)
     assert len(keys) == len(set(keys)) and len(slack_api.posted()) == len(keys)  # nothing posted twice
-    unsure = [row for row in Ledger(database).log() if row["status"] != "sent"]
-    assert len(unsure) == 1 and unsure[0]["attempts"] == 1  # tried once, then never blindly again
+    unsure = [row for row in Ledger(database).log() if row.status != "sent"]
+    assert len(unsure) == 1 and unsure[0].attempts == 1  # tried once, then never blindly again
 
 
 def test_the_ledger_forgets_reminders_long_past_their_deadline_and_posts_nothing_again(
@@ -266,7 +266,7 @@ def test_the_ledger_forgets_reminders_long_past_their_deadline_and_posts_nothing
     clock = SimulatedClock(datetime(YEAR, 1, 1, tzinfo=STOCKHOLM))
     running = services(engine, database=database, settings=settings)
     reminder_scheduler(running, clock).run(until=_until(date(YEAR, 12, 31)))
-    deadlines = [date.fromisoformat(row["deadline"]) for row in Ledger(database).log()]
+    deadlines = [row.deadline for row in Ledger(database).log()]
     last_tick = date(YEAR, 12, 31)  # the last working day's 08:30 is the last tick of the year
     assert deadlines and min(deadlines) >= _back_to_working(last_tick) - timedelta(days=30 + 4)
     keys = _posted(slack_api)
@@ -350,15 +350,15 @@ def _assert_each_expected_reminder_once(
     after its deadline; the ledger agrees with what Slack received."""
     keys = Counter(k for k, _ in _posted(slack_api))
     assert keys and max(keys.values()) == 1, [k for k, n in keys.items() if n > 1]
-    log = [r for r in Ledger(database).log() if r["status"] == "sent"]
-    assert {r["channel"] for r in log} <= {m["channel"] for m in slack_api.delivered()}
+    log = [r for r in Ledger(database).log() if r.status == "sent"]
+    assert {r.channel for r in log} <= {m["channel"] for m in slack_api.delivered()}
     assert len(log) == sum(keys.values())
     for row in log:
-        sent = datetime.fromisoformat(row["sent_at"])
-        assert sent.time() == time(8, 30) and _working(sent.date()), row
-        assert sent.date().isoformat() <= row["deadline"], row
+        sent = row.sent_at
+        assert sent is not None and sent.time() == time(8, 30) and _working(sent.date()), row
+        assert sent.date() <= row.deadline, row
     want = _expected(engine, municipality, date(YEAR, 1, 1), date(YEAR, 12, 31), leads)
-    got = {(r["event_id"], r["deadline"], r["sent_at"][:10]) for r in log}
+    got = {(r.event_id, r.deadline, r.sent_at.date()) for r in log if r.sent_at}
     assert want <= got, sorted(want - got)[:5]
 
 
@@ -405,7 +405,7 @@ def test_two_processes_at_once_on_postgresql_then_a_third_over_june_to_december_
     assert Counter(_posted(slack_api)) == first  # the third found everything sent
     _assert_each_expected_reminder_once(engine, database, slack_api, "exempelkommun", leads)
     ekonomi = {e for e, tags in _event_tags(engine, "tranemo").items() if "ekonomi" in tags}
-    tranemo = {r["event_id"] for r in Ledger(database).log() if r["channel"] == "CEKONOMI" and r["status"] == "sent"}
+    tranemo = {r.event_id for r in Ledger(database).log() if r.channel == "CEKONOMI" and r.status == "sent"}
     assert tranemo and tranemo <= ekonomi
     database.close()
 
@@ -461,12 +461,14 @@ def test_a_changed_profile_re_plans_removed_events_are_not_reminded_moved_ones_f
     clock = SimulatedClock(datetime(YEAR, 1, 1, tzinfo=STOCKHOLM))
     reminder_scheduler(running, clock, on_tick=edit_in_march).run(until=_until(date(YEAR, 6, 30)))
 
-    log = [r for r in Ledger(database).log() if r["status"] == "sent"]
-    sent = {(r["event_id"], r["deadline"]) for r in log}
-    assert ("goals_presented_to_budget_committee", f"{YEAR}-04-18") not in sent
-    assert ("preliminary_budget", f"{YEAR}-05-23") not in sent
-    moved = sorted(r["sent_at"][:16] for r in log if r["event_id"] == "preliminary_budget")
-    assert moved == [f"{YEAR}-06-03T08:30", f"{YEAR}-06-10T08:30"]  # a week before the new date, and on it
+    log = [r for r in Ledger(database).log() if r.status == "sent"]
+    sent = {(r.event_id, r.deadline) for r in log}
+    assert ("goals_presented_to_budget_committee", date(YEAR, 4, 18)) not in sent
+    assert ("preliminary_budget", date(YEAR, 5, 23)) not in sent
+    moved = sorted(r.sent_at for r in log if r.event_id == "preliminary_budget" and r.sent_at)
+    assert moved == [
+        datetime(YEAR, 6, d, 8, 30, tzinfo=STOCKHOLM) for d in (3, 10)
+    ]  # a week before the new date, and on it
 
 
 def test_markup_in_a_profiles_event_title_reaches_slack_as_text(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -174,8 +174,8 @@ def test_klar_stops_that_occurrences_reminders_in_that_channel_only(
     assert not [k for c, k in later if c == "CKS" and "budget_adopted:2027-11-30" in k]  # Klar held
     assert [k for c, k in later if c == "COTHER" and "budget_adopted:2027-11-30" in k]  # the other channel still
     assert [k for c, k in later if c == "CKS" and "tax_rate_set:2027-11-30" in k]  # other events still
-    done_rows = [r for r in Ledger(database).log() if r["channel"] == "CKS" and r["status"] == "done"]
-    assert {r["event_id"] for r in done_rows} == {"budget_adopted"}
+    done_rows = [r for r in Ledger(database).log() if r.channel == "CKS" and r.status == "done"]
+    assert {r.event_id for r in done_rows} == {"budget_adopted"}
 
 
 def test_remind_me_tomorrow_posts_once_more_on_the_next_working_day_at_0830(
@@ -196,8 +196,8 @@ def test_remind_me_tomorrow_posts_once_more_on_the_next_working_day_at_0830(
     assert [_key(m) for m in again] == ["1:budget_adopted:2027-11-30:snooze-2027-11-22"]
     assert "om 8 dagar" in again[0]["text"]
     log = Ledger(database).log()
-    [row] = [r for r in log if r["event_id"] == "budget_adopted" and r["due"].startswith("2027-11-22")]
-    assert row["status"] == "sent" and datetime.fromisoformat(row["sent_at"]).time() == time(8, 30)
+    [row] = [r for r in log if r.event_id == "budget_adopted" and r.due.date() == date(2027, 11, 22)]
+    assert row.status == "sent" and row.sent_at is not None and row.sent_at.time() == time(8, 30)
 
 
 def test_no_reminder_is_promised_after_the_deadline(

@@ -328,10 +328,10 @@ def test_feedback_clicks_are_stored_with_one_vote_per_person(
         replies = slack_api.wait_for(done, path="/respond/fb")
     assert all("Tack" in r["text"] and r["replace_original"] is False for r in replies)
     assert "kansli" in replies[-1]["text"]  # a 👎 is told where to ask meanwhile
-    rows = [r for r in database.feedback() if r["answer_ref"] == f"slack:CKS:{ts}"]
-    assert sorted(r["vote"] for r in rows) == ["down", "up"]
-    assert {r["question"] for r in rows} == {"Vem beslutar om skattesatsen?"}
-    assert {r["kind"] for r in rows} == {"who_decides"} and all(r["sources"] for r in rows)
+    rows = [r for r in database.feedback() if r.answer_ref == f"slack:CKS:{ts}"]
+    assert sorted(r.vote for r in rows) == ["down", "up"]
+    assert {r.question for r in rows} == {"Vem beslutar om skattesatsen?"}
+    assert {r.kind for r in rows} == {"who_decides"} and all(r.sources for r in rows)
     with database.engine.connect() as conn:
         stored = conn.exec_driver_sql("select voter from feedback").scalars().all()
     assert stored and not any(v in {"U1", "U2"} or "U1" in v for v in stored)  # people only as a hash

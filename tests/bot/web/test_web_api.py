@@ -589,9 +589,9 @@ def test_feedback_from_the_page_is_stored_and_the_person_only_as_a_hash(site: Si
     }
     assert httpx.post(f"{site.url}/api/v1/feedback", json=vote).status_code == 204
     assert httpx.post(f"{site.url}/api/v1/feedback", json={**vote, "vote": "up"}).status_code == 204
-    rows = [r for r in site.database.feedback() if r["answer_ref"] == "web:svar-1-abc"]
-    assert len(rows) == 1 and rows[0]["vote"] == "up" and rows[0]["channel"] == "web"
-    assert rows[0]["sources"] == ["Kommunallag (2017:725)"] and rows[0]["municipality"] == "tranemo"
+    rows = [r for r in site.database.feedback() if r.answer_ref == "web:svar-1-abc"]
+    assert len(rows) == 1 and rows[0].vote == "up" and rows[0].channel == "web"
+    assert rows[0].sources == ("Kommunallag (2017:725)",) and rows[0].municipality == "tranemo"
     with site.database.engine.connect() as conn:
         stored = json.dumps([list(r) for r in conn.exec_driver_sql("SELECT * FROM feedback").all()], default=str)
     assert "c0ffee00c0ffee00" not in stored

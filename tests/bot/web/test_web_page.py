@@ -235,10 +235,10 @@ def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server
     assert "Tack" in page.locator(".exchange").nth(1).locator(".feedback-status").inner_text()
     database = Database.open(server.data)
     try:
-        votes = [r for r in database.feedback() if r["channel"] == "web"]
+        votes = [r for r in database.feedback() if r.channel == "web"]
     finally:
         database.close()
-    assert any(v["vote"] == "up" and v["question"] == "Vad menas med tillitsbaserat ledarskap?" for v in votes)
+    assert any(v.vote == "up" and v.question == "Vad menas med tillitsbaserat ledarskap?" for v in votes)
 
     for _ in range(12):  # on back to the last source link, and open it with Enter
         page.keyboard.press("Shift+Tab")
