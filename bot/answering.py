@@ -158,7 +158,7 @@ class Answerer:
         if not text:
             raise EmptyQuestion()
         municipality = question.municipality or self.default_municipality
-        rules = self.rules()  # one reading of the rules for the whole message, however long it takes
+        rules = self.rules()  # the rules as the profiles read now, for the rule answers of this message
         rules.rulebook(municipality)  # raises UnknownMunicipality
         today = today_in_stockholm(question.asked_at)
         indexed = self.documents.at_hand() if self.documents is not None else None
