@@ -30,7 +30,7 @@ from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
 from knowledge.questions import Part, parts, pointed, wants
 from knowledge.retrieval import Passage
-from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, UnknownMunicipality, today_in_stockholm
+from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, today_in_stockholm
 from rules.calendar import STOCKHOLM
 from rules.engine import ROLE
 from rules.intents import mentioned, named_places, recognise
@@ -130,10 +130,7 @@ class Answerer:
         check_rules: bool = False,
     ) -> None:
         self.rules = as_source(rules)
-        known = self.rules().known
-        if default_municipality not in known:
-            raise UnknownMunicipality(default_municipality, known)
-        self.default_municipality = default_municipality
+        self.default_municipality = self.rules().store.resolve(default_municipality)  # "Trollhättan" → its id
         self.documents = documents
         self.check_rules = check_rules  # whether a rule answer is checked against the question (`bot.checking`)
         self.observers = list(observers)
@@ -157,9 +154,9 @@ class Answerer:
         text = " ".join(question.text.split())
         if not text:
             raise EmptyQuestion()
-        municipality = question.municipality or self.default_municipality
         rules = self.rules()  # the rules as the profiles read now, for the rule answers of this message
-        rules.rulebook(municipality)  # raises UnknownMunicipality
+        # the municipality by its id ("Strängnäs", "strangnas" → strangnas); UnknownMunicipality otherwise
+        municipality = rules.store.resolve(question.municipality or self.default_municipality)
         today = today_in_stockholm(question.asked_at)
         indexed = self.documents.at_hand() if self.documents is not None else None
         reading = self.rules.derived(_reader).read(text, indexed.vocabulary() if indexed is not None else None)

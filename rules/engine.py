@@ -123,6 +123,7 @@ class RulesEngine:
         rule is meant, but a month it names is not the month asked about."""
         asked = strip_filler(question)
         question = f"{told} {asked}".strip() if told else asked
+        municipality = self.store.resolve(municipality) if municipality else None
         municipality, trace = self._resolve_municipality(question, municipality)
         index = self._indexes[municipality]
         analyzed = index.analyze(question)

@@ -7,6 +7,7 @@ give national relative rules a concrete date.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -225,15 +226,26 @@ class ProfileStore:
 
     def profile(self, municipality: str) -> Profile:
         """One municipality's own profile (without the national layer)."""
-        self._require(municipality)
-        return self._local[municipality]
+        return self._local[self.resolve(municipality)]
 
     def rulebook(self, municipality: str | None) -> Rulebook:
-        """The merged rules for a municipality, or the national layer alone for None."""
+        """The merged rules for a municipality (by its id or any of its names, see `resolve`), or the
+        national layer alone for None."""
         if municipality is None:
             return self._national_rulebook
-        self._require(municipality)
-        return self._rulebooks[municipality]
+        return self._rulebooks[self.resolve(municipality)]
+
+    def resolve(self, municipality: str) -> str:
+        """The id of the municipality named by its id, its name or any of its names, in any case and with
+        or without å, ä and ö ("Trollhättan", "strängnäs", "STRANGNAS", "Tranemo kommun");
+        UnknownMunicipality otherwise."""
+        if municipality in self._local:
+            return municipality
+        wanted = fold(municipality)
+        for pid, profile in self._local.items():
+            if wanted in {fold(pid), fold(profile.name), *(fold(name) for name in profile.names)}:
+                return pid
+        raise UnknownMunicipality(municipality, self.known)
 
     def municipality_of_file(self, name: str) -> str | None:
         """The municipality whose profile lists a document published under this file name, if any."""
@@ -242,10 +254,6 @@ class ProfileStore:
                 if name in (document.file, document.reference, *document.renditions):
                     return profile.id
         return None
-
-    def _require(self, municipality: str) -> None:
-        if municipality not in self._local:
-            raise UnknownMunicipality(municipality, self.known)
 
     def _municipality_files(self) -> list[str]:
         if self._dir is not None:
@@ -263,3 +271,9 @@ class ProfileStore:
         except OSError as exc:
             raise _fail(relative, "", f"cannot be read ({exc.strerror})") from None
         return parse_profile(text, f"rules/data/{relative}")
+
+
+def fold(name: str) -> str:
+    """A name as it is compared: lower case, without diacritics (å → a, ö → o), spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

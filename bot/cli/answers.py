@@ -28,7 +28,12 @@ from rules.calendar import STOCKHOLM
 
 @click.command()
 @click.argument("question", required=False)
-@click.option("--municipality", "-m", default=None, help="Kommunens id (standard: $STYRBOT_MUNICIPALITY).")
+@click.option(
+    "--municipality",
+    "-m",
+    default=None,
+    help="Kommunens id eller namn, t.ex. Strängnäs (standard: $STYRBOT_MUNICIPALITY).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Skriv svaret som JSON.")
 @click.option("--batch", type=click.Path(path_type=Path, dir_okay=False), help="Besvara varje JSON-rad i filen.")
 @click.option("--today", default=None, help="Svara som om det vore detta datum (ÅÅÅÅ-MM-DD).")

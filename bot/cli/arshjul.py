@@ -22,7 +22,12 @@ from rules import today_in_stockholm
 
 
 @click.command()
-@click.option("--municipality", "-m", default=None, help="Kommunens id (standard: $STYRBOT_MUNICIPALITY).")
+@click.option(
+    "--municipality",
+    "-m",
+    default=None,
+    help="Kommunens id eller namn, t.ex. Strängnäs (standard: $STYRBOT_MUNICIPALITY).",
+)
 @click.option("--from", "start", default=None, help="Första dag (ÅÅÅÅ-MM-DD, standard: i dag).")
 @click.option("--days", default=365, show_default=True, type=int, help="Antal dagar framåt.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv listan som JSON.")

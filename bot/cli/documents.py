@@ -17,7 +17,6 @@ from bot.cli.common import (
     load_settings,
 )
 from bot.cli.text import ingest_text
-from rules import UnknownMunicipality
 
 
 @click.command()
@@ -35,8 +34,8 @@ def ingest(
 
     settings = load_settings(data_dir)
     engine = current_rules(settings)
-    if municipality is not None and municipality not in engine.known:
-        raise UnknownMunicipality(municipality, engine.known)
+    if municipality is not None:
+        municipality = engine.store.resolve(municipality)  # its id ("Trollhättan" → trollhattan)
     indexer = open_indexer(settings)
     municipality_of = (lambda _name: municipality) if municipality else engine.store.municipality_of_file
     with _progress(len(list(iter_files(paths)))) as report:

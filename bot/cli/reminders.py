@@ -39,7 +39,7 @@ def _numbers(value: str | None) -> tuple[int, ...]:
 
 @reminders.command("subscribe")
 @click.option("--channel", required=True, help="Slack-kanalens id (C…), eller en persons id (U…) för DM.")
-@click.option("--municipality", "-m", required=True, help="Kommunens id.")
+@click.option("--municipality", "-m", required=True, help="Kommunens id eller namn, t.ex. Strängnäs.")
 @click.option("--tags", default=None, help="Bara händelser med någon av taggarna, t.ex. ekonomi,bolag.")
 @click.option("--lead-days", default=None, help="Dagar före sista dag, t.ex. 14,2 (standard).")
 @click.option("--json", "as_json", is_flag=True, help="Skriv prenumerationen som JSON.")

@@ -123,7 +123,8 @@ class Arshjul:
                 tags.append(word.lower())
         rulebook = rules.rulebook(municipality)
         try:
-            sub = subscribe(self.database, channel, municipality, checked_tags(rulebook, tags), leads)
+            chosen = checked_tags(rulebook, tags)
+            sub = subscribe(self.database, channel, rulebook.municipality or municipality, chosen, leads)
         except (UnknownTag, BadLeadDays) as exc:
             raise _Refusal(swedish(exc)) from None
         what = texts.REMINDERS_TAGS.format(tags=", ".join(sub.tags)) if sub.tags else texts.REMINDERS_ALL_EVENTS

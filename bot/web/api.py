@@ -27,7 +27,9 @@ from rules.tags import checked_tags
 
 WHEEL_YEARS = 5  # years before and after this one that a wheel may be drawn for
 router = APIRouter(prefix="/api/v1")
-MunicipalityQuery = Annotated[str | None, Query(description="Kommunens id (standard: serverns kommun).")]
+MunicipalityQuery = Annotated[
+    str | None, Query(description="Kommunens id eller namn, t.ex. ”Strängnäs” (standard: serverns kommun).")
+]
 
 
 def _rulebook(services: Services, rules: RulesEngine, municipality: str | None) -> Rulebook:
@@ -102,7 +104,9 @@ def calendar(
     """Årshjulet som kalender (RFC 5545) att prenumerera på i Outlook eller Google Kalender."""
     from bot.calendar.ics import calendar_feed, feed_period
 
-    chosen = checked_tags(_rulebook(services, rules, municipality), (tags or "").split(","))  # an unknown one: 400
+    rulebook = _rulebook(services, rules, municipality)
+    municipality = rulebook.municipality or municipality  # its id, however it was written ("Strängnäs")
+    chosen = checked_tags(rulebook, (tags or "").split(","))  # an unknown one: 400
     first, last = feed_period(today_in_stockholm())
     headers = {
         "Content-Disposition": f'inline; filename="arshjul-{municipality}.ics"',
@@ -125,7 +129,7 @@ async def wheel(
     year: Annotated[int | None, Query(description="Året, högst fem år bakåt eller framåt (standard: i år).")] = None,
 ) -> Response:
     """Årshjulet ritat som ett hjul: årets månader, händelserna på sina datum och dagens datum markerat."""
-    _rulebook(services, rules, municipality)
+    municipality = _rulebook(services, rules, municipality).municipality or municipality  # its id
     today = today_in_stockholm()
     if year is not None and abs(year - today.year) > WHEEL_YEARS:  # each drawing costs a second
         first, last = today.year - WHEEL_YEARS, today.year + WHEEL_YEARS

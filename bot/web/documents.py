@@ -65,7 +65,7 @@ def documents(
 ) -> list[DocumentInfo]:
     """De inlästa dokumenten."""
     if municipality is not None:
-        rules.rulebook(municipality)  # an unknown one: 404
+        municipality = rules.rulebook(municipality).municipality  # its id ("Strängnäs" → strangnas); unknown: 404
     return [info(r) for r in library.records(municipality)]
 
 

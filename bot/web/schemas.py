@@ -13,7 +13,9 @@ class AskRequest(BaseModel):
     """A question to `POST /api/v1/ask`."""
 
     question: str = Field(description="Frågan, på svenska.", max_length=MAX_QUESTION_CHARS)
-    municipality: str | None = Field(default=None, description="Kommunens id (standard: serverns kommun).")
+    municipality: str | None = Field(
+        default=None, description="Kommunens id eller namn, t.ex. ”Strängnäs” (standard: serverns kommun)."
+    )
     id: str | None = Field(default=None, description="Ett id som skickas tillbaka i svaret.", max_length=200)
 
 
@@ -85,7 +87,7 @@ UPLOAD_BODY = {
                     },
                     "municipality": {
                         "type": "string",
-                        "description": "Kommunens id; utan: efter filnamnet, annars allmänt.",
+                        "description": "Kommunens id eller namn; utan: efter filnamnet, annars allmänt.",
                     },
                 },
             }

@@ -35,6 +35,24 @@ def test_every_shipped_municipality_loads_on_top_of_the_national_layer(store: Pr
     assert len(store.profile("exempelkommun").events) >= 25
 
 
+@pytest.mark.parametrize(
+    ("written", "municipality"),
+    [
+        ("Trollhättan", "trollhattan"),
+        ("strängnäs", "strangnas"),
+        ("STRANGNAS", "strangnas"),
+        ("Tranemo kommun", "tranemo"),
+        ("Trollhättans Stad", "trollhattan"),
+        (" Strängnäs  kommun ", "strangnas"),
+    ],
+)
+def test_a_municipality_is_found_by_any_of_its_names_in_any_case_with_or_without_aao(
+    store: ProfileStore, written: str, municipality: str
+) -> None:
+    assert store.resolve(written) == municipality
+    assert store.rulebook(written).municipality == municipality
+
+
 def test_unknown_municipality_lists_the_known_ones(store: ProfileStore) -> None:
     with pytest.raises(UnknownMunicipality) as info:
         store.rulebook("uppsala")

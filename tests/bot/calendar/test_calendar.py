@@ -174,3 +174,21 @@ def test_crowded_labels_are_spread_apart_in_order_and_stay_near_their_dates() ->
     assert all(b - a >= 2.5 - 1e-9 for a, b in itertools.pairwise(clockwise))
     assert all(abs(p - a) <= 2.5 * 12 for p, a in zip(placed, angles, strict=True))
     assert spread([45.0], gap=3) == [45.0]  # alone: exactly on its date
+
+
+def test_the_calendar_api_takes_a_municipality_as_people_write_it(client: TestClient) -> None:
+    feed = client.get("/api/v1/calendar/Strängnäs.ics")
+    assert feed.status_code == 200, feed.text
+    assert feed.headers["content-disposition"] == 'inline; filename="arshjul-strangnas.ics"'
+    assert feed.text == client.get("/api/v1/calendar/strangnas.ics").text
+    listed = client.get("/api/v1/deadlines", params={"municipality": "Trollhättan", "from": "2027-01-01"})
+    assert listed.status_code == 200 and listed.json()
+    assert (
+        listed.json()
+        == client.get("/api/v1/deadlines", params={"municipality": "trollhattan", "from": "2027-01-01"}).json()
+    )
+    answered = client.post(
+        "/api/v1/ask", json={"question": "Vem beslutar om skattesatsen?", "municipality": "STRÄNGNÄS"}
+    )
+    assert answered.status_code == 200 and answered.json()["municipality"] == "strangnas"
+    assert client.get("/api/v1/wheel/Tranemo.png").status_code == 200

@@ -95,6 +95,14 @@ def test_unknown_municipality_exits_2_and_lists_the_known_ones(run) -> None:
     assert result.exit_code == 2 and "strangnas" in result.output
 
 
+def test_a_municipality_may_be_named_as_people_write_it(run) -> None:
+    answer = json.loads(run("ask", "Vem beslutar om skattesatsen?", "--json", "-m", "Trollhättan").output)
+    assert answer["municipality"] == "trollhattan"
+    written = run("deadlines", "--municipality", "strängnäs", "--json", "--from", "2027-01-01")
+    assert written.exit_code == 0 and json.loads(written.output)
+    assert written.output == run("deadlines", "--municipality", "strangnas", "--json", "--from", "2027-01-01").output
+
+
 def test_an_empty_question_gets_a_clear_error(run) -> None:
     result = run("ask", "  ")
     assert result.exit_code == 2 and "Frågan är tom" in result.output
