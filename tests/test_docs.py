@@ -69,3 +69,40 @@ def test_the_compose_file_uses_only_settings_styrbot_knows_and_the_example_fills
             if service.get("image") == "styrbot:latest":
                 assert mount in dockerfile and "chown styrbot:styrbot /data /chroma" in dockerfile, mount
     assert "USER styrbot" in dockerfile and '"torch==2.13.0"' in dockerfile
+
+
+# `GET /api/v1/wheel/{municipality}.png[?year=YYYY]`, `POST /api/v1/ask`, `GET /healthz` …
+_ROUTE = re.compile(r"`(GET|POST|DELETE) (/[^`\s\[?]*)")
+_EXAMPLES = {"{municipality}": "strangnas", "{id}": "no-such-document"}
+
+
+def test_every_route_the_readme_names_is_served(tmp_path: Path) -> None:
+    """Each method and path the README names reaches a route of the real app (Slack's too): never the
+    404 or 405 of a path or method that does not exist."""
+    from fastapi.testclient import TestClient
+
+    from bot import texts
+    from bot.db import Database
+    from bot.slack import build_app
+    from bot.web import create_app
+    from rules import RulesEngine
+    from tests.services import services
+    from tests.slack_requests import SECRET, authorize
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(_ROUTE.findall(readme))
+    assert {("GET", "/healthz"), ("POST", "/api/v1/ask"), ("POST", "/slack/events")} <= named
+    assert "`/openapi.json`" in readme and "`/docs`" not in readme  # there is no Swagger UI to point at
+    database = Database.open(tmp_path)
+    running = services(RulesEngine(), database=database)
+    bolt = build_app(running, signing_secret=SECRET, authorize=authorize)
+    with TestClient(create_app(running, bolt)) as client:
+        for method, path in sorted(named | {("GET", "/openapi.json"), ("GET", "/")}):
+            url = path
+            for placeholder, example in _EXAMPLES.items():
+                url = url.replace(placeholder, example)
+            response = client.request(method, url, json={} if method == "POST" else None)
+            assert response.status_code != 405, (method, path)
+            if response.status_code == 404:
+                assert response.json()["detail"] != texts.HTTP_NOT_FOUND, (method, path)
+    database.close()

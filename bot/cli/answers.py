@@ -121,7 +121,7 @@ def _batch_lines(path: Path) -> Iterator[dict[str, Any]]:
 @click.option("--json", "as_json", is_flag=True, help="Skriv måtten som JSON.")
 @data_dir_option
 def eval_(files: tuple[Path, ...], as_json: bool, data_dir: Path | None) -> None:
-    """Kör frågeset i shared/eval-formatet och skriv ut måtten."""
+    """Kör frågeset (JSON-rader som i eval/, se eval/README.md) och skriv ut måtten."""
     answerer = open_services(data_dir).answerer
     results = []
     for path in files:

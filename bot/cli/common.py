@@ -38,7 +38,7 @@ def data_dir_option(func: F) -> F:
         "--data-dir",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        help="Data directory (default: $STYRBOT_DATA_DIR or ./data).",
+        help="Datamappen (standard: $STYRBOT_DATA_DIR eller ./data).",
     )(func)
 
 
