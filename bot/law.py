@@ -24,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.bm25 import SwedishAnalyzer
 from knowledge.compose import LAW
+from knowledge.embeddings import embedder_name, vector_key
 from knowledge.passages import PassageIndex, SearchText
 from knowledge.sentences import sentences
 from knowledge.store import StoredHit, Vector
@@ -105,18 +106,23 @@ def passage_index(
 ) -> PassageIndex:
     """Passages made searchable; their vectors (and their sentences') come from `data_dir`'s cache where it
     has them."""
-    split = [sentences(p.hit.text) for p in passages]
-    texts_ = [p.hit.text for p in passages] + [text for parts in split for text in parts]
+    texts_ = passage_texts(passages)
     found = dict(zip(texts_, _vectors(texts_, embeddings, data_dir / VECTORS_FILE), strict=True))
     vectors = [found[p.hit.text] for p in passages]
-    return PassageIndex(passages, vectors, [[found[t] for t in parts] for parts in split], analyzer, embeddings)
+    split = [[found[t] for t in sentences(p.hit.text)] for p in passages]
+    return PassageIndex(passages, vectors, split, analyzer, embeddings)
+
+
+def passage_texts(passages: Sequence[SearchText]) -> list[str]:
+    """Every text a passage index embeds: each passage, and each of its sentences."""
+    return [p.hit.text for p in passages] + [text for p in passages for text in sentences(p.hit.text)]
 
 
 def _vectors(texts_: Sequence[str], embeddings: Embeddings, path: Path) -> list[Vector]:
     """Each text's passage vector: from the cache file when it holds it for this model, else embedded now."""
-    model = str(getattr(embeddings, "name", type(embeddings).__name__))
+    model = embedder_name(embeddings)
     cache = _read(path)
-    keys = [hashlib.sha256(f"{model}\n{text}".encode()).hexdigest() for text in texts_]
+    keys = [vector_key(model, text).hex() for text in texts_]
     missing = list({key: i for i, key in enumerate(keys) if key not in cache}.values())
     if missing:
         for i, vector in zip(missing, embeddings.embed_documents([texts_[i] for i in missing]), strict=True):

@@ -19,13 +19,13 @@ from typing import Literal
 from langchain_core.embeddings import Embeddings
 
 from bot import texts
+from bot.known_vectors import demo_corpus, embedder
 from bot.law import RulePassages, passage_index
 from bot.originals import Originals
 from bot.settings import Settings
 from ingest import document_id, iter_files, process_file
 from knowledge.answering import DocumentAnswerer
 from knowledge.bm25 import BM25Index, SwedishAnalyzer, load_thesaurus, merge_synonyms
-from knowledge.embeddings import embeddings_from_spec
 from knowledge.generation import Writer, openai_compatible
 from knowledge.indexing import BM25_FILE, MANIFEST_FILE, DocumentRecord, Indexer
 from knowledge.passages import PassageIndex
@@ -54,7 +54,7 @@ class IngestSummary:
 def open_indexer(settings: Settings) -> Indexer:
     """The indexes of the data directory (or the configured Chroma server), ready to add documents."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    embeddings = embeddings_from_spec(settings.embeddings)
+    embeddings = embedder(settings)
     store = ChunkStore.open(
         embeddings, path=settings.data_dir / "chroma", url=settings.chroma_url, collection_prefix=settings.chroma_prefix
     )
@@ -101,16 +101,6 @@ def ingest_paths(
     if prune:
         summary.pruned = indexer.prune_missing(roots, {str(p.resolve()) for p in files})
     return summary
-
-
-DEMO_FOLDERS = ("pdf", "docx", "pptx", "html")  # the renditions; txt/ repeats them without pages, bad/ is broken
-
-
-def demo_corpus(settings: Settings) -> list[Path]:
-    """The demo corpus's folders: STYRBOT_DEMO_CORPUS (the image's /app/corpus), else corpus/ beside the
-    packages of a checkout; [] when there is none."""
-    root = settings.demo_corpus or Path(__file__).resolve().parents[1] / "corpus"
-    return [root / name for name in DEMO_FOLDERS if (root / name).is_dir()]
 
 
 class DocumentLibrary:
@@ -215,7 +205,7 @@ class DocumentLibrary:
         with self._building_rules:
             rules = self._rules()
             if self._indexes is None or self._indexes[0] is not rules:
-                embeddings = embeddings or embeddings_from_spec(self.settings.embeddings)
+                embeddings = embeddings or embedder(self.settings)
                 analyzer, data_dir = swedish_analyzer(), self.settings.data_dir
                 law = passage_index(rules.law, embeddings, analyzer, data_dir)
                 self._indexes = (rules, law, passage_index(rules.rules, embeddings, analyzer, data_dir))

@@ -67,7 +67,7 @@ def ingest_reason(error_type: str) -> str:
 
 
 DEMO_INGEST = (
-    "Inga dokument är inlästa ännu: läser in demokorpusen ({files} filer) en gång, det tar ungefär en minut. "
+    "Inga dokument är inlästa ännu: läser in demokorpusen ({files} filer) en gång, det tar några sekunder. "
     "(STYRBOT_DEMO=0 stänger av det.)"
 )
 DEMO_INGEST_FILE = "  [{done}/{total}] {name}"

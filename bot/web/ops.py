@@ -2,7 +2,7 @@
 (`/metrics`, Prometheus), and a structured log line and a latency observation for every request.
 
 Liveness says the process answers at all: restart it if not. Readiness says it should get traffic: the
-database answers, the document index is not being opened or filled (the demo ingest takes a minute), a
+database answers, the document index is not being opened or filled (the demo ingest takes seconds), a
 configured Chroma server answers its heartbeat, and the server is not shutting down. A load balancer
 takes a replica out while it is not ready and puts it back by itself.
 """

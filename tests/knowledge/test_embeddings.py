@@ -117,6 +117,14 @@ def test_a_hub_model_that_is_not_on_disk_fails_at_once(
     assert time.perf_counter() - start < 10
 
 
+def test_a_sentence_transformers_model_without_the_extra_installed_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as in the default install, without torch
+    with pytest.raises(EmbeddingModelUnavailable, match=r"pip install 'styrbot\[sentence-transformers\]'"):
+        embeddings_from_spec(f"sentence-transformers:{tmp_path}")
+
+
 def test_importing_the_knowledge_modules_does_not_import_torch() -> None:
     code = "import sys, knowledge.embeddings, knowledge.store; print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
