@@ -36,6 +36,8 @@ def fact_rows(answer: Answer) -> list[tuple[str, str]]:
             if facts.get("precision") == "month":
                 when = texts.ROW_IN_MONTH.format(month=rule_texts.format_month(day), date=when)
             rows.append((texts.ROW_DATE, when))
+        elif facts.get("month") and facts.get("day"):  # a day the source gives without its year: no weekday
+            rows.append((texts.ROW_DAY, rule_texts.yearless(rule_texts.day_month(facts["month"], facts["day"]))))
         if facts.get("actor") or rule_texts.body_name(facts.get("body")):
             who = str(facts.get("actor") or rule_texts.body_name(facts.get("body")))
             rows.append((texts.ROW_ACTOR, rule_texts.capitalise(who)))

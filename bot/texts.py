@@ -233,6 +233,7 @@ DOCUMENTS_UNAVAILABLE = "Servern har inga dokument att visa."
 
 # The facts of an answer as labelled rows (the web page)
 ROW_DATE = "Nästa datum"
+ROW_DAY = "Datum"  # a day the source gives without its year: not "next", it may have passed
 ROW_IN_MONTH = "under {month}, senast {date}"
 ROW_ACTOR = "Ansvarig"
 ROW_RULE = "Regel"

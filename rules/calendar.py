@@ -113,6 +113,8 @@ def occurrences_in_year(event: Event, year: int, anchors: Mapping[str, Anchor]) 
     if not year_applies(event.years, year):
         return []
     rule = event.date
+    if isinstance(rule, FixedDate) and rule.yearless:
+        return []  # a day of a year the source does not name: in no year's calendar
     if isinstance(rule, FixedDate):
         day = date(year, rule.month, min(rule.day, last_day(year, rule.month)))
         return [Occurrence(event, day, day, "day")]

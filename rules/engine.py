@@ -343,6 +343,8 @@ def _several(matches: list[Match[Event]], months: frozenset[int], rulebook: Rule
 
 
 def _months_of(event: Event, rulebook: Rulebook, year: int) -> set[int]:
+    if isinstance(event.date, FixedDate) and event.date.yearless:
+        return {event.date.month}
     return {o.date.month for o in occurrences_in_year(event, year, rulebook.anchors)}
 
 
@@ -366,6 +368,8 @@ def when_text(event: Event, rulebook: Rulebook) -> str:
         text = texts.deadline_when_monthly(list(rule.except_months))
     else:
         text = "löpande"
+    if isinstance(rule, FixedDate) and rule.yearless:
+        text = texts.yearless(text)
     if isinstance(rule, Relative):
         anchor = rulebook.anchors.get(rule.anchor)
         if anchor is not None and anchor.month is not None:

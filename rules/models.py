@@ -90,11 +90,14 @@ class Anchor(_Model):
 
 
 class FixedDate(_Model):
-    """A date in the year: "senast 1/3"."""
+    """A date in the year: "senast 1/3". `yearless`: the source names the day but not the year (a date on a
+    slide of one year's planning), so it is never a yearly deadline, never in the calendar and never given a
+    weekday; it is told as "23 maj (år anges inte i källan)"."""
 
     kind: Literal["fixed"]
     month: int = Field(ge=1, le=12)
     day: int = Field(ge=1, le=31)
+    yearless: bool = False
 
     @model_validator(mode="after")
     def _real_date(self) -> FixedDate:

@@ -138,6 +138,11 @@ def deadline_when_fixed(month: int, day: int) -> str:
     return f"senast {day_month(month, day)}"
 
 
+def yearless(when: str) -> str:
+    """A date whose year the source does not name: "den 23 maj (år anges inte i källan)"."""
+    return f"{when} (år anges inte i källan)"
+
+
 def deadline_when_month_end(month: int) -> str:
     """The wording of a month-end deadline."""
     return f"senast sista {MONTHS[month - 1]}"

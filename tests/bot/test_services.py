@@ -24,11 +24,12 @@ QUESTION = {"question": "När beslutas den preliminära budgeten?", "municipalit
 EVENT = "preliminary_budget"
 
 
-def _move_the_preliminary_budget_to_10_june(profiles: Path) -> None:
+def _date_the_preliminary_budget_10_june_every_year(profiles: Path) -> None:
+    """The slide's 23 May (a day without its year) becomes the municipality's yearly 10 June."""
     tranemo = profiles / "municipalities" / "tranemo.yaml"
     text = tranemo.read_text("utf-8")
     moved = text.replace(
-        "date: {kind: fixed, month: 5, day: 23}\n    rule: den 23 maj",
+        "date: {kind: fixed, month: 5, day: 23, yearless: true}\n    rule: den 23 maj",
         "date: {kind: fixed, month: 6, day: 10}\n    rule: den 10 juni",
     )
     assert moved != text
@@ -55,12 +56,12 @@ def test_a_profile_edited_while_styrbot_runs_is_seen_by_every_reader_alike(tmp_p
     subscribe(services.database, "CTRANEMO", "tranemo", tags=["budget"], lead_days=(7,))
     with TestClient(create_app(services)) as client:
         answered = client.post("/api/v1/ask", json=QUESTION).json()
-        assert "23 maj" in answered["answer"] and answered["kind"] == "deadline"
-        assert _dates(client) == ["2027-05-23"]
-        assert "20270523" in client.get("/api/v1/calendar/tranemo.ics").text
+        assert "23 maj (år anges inte i källan)" in answered["answer"] and answered["kind"] == "deadline"
+        assert _dates(client) == [None]  # listed among the undated: the slide does not say which year
+        assert f"tranemo-{EVENT}-" not in client.get("/api/v1/calendar/tranemo.ics").text  # no occurrence's UID
         wheel = client.get("/api/v1/wheel/tranemo.png", params={"year": 2027}).content
 
-        _move_the_preliminary_budget_to_10_june(profiles)
+        _date_the_preliminary_budget_10_june_every_year(profiles)
 
         answered = client.post("/api/v1/ask", json=QUESTION).json()
         assert "10 juni" in answered["answer"] and "23 maj" not in answered["answer"]

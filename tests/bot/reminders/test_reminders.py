@@ -438,12 +438,22 @@ def test_the_web_server_runs_the_scheduler_and_stops_it_cleanly(
     assert not any(t.name == "styrbot-reminders" for t in threading.enumerate())
 
 
+def _with_the_slide_dates_every_year(profiles: Path) -> Path:
+    """Tranemo's profile with the slide's two dates (given there without their year) made yearly deadlines,
+    as a municipality would once it knows them: the events these tests remind of."""
+    tranemo = profiles / "municipalities" / "tranemo.yaml"
+    text = tranemo.read_text("utf-8")
+    assert text.count(", yearless: true}") == 2
+    tranemo.write_text(text.replace(", yearless: true}", "}"), "utf-8")
+    return tranemo
+
+
 def test_a_changed_profile_re_plans_removed_events_are_not_reminded_moved_ones_follow(
     tmp_path: Path, database: Database, slack_api: SlackApi
 ) -> None:
     profiles = tmp_path / "profiles"
     shutil.copytree(Path(rules.__file__).parent / "data", profiles)
-    tranemo = profiles / "municipalities" / "tranemo.yaml"
+    tranemo = _with_the_slide_dates_every_year(profiles)
     subscribe(database, "CTRANEMO", "tranemo", tags=["budget"], lead_days=(7,))
     settings = Settings(
         data_dir=tmp_path, slack_bot_token="xoxb-test", slack_api_url=slack_api.url, profiles_dir=profiles
@@ -478,7 +488,7 @@ def test_markup_in_a_profiles_event_title_reaches_slack_as_text(
     blocks and in the notification text alike."""
     profiles = tmp_path / "profiles"
     shutil.copytree(Path(rules.__file__).parent / "data", profiles)
-    tranemo = profiles / "municipalities" / "tranemo.yaml"
+    tranemo = _with_the_slide_dates_every_year(profiles)
     hostile = "<!channel> Budget <@U0ADMIN> <https://evil.example/phish|kommunens intranät>"
     tranemo.write_text(
         tranemo.read_text("utf-8").replace(
