@@ -30,9 +30,14 @@ from rules import today_in_stockholm
 )
 @click.option("--from", "start", default=None, help="Första dag (ÅÅÅÅ-MM-DD, standard: i dag).")
 @click.option("--days", default=365, show_default=True, type=int, help="Antal dagar framåt.")
+@click.option(
+    "--all", "every_undated", is_flag=True, help="Visa också lagens regler utan fast datum, inte bara antalet."
+)
 @click.option("--json", "as_json", is_flag=True, help="Skriv listan som JSON.")
 @data_dir_option
-def deadlines(municipality: str | None, start: str | None, days: int, as_json: bool, data_dir: Path | None) -> None:
+def deadlines(
+    municipality: str | None, start: str | None, days: int, every_undated: bool, as_json: bool, data_dir: Path | None
+) -> None:
     """Kommande händelser i årshjulet, med sina datum."""
     if not 1 <= days <= 3660:
         raise UserError(texts.BAD_DAYS)
@@ -45,4 +50,4 @@ def deadlines(municipality: str | None, start: str | None, days: int, as_json: b
         click.echo(json.dumps(deadlines_json(engine, rulebook, first, last), ensure_ascii=False, indent=2))
         return
     items = engine.upcoming(rulebook.municipality, first, last)
-    click.echo(deadlines_text(items, rulebook, first, last))
+    click.echo(deadlines_text(items, rulebook, first, last, every_undated))

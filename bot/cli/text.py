@@ -34,8 +34,11 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def deadlines_text(items: list[DeadlineItem], rulebook: Rulebook, start: date, end: date) -> str:
-    """A deadline listing for a terminal, grouped by month, with the undated rules after it."""
+def deadlines_text(
+    items: list[DeadlineItem], rulebook: Rulebook, start: date, end: date, every_undated: bool = False
+) -> str:
+    """A deadline listing for a terminal, grouped by month, with the municipality's undated rules after it
+    (and the law's, counted, or listed too with `every_undated`)."""
     lines = [texts.DEADLINES_HEADER.format(name=rulebook.name, start=start.isoformat(), end=end.isoformat())]
     if not items:
         lines.append(texts.NO_DEADLINES)
@@ -50,9 +53,12 @@ def deadlines_text(items: list[DeadlineItem], rulebook: Rulebook, start: date, e
         mark = texts.LOCAL_MARK if item.local else texts.LAW_MARK
         lines.append(f"  {when:<28} {occurrence.event.title}" + (f" ({who})" if who else "") + f" [{mark}]")
     undated = undated_events(rulebook)
+    shown = undated if every_undated else [e for e in undated if rulebook.is_local(e.id)]
     if undated:
         lines += ["", texts.DEADLINES_UNDATED]
-        lines += [f"  {e.title}: {when_text(e, rulebook)}" for e in undated]
+        lines += [f"  {e.title}: {when_text(e, rulebook)}" for e in shown]
+    if len(shown) < len(undated):
+        lines.append(texts.DEADLINES_UNDATED_LAW.format(count=len(undated) - len(shown)))
     return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 """The command line as scripts and people use it: the contract's commands, output and exit codes."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -133,6 +134,17 @@ def test_deadlines_for_people_are_grouped_by_month(run) -> None:
     result = run("deadlines", "--municipality", "exempelkommun", "--from", "2027-05-01", "--days", "31")
     assert result.exit_code == 0
     assert "Maj 2027" in result.output and "31 maj 2027" in result.output
+
+
+def test_deadlines_list_the_municipalitys_undated_rules_and_count_the_laws_unless_all_are_asked_for(run) -> None:
+    short = run("deadlines", "--municipality", "strangnas", "--days", "30").output
+    whole = run("deadlines", "--municipality", "strangnas", "--days", "30", "--all").output
+    undated = short[short.index("Utan fast datum:") :].splitlines()
+    counted = re.search(r"Dessutom (\d+) regler i lagen utan fast datum\. Visa dem med --all\.", short)
+    assert counted and len(undated) < 20  # Strängnäs's own undated rules, then one line for the law's
+    listed = whole[whole.index("Utan fast datum:") :].splitlines()
+    assert len(listed) == len(undated) - 1 + int(counted[1]) and "Dessutom" not in whole
+    assert "Ett överklagande för laglighetsprövning" in whole and "laglighetsprövning" not in short
 
 
 def test_eval_reports_the_metrics_of_each_set(run) -> None:
