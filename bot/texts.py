@@ -152,6 +152,7 @@ CALENDAR_SOURCE = "Källa: {source}"
 WHEEL_TITLE = "Årshjul {year}"
 WHEEL_TODAY = "I dag {date}"
 WHEEL_EVERY_MONTH = "Varje månad:"
+WHEEL_WHOLE_MONTH = "Under månaden: {title}"
 WHEEL_CATEGORIES = {
     "ekonomi": "Ekonomi och budget",
     "uppföljning": "Uppföljning",

@@ -57,6 +57,13 @@ class DocumentAnswer:
     generation: str | None = None  # with a model: "written", or why its reply was not used (Unusable.reason)
 
 
+def as_written(question: str, name: str) -> str:
+    """A place as the question writes it, with the word for the municipality that follows it ("Göteborgs stad",
+    "Uppsala kommun", "Uppsala"), so that a genitive is never left standing alone ("från Göteborgs")."""
+    found = re.search(rf"(?<!\w){re.escape(name)}(?:\s+(?:kommun|stad|kommunkoncern)(?!\w))?", question, re.IGNORECASE)
+    return found[0] if found else name.title()
+
+
 class DocumentAnswerer:
     """Answers questions from the indexed governance documents and the rules' statements of law."""
 
@@ -101,7 +108,7 @@ class DocumentAnswerer:
         known = self._known_words(full)
         verdict = judge(question, known.__contains__, ignore, places, context)
         if verdict is not None and verdict.reason == "other_municipality":
-            place = verdict.words[0].title()
+            place = as_written(question, verdict.words[0])
             text = texts.OTHER_MUNICIPALITY.format(place=place)
             return DocumentAnswer(text, (), True, verdict.reason, (f"documents: abstained, no documents from {place}",))
         if verdict is not None:

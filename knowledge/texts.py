@@ -70,8 +70,8 @@ NOT_HELD = {
     ),
 }
 OTHER_MUNICIPALITY = (
-    "Jag har inga styrdokument från {place}, så det kan jag inte svara på. Fråga {place} direkt, till exempel "
-    "via kommunens webbplats eller kansli."
+    "Jag har inga styrdokument från {place}, så det kan jag inte svara på. Fråga kommunen direkt, till exempel "
+    "via dess webbplats eller kansli."
 )
 
 # Generation (only with a configured language model): the task, in Swedish, as the model is told it.

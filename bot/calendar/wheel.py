@@ -2,19 +2,22 @@
 
 Twelve months in Swedish around a ring, January at the top and the year running clockwise. Each dated
 event of the year is a dot at its deadline, coloured by its kind (economy, follow-up, meetings, companies
-and audit, elections), with its date and short title outside the ring; an event that runs through a month
-is also an arc over that month inside the ring. Events that recur every month are named once in the middle
-instead of twelve times. A red hand marks today.
+and audit, elections); an event that runs through a month ("i oktober") is an arc over that month inside
+the ring, with its dot in the middle of the month. Events that recur every month are named once in the
+middle instead of twelve times. A red hand marks today.
 
-Labels are spread around the circle so that none overlap, each with a thin line back to its dot. Drawing
-uses matplotlib's Agg backend (no display, no fonts downloaded: DejaVu Sans ships with matplotlib and has
-å, ä and ö).
+The labels are grouped per month: January to June in a column on the right, July to December on the
+left, each month's block at the height of its month on the ring (moved apart where blocks would overlap),
+with a thin line back to the month. A line gives the day ("31/10 …"), or says that the event runs through
+the month; a long title wraps onto a second line. Drawing uses matplotlib's Agg backend (no display, no
+fonts downloaded: DejaVu Sans ships with matplotlib and has å, ä and ö).
 """
 
 from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -36,8 +39,11 @@ from rules.calendar import Occurrence
 SIZE_INCHES, DPI = 13.0, 110
 LIMIT = 2.2  # the canvas spans ±LIMIT axis units: room for the labels outside the ring
 RING_OUTER, RING_INNER = 1.0, 0.86  # the month ring, in axis units
-LABEL_RADIUS = 1.1
-LABEL_CHARS = 42
+COLUMN_X = 1.14  # the label columns' inner edge, right of the ring (January–June) and left of it (July–December)
+LABEL_CHARS = 44  # a label line's characters at most; a longer title wraps onto a second line
+LINE_HEIGHT = 0.05  # axis units between label lines
+BLOCK_GAP = 0.05  # between two months' blocks
+LEGEND_ROOM = 0.6  # above the bottom edge, kept free on the left for the legend
 TODAY_COLOUR = "#c0392b"
 MONTH_COLOURS = ("#dfe9f3", "#eef3f8")
 CATEGORY_COLOURS = {
@@ -79,6 +85,11 @@ class Mark:
     category: str
     occurrence: Occurrence
 
+    @property
+    def month(self) -> int:
+        """The month the event is listed under."""
+        return self.occurrence.end.month
+
 
 def angle_of(day: date) -> float:
     """Where a day sits on the wheel: January 1 at the top, clockwise through the year."""
@@ -103,31 +114,16 @@ def marks(engine: RulesEngine, municipality: str, year: int) -> tuple[list[Mark]
         occurrence = item.occurrence
         if counts[occurrence.event.id] >= 10:
             continue
-        day = occurrence.end
-        label = f"{day.day}/{day.month} {_short(rule_texts.capitalise(occurrence.event.title))}"
-        found.append(Mark(angle_of(day), label, category(occurrence.event.tags), occurrence))
+        title = rule_texts.capitalise(" ".join(occurrence.event.title.split()))
+        if occurrence.precision == "month":  # some time in the month: drawn over it, not on its last day
+            middle = occurrence.start + (occurrence.end - occurrence.start) / 2
+            label = texts.WHEEL_WHOLE_MONTH.format(title=title)
+            found.append(Mark(angle_of(middle), label, category(occurrence.event.tags), occurrence))
+        else:
+            day = occurrence.end
+            label = f"{day.day}/{day.month} {title}"
+            found.append(Mark(angle_of(day), label, category(occurrence.event.tags), occurrence))
     return found, monthly
-
-
-def spread(angles: list[float], gap: float) -> list[float]:
-    """Label angles as near the given ones as they can be with at least `gap` degrees between neighbours,
-    none crossing the top, where the year turns. `angles` run clockwise (the year's order). This is the
-    least-squares placement under those constraints: with u_i = t_i - i*gap (t clockwise from the top),
-    the best nondecreasing fit to u (pool adjacent violators), clamped to the bounds, plus i*gap back."""
-    if not angles:
-        return []
-    n = len(angles)
-    gap = min(gap, 350.0 / n)
-    low, high = gap / 2, 360.0 - gap / 2 - (n - 1) * gap
-    u = [(90.0 - a) % 360.0 - i * gap for i, a in enumerate(angles)]
-    blocks: list[list[float]] = []  # [mean, size]
-    for value in u:
-        blocks.append([value, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            mean, size = blocks.pop()
-            blocks[-1] = [(blocks[-1][0] * blocks[-1][1] + mean * size) / (blocks[-1][1] + size), blocks[-1][1] + size]
-    fitted = [min(max(mean, low), high) for mean, size in blocks for _ in range(int(size))]
-    return [90.0 - (v + i * gap) for i, v in enumerate(fitted)]
 
 
 def render(engine: RulesEngine, municipality: str, today: date, year: int | None = None) -> bytes:
@@ -153,7 +149,7 @@ def draw(engine: RulesEngine, municipality: str, today: date, year: int | None =
     axes.set_aspect("equal")
     axes.axis("off")
     _months(axes, year)
-    _events(axes, found)
+    _events(axes, found, year)
     _centre(axes, rulebook, year, monthly)
     if today.year == year:
         _today(axes, today)
@@ -196,9 +192,8 @@ def _months(axes: Axes, year: int) -> None:
         )
 
 
-def _events(axes: Axes, found: list[Mark]) -> None:
+def _events(axes: Axes, found: list[Mark], year: int) -> None:
     ordered = sorted(found, key=lambda m: -m.angle)
-    label_angles = spread([m.angle for m in ordered], gap=2.5)
     month_arcs = [m for m in ordered if m.occurrence.precision == "month"]
     for track, mark in enumerate(month_arcs):
         start, end = angle_of(mark.occurrence.start) + 0.5, angle_of(mark.occurrence.end) - 0.5
@@ -215,38 +210,83 @@ def _events(axes: Axes, found: list[Mark]) -> None:
                 linewidth=0,
             )
         )
-    for mark, label_angle in zip(ordered, label_angles, strict=True):
-        colour = CATEGORY_COLOURS[mark.category]
+    for mark in ordered:
         dot = math.radians(mark.angle)
         axes.plot(
             [RING_OUTER * math.cos(dot)],
             [RING_OUTER * math.sin(dot)],
             "o",
-            color=colour,
+            color=CATEGORY_COLOURS[mark.category],
             markersize=6,
             markeredgecolor="white",
             zorder=4,
         )
-        at = math.radians(label_angle)
+    by_month: dict[int, list[Mark]] = {}
+    for mark in sorted(found, key=lambda m: (m.occurrence.end, m.occurrence.start)):
+        by_month.setdefault(mark.month, []).append(mark)
+    for months, side in ((range(1, 7), 1), (range(7, 13), -1)):
+        blocks = [(month, _lines(by_month[month])) for month in months if month in by_month]
+        if side == -1:
+            blocks.reverse()  # July to December runs up the left side: top to bottom is December first
+        _column(axes, blocks, side, year)
+
+
+def _lines(marks_: list[Mark]) -> list[tuple[str, str | None]]:
+    """A month's label lines, (text, colour of the event it begins, or None): each event's label wrapped to
+    LABEL_CHARS, at most two lines."""
+    lines: list[tuple[str, str | None]] = []
+    for mark in marks_:
+        wrapped = textwrap.wrap(mark.label, LABEL_CHARS)
+        if len(wrapped) > 2:
+            wrapped = [wrapped[0], _short(" ".join(wrapped[1:]))]
+        lines += [(wrapped[0], CATEGORY_COLOURS[mark.category])] + [(f"   {rest}", None) for rest in wrapped[1:]]
+    return lines
+
+
+def _column(axes: Axes, blocks: list[tuple[int, list[tuple[str, str | None]]]], side: int, year: int) -> None:
+    """The months' label blocks of one side, top to bottom, each near its month's height and none overlapping."""
+    heights = [(1 + len(lines)) * LINE_HEIGHT for _, lines in blocks]
+    middles = [_month_middle(year, month) for month, _ in blocks]
+    wanted = [
+        1.25 * math.sin(math.radians(middle)) + height / 2 for middle, height in zip(middles, heights, strict=True)
+    ]
+    floor = -LIMIT + (LEGEND_ROOM if side == -1 else 0.1)
+    tops = _stacked(wanted, heights, LIMIT - 0.05, floor)
+    x = side * COLUMN_X
+    for (month, lines), top, middle in zip(blocks, tops, middles, strict=True):
+        at = math.radians(middle)
         axes.plot(
-            [1.005 * math.cos(dot), 1.06 * math.cos(at)],
-            [1.005 * math.sin(dot), 1.06 * math.sin(at)],
-            color=colour,
+            [1.005 * math.cos(at), x - side * 0.02],
+            [1.005 * math.sin(at), top - LINE_HEIGHT / 2],
+            color="#8a99a8",
             linewidth=0.6,
-            alpha=0.8,
         )
-        left = math.cos(at) < 0
-        axes.text(
-            LABEL_RADIUS * math.cos(at),
-            LABEL_RADIUS * math.sin(at),
-            mark.label,
-            rotation=label_angle + (180 if left else 0),
-            rotation_mode="anchor",
-            ha="right" if left else "left",
-            va="center",
-            fontsize=7.5,
-            color="#1b2631",
-        )
+        align = "left" if side == 1 else "right"
+        header = rule_texts.MONTHS[month - 1].capitalize()
+        axes.text(x, top, header, ha=align, va="top", fontsize=8.5, fontweight="bold", color="#22313f")
+        for row, (text, colour) in enumerate(lines, 1):
+            axes.text(x, top - row * LINE_HEIGHT, text, ha=align, va="top", fontsize=7.5, color="#1b2631")
+            if colour is not None:  # the event's colour, beside its first line
+                square = (x - side * 0.025, top - (row + 0.45) * LINE_HEIGHT)
+                axes.plot([square[0]], [square[1]], "s", color=colour, markersize=3)
+
+
+def _stacked(wanted: list[float], heights: list[float], ceiling: float, floor: float) -> list[float]:
+    """Block tops as near the wanted ones as keeps them in order, BLOCK_GAP apart and between the bounds."""
+    tops: list[float] = []
+    for want in wanted:
+        below = tops[-1] - heights[len(tops) - 1] - BLOCK_GAP if tops else ceiling
+        tops.append(min(want, below))
+    bottom = floor
+    for i in reversed(range(len(tops))):  # pushed up again where the column ran past the floor
+        tops[i] = max(tops[i], bottom + heights[i])
+        bottom = tops[i] + BLOCK_GAP
+    return tops
+
+
+def _month_middle(year: int, month: int) -> float:
+    """The angle of the middle of a month on the wheel."""
+    return angle_of(date(year, month, 15))
 
 
 def _centre(axes: Axes, rulebook: Rulebook, year: int, monthly: list[str]) -> None:

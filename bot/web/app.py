@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 STATIC = Path(__file__).with_name("static")
+GUIDE = "/hjalp"  # the users' guide
 log = logging.getLogger(__name__)
 
 
@@ -74,6 +75,7 @@ def create_app(
     app.add_middleware(ops.RequestMetrics)  # outermost: it times and counts everything, refusals too
     _keep(app.state, services, config)
     app.get("/", include_in_schema=False)(_page)
+    app.get(GUIDE, include_in_schema=False)(_guide)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(ops.router(services, slack is not None, scheduler is not None))
     app.include_router(api.router)
@@ -111,6 +113,11 @@ def _keep(state: Any, services: Services, config: WebConfig) -> None:
 
 def _page() -> FileResponse:
     return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+def _guide() -> FileResponse:
+    """The users' guide, in Swedish, linked from the page."""
+    return FileResponse(STATIC / "hjalp.html", headers={"Cache-Control": "no-cache"})
 
 
 def _serve_slack(app: FastAPI, slack: Any) -> None:

@@ -454,3 +454,19 @@ def test_a_message_of_many_questions_gets_the_first_five_answered_and_is_told_so
     answer = Answerer(RulesEngine(), "exempelkommun").answer(Question(" ".join(asked)))
     assert [part["question"] for part in answer.facts["parts"]] == asked[:MAX_PARTS]
     assert answer.text.endswith(texts.MORE_PARTS.format(count=MAX_PARTS))
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("Hur ser styrmodellen ut i Göteborgs stad?", "Göteborgs stad"),
+        ("Hur styrs Borås kommun?", "Borås kommun"),
+        ("Vad gäller för budgeten i Uppsala?", "Uppsala"),
+    ],
+)
+def test_a_municipality_without_documents_is_named_as_the_question_wrote_it(
+    answerer: Answerer, question: str, place: str
+) -> None:
+    answer = answerer.answer(Question(question, "exempelkommun"))
+    assert answer.abstained and answer.text.startswith(f"Jag har inga styrdokument från {place}, ")
+    assert "Fråga kommunen direkt" in answer.text and "Göteborgs," not in answer.text

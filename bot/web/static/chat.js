@@ -15,6 +15,8 @@
   const select = $("municipality");
   const STORE = "styrbot-kommun";
   const UPCOMING = 8;
+  const SOURCES_SHOWN = 3; // the rest of an answer's sources open on request
+  const EXCERPT = 180; // characters of a cited passage shown before "Visa hela stycket"
   const MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
     "september", "oktober", "november", "december"];
   const names = new Map(); // municipality id → name
@@ -182,24 +184,60 @@
     if (answer.citations.length) {
       article.append(el("h4", { class: "sources-title" }, "Källor"));
       const list = el("ol", { class: "sources" });
-      for (const citation of answer.citations) list.append(renderSource(citation));
+      answer.citations.forEach((citation, index) => list.append(renderSource(citation, `${id}-kalla-${index + 1}`)));
       article.append(list);
+      const hidden = Array.from(list.children).slice(SOURCES_SHOWN);
+      if (hidden.length) {
+        for (const item of hidden) item.hidden = true;
+        const more = el("button", { type: "button", class: "more-sources", "aria-expanded": "false" },
+          `Visa ${hidden.length} källor till`);
+        more.addEventListener("click", () => {
+          for (const item of hidden) item.hidden = false;
+          more.remove();
+          hidden[0].querySelector("a, .source-name").focus();
+        });
+        article.append(more);
+      }
     }
     article.append(renderFeedback(answer));
     return article;
   }
 
-  function renderSource(citation) {
+  // A source: its name (a link to the original at its page), where in it, and the start of the cited passage;
+  // the whole passage (a slide's keyword list, a page of a report) opens on request.
+  function renderSource(citation, id) {
     const name = citation.title || citation.source;
     const heading = citation.url
       ? el("a", { href: citation.url, target: "_blank", rel: "noopener" }, name,
         el("span", { class: "visually-hidden" }, " (öppnas i en ny flik)"))
-      : el("span", { class: "source-name" }, name);
+      : el("span", { class: "source-name", tabindex: "-1" }, name);
     const item = el("li", { class: "source" }, heading);
     // where in the source, as every channel says it (bot.facts.where)
     if (citation.where) item.append(el("span", { class: "where" }, ` – ${citation.where}`));
-    if (citation.text) item.append(el("blockquote", {}, citation.text));
+    if (!citation.text) return item;
+    const short = excerpt(citation.text);
+    const quote = el("blockquote", { id }, short);
+    item.append(quote);
+    if (short !== citation.text) {
+      const toggle = el("button", { type: "button", class: "whole", "aria-expanded": "false", "aria-controls": id },
+        "Visa hela stycket");
+      toggle.addEventListener("click", () => {
+        const open = toggle.getAttribute("aria-expanded") !== "true";
+        quote.textContent = open ? citation.text : short;
+        quote.classList.toggle("open", open);
+        toggle.setAttribute("aria-expanded", String(open));
+        toggle.textContent = open ? "Visa mindre" : "Visa hela stycket";
+      });
+      item.append(toggle);
+    }
     return item;
+  }
+
+  // The first words of a passage on one line, cut at a word (the whole text stays a click away).
+  function excerpt(text) {
+    const flat = text.split(/\s+/).join(" ").trim();
+    if (flat.length <= EXCERPT) return text;
+    return `${flat.slice(0, EXCERPT).replace(/\s+\S*$/, "")} …`;
   }
 
   function renderFeedback(answer) {
@@ -271,6 +309,19 @@
       if (mine === yearShown) list.replaceChildren(el("li", {}, reason(e, "Kunde inte hämta fristerna.")));
     }
   }
+
+  // The wheel opens large in a dialog (Esc or "Stäng" closes it, and the focus goes back to the button).
+  const dialog = $("wheel-dialog");
+  const opener = $("wheel-open");
+  opener.addEventListener("click", () => {
+    $("wheel-large").src = $("wheel").src;
+    $("wheel-large").alt = $("wheel").alt;
+    $("wheel-full").href = $("wheel").src;
+    dialog.showModal();
+  });
+  $("wheel-close").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+  dialog.addEventListener("close", () => opener.focus());
 
   loadMunicipalities();
 })();

@@ -210,6 +210,8 @@ def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server
     page.keyboard.press("Tab")
     assert focus()["text"] == "Hoppa till frågan" and focus()["outline"] != "none"
     page.keyboard.press("Tab")
+    assert focus()["text"] == "Så använder du Styrbot" and focus()["href"] == "/hjalp"
+    page.keyboard.press("Tab")
     assert focus()["id"] == "municipality"
     page.keyboard.press("ArrowDown")  # the next municipality, as a keyboard user changes a select
     chosen = page.eval_on_selector("#municipality", "s => s.value")
@@ -346,3 +348,108 @@ def test_a_question_typed_while_waiting_is_not_overwritten(watched: Watched, ser
     page.locator(".exchange .error").wait_for()
     assert page.input_value("#question") == "Nästa fråga" and page.locator(".exchange").count() == 1
     assert page.get_attribute("#send", "aria-disabled") is None
+
+
+# Page layout at a desktop's and a phone's width, with WCAG 2.1 AA checked by axe-core (shipped in the
+# axe-playwright-python wheel; injected here, so the context bypasses the page's CSP for it alone).
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LONG_SOURCES = "Vad menas med tillitsbaserat ledarskap?"  # cited from pages and slides with long passages
+
+
+def _axe_violations(page: Any) -> list[str]:
+    from importlib import resources
+
+    script = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    page.add_script_tag(content=script)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
+def _screenshot(page: Any, name: str, tmp_path: Path) -> None:
+    """A full-page screenshot, into $STYRBOT_SCREENSHOTS when set (to look at), else the test's folder."""
+    folder = Path(os.environ.get("STYRBOT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_an_answer_fits_its_sources_open_on_request_and_the_page_meets_wcag(
+    browser: Any, server: Server, width: str, tmp_path: Path
+) -> None:
+    phone = width == "phone"
+    opened = _open(browser, server, viewport=WIDTHS[width], is_mobile=phone, has_touch=phone, bypass_csp=True)
+    page = opened.page
+    try:
+        answer = _ask(page, LONG_SOURCES)
+        expected = server.ask(LONG_SOURCES)["citations"]
+        assert len(expected) > 3
+        sources = answer.locator(".source")
+        assert sources.count() == len(expected) and answer.locator(".source:visible").count() == 3
+        first = sources.first.locator("blockquote")
+        short = first.inner_text()
+        assert len(short) <= 185 and short.endswith("…") and short != expected[0]["text"]
+        toggle = sources.first.locator("button.whole")
+        assert toggle.get_attribute("aria-expanded") == "false" and toggle.inner_text() == "Visa hela stycket"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true" and toggle.inner_text() == "Visa mindre"
+        assert " ".join(first.inner_text().split()) == " ".join(expected[0]["text"].split())
+        toggle.click()
+        assert first.inner_text() == short
+        more = answer.locator("button.more-sources")
+        assert more.inner_text() == f"Visa {len(expected) - 3} källor till"
+        more.click()
+        assert answer.locator(".source:visible").count() == len(expected) and more.count() == 0
+
+        width_now = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width_now, "nothing scrolls sideways"
+        send = page.locator("#send")
+        assert page.eval_on_selector("#send", "e => e.scrollWidth <= e.clientWidth")
+        assert send.bounding_box()["height"] < 60, "the button's word stays on one line"
+        assert not _axe_violations(page), _axe_violations(page)
+        _screenshot(page, f"page-{width}", tmp_path)
+
+        small = page.locator("#wheel").bounding_box()
+        page.locator("#wheel-open").click()
+        dialog = page.locator("#wheel-dialog")
+        dialog.wait_for(state="visible")
+        large = page.locator("#wheel-large")
+        page.wait_for_function("() => document.getElementById('wheel-large').naturalWidth > 0")
+        box = large.bounding_box()
+        assert box["width"] >= 2 * small["width"]  # on a phone, wider than the screen: moved around with a finger
+        assert large.get_attribute("alt") == page.locator("#wheel").get_attribute("alt") != ""
+        assert not _axe_violations(page), _axe_violations(page)
+        _screenshot(page, f"wheel-{width}", tmp_path)
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+        assert page.evaluate("document.activeElement.id") == "wheel-open"
+        assert not opened.errors and not opened.outside
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_the_users_guide_is_linked_from_the_page_and_meets_wcag(
+    browser: Any, server: Server, width: str, tmp_path: Path
+) -> None:
+    opened = _open(browser, server, viewport=WIDTHS[width], bypass_csp=True)
+    page = opened.page
+    try:
+        page.get_by_role("link", name="Så använder du Styrbot").click()
+        page.wait_for_url(f"{server.url}/hjalp")
+        assert page.locator("h1").inner_text() == "Så använder du Styrbot"
+        headings = page.locator("h2").all_inner_texts()
+        assert headings == [
+            "Vad kan jag fråga?",
+            "Så läser du ett svar",
+            "Årshjulet, kalendern och påminnelser",
+            "Det här gör Styrbot inte",
+        ]
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert not _axe_violations(page), _axe_violations(page)
+        _screenshot(page, f"guide-{width}", tmp_path)
+        page.get_by_role("link", name="Tillbaka till Styrbot").click()
+        page.wait_for_selector("#municipality:enabled")
+        assert not opened.errors and not opened.outside
+    finally:
+        page.context.close()
