@@ -31,6 +31,7 @@ from knowledge.compose import sentences_around
 from knowledge.questions import Part, parts, pointed, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, today_in_stockholm
+from rules import texts as rule_texts
 from rules.calendar import STOCKHOLM
 from rules.engine import ROLE
 from rules.intents import mentioned, named_places, recognise
@@ -273,7 +274,7 @@ def _joined(replies: Sequence[tuple[Answer, str | None]]) -> Answer:
     lead = next((a for a in answers if not a.abstained), answers[0])
     blocks: list[str] = []
     for answer in answers:
-        block = f"{texts.PART_QUESTION.format(question=answer.part)}\n{answer.text}"
+        block = f"{texts.PART_QUESTION.format(question=rule_texts.capitalise(answer.part or ''))}\n{answer.text}"
         if block not in blocks:
             blocks.append(block)
     citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))

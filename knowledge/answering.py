@@ -141,12 +141,12 @@ class DocumentAnswerer:
             return self._abstain(Verdict("not_in_documents", tuple(sorted(composed.specific))), name)
         if asks_when(question) and not answers_when(question, composed.text):
             return self._abstain(Verdict("not_held", ("time",)), name)
-        if asks_who(question) and not gives("actor", _quoted(composed.text)):
+        if asks_who(question) and not gives("actor", composed.said):
             return self._abstain(Verdict("not_in_documents", ("actor",)), name)
         act = act_asked(question)  # "Vem tog fram den?" is not answered by who decided on it, or by no act at all
-        if act is not None and asks_who(question) and not names_act(act, _quoted(composed.text)):
+        if act is not None and asks_who(question) and not names_act(act, composed.said):
             return self._abstain(Verdict("not_in_documents", (act,)), name)
-        if wanted is not None and not holds(wanted, _quoted(composed.text), question):
+        if wanted is not None and not holds(wanted, composed.said, question):
             return self._abstain(Verdict("not_held", (wanted,)), name)  # the passage had a figure, not the quote
         return DocumentAnswer(composed.text, composed.cited[: self.cited], False, None, trace, generation=generation)
 
@@ -270,8 +270,3 @@ def _searched(question: str, context: str, about: Sequence[str]) -> str:
 def _stems(*names: Iterable[str]) -> set[str]:
     """Names of places, cut to what their inflected forms share ("trollhättan" of "Trollhättans")."""
     return {name.lower()[: max(4, len(name) - 2)] for group in names for name in group}
-
-
-def _quoted(text: str) -> str:
-    """The quotes of a composed answer, without the lines that say where they are from ("Enligt … nämnd")."""
-    return " ".join(re.findall(r"”([^”]*)”", text))

@@ -113,9 +113,15 @@ def place(passage: Passage) -> str:
             parts.append(texts.PAGES.format(page=hit.page, page_end=hit.page_end))
         else:
             parts.append(texts.PAGE.format(page=hit.page))
-    if hit.section:
-        parts.append(texts.SECTION.format(section=hit.section))
+    if hit.section:  # a heading's own colon or full stop would double the sentence's
+        parts.append(texts.SECTION.format(section=hit.section.rstrip(" :.")))
     return ", ".join(parts)
+
+
+def _quotation(passage: Passage, text: str) -> str:
+    """What a passage says as the answer shows it: a document's words in quotation marks; a statement of the
+    law as it stands, since it is our summary of the paragraph and not the statute's own words."""
+    return text if passage.hit.format == LAW else f"”{text}”"
 
 
 def sentences_around(text: str, excerpt: str) -> str | None:
@@ -141,6 +147,12 @@ class Composed:
     specific: frozenset[str] = frozenset()  # the question's own specific topic words …
     named: frozenset[str] = frozenset()  # … and those of them the first quote names
     topical: bool = True  # whether the first quote names some of a lone question's topic (or its section does)
+    quotes: tuple[str, ...] = ()  # what the answer says from its sources, without the lines that say where
+
+    @property
+    def said(self) -> str:
+        """The quotes as one text, for checking what the answer holds (an actor, a figure, a time)."""
+        return " ".join(self.quotes)
 
     def answers(self) -> bool:
         """Whether the quote can be an answer: there is one, it names something the question is about ("När
@@ -287,7 +299,8 @@ def compose(
     best = max(units, key=lambda u: u.score)
     lead = candidates[best.passage]
     quoted, said = _quote(kinds, topic, lead, [u for u in units if u.passage == best.passage], best, neighbour)
-    lines = [texts.ACCORDING_TO.format(place=place(lead)), f"”{quoted}”"]
+    lines = [texts.ACCORDING_TO.format(place=place(lead)), _quotation(lead, quoted)]
+    quotes = [quoted]
     cited = [lead]
     second = _second(units, best, said, candidates, lead)
     if second is not None:
@@ -295,7 +308,9 @@ def compose(
         same_place = place(other) == place(lead)  # two statements of one paragraph of law
         if second.covers - said or same_place:
             text, _ = _quote(kinds, topic, other, [u for u in units if u.passage == second.passage], second, neighbour)
-            lines += [f"”{text}”"] if same_place else [texts.ACCORDING_TO.format(place=place(other)), f"”{text}”"]
+            said_there = _quotation(other, text)
+            quotes.append(text)
+            lines += [said_there] if same_place else [texts.ACCORDING_TO.format(place=place(other)), said_there]
         else:
             lines.append(texts.ALSO.format(place=place(other)))
         cited.append(other)
@@ -304,7 +319,7 @@ def compose(
     # what a lone question is about, not the act it asks about ("beslutades"), is named (a situation may name it)
     about_what = {word for word in topic.asked if first_act(word) is None}
     topical = bool(about_what & said) or not about_what or bool(context)
-    return Composed("\n".join(lines), cites, specific, specific & said, topical)
+    return Composed("\n".join(lines), cites, specific, specific & said, topical, tuple(quotes))
 
 
 def scores(

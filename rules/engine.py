@@ -201,7 +201,7 @@ class RulesEngine:
         if occurrence is not None:
             parts.append(texts.next_time(occurrence.date, occurrence.precision))
         who = event.actor or texts.body_name(event.body)
-        if who:
+        if who and not _names_first(event.title, who):
             parts.append(texts.who_acts(who))
         if event.election_year_note and occurrence is not None and is_election_year(occurrence.date.year):
             parts.append(event.election_year_note)
@@ -221,7 +221,7 @@ class RulesEngine:
             if fact["date"] is not None:
                 line += " " + texts.next_time(date.fromisoformat(fact["date"]), fact["precision"])
             who = event.actor or texts.body_name(event.body)
-            lines.append(f"{line} {texts.who_acts(who)}" if who else line)
+            lines.append(f"{line} {texts.who_acts(who)}" if who and not _names_first(event.title, who) else line)
         provenance = {self._provenance(e.id, e.source, rulebook) for e in events}
         lines += sorted(p for p in provenance if p)
         citations = [citation(e.source, rulebook, e.title) for e in events]
@@ -351,6 +351,11 @@ def _months_of(event: Event, rulebook: Rulebook, year: int) -> set[int]:
 def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...]:
     occurrence = next_occurrence(event, today, rulebook.anchors)
     return (occurrence.date if occurrence else None, event.rule)
+
+
+def _names_first(title: str, who: str) -> bool:
+    """Whether the title begins with who acts ("Kommunstyrelsen lämnar …"): then "Ansvarig: …" would repeat it."""
+    return title.lower().startswith(who.lower())
 
 
 def when_text(event: Event, rulebook: Rulebook) -> str:

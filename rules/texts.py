@@ -135,7 +135,7 @@ def quote(text: str) -> str:
 
 def deadline_when_fixed(month: int, day: int) -> str:
     """The wording of a fixed date."""
-    return f"senast {day_month(month, day)}"
+    return f"senast den {day_month(month, day)}"
 
 
 def yearless(when: str) -> str:
@@ -144,8 +144,9 @@ def yearless(when: str) -> str:
 
 
 def deadline_when_month_end(month: int) -> str:
-    """The wording of a month-end deadline."""
-    return f"senast sista {MONTHS[month - 1]}"
+    """The wording of a month-end deadline: "senast den 30 april" ("den sista februari": it varies)."""
+    last = 28 if month == 2 else (30 if month in (4, 6, 9, 11) else 31)
+    return f"senast den sista {MONTHS[month - 1]}" if month == 2 else f"senast den {last} {MONTHS[month - 1]}"
 
 
 def deadline_when_month(month: int) -> str:
@@ -194,10 +195,12 @@ def role_reasons(reasons: tuple[str, ...]) -> str:
 
 
 def role_principle(name: str, politik: str, forvaltning: str) -> str:
-    """The municipality's own wording of the split."""
-    return f"Så beskriver {name} rollfördelningen: {quote(politik)} {quote(forvaltning)}"
+    """The municipality's own wording of the split (or the guidance's, when it has none)."""
+    said = f"Så beskrivs rollfördelningen i {GUIDANCE}" if name == GUIDANCE else f"Så beskriver {name} rollfördelningen"
+    return f"{said}: {quote(politik)} {quote(forvaltning)}"
 
 
 def role_side(name: str, words: str) -> str:
-    """The municipality's own words for one side of the split."""
-    return f"Så säger {name}: {quote(words)}"
+    """The municipality's own words for one side of the split (or the guidance's)."""
+    said = f"Så beskrivs det i {GUIDANCE}" if name == GUIDANCE else f"Så säger {name}"
+    return f"{said}: {quote(words)}"

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from bot.cli import answers, arshjul, documents, records, reminders, server
 from bot.cli.common import ConfigurationError, UserError
+from bot.cli.swedish import in_swedish
+from bot.cli.swedish import show as swedish_error
 from bot.errors import BotError, swedish
 from rules import ProfileError, RulesError
 
 
 class _Commands(click.Group):
-    """The command group that words every error of the bot and the rules in Swedish (`bot.errors`)."""
+    """The command group that words every error in Swedish: the bot's and the rules' (`bot.errors`), and
+    click's own usage errors (`bot.cli.swedish`)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        try:
+            status = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            swedish_error(exc)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Avbrutet.", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -42,3 +66,4 @@ for command in (
     reminders.reminders,
 ):
     main.add_command(command)
+in_swedish(main)

@@ -27,7 +27,7 @@ from rules.calendar import STOCKHOLM
 
 
 @click.command()
-@click.argument("question", required=False)
+@click.argument("question", required=False, metavar="[FRÅGA]")
 @click.option(
     "--municipality",
     "-m",
@@ -117,7 +117,7 @@ def _batch_lines(path: Path) -> Iterator[dict[str, Any]]:
 
 
 @click.command(name="eval")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, metavar="FIL...", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Skriv måtten som JSON.")
 @data_dir_option
 def eval_(files: tuple[Path, ...], as_json: bool, data_dir: Path | None) -> None:

@@ -20,7 +20,7 @@ from bot.cli.text import ingest_text
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="SÖKVÄG...", type=click.Path(exists=True, path_type=Path))
 @click.option("--municipality", "-m", default=None, help="Kommun för alla filerna (standard: enligt profilerna).")
 @click.option("--prune", is_flag=True, help="Ta bort dokument vars filer inte längre finns under PATHS.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv en sammanfattning som JSON.")

@@ -140,11 +140,37 @@ def test_deadlines_list_the_municipalitys_undated_rules_and_count_the_laws_unles
     short = run("deadlines", "--municipality", "strangnas", "--days", "30").output
     whole = run("deadlines", "--municipality", "strangnas", "--days", "30", "--all").output
     undated = short[short.index("Utan fast datum:") :].splitlines()
-    counted = re.search(r"Dessutom (\d+) regler i lagen utan fast datum\. Visa dem med --all\.", short)
+    counted = re.search(r"Dessutom finns (\d+) regler i lagen utan fast datum\. Visa dem med --all\.", short)
     assert counted and len(undated) < 20  # Strängnäs's own undated rules, then one line for the law's
     listed = whole[whole.index("Utan fast datum:") :].splitlines()
     assert len(listed) == len(undated) - 1 + int(counted[1]) and "Dessutom" not in whole
     assert "Ett överklagande för laglighetsprövning" in whole and "laglighetsprövning" not in short
+
+
+ENGLISH = re.compile(r"\b(Usage|Options|Commands|Show this message|default|Error|Try|No such|Missing|Invalid)\b")
+
+
+@pytest.mark.parametrize("command", [[], ["ask"], ["deadlines"], ["ingest"], ["eval"], ["reminders"], ["serve"]])
+def test_the_help_of_every_command_is_in_swedish(run, command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and result.output.startswith("Användning: ")
+    assert "Flaggor:" in result.output and not ENGLISH.search(result.output), result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["ask", "--nosuch"], "Fel: Flaggan --nosuch finns inte."),
+        (["deadlines", "--days", "många"], "Fel: Ogiltigt värde för --days: många är inte ett heltal."),
+        (["nosuch"], "Fel: Kommandot nosuch finns inte."),
+        (["ingest"], "Fel: Argumentet SÖKVÄG... saknas."),
+    ],
+)
+def test_a_mistyped_command_is_told_in_swedish_with_where_to_find_help(run, args: list[str], said: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert said in result.output and "Prova '" in result.output and " --help' för hjälp." in result.output
+    assert not ENGLISH.search(result.output), result.output
 
 
 def test_eval_reports_the_metrics_of_each_set(run) -> None:
