@@ -50,8 +50,9 @@ from ingest import Chunk
 from ingest.chunking import SECTION_SEPARATOR
 from knowledge.bm25 import BM25Index
 from knowledge.embeddings import E5Embeddings
+from knowledge.hits import StoredHit
 from knowledge.retrieval import Retriever
-from knowledge.store import ChunkStore, StoredHit, _hits
+from knowledge.store import ChunkStore, _hits
 from rules import RulesEngine
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,9 +25,9 @@ from langchain_core.embeddings import Embeddings
 from knowledge.bm25 import SwedishAnalyzer
 from knowledge.compose import LAW
 from knowledge.embeddings import embedder_name, vector_key
+from knowledge.hits import StoredHit, Vector
 from knowledge.passages import PassageIndex, SearchText
 from knowledge.sentences import sentences
-from knowledge.store import StoredHit, Vector
 from rules import Rulebook, RulesEngine, texts
 from rules.engine import ROLE
 from rules.statements import Statement, statements

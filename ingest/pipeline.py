@@ -16,7 +16,7 @@ from ingest.chunking import Chunk, chunk_document
 from ingest.detect import detect
 from ingest.errors import IngestError, TooLarge, TooMuchContent, UnsupportedFormat
 from ingest.limits import MAX_FILE_BYTES, MAX_TEXT_CHARS
-from ingest.loaders import LOADERS
+from ingest.loaders import loader
 from ingest.models import ParsedDocument
 
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".md", ".markdown", ".htm", ".html", ".xhtml"})
@@ -57,7 +57,7 @@ def load_bytes(data: bytes, name: str) -> ParsedDocument:
     fmt, warnings = detect(data, name)
     if fmt in ("text", "markdown", "html") and Path(name).suffix.lower() not in TEXT_SUFFIXES:
         raise UnsupportedFormat(f"unsupported file type {Path(name).suffix.lower()!r}")
-    document = LOADERS[fmt](data, name)
+    document = loader(fmt)(data, name)
     chars = sum(len(block.text) for block in document.blocks)
     if chars > MAX_TEXT_CHARS:
         raise TooMuchContent(f"the text is {chars:,} characters; the limit is {MAX_TEXT_CHARS:,}")

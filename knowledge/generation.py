@@ -29,10 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from html import escape
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from knowledge import texts
 from knowledge.bm25 import SwedishAnalyzer
@@ -40,6 +37,10 @@ from knowledge.compose import place
 from knowledge.grounding import addresses_model, contradicts, document_sentences, is_swedish, unsupported_detail
 from knowledge.retrieval import Passage
 from knowledge.sentences import sentences
+
+if TYPE_CHECKING:  # langchain's chat models take half a second to import: only when a model is configured
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 MAX_CHARS = 1500  # a longer reply is not the short answer that was asked for
 SUPPORT = 0.6  # share of a sentence's content words that must be in the passages it rests on
@@ -114,9 +115,11 @@ class Writer:
         return content
 
 
-def prompt(question: str, passages: Sequence[Passage], municipality_name: str) -> list[Any]:
+def prompt(question: str, passages: Sequence[Passage], municipality_name: str) -> list[BaseMessage]:
     """The messages: the rules of the task, then the numbered passages as quoted data (escaped, so that no
     passage can close its quote and speak as the instructions), and the question."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     excerpts = "\n\n".join(
         f'<utdrag nr="{n}" plats="{escape(place(p))}">\n{escape(p.hit.text, quote=False)}\n</utdrag>'
         for n, p in enumerate(passages, 1)

@@ -27,8 +27,9 @@ from typing import Literal
 from ingest import Chunk, FileResult, document_id, file_hash
 from ingest.chunking import SECTION_SEPARATOR, search_text
 from knowledge.bm25 import BM25Index
+from knowledge.hits import StoredHit
 from knowledge.manifest import MANIFEST_FILE, DocumentRecord, FileManifest, Manifest, SharedManifest
-from knowledge.store import ChunkStore, StoredHit
+from knowledge.store import ChunkStore
 
 __all__ = ["BM25_FILE", "MANIFEST_FILE", "DocumentRecord", "Indexer", "Outcome"]
 log = logging.getLogger(__name__)

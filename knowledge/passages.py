@@ -15,8 +15,8 @@ import numpy
 from langchain_core.embeddings import Embeddings
 
 from knowledge.bm25 import BM25Index, SwedishAnalyzer
+from knowledge.hits import StoredHit, Vector
 from knowledge.retrieval import Passage, fuse
-from knowledge.store import StoredHit, Vector
 
 CANDIDATES = 20
 

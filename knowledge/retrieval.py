@@ -18,9 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from knowledge.bm25 import BM25Index
-from knowledge.store import ChunkStore, StoredHit, Vector
+from knowledge.hits import StoredHit, Vector
+
+if TYPE_CHECKING:  # the store (and Chroma) is imported by whoever opens one, not by every reader of hits
+    from knowledge.store import ChunkStore
 
 RRF_K = 60  # the usual constant: ranks matter, raw scores do not (e5 and BM25 scores are not comparable)
 CANDIDATES = 30

@@ -18,7 +18,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -36,13 +35,13 @@ from langchain_core.embeddings import Embeddings
 from ingest import Chunk
 from knowledge.crashpoints import wrote
 from knowledge.embeddings import as_vectors, embedder_name, embedder_spec, embeddings_from_spec
+from knowledge.hits import StoredHit, Vector
 from knowledge.sentences import sentences
 
 NO_PAGE = -1  # Chroma metadata cannot hold None
 HASH_BATCH = 500  # content hashes per `$in` lookup
 EXEMPLAR = "exemplar"  # metadata flag: the one row per distinct text whose vector later copies reuse
 REMEMBERED_CHUNKS = 4096  # chunks whose sentence vectors are kept in memory (about 8 KB each)
-Vector = Sequence[float]
 
 
 @register_embedding_function
@@ -97,25 +96,6 @@ def _array(vector: Vector) -> numpy.typing.NDArray[numpy.float32]:
 
 def _arrays(vectors: Iterable[Vector]) -> chromadb.Embeddings:
     return [_array(vector) for vector in vectors]
-
-
-@dataclass(frozen=True)
-class StoredHit:
-    """A stored chunk with its metadata, and its cosine similarity to the query when it came from one."""
-
-    id: str
-    text: str
-    doc_id: str
-    index: int
-    source: str
-    title: str
-    format: str
-    page: int | None
-    page_end: int | None
-    section: str  # the section path as one line ("5. Ekonomi › Budgetprocessen")
-    municipality: str | None  # None for general documents (stored as "")
-    content_hash: str
-    similarity: float | None = None  # 1 - cosine distance; None when fetched by id
 
 
 def _metadata(chunk: Chunk) -> dict[str, str | int]:

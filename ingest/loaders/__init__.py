@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import cast
 
-from ingest.loaders.docx import load_docx
-from ingest.loaders.html import load_html
-from ingest.loaders.pdf import load_pdf
-from ingest.loaders.pptx import load_pptx
-from ingest.loaders.text import load_markdown, load_text
 from ingest.models import Format, ParsedDocument
 
 Loader = Callable[[bytes, str], ParsedDocument]
 
-LOADERS: dict[Format, Loader] = {
-    "pdf": load_pdf,
-    "docx": load_docx,
-    "pptx": load_pptx,
-    "html": load_html,
-    "markdown": load_markdown,
-    "text": load_text,
+# Imported on first use: the parsers (pypdf, python-docx, python-pptx, BeautifulSoup) take half a second to
+# import, which a process that only answers questions never needs.
+_LOADERS: dict[Format, tuple[str, str]] = {
+    "pdf": ("ingest.loaders.pdf", "load_pdf"),
+    "docx": ("ingest.loaders.docx", "load_docx"),
+    "pptx": ("ingest.loaders.pptx", "load_pptx"),
+    "html": ("ingest.loaders.html", "load_html"),
+    "markdown": ("ingest.loaders.text", "load_markdown"),
+    "text": ("ingest.loaders.text", "load_text"),
 }
 
-__all__ = ["LOADERS", "Loader"]
+
+def loader(kind: Format) -> Loader:
+    """The loader of a format."""
+    module, name = _LOADERS[kind]
+    return cast(Loader, getattr(importlib.import_module(module), name))
+
+
+__all__ = ["Loader", "loader"]

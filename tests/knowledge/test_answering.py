@@ -10,9 +10,9 @@ import pytest
 from knowledge.abstention import asks_for_personal_details, judge, other_places, uncovered
 from knowledge.bm25 import SwedishAnalyzer, load_thesaurus
 from knowledge.compose import LAW, compose, place, sentences_around
+from knowledge.hits import StoredHit
 from knowledge.retrieval import Passage, merge
 from knowledge.sentences import sentences
-from knowledge.store import StoredHit
 
 
 def _passage(

@@ -9,8 +9,8 @@ import pytest
 from knowledge.bm25 import SwedishAnalyzer
 from knowledge.generation import MAX_CHARS, NO_ANSWER, Unusable, Written, check, prompt
 from knowledge.grounding import addresses_model
+from knowledge.hits import StoredHit
 from knowledge.retrieval import Passage
-from knowledge.store import StoredHit
 
 ANALYZER = SwedishAnalyzer()
 TEXTS = [

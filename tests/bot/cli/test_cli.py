@@ -298,3 +298,12 @@ def test_a_database_that_cannot_be_opened_is_a_clear_error(run, monkeypatch: pyt
     monkeypatch.setenv("STYRBOT_DATABASE_URL", "nosuchengine://somewhere/db")
     result = run("feedback")
     assert result.exit_code == 2 and "Kan inte öppna databasen (STYRBOT_DATABASE_URL)" in result.output
+
+
+def test_the_command_line_loads_no_store_parser_or_chat_model_until_a_command_needs_it() -> None:
+    """Every `styrbot` process imports the CLI: Chroma, the file parsers and langchain's chat models cost it
+    two seconds, which a rule answer or a deadline listing never needs."""
+    heavy = ("chromadb", "pypdf", "docx", "pptx", "bs4", "langchain_core.language_models.chat_models", "torch")
+    code = f"import sys, bot.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
