@@ -16,6 +16,7 @@
   const STORE = "styrbot-kommun";
   const UPCOMING = 8;
   const SOURCES_SHOWN = 3; // the rest of an answer's sources open on request
+  const SLOW_MS = 4000; // after this long, the waiting line says why an answer may take a while
   const EXCERPT = 180; // characters of a cited passage shown before "Visa hela stycket"
   const MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
     "september", "oktober", "november", "december"];
@@ -137,6 +138,10 @@
     item.scrollIntoView({ block: "end" });
     // The question goes back into the box to send again, unless something new was typed meanwhile.
     const keep = () => { if (!input.value) input.value = question; };
+    // A first document question after a start reads in the documents: say so when the wait is long.
+    const slow = setTimeout(() => {
+      waiting.textContent = "Det tar längre tid än vanligt. Första frågan efter en omstart kan ta upp till en halv minut, medan dokumenten läses in …";
+    }, SLOW_MS);
     try {
       const response = await fetch("/api/v1/ask", {
         method: "POST",
@@ -159,6 +164,7 @@
       status.textContent = "Frågan kunde inte skickas. Frågan finns kvar i rutan.";
       keep();
     } finally {
+      clearTimeout(slow);
       busy = false;
       form.removeAttribute("aria-busy");
       send.removeAttribute("aria-disabled");

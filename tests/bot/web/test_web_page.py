@@ -453,3 +453,49 @@ def test_the_users_guide_is_linked_from_the_page_and_meets_wcag(
         assert not opened.errors and not opened.outside
     finally:
         page.context.close()
+
+
+def test_a_fresh_install_answers_rules_at_once_and_documents_as_soon_as_they_are_read_in(
+    browser: Any, tmp_path: Path
+) -> None:
+    """`styrbot serve` on an empty data directory reads in the demo corpus in the background (its vectors
+    ship computed ahead): a rule question is answered meanwhile, and the first document question is
+    answered from the documents once they are in."""
+    env = clean_environment() | {
+        "STYRBOT_DATA_DIR": str(tmp_path / "data"),
+        "STYRBOT_DEMO": "1",
+        "STYRBOT_DEMO_CORPUS": str(ROOT / "corpus"),
+        "STYRBOT_ASK_PER_MINUTE": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process, lines = start_serve(env, tmp_path)
+    try:
+        url = started(process, lines)
+        watched = _open(browser, Server(url, tmp_path / "data"))
+        page = watched.page
+        assert "fullmäktige" in _ask(page, "Vem beslutar om skattesatsen?").inner_text().lower()
+        answer = _ask(page, "Vad menas med tillitsbaserat ledarskap?")
+        assert "tillitsbaserat ledarskap" in answer.inner_text().lower() and answer.locator(".source").count() > 0
+        assert not watched.errors and not watched.outside
+        page.context.close()
+    finally:
+        process.terminate()
+        process.wait(30)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def test_a_long_wait_for_an_answer_is_explained_while_it_lasts(watched: Watched) -> None:
+    page = watched.page
+    held: list[Any] = []  # the question's request, held back as a slow first reading-in would hold it
+    page.route("**/api/v1/ask", lambda route: held.append(route))
+    page.fill("#question", "Vad menas med tillitsbaserat ledarskap?")
+    page.press("#question", "Enter")
+    waiting = page.locator(".exchange").first.locator(".waiting")
+    assert waiting.inner_text() == "Styrbot letar i årshjulet, reglerna och dokumenten …"
+    page.wait_for_function("() => document.querySelector('.waiting').textContent.includes('medan dokumenten läses in')")
+    assert held and "Första frågan efter en omstart kan ta upp till en halv minut" in waiting.inner_text()
+    held[0].continue_()
+    answer = page.locator(".exchange").first.locator(".answer")
+    answer.wait_for()
+    assert "tillitsbaserat ledarskap" in answer.inner_text().lower() and page.locator(".waiting").count() == 0
