@@ -116,13 +116,13 @@ def marks(engine: RulesEngine, municipality: str, year: int) -> tuple[list[Mark]
             continue
         title = rule_texts.capitalise(" ".join(occurrence.event.title.split()))
         if occurrence.precision == "month":  # some time in the month: drawn over it, not on its last day
-            middle = occurrence.start + (occurrence.end - occurrence.start) / 2
-            label = texts.WHEEL_WHOLE_MONTH.format(title=title)
-            found.append(Mark(angle_of(middle), label, category(occurrence.event.tags), occurrence))
+            at, label = (
+                occurrence.start + (occurrence.end - occurrence.start) / 2,
+                texts.WHEEL_WHOLE_MONTH.format(title=title),
+            )
         else:
-            day = occurrence.end
-            label = f"{day.day}/{day.month} {title}"
-            found.append(Mark(angle_of(day), label, category(occurrence.event.tags), occurrence))
+            at, label = occurrence.end, f"{occurrence.end.day}/{occurrence.end.month} {title}"
+        found.append(Mark(angle_of(at), label, category(occurrence.event.tags), occurrence))
     return found, monthly
 
 
