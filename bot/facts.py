@@ -44,8 +44,9 @@ def fact_rows(answer: Answer) -> list[tuple[str, str]]:
         if facts.get("rule"):
             rows.append((texts.ROW_RULE, rule_texts.capitalise(str(facts["rule"]))))
     elif answer.kind == AnswerKind.WHO_DECIDES:
-        if rule_texts.body_name(facts.get("body")):
-            rows.append((texts.ROW_DECIDES, rule_texts.capitalise(str(rule_texts.body_name(facts.get("body"))))))
+        if body := rule_texts.body_name(facts.get("body")):  # who acts, within the body, as the answer says it
+            who = f"{facts['actor']} ({body})" if facts.get("actor") else body
+            rows.append((texts.ROW_DECIDES, rule_texts.capitalise(who)))
         if facts.get("basis"):
             rows.append((texts.ROW_BASIS, str(facts["basis"])))
     elif answer.kind == AnswerKind.ROLE and facts.get("side") in SIDE_NAMES:

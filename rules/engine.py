@@ -7,6 +7,7 @@ can answer instead. A rules answer is never a guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
@@ -222,8 +223,7 @@ class RulesEngine:
                 line += " " + texts.next_time(date.fromisoformat(fact["date"]), fact["precision"])
             who = event.actor or texts.body_name(event.body)
             lines.append(f"{line} {texts.who_acts(who)}" if who and not _names_first(event.title, who) else line)
-        provenance = {self._provenance(e.id, e.source, rulebook) for e in events}
-        lines += sorted(p for p in provenance if p)
+        lines += self._provenances(events, rulebook)
         citations = [citation(e.source, rulebook, e.title) for e in events]
         answer = _compose("deadline", lines, {**facts[0], "events": facts}, citations, rulebook, trace, events[0].id)
         return replace(answer, text="\n".join(line for line in lines if line))
@@ -288,6 +288,16 @@ class RulesEngine:
     def _principle_owner(rulebook: Rulebook) -> str:
         return rulebook.name if rulebook.local_role_principle else texts.GUIDANCE
 
+    def _provenances(self, events: list[Event], rulebook: Rulebook) -> list[str]:
+        """Where several events' rules come from, once: the municipality's own order, and the law's paragraphs
+        in one sentence ("Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, 10 § och 11 §)")."""
+        said = [self._provenance(e.id, e.source, rulebook) for e in events]
+        laws = sorted({e.source.law for e, p in zip(events, said, strict=True) if p and e.source.law}, key=_in_order)
+        lines = sorted({p for e, p in zip(events, said, strict=True) if p and not e.source.law})
+        if len(laws) > 1:
+            return [*lines, texts.NATIONAL_RULES.format(laws=texts.listing(laws))]
+        return [*lines, *(texts.NATIONAL_RULE.format(law=law) for law in laws)]
+
     def _provenance(self, entry_id: str, source: Source, rulebook: Rulebook) -> str:
         if rulebook.is_local(entry_id) and source.document is not None:
             return texts.LOCAL_PRACTICE.format(name=rulebook.name)
@@ -351,6 +361,11 @@ def _months_of(event: Event, rulebook: Rulebook, year: int) -> set[int]:
 def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...]:
     occurrence = next_occurrence(event, today, rulebook.anchors)
     return (occurrence.date if occurrence else None, event.rule)
+
+
+def _in_order(reference: str) -> list[int | str]:
+    """A law reference as a key that puts 8 § before 10 §."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", reference)]
 
 
 def _names_first(title: str, who: str) -> bool:
@@ -427,4 +442,14 @@ def citation(source: Source, rulebook: Rulebook, statement: str) -> RuleCitation
     document = rulebook.documents.get(source.document or "")
     file = document.file if document else (source.document or "")
     title = document.title if document else file
-    return RuleCitation(file, f"{title} ({rulebook.name})", source.page, source.section, source.quote or statement)
+    if not _names_place(
+        title, rulebook.name
+    ):  # "Styrmodell (Exempelkommun)", never "… i Tranemo kommun (Tranemo kommun)"
+        title = f"{title} ({rulebook.name})"
+    return RuleCitation(file, title, source.page, source.section, source.quote or statement)
+
+
+def _names_place(title: str, name: str) -> bool:
+    """Whether a document's title already names the municipality ("Styrning och ledning i Trollhättans Stad")."""
+    place = name.split()[0].lower()
+    return place.removesuffix("s") in title.lower()

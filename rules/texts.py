@@ -77,6 +77,7 @@ ROLE_BASIS_TEXT = (
 DEADLINES_LEAD = "Flera datum gäller:"
 LOCAL_PRACTICE = "Det här är {name}s egen ordning enligt styrdokumentet, inte ett krav i lag."
 NATIONAL_RULE = "Regeln gäller alla kommuner enligt lag ({law})."
+NATIONAL_RULES = "Reglerna gäller alla kommuner enligt lag ({laws})."
 UNKNOWN_PLACE = (
     "Jag har ingen profil för {place}, så svaret bygger bara på lagen, som gäller alla kommuner. "
     "Kommunens egna styrdokument kan ha tidigare datum."
@@ -101,8 +102,12 @@ def day_month(month: int, day: int | None = None) -> str:
 
 def months_list(months: list[int]) -> str:
     """ "juni och juli", "mars, maj och oktober"."""
-    names = [MONTHS[m - 1] for m in months]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return listing([MONTHS[m - 1] for m in months])
+
+
+def listing(items: list[str]) -> str:
+    """Items as Swedish lists them: "a", "a och b", "a, b och c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def body_name(body: str | None) -> str | None:

@@ -516,3 +516,9 @@ def test_generated_swedish_has_none_of_the_slips_a_careful_writer_would_correct(
         shown = "\n".join([answer.text, *(f"{label}: {value}" for label, value in fact_rows(answer))])
         found += [(question, slip, m[0]) for slip, pattern in SLIPS.items() for m in [pattern.search(shown)] if m]
     assert not found, found
+
+
+def test_who_decides_is_the_same_in_the_answer_and_its_facts(rules_only: Answerer) -> None:
+    answer = rules_only.answer(Question("Vem beslutar om ansvarsfrihet för de kommunala bolagen?", "exempelkommun"))
+    assert answer.text.startswith("Svar: bolagsstämman (bolagen).")
+    assert dict(fact_rows(answer))["Beslutar"] == "Bolagsstämman (bolagen)"

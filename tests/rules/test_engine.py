@@ -202,3 +202,17 @@ def test_the_words_of_the_laws_facts_are_known_to_the_reader(engine: RulesEngine
 def test_the_kind_of_appeal_named_decides_the_rule(engine: RulesEngine, question: str, court: str) -> None:
     answer = engine.answer(question, "exempelkommun", TODAY)
     assert answer is not None and court in answer.text
+
+
+def test_several_dates_name_the_laws_they_rest_on_in_one_sentence(engine: RulesEngine) -> None:
+    answer = engine.answer("Vilka datum gäller för budgeten?", "exempelkommun", TODAY)
+    assert answer is not None and answer.kind == "deadline" and len(answer.facts["events"]) > 1
+    assert answer.text.count("gäller alla kommuner enligt lag") == 1
+    assert "Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, KL 11 kap 10 § och KL 11 kap 11 §)." in answer.text
+
+
+def test_a_document_title_that_names_the_municipality_is_not_followed_by_its_name_again(engine: RulesEngine) -> None:
+    tranemo = engine.answer("När beslutas den preliminära budgeten?", "tranemo", TODAY)
+    assert tranemo is not None and tranemo.citations[0].title == "Dialog om styrning och ledning i Tranemo kommun"
+    exempel = engine.answer("När ska bolagens årsredovisning vara klar?", "exempelkommun", TODAY)
+    assert exempel is not None and exempel.citations[0].title == "Styrmodell (Exempelkommun)"
