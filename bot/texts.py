@@ -75,6 +75,7 @@ DEMO_INGEST_FILE = "  [{done}/{total}] {name}"
 
 # Slack
 SLACK_WORKING = "Jag letar i årshjulet, reglerna och dokumenten …"
+SLACK_READING_IN = "Jag läser in dokumenten första gången, så svaret kan dröja några sekunder …"
 SLACK_UNVERIFIED = "Begäran är inte signerad av Slack."
 SLACK_EMPTY = (
     "Skriv din fråga efter mitt namn eller efter /styrbot, till exempel: "

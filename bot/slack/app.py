@@ -126,7 +126,7 @@ def build_app(
     app.error(_log_error)
     app.event("app_mention")(ack=_ack, lazy=[listeners.on_mention])
     app.event("message")(ack=_ack, lazy=[listeners.on_message])
-    app.command("/styrbot")(ack=_ack_command, lazy=[listeners.on_command])
+    app.command("/styrbot")(ack=listeners.ack_command, lazy=[listeners.on_command])
     app.action(re.compile(f"^({ACTION_UP}|{ACTION_DOWN})$"))(ack=_ack, lazy=[listeners.on_feedback])
     app.action(ACTION_SHARE)(ack=_ack, lazy=[listeners.on_share])
     register_arshjul(
@@ -146,6 +146,7 @@ class Listeners:
     def __init__(self, services: Services, places: dict[str, str], working_after: float) -> None:
         assert services.database is not None
         self.answerer, self.database = services.answerer, services.database
+        self.library = services.library
         self.places = places  # channel id → municipality
         self.working_after = working_after
 
@@ -200,6 +201,11 @@ class Listeners:
         if event.get("channel_type") == "im" and not event.get("bot_id") and not event.get("subtype"):
             self.post(client, event, event.get("thread_ts"))
 
+    def ack_command(self, ack: Callable[..., None]) -> None:
+        """A command is acknowledged at once, saying why the answer may take a while on a first reading-in."""
+        reading = self.library is not None and self.library.readiness() == "opening"
+        ack(response_type="ephemeral", text=texts.SLACK_READING_IN if reading else texts.SLACK_WORKING)
+
     def on_command(self, command: dict[str, Any], respond: Callable[..., None]) -> None:
         channel = command.get("channel_id")
         fallback, blocks = self.reply(command.get("text", ""), self.places.get(channel or ""), share=True)
@@ -245,10 +251,6 @@ class Listeners:
 
 def _ack(ack: Callable[..., None]) -> None:
     ack()
-
-
-def _ack_command(ack: Callable[..., None]) -> None:
-    ack(response_type="ephemeral", text=texts.SLACK_WORKING)
 
 
 def _reference(action: dict[str, Any], respond: Callable[..., None]) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ come from the real rules engine.
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -23,11 +24,15 @@ from prometheus_client import REGISTRY
 from bot import texts
 from bot.answering import MAX_QUESTION_CHARS, Answerer
 from bot.db import Database
+from bot.library import DocumentLibrary
 from bot.services import Services
+from bot.settings import Settings
 from bot.slack import WORKING_REACTION, build_app, question_text
 from rules import RulesEngine
 from tests.slack_api import SlackApi
 from tests.slack_requests import SECRET, authorize, blocks, buttons, click, command_request, serving, signed
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +220,29 @@ def test_a_slash_command_is_acknowledged_at_once_then_answered_privately(server:
     assert response.json()["response_type"] == "ephemeral" and "letar" in response.json()["text"]
     [answered] = slack_api.wait_for(1, path="/respond/1")
     assert answered["response_type"] == "ephemeral" and "31 oktober" in answered["text"]
+
+
+def test_a_command_during_the_first_reading_in_of_the_documents_says_why_it_waits(
+    slack_api: SlackApi, answerer: Answerer, database: Database, tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", demo_corpus=ROOT / "corpus")
+    library = DocumentLibrary(settings, RulesEngine().store.municipality_of_file)
+    running = Services(answerer, library=library, database=database)
+    bolt = build_app(running, signing_secret=SECRET, api_url=slack_api.url, authorize=authorize)
+    with serving(running, bolt) as url:
+        reading = threading.Thread(target=library.ready)  # as `styrbot serve` warms a fresh install
+        reading.start()
+        while library.readiness() != "opening":
+            time.sleep(0.01)
+        respond = slack_api.url.replace("/api/", "/respond/3")
+        raw, headers = command_request("/styrbot", "Vem beslutar om skattesatsen?", respond)
+        acked = httpx.post(f"{url}/slack/events", content=raw, headers=headers, timeout=10).json()
+        reading.join()
+        assert acked["text"] == "Jag läser in dokumenten första gången, så svaret kan dröja några sekunder …"
+        [answered] = slack_api.wait_for(1, path="/respond/3")
+        assert "fullmäktige" in answered["text"]
+        raw, headers = command_request("/styrbot", "Vem beslutar om skattesatsen?", respond.replace("/3", "/4"))
+        assert "letar" in httpx.post(f"{url}/slack/events", content=raw, headers=headers, timeout=10).json()["text"]
 
 
 def test_a_signed_command_replayed_within_its_five_minutes_is_answered_once(server: str, slack_api: SlackApi) -> None:
