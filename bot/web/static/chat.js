@@ -196,7 +196,7 @@
       if (hidden.length) {
         for (const item of hidden) item.hidden = true;
         const more = el("button", { type: "button", class: "more-sources", "aria-expanded": "false" },
-          `Visa ${hidden.length} källor till`);
+          hidden.length === 1 ? "Visa en källa till" : `Visa ${hidden.length} källor till`);
         more.addEventListener("click", () => {
           for (const item of hidden) item.hidden = false;
           more.remove();
