@@ -11,6 +11,12 @@ text: an answerable item is right when the answer does not abstain and contains,
 alternative of every group; an unanswerable one when it abstains. They are reported by category and
 style, with the wrongful abstentions and the confidently wrong rule answers (a deadline, who-decides or
 role answer that misses a group), the worst outcome.
+
+Conversation items (`turns`, the `conversations_dev.jsonl` format) are played turn by turn, in order, and
+each turn is scored as a chat item whose category is its kind (first, ellipsis, pronoun, next, why_source,
+clarify, topic_switch, unanswerable_followup) and whose style says whether it is the first turn or a
+follow-up. Each turn is asked as Styrbot is asked it; until Styrbot keeps a conversation (issue 21), that
+is on its own, which is what the figures of a conversation set measure today.
 """
 
 from __future__ import annotations
@@ -137,8 +143,8 @@ def load_items(path: Path) -> list[dict[str, Any]]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvalFileError(f"{path}:{number}: {exc.msg}") from None
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-            raise EvalFileError(f"{path}:{number}: needs an object with a 'question'")
+        if not isinstance(item, dict) or not (isinstance(item.get("question"), str) or _turns(item)):
+            raise EvalFileError(f"{path}:{number}: needs an object with a 'question', or 'turns' that have one")
         items.append(item)
     return items
 
@@ -149,6 +155,10 @@ def evaluate(path: Path, ask: Ask) -> SetResult:
     ranks: list[int | None] = []
     abstained_right = abstained_wrong = unanswerable = 0
     for item in load_items(path):
+        if _turns(item):
+            result.chat = result.chat or ChatResult()
+            _play(item, ask, result.chat)
+            continue
         answer = ask(Question(item["question"], item.get("municipality"), id=item.get("id")))
         if _is_chat(item):
             result.chat = result.chat or ChatResult()
@@ -164,6 +174,28 @@ def evaluate(path: Path, ask: Ask) -> SetResult:
     if ranks or unanswerable:
         result.retrieval = _retrieval_metrics(ranks, unanswerable, abstained_right, abstained_wrong)
     return result
+
+
+FIRST_TURN, FOLLOW_UP = "första frågan", "följdfråga"
+
+
+def _play(conversation: dict[str, Any], ask: Ask, chat: ChatResult) -> None:
+    """Ask a conversation's turns in order and score each, by its kind and by first turn or follow-up."""
+    for number, turn in enumerate(_turns(conversation)):
+        ident = f"{conversation.get('id')}.{number + 1}"
+        answer = ask(Question(turn["question"], conversation.get("municipality"), id=ident))
+        style = FIRST_TURN if number == 0 else FOLLOW_UP
+        chat.add({**turn, "id": ident, "category": turn.get("kind"), "style": style}, answer)
+
+
+def _turns(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """A conversation item's turns ([] when it is not one, or a turn has no question)."""
+    turns = item.get("turns")
+    if not isinstance(turns, list) or not turns:
+        return []
+    if not all(isinstance(turn, dict) and isinstance(turn.get("question"), str) for turn in turns):
+        return []
+    return turns
 
 
 def _share(row: list[int]) -> float | None:

@@ -181,6 +181,35 @@ def test_eval_reports_the_metrics_of_each_set(run) -> None:
     assert all(r["accuracy"] >= 0.95 for r in reports)
 
 
+def test_eval_plays_a_conversation_turn_by_turn_and_scores_each_turn_by_its_kind(run, tmp_path: Path) -> None:
+    conversation = {
+        "id": "v1",
+        "municipality": "exempelkommun",
+        "turns": [
+            {"question": "När ska delårsrapporten vara klar?", "kind": "first", "expect": {"all_of": [["31 oktober"]]}},
+            {"question": "och årsredovisningen?", "kind": "ellipsis", "expect": {"all_of": [["15 april", "april"]]}},
+            {
+                "question": "Ny fråga: vem beslutar om skattesatsen?",
+                "kind": "topic_switch",
+                "expect": {"all_of": [["fullmäktige"]]},
+            },
+        ],
+    }
+    path = tmp_path / "conversations.jsonl"
+    path.write_text(json.dumps(conversation, ensure_ascii=False) + "\n", encoding="utf-8")
+    [report] = json.loads(run("eval", str(path), "--json").output)
+    chat = report["chat"]
+    assert chat["answerable"]["n"] == 3
+    assert set(chat["by_category"]) == {"first", "ellipsis", "topic_switch"}
+    assert chat["by_style"]["första frågan"]["n"] == 1 and chat["by_style"]["följdfråga"]["n"] == 2
+    assert chat["by_category"]["first"]["correct"] == 1 and chat["by_category"]["topic_switch"]["correct"] == 1
+    assert {f["id"] for f in chat["failures"]} <= {"v1.2"}  # a failure names its conversation and turn
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps({"id": "v2", "turns": [{"kind": "first"}]}) + "\n", encoding="utf-8")
+    refused = run("eval", str(broken))
+    assert refused.exit_code == 2 and "'turns' that have one" in refused.output
+
+
 def test_eval_scores_chat_items_on_the_answer_text_by_category_and_style(run, tmp_path: Path) -> None:
     items = [
         {
