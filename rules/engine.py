@@ -290,7 +290,7 @@ class RulesEngine:
 
     def _provenances(self, events: list[Event], rulebook: Rulebook) -> list[str]:
         """Where several events' rules come from, once: the municipality's own order, and the law's paragraphs
-        in one sentence ("Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, 10 § och 11 §)")."""
+        in one sentence ("Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, KL 11 kap 10 § och …)")."""
         said = [self._provenance(e.id, e.source, rulebook) for e in events]
         laws = sorted({e.source.law for e, p in zip(events, said, strict=True) if p and e.source.law}, key=_in_order)
         lines = sorted({p for e, p in zip(events, said, strict=True) if p and not e.source.law})
@@ -442,9 +442,8 @@ def citation(source: Source, rulebook: Rulebook, statement: str) -> RuleCitation
     document = rulebook.documents.get(source.document or "")
     file = document.file if document else (source.document or "")
     title = document.title if document else file
-    if not _names_place(
-        title, rulebook.name
-    ):  # "Styrmodell (Exempelkommun)", never "… i Tranemo kommun (Tranemo kommun)"
+    # "Styrmodell (Exempelkommun)", never "Dialog om … i Tranemo kommun (Tranemo kommun)"
+    if not _names_place(title, rulebook.name):
         title = f"{title} ({rulebook.name})"
     return RuleCitation(file, title, source.page, source.section, source.quote or statement)
 

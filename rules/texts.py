@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from rules.calendar import last_day
+
 MONTHS = (
     "januari",
     "februari",
@@ -150,8 +152,9 @@ def yearless(when: str) -> str:
 
 def deadline_when_month_end(month: int) -> str:
     """The wording of a month-end deadline: "senast den 30 april" ("den sista februari": it varies)."""
-    last = 28 if month == 2 else (30 if month in (4, 6, 9, 11) else 31)
-    return f"senast den sista {MONTHS[month - 1]}" if month == 2 else f"senast den {last} {MONTHS[month - 1]}"
+    if month == 2:
+        return "senast den sista februari"
+    return f"senast den {day_month(month, last_day(2025, month))}"
 
 
 def deadline_when_month(month: int) -> str:
