@@ -27,7 +27,7 @@ from bot.reading import Reader, Reading
 from knowledge import texts as knowledge_texts
 from knowledge.abstention import NEVER_HELD, asks_for_personal_details
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
-from knowledge.compose import sentences_around
+from knowledge.compose import LAW, sentences_around
 from knowledge.questions import Part, parts, pointed, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, today_in_stockholm
@@ -56,6 +56,7 @@ class Question:
     asked_at: datetime = field(default_factory=lambda: datetime.now(STOCKHOLM))
     channel: str | None = None
     id: str | None = None
+    context: str = ""  # what the conversation asked before, when this is a follow-up (`bot.conversations`)
 
 
 # One citation shape for rule and document answers: the contract's {source, title, page, section, text}.
@@ -96,9 +97,12 @@ class Answer:
     trace: tuple[str, ...] = ()
     id: str | None = None
     part: str | None = None  # the question of a message with several that this answer is to
+    conversation_id: str | None = None  # to send with the next question to continue the conversation
+    followup: Followup | None = None  # how a follow-up was understood (`bot.conversations`)
 
     def to_json(self) -> dict[str, Any]:
-        """The answer JSON of the contract (with `id` only when one was given)."""
+        """The answer JSON of the contract (with `id` only when one was given, `conversation_id` when the
+        answer is part of a conversation, `followup` when it answers a follow-up)."""
         payload: dict[str, Any] = {} if self.id is None else {"id": self.id}
         payload |= {
             "question": self.question,
@@ -109,7 +113,20 @@ class Answer:
             "citations": [c.__dict__ for c in self.citations],
             "abstained": self.abstained,
         }
+        if self.conversation_id is not None:
+            payload["conversation_id"] = self.conversation_id
+        if self.followup is not None:
+            payload["followup"] = {"kind": self.followup.kind, "understood_as": self.followup.question}
         return payload
+
+
+@dataclass(frozen=True)
+class Followup:
+    """How a follow-up was understood: its kind (`bot.conversations.followups.Followup`) and the question as
+    answered, made whole ("vem beslutar om den?" → "vem beslutar om flerårsplanen?")."""
+
+    kind: str
+    question: str
 
 
 # Told of every answer with its question (the opt-in question log); must not raise.
@@ -140,14 +157,16 @@ class Answerer:
         """Answer one question; raises BadQuestion or UnknownMunicipality on bad input (`bot.errors`)."""
         started = time.perf_counter()
         answer, generation = self._answer(question)
-        seconds = time.perf_counter() - started
+        self._observed(question, answer, generation, time.perf_counter() - started)
+        return answer
+
+    def _observed(self, question: Question, answer: Answer, generation: str | None, seconds: float) -> None:
         _observe(question, answer, generation, seconds)
         for observer in self.observers:
             try:
                 observer(question, answer, seconds)
             except Exception:  # the answer is given whatever happens to its record
                 log.exception("an answer observer failed")
-        return answer
 
     def _answer(self, question: Question) -> tuple[Answer, str | None]:
         if len(question.text) > MAX_QUESTION_CHARS:  # before any work on it
@@ -162,6 +181,8 @@ class Answerer:
         indexed = self.documents.at_hand() if self.documents is not None else None
         reading = self.rules.derived(_reader).read(text, indexed.vocabulary() if indexed is not None else None)
         asked = parts(reading.understood)
+        if question.context:  # a follow-up: what the conversation asked before goes with each of its questions
+            asked = [Part(p.text, f"{question.context} {p.context}".strip(), p.situation) for p in asked]
         replies = [self._answer_part(text, part, municipality, rules, today) for part in asked[:MAX_PARTS]]
         answer = _joined(replies) if len(replies) > 1 else replies[0][0]
         if len(asked) > MAX_PARTS:
@@ -169,6 +190,40 @@ class Answerer:
         answer = dataclasses.replace(answer, id=question.id, trace=(*reading.trace(), *answer.trace))
         generation = next((generation for _, generation in replies if generation is not None), None)
         return _in_english(answer, reading), generation
+
+    def from_rule(self, question: Question, ruled: RuleAnswer) -> Answer:
+        """A rule answer that the caller found (the next event of the annual cycle, say) as an answer to the
+        question, with its supporting passages, counted and observed as any answer."""
+        started = time.perf_counter()
+        answer = dataclasses.replace(self._from_rules(question.text, ruled), id=question.id)
+        self._observed(question, answer, None, time.perf_counter() - started)
+        return answer
+
+    def law_on(self, question: Question) -> Answer | None:
+        """What the law (not the municipality's own rules or documents) says on the question: the national
+        rules' answer, else the law's passages; None when neither answers it."""
+        text = " ".join(question.text.split())
+        rules = self.rules()
+        ruled = rules.answer(text, None, today_in_stockholm(question.asked_at))
+        if ruled is not None and any(c.source in rule_texts.LAWS.values() for c in ruled.citations):
+            return self._from_rules(text, ruled)
+        documents = self.documents.ready() if self.documents is not None else None
+        if documents is None:
+            return None
+        rulebook = rules.rulebook(None)
+        reply = documents.answer(text, None, rulebook.name, (), self.rules.derived(_own_names), "", "law")
+        if reply.abstained or not reply.passages or reply.passages[0].hit.format != LAW:
+            return None
+        return Answer(
+            question=text,
+            municipality=None,
+            kind=AnswerKind.RETRIEVAL,
+            text=reply.text,
+            facts=_written(reply),
+            citations=tuple(_citation(p) for p in reply.passages if p.hit.format == LAW),
+            abstained=False,
+            trace=reply.trace,
+        )
 
     def _answer_part(
         self, text: str, part: Part, municipality: str, rules: RulesEngine, today: date

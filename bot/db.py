@@ -51,7 +51,7 @@ EVENT_MEMORY = timedelta(days=1)  # Slack retries within minutes; an event id ol
 PRUNE_EVERY = 500  # claims between two prunings of old event ids
 VOTES = ("up", "down")
 SCHEMA_LOCK = 0x5354_5952_424F_54  # "STYRBOT": the advisory lock replicas take while creating tables
-FEATURE_TABLES = ("bot.reminders.store",)  # modules that define tables of their own on `metadata`
+FEATURE_TABLES = ("bot.reminders.store", "bot.conversations.store")  # modules defining tables on `metadata`
 
 metadata = MetaData()
 

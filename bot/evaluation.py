@@ -15,13 +15,15 @@ role answer that misses a group), the worst outcome.
 Conversation items (`turns`, the `conversations_dev.jsonl` format) are played turn by turn, in order, and
 each turn is scored as a chat item whose category is its kind (first, ellipsis, pronoun, next, why_source,
 clarify, topic_switch, unanswerable_followup) and whose style says whether it is the first turn or a
-follow-up. Each turn is asked as Styrbot is asked it; until Styrbot keeps a conversation (issue 21), that
-is on its own, which is what the figures of a conversation set measure today.
+follow-up. The turns are asked through the conversation path Slack and the page use (`converse`,
+`bot.conversations`), each conversation under a key of its own in this run; without it each turn is asked on
+its own, which is what the figures measured before Styrbot kept conversations.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,7 @@ from bot.answering import Answer, Question
 from knowledge.sentences import normalise
 
 Ask = Callable[[Question], Answer]
+Converse = Callable[[Question, str], Answer]  # a question and the key of its conversation
 
 
 class EvalFileError(ValueError):
@@ -149,15 +152,16 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def evaluate(path: Path, ask: Ask) -> SetResult:
-    """Answer every item of a set and score it."""
+def evaluate(path: Path, ask: Ask, converse: Converse | None = None) -> SetResult:
+    """Answer every item of a set and score it; conversations through `converse` when given."""
     result = SetResult(str(path))
+    run = secrets.token_hex(6)  # a conversation of this run never continues one of an earlier run
     ranks: list[int | None] = []
     abstained_right = abstained_wrong = unanswerable = 0
     for item in load_items(path):
         if _turns(item):
             result.chat = result.chat or ChatResult()
-            _play(item, ask, result.chat)
+            _play(item, ask, result.chat, converse and (lambda q, key: converse(q, f"eval:{run}:{key}")))
             continue
         answer = ask(Question(item["question"], item.get("municipality"), id=item.get("id")))
         if _is_chat(item):
@@ -179,11 +183,12 @@ def evaluate(path: Path, ask: Ask) -> SetResult:
 FIRST_TURN, FOLLOW_UP = "första frågan", "följdfråga"
 
 
-def _play(conversation: dict[str, Any], ask: Ask, chat: ChatResult) -> None:
+def _play(conversation: dict[str, Any], ask: Ask, chat: ChatResult, converse: Converse | None) -> None:
     """Ask a conversation's turns in order and score each, by its kind and by first turn or follow-up."""
     for number, turn in enumerate(_turns(conversation)):
         ident = f"{conversation.get('id')}.{number + 1}"
-        answer = ask(Question(turn["question"], conversation.get("municipality"), id=ident))
+        question = Question(turn["question"], conversation.get("municipality"), id=ident)
+        answer = converse(question, str(conversation.get("id"))) if converse else ask(question)
         style = FIRST_TURN if number == 0 else FOLLOW_UP
         chat.add({**turn, "id": ident, "category": turn.get("kind"), "style": style}, answer)
 

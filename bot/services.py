@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.answering import Answerer
@@ -20,6 +21,7 @@ from bot.settings import Settings
 from rules.source import RulesSource
 
 if TYPE_CHECKING:  # SQLAlchemy and Chroma load only where they are used
+    from bot.conversations import Conversations
     from bot.db import Database
     from bot.library import DocumentLibrary, Progress
 
@@ -39,6 +41,8 @@ class Services:
         self.library = library
         self.database = database
         self.settings = settings or Settings()
+        self._conversations: Conversations | None = None
+        self._lock = threading.Lock()
 
     @property
     def rules(self) -> RulesSource:
@@ -77,6 +81,21 @@ class Services:
 
             answerer.observers.append(QuestionLog(database, settings.question_log_days))
         return cls(answerer, library=library, database=database, settings=settings)
+
+    @property
+    def conversations(self) -> Conversations:
+        """The conversation path every channel asks through, its turns in the database (opened here for the
+        command line, which otherwise needs none)."""
+        with self._lock:
+            if self._conversations is None:
+                from bot.conversations import Conversations
+                from bot.conversations.store import TurnStore
+
+                if self.database is None:
+                    self.database = open_database(self.settings)
+                keep = timedelta(days=self.settings.conversation_days)
+                self._conversations = Conversations(self.answerer, TurnStore(self.database, keep))
+            return self._conversations
 
     def warm(self) -> None:
         """Open the document index (and load the model) in the background, so the first question does not

@@ -34,6 +34,7 @@ ENVIRONMENT = {
     "STYRBOT_LOG_FORMAT": "json (default): one JSON object per log line from serve and slack; text: plain lines",
     "STYRBOT_LOG_QUESTIONS": "1: keep asked questions in the database (the question log); default 0: never",
     "STYRBOT_QUESTION_LOG_DAYS": "days the question log keeps a question (default 30)",
+    "STYRBOT_CONVERSATION_DAYS": "days a conversation's turns are kept for follow-up questions (default 7)",
     "STYRBOT_REMINDER_LOG_DAYS": "days after its deadline a reminder stays in the ledger and its log (default 400)",
     "STYRBOT_SHUTDOWN_SECONDS": "on SIGTERM, how long answers under way may take to finish (default 30)",
     "SLACK_BOT_TOKEN": "Slack bot token (HTTP mode)",
@@ -68,6 +69,7 @@ class Settings:
     log_format: str = "json"
     log_questions: bool = False
     question_log_days: int = 30
+    conversation_days: int = 7
     reminder_log_days: int = 400
     shutdown_seconds: float = 30.0
     slack_bot_token: str | None = None
@@ -102,6 +104,7 @@ class Settings:
             log_format=_choice(env, "STYRBOT_LOG_FORMAT", ("json", "text")),
             log_questions=env.get("STYRBOT_LOG_QUESTIONS", "0").lower() in {"1", "true", "yes", "ja"},
             question_log_days=_whole(env, "STYRBOT_QUESTION_LOG_DAYS", 30),
+            conversation_days=_whole(env, "STYRBOT_CONVERSATION_DAYS", 7),
             reminder_log_days=_whole(env, "STYRBOT_REMINDER_LOG_DAYS", 400),
             shutdown_seconds=_number(env, "STYRBOT_SHUTDOWN_SECONDS", 30.0),
             slack_bot_token=env.get("SLACK_BOT_TOKEN"),

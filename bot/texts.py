@@ -246,3 +246,29 @@ ROW_SIDE = "Vems fråga"
 ROW_SIDE_VALUE = "{side} ({axis})"
 ROW_WRITTEN_BY = "Formulerat av"
 ROW_WRITTEN_BY_VALUE = "språkmodellen {model}, utifrån källorna nedan ([1] är den första källan)"
+
+# Conversations (`bot.conversations`): answers to follow-ups that are about the answer before.
+ASK_BACK = (
+    "Jag är inte säker på vad du syftar på. Skriv gärna frågan i sin helhet, till exempel "
+    "”Vem beslutar om flerårsplanen?”."
+)
+NO_SOURCE_BEFORE = (
+    "Mitt förra svar byggde inte på någon källa, så det finns ingen att hänvisa till. Ställ gärna frågan i sin helhet."
+)
+NO_NEXT_STEP = (
+    "Jag hittar inget steg efter det i årshjulet. Fråga gärna om det steg du menar, till exempel "
+    "”När ska delårsrapporten vara klar?”."
+)
+STANDS_IN = "Det står i {where}."
+ALSO_IN = "Samma sak står också i {where}."
+IS_LAW = "Ja, det är lag: {where}."
+IN_SHORT = "I korthet: {said}"
+LOCAL_RULE = "Det är {name}s egen ordning enligt {documents}, inte ett lagkrav."
+LAW_BESIDE_RULE = "Lagen säger om samma sak ({where}): {said}"
+LAW_BESIDE_DOCUMENTS = (
+    "Lagen har en regel om det ({where}): {said} Det som står i {documents} är {name}s egen beskrivning."
+)
+NOT_IN_LAW = (
+    "Jag hittar det inte i kommunallagen eller i någon annan lag jag har. Det står i {documents}, så det är "
+    "{name}s egen regel, inte ett lagkrav."
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -195,6 +195,42 @@ class RulesEngine:
         found = occurrences_between(rulebook.events, start, end, rulebook.anchors)
         return [DeadlineItem(o, rulebook.is_local(o.event.id)) for o in found]
 
+    def deadline_after(self, municipality: str | None, event_id: str, day: date) -> RuleAnswer | None:
+        """The deadline answer for an event with its next occurrence on or after `day` ("och nästa gång?")."""
+        rulebook = self.store.rulebook(municipality)
+        event = next((e for e in rulebook.events if e.id == event_id), None)
+        if event is None:
+            return None
+        return self._deadline(event, rulebook, day, [f"deadline: {event_id} on or after {day.isoformat()}"])
+
+    def following(self, municipality: str | None, event_id: str, today: date, kind: str = "") -> RuleAnswer | None:
+        """The deadline answer for the event that comes next in the annual cycle after the given one ("och
+        efter det?"): of the same provenance (the municipality's own order, or the law) where there is one, and
+        of the kind asked for when one is ("nästa rapport"); never the same step again (its other halves on
+        the same day, or another event of the same numbered report)."""
+        rulebook = self.store.rulebook(municipality)
+        current = next((e for e in rulebook.events if e.id == event_id), None)
+        occurrence = next_occurrence(current, today, rulebook.anchors) if current is not None else None
+        if current is None or occurrence is None:
+            return None
+        after = occurrence.end + timedelta(days=1)
+        later: list[tuple[date, Event]] = []
+        for event in rulebook.events:
+            if event.id == event_id or _step(event.title) == _step(current.title):
+                continue
+            if kind and kind.lower()[:5] not in event.title.lower():
+                continue
+            found = next_occurrence(event, after, rulebook.anchors)
+            if found is not None and found.end - after < timedelta(days=366):
+                later.append((found.end, event))
+        local = rulebook.is_local(event_id)
+        same = [pair for pair in later if rulebook.is_local(pair[1].id) == local] or later
+        if not same:
+            return None
+        _, event = min(same, key=lambda pair: (pair[0], pair[1].title))
+        trace = [f"following {event_id}: {event.id}"]
+        return self._deadline(event, rulebook, today, trace)
+
     def _deadline(self, event: Event, rulebook: Rulebook, today: date, trace: list[str]) -> RuleAnswer:
         occurrence = next_occurrence(event, today, rulebook.anchors)
         facts = deadline_facts(event, occurrence, rulebook)
@@ -366,6 +402,12 @@ def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...
 def _in_order(reference: str) -> list[int | str]:
     """A law reference as a key that puts 8 § before 10 §."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", reference)]
+
+
+def _step(title: str) -> str:
+    """The step an event's title opens with, a numbered report whole ("delårsrapport 2")."""
+    match = re.match(r"\w+(?: \d+)?", title.lower())
+    return match.group(0) if match else title.lower()
 
 
 def _names_first(title: str, who: str) -> bool:

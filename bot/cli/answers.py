@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 import click
 
 from bot import texts
-from bot.answering import Answer, Answerer, Question
+from bot.answering import Answer, Question
 from bot.cli.common import (
     UserError,
     data_dir_option,
@@ -22,6 +24,7 @@ from bot.cli.common import (
 from bot.cli.text import answer_text
 from bot.errors import BadQuestion, swedish
 from bot.evaluation import EvalFileError, evaluate
+from bot.services import Services
 from rules import UnknownMunicipality
 from rules.calendar import STOCKHOLM
 
@@ -52,10 +55,10 @@ def ask(
     if question is None and batch is None:
         raise UserError(texts.NO_QUESTION_GIVEN)
     asked_at = _asked_at(parse_day(today))
-    answerer = open_services(data_dir).answerer
+    services = open_services(data_dir)
     if batch is not None:
-        sys.exit(_ask_batch(answerer, batch, asked_at))
-    answer = _ask_one(answerer, Question(question or "", municipality, asked_at, channel="cli"))
+        sys.exit(_ask_batch(services, batch, asked_at))
+    answer = _ask_one(services.answerer.answer, Question(question or "", municipality, asked_at, channel="cli"))
     click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else answer_text(answer))
 
 
@@ -65,25 +68,31 @@ def _asked_at(day: date | None) -> datetime:
     return datetime.combine(day, time(12), tzinfo=STOCKHOLM)
 
 
-def _ask_one(answerer: Answerer, question: Question) -> Answer:
+def _ask_one(ask: Callable[[Question], Answer], question: Question) -> Answer:
     try:
-        return answerer.answer(question)
+        return ask(question)
     except (BadQuestion, UnknownMunicipality) as exc:  # a batch goes on with its next line
         raise UserError(swedish(exc)) from None
 
 
-def _ask_batch(answerer: Answerer, path: Path, asked_at: datetime) -> int:
-    """Answer every line, in order; a bad line gets an error object and the rest goes on."""
+def _ask_batch(services: Services, path: Path, asked_at: datetime) -> int:
+    """Answer every line, in order; a bad line gets an error object and the rest goes on. Lines with the same
+    `conversation` are the turns of one conversation (of this run only), each answered after the ones before."""
     failed = 0
+    run = secrets.token_hex(6)
     for item in _batch_lines(path):
         if "error" in item:
             failed += 1
             click.echo(json.dumps(item, ensure_ascii=False))
             continue
         try:
+            conversation = item.get("conversation")
+            ask = services.answerer.answer
+            if conversation is not None:
+                key = f"cli:{run}:{conversation}"
+                ask = functools.partial(lambda q, k: services.conversations.ask(q, k), k=key)
             answer = _ask_one(
-                answerer,
-                Question(item["question"], item.get("municipality"), asked_at, id=item.get("id"), channel="cli"),
+                ask, Question(item["question"], item.get("municipality"), asked_at, id=item.get("id"), channel="cli")
             )
             click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         except UserError as exc:
@@ -122,11 +131,11 @@ def _batch_lines(path: Path) -> Iterator[dict[str, Any]]:
 @data_dir_option
 def eval_(files: tuple[Path, ...], as_json: bool, data_dir: Path | None) -> None:
     """Kör frågeset (JSON-rader som i eval/, se eval/README.md) och skriv ut måtten."""
-    answerer = open_services(data_dir).answerer
+    services = open_services(data_dir)
     results = []
     for path in files:
         try:
-            results.append(evaluate(path, answerer.answer))
+            results.append(evaluate(path, services.answerer.answer, services.conversations.ask))
         except EvalFileError as exc:
             raise UserError(texts.EVAL_FILE_ERROR.format(path=path, error=exc)) from None
     if as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from bot import texts
 from bot.answering import Answer, Question
 from bot.calendar.deadlines import deadlines_json
+from bot.conversations import new_id
 from bot.db import Feedback
 from bot.facts import fact_rows, where
 from bot.library import DocumentLibrary
@@ -50,9 +52,11 @@ async def ask(body: AskRequest, request: Request, services: ServicesNeeded, limi
     if wait:
         raise SwedishError(429, rate_limited_detail(wait), headers={"Retry-After": str(retry_after(wait))})
     question = Question(body.question, body.municipality, id=body.id, channel="web")
+    conversation = body.conversation_id or new_id()
 
     def answered() -> AnswerBody:
-        return answer_body(services.answerer.answer(question), services.library)
+        answer = services.conversations.ask(question, f"web:{conversation}")
+        return answer_body(dataclasses.replace(answer, conversation_id=conversation), services.library)
 
     return await run_in_threadpool(answered)  # rules, the model, the index: never on the event loop
 

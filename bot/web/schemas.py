@@ -17,6 +17,16 @@ class AskRequest(BaseModel):
         default=None, description="Kommunens id eller namn, t.ex. ”Strängnäs” (standard: serverns kommun)."
     )
     id: str | None = Field(default=None, description="Ett id som skickas tillbaka i svaret.", max_length=200)
+    conversation_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="Samtalets id från förra svaret: frågan besvaras som en följdfråga. Utelämnat: ett nytt samtal.",
+    )
+
+
+class Followup(BaseModel):
+    kind: str = Field(description="Slags följdfråga: ellipsis, pronoun, next, why_source, clarify.")
+    understood_as: str = Field(description="Frågan som den besvarades, utskriven i sin helhet.")
 
 
 class Citation(BaseModel):
@@ -47,6 +57,8 @@ class AnswerBody(BaseModel):
     citations: list[Citation] = Field(description="Källorna, bäst först.")
     abstained: bool = Field(description="Sant när dokumenten och reglerna inte ger något svar.")
     fact_rows: list[FactRow] = Field(default_factory=list, description="Fakta att visa, med svenska etiketter.")
+    conversation_id: str | None = Field(default=None, description="Skicka med nästa fråga för att fortsätta samtalet.")
+    followup: Followup | None = Field(default=None, description="Hur en följdfråga förstods.")
 
 
 class FeedbackRequest(BaseModel):

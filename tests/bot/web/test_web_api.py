@@ -637,3 +637,16 @@ def test_the_page_is_served_with_a_policy_that_forbids_inline_script(site: Site)
     assert not re.search(r"\son[a-z]+\s*=", html), "no inline event handlers"
     script = httpx.get(f"{site.url}/static/chat.js").text
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "eval(" not in script
+
+
+def test_an_answer_continues_its_conversation_with_the_id_it_returns(site: Site) -> None:
+    first = site.ask("När ska delårsrapporten vara klar?").json()
+    conversation = first["conversation_id"]
+    assert first["kind"] == "deadline" and first.get("followup") is None
+    second = site.ask("och i Strängnäs?", conversation_id=conversation).json()
+    assert second["conversation_id"] == conversation and second["municipality"] == "strangnas"
+    assert second["followup"]["kind"] == "ellipsis" and "delårsrapport" in second["answer"].lower()
+    alone = site.ask("och i Strängnäs?").json()  # without the id: a new conversation, nothing to follow up
+    assert alone["conversation_id"] != conversation and alone.get("followup") is None
+    forged = site.ask("och i Strängnäs?", conversation_id="../../etc")
+    assert forged.status_code == 422

@@ -1,0 +1,231 @@
+"""Conversations: a question asked after others in a Slack thread, a DM or the chat page is answered with what
+came before it. The one path every channel (and `styrbot eval`) asks through.
+
+`Conversations.ask` reads the conversation's last turns from the shared database, understands the message
+against them (`followups.resolve`: a new question, or a follow-up made whole), answers it (`bot.answering`,
+or from the last turn itself for "var står det?" and "är det lag?", or the rules' next event for "och efter
+det?"), and stores the turn. The answer carries the conversation id and, for a follow-up, the question as
+it was understood; its trace says how.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from bot import texts
+from bot.answering import Answer, Answerer, AnswerKind, Citation, Followup, Question
+from bot.conversations.followups import Followup as Kind
+from bot.conversations.followups import Resolution, place_named, resolve, topic
+from bot.conversations.store import Turn, TurnStore, citation
+from rules import RuleAnswer, today_in_stockholm
+from rules import texts as rule_texts
+
+# A conversation id the page or an API client sends back: what `new_id` makes, or any such token
+_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+TURNS_READ = 4  # earlier turns a message is understood against (a question on sources may reach back)
+_WHO_ASKED = re.compile(r"^\W*(?:och\s+)?(?:vem|vilken nämnd|vilket organ|vilka)\b", re.IGNORECASE)
+_BODY_NAMED = re.compile(
+    r"\b(kommunfullmäktige|fullmäktige|kommunstyrelsen|nämnden|nämnderna|revisorerna|förvaltningen|"
+    r"bolagsstämman|presidiet|kommundirektören|förvaltningschefen|ordföranden)\b",
+    re.IGNORECASE,
+)
+
+
+def new_id() -> str:
+    """A new conversation id: random, so that nobody can guess another's."""
+    return secrets.token_urlsafe(16)
+
+
+def valid_id(value: str) -> bool:
+    return bool(_ID.match(value))
+
+
+class Conversations:
+    """Answers messages in their conversations, keeping the turns in `turns` (shared by replicas)."""
+
+    def __init__(self, answerer: Answerer, turns: TurnStore) -> None:
+        self.answerer = answerer
+        self.turns = turns
+
+    def ask(self, question: Question, conversation: str, within: timedelta | None = None) -> Answer:
+        """Answer a message of the conversation keyed `conversation` ("slack:T1:C1:1700.1", "web:…"); a
+        conversation whose last turn is older than `within` starts afresh (a DM after half an hour)."""
+        turns = self.turns.recent(conversation, TURNS_READ)
+        if turns and within is not None and question.asked_at - turns[0].asked_at > within:
+            turns = []
+        started = time.perf_counter()
+        resolution = resolve(question.text, turns, self._places())
+        resolving_ms = (time.perf_counter() - started) * 1000
+        answer, kept = self._answer(question, resolution)
+        trace = (f"{resolution.trace()} ({resolving_ms:.1f} ms)", *answer.trace)
+        followup = Followup(resolution.kind.value, resolution.question) if resolution.inherits else None
+        answer = dataclasses.replace(answer, question=question.text, trace=trace, followup=followup)
+        if kept is not None:
+            self.turns.add(conversation, kept)
+        return answer
+
+    def _places(self) -> Mapping[str, Sequence[str]]:
+        rules = self.answerer.rules()
+        return {m: rules.rulebook(m).names for m in rules.known}
+
+    def _answer(self, question: Question, resolution: Resolution) -> tuple[Answer, Turn | None]:
+        """The answer and the turn to keep for the next message (None: keep none, as for an ask-back)."""
+        last = resolution.turn
+        if resolution.kind is Kind.UNCLEAR or (resolution.inherits and last is None):
+            return self._ask_back(question, resolution), None
+        municipality = resolution.municipality or question.municipality
+        if resolution.kind is Kind.SOURCE and last is not None:
+            answer = self._source(question, last, resolution.law)
+            return answer, last if not answer.abstained else None
+        if resolution.kind is Kind.NEXT and last is not None:
+            ruled = self._next(last, resolution, today_in_stockholm(question.asked_at))
+            if ruled is not None:
+                asked = dataclasses.replace(question, text=resolution.question, municipality=municipality)
+                answer = self.answerer.from_rule(asked, ruled)
+                turn = self._turn(f"När: {rule_texts.capitalise(ruled.facts['event'])}?", asked, answer)
+                series = resolution.noun or last.facts.get("series")
+                return answer, dataclasses.replace(
+                    turn, facts={**turn.facts, "series": series} if series else turn.facts
+                )
+        asked = dataclasses.replace(
+            question, text=resolution.question, municipality=municipality, context=resolution.context
+        )
+        answer = self.answerer.answer(asked)
+        return answer, self._turn(resolution.question, asked, answer)
+
+    def _turn(self, understood: str, question: Question, answer: Answer) -> Turn:
+        facts = dict(answer.facts)
+        who = _answering_body(understood, answer)
+        if who:
+            facts["who"] = who
+        # the municipality the question names ("… i Strängnäs"), which a document answer does not say
+        named = place_named(understood, self._places())
+        return Turn(
+            question=understood,
+            municipality=named or answer.municipality or question.municipality,
+            kind=answer.kind.value,
+            abstained=answer.abstained,
+            facts=facts,
+            citations=tuple(citation(c.source, c.title, c.page, c.section, c.text) for c in answer.citations[:5]),
+            asked_at=question.asked_at,
+        )
+
+    def _ask_back(self, question: Question, resolution: Resolution) -> Answer:
+        return Answer(
+            question=question.text,
+            municipality=resolution.municipality or question.municipality,
+            kind=AnswerKind.NONE,
+            text=texts.ASK_BACK,
+            facts={"reason": "unclear_followup"},
+            citations=(),
+            abstained=True,
+            id=question.id,
+        )
+
+    def _next(self, last: Turn, resolution: Resolution, today: date) -> RuleAnswer | None:
+        """The rules' answer for "och nästa gång?" (the same event again) or "och efter det?" (the next event
+        of the annual cycle, of the kind asked for: "nästa rapport")."""
+        engine = self.answerer.rules()
+        event = last.facts.get("event_id")
+        if not isinstance(event, str):
+            found = engine.answer(f"När är {topic(last.question, self._places())}?", last.municipality, today)
+            event = found.entry if found is not None and found.kind == "deadline" else None
+        if event is None:
+            return None
+        after = date.fromisoformat(last.facts["date"]) if isinstance(last.facts.get("date"), str) else today
+        if resolution.again:
+            return engine.deadline_after(last.municipality, event, after + timedelta(days=1))
+        series = resolution.noun or last.facts.get("series") or ""
+        return engine.following(last.municipality, event, today, str(series))
+
+    def _source(self, question: Question, turn: Turn, law: bool) -> Answer:
+        """Where the last answer's rule or passage stands ("var står det?"), or whether it is law ("är det
+        lag?"): from that answer's own facts and citations, and for a local rule what the law says beside it."""
+        if turn.abstained or not turn.citations:
+            return dataclasses.replace(
+                self._ask_back(question, Resolution(Kind.UNCLEAR, question.text)), text=texts.NO_SOURCE_BEFORE
+            )
+        laws = [c for c in turn.citations if c.source in rule_texts.LAWS.values()]
+        own = [c for c in turn.citations if c not in laws]
+        name = self.answerer.rules().rulebook(turn.municipality).name
+        titles = dict.fromkeys(c.title.removesuffix(f" ({name})") for c in own[:3])
+        documents = rule_texts.listing(list(titles)[:2]) if own else name
+        local_rule = turn.facts.get("local") is True
+        citations = [Citation(c.source, c.title, c.page, c.section, c.text or "") for c in turn.citations]
+        lines: list[str] = []
+        if not law:
+            first = turn.citations[0]
+            lines.append(texts.STANDS_IN.format(where=_where(first)))
+            if first.text and first in laws:  # the law in our words: never in quotation marks
+                lines.append(texts.IN_SHORT.format(said=_cut(first.text)))
+            elif first.text:
+                lines.append(f"”{_cut(first.text)}”")
+            more = list(dict.fromkeys(_where(c) for c in turn.citations[1:3] if _where(c) != _where(first)))
+            if more:
+                lines.append(texts.ALSO_IN.format(where=rule_texts.listing(more)))
+        elif turn.citations[0] in laws and not local_rule:  # the answer rests on the law
+            lines.append(
+                texts.IS_LAW.format(where=rule_texts.listing(list(dict.fromkeys(_where(c) for c in laws[:2]))))
+            )
+            if laws[0].text:
+                lines.append(texts.IN_SHORT.format(said=_cut(laws[0].text)))
+        else:
+            said = self.answerer.law_on(dataclasses.replace(question, text=turn.question, context=""))
+            where = rule_texts.listing(list(dict.fromkeys(_where(c) for c in said.citations[:2]))) if said else ""
+            if local_rule:
+                lines.append(texts.LOCAL_RULE.format(name=name, documents=documents))
+                if said is not None:
+                    lines.append(texts.LAW_BESIDE_RULE.format(where=where, said=_cut(said.text, 400)))
+            elif said is not None:
+                lines.append(
+                    texts.LAW_BESIDE_DOCUMENTS.format(
+                        where=where, said=_cut(said.text, 400), documents=documents, name=name
+                    )
+                )
+            else:
+                lines.append(texts.NOT_IN_LAW.format(documents=documents, name=name))
+            citations += list(said.citations[:2]) if said is not None else []
+        return Answer(
+            question=question.text,
+            municipality=turn.municipality,
+            kind=AnswerKind.RETRIEVAL,
+            text="\n".join(lines),
+            facts={"about": turn.question},
+            citations=tuple(dict.fromkeys(citations)),
+            abstained=False,
+            id=question.id,
+        )
+
+
+def _answering_body(understood: str, answer: Answer) -> str | None:
+    """The body that answered a who-question ("Vem har uppsiktsplikt?" → "kommunstyrelsen"), for a "den" in
+    the next question."""
+    if answer.abstained or not _WHO_ASKED.match(understood):
+        return None
+    body = answer.facts.get("body")
+    if isinstance(body, str) and body:
+        return rule_texts.body_name(body) or body
+    named = _BODY_NAMED.search(answer.text)
+    return named.group(1).lower() if named else None
+
+
+def _where(c: object) -> str:
+    source, title, page, section = (getattr(c, a) for a in ("source", "title", "page", "section"))
+    if source in rule_texts.LAWS.values():
+        return f"{source}, {section}" if section else str(source)
+    out = str(title or source)
+    if page:
+        out += f", s. {page}"
+    if section:
+        out += f", avsnittet ”{section}”"
+    return out
+
+
+def _cut(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,147 @@
+"""Follow-up questions answered with what came before them: the real answerer (rules, the bundled model,
+Chroma and BM25 over the demo corpus) and the turns in a real SQLite database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import texts
+from bot.answering import Answer, Answerer, Question
+from bot.conversations import Conversations
+from bot.conversations.store import Turn, TurnStore, turns_table
+from bot.db import Database
+from bot.library import DocumentLibrary
+from bot.settings import Settings
+from rules import RulesEngine
+from rules.calendar import STOCKHOLM
+from tests.conftest import copy_index
+
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture(scope="module")
+def answerer(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    data = copy_index(corpus_index, tmp_path_factory.mktemp("conversations") / "data")
+    engine = RulesEngine()
+    library = DocumentLibrary(Settings(data_dir=data, demo=False), engine.store.municipality_of_file)
+    return Answerer(engine, "exempelkommun", library, check_rules=True)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    database = Database.open(tmp_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def conversations(answerer: Answerer, database: Database) -> Conversations:
+    return Conversations(answerer, TurnStore(database, timedelta(days=7)))
+
+
+def ask(conversations: Conversations, text: str, municipality: str | None = None, at: datetime = NOW) -> Answer:
+    return conversations.ask(Question(text, municipality, at), "test:thread")
+
+
+def test_another_municipality_keeps_the_subject(conversations: Conversations) -> None:
+    first = ask(conversations, "När ska delårsrapporten vara klar?")
+    assert first.kind == "deadline" and first.followup is None
+    second = ask(conversations, "och i Strängnäs?")
+    assert second.municipality == "strangnas" and second.kind == "deadline", second.text
+    assert "delårsrapport" in second.text.lower()
+    assert second.followup is not None and second.followup.kind == "ellipsis"
+    assert second.question == "och i Strängnäs?"  # what the person wrote; how it was understood is beside it
+    assert second.trace[0].startswith("conversation: ellipsis")
+
+
+def test_a_pronoun_stands_for_the_subject_of_the_question_before(conversations: Conversations) -> None:
+    ask(conversations, "Vad är flerårsplanen i Strängnäs och hur länge gäller den?")
+    answer = ask(conversations, "vem beslutar om den?")
+    assert answer.followup is not None and "flerårsplanen" in answer.followup.question
+    assert not answer.abstained and "fullmäktige" in answer.text.lower()
+    assert answer.municipality == "strangnas"
+
+
+def test_after_a_who_question_a_pronoun_stands_for_the_body_that_answered(conversations: Conversations) -> None:
+    ask(conversations, "Vem har uppsiktsplikt över nämnderna och bolagen i exempelkommun?")
+    answer = ask(conversations, "hur utövar den sin uppsikt?")
+    assert answer.followup is not None and "kommunstyrelsen" in answer.followup.question
+
+
+def test_where_it_says_so_and_whether_it_is_law_come_from_the_answer_before(conversations: Conversations) -> None:
+    ask(conversations, "Senast när ska delårsrapporten lämnas till fullmäktige?")
+    where = ask(conversations, "var står det?")
+    assert "11 kap 16 §" in where.text and where.citations[0].section == "11 kap 16 §"
+    law = ask(conversations, "är det lag?")
+    assert law.text.startswith("Ja, det är lag") and "11 kap 16 §" in law.text
+
+
+def test_a_local_rule_is_said_to_be_the_municipalitys_own(conversations: Conversations) -> None:
+    ask(conversations, "När beslutar kommunfullmäktige om rambudgeten i exempelkommun?")
+    answer = ask(conversations, "är det lag eller kommunens egen regel?")
+    assert "Exempelkommuns egen ordning" in answer.text and "inte ett lagkrav" in answer.text
+    assert not answer.text.startswith("Ja")
+
+
+def test_a_correction_asks_the_question_before_again_about_what_was_meant(conversations: Conversations) -> None:
+    ask(conversations, "När behandlar kommunfullmäktige delårsrapporten i exempelkommun?")
+    answer = ask(conversations, "nej, jag menade årsredovisningen")
+    assert answer.followup is not None and answer.followup.kind == "clarify"
+    assert "årsredovisningen" in answer.followup.question and "april" in answer.text
+
+
+def test_the_next_step_of_the_annual_cycle_comes_from_the_rules(conversations: Conversations) -> None:
+    ask(conversations, "Vilken period omfattar delårsrapport 1 i Strängnäs?")
+    second = ask(conversations, "när kommer nästa rapport efter den?")
+    assert second.kind == "deadline" and "31 augusti" in second.text, second.text
+    third = ask(conversations, "och efter det?")
+    assert "årsredovisning" in third.text.lower(), third.text
+
+
+def test_a_new_topic_inherits_nothing(conversations: Conversations, answerer: Answerer) -> None:
+    ask(conversations, "När ska delårsrapporten vara klar i Strängnäs?")
+    switched = ask(conversations, "En annan sak: vem väljer revisorerna?")
+    alone = answerer.answer(Question("vem väljer revisorerna?", None, NOW))
+    assert switched.followup is None and switched.municipality == alone.municipality == "exempelkommun"
+    assert switched.text == alone.text
+
+
+def test_a_direct_message_after_half_an_hour_starts_afresh(conversations: Conversations) -> None:
+    conversations.ask(Question("När ska delårsrapporten vara klar?", None, NOW), "test:dm", timedelta(minutes=30))
+    later = NOW + timedelta(minutes=31)
+    answer = conversations.ask(Question("vem beslutar om den?", None, later), "test:dm", timedelta(minutes=30))
+    assert answer.followup is None
+
+
+def test_a_pronoun_with_nothing_to_stand_for_gets_a_question_back(conversations: Conversations) -> None:
+    ask(conversations, "Hur gör vi då?")
+    answer = ask(conversations, "vem beslutar om den?")
+    assert answer.abstained and answer.text == texts.ASK_BACK
+
+
+def test_turns_older_than_the_retention_are_deleted(database: Database) -> None:
+    store = TurnStore(database, timedelta(days=7))
+    now = datetime.now(STOCKHOLM)
+    old = now - timedelta(days=8)
+    store.add("slack:T1:C1:1.1", Turn("När ska budgeten vara klar?", "strangnas", "deadline", False, {}, (), old))
+    store.add("slack:T1:C1:2.2", Turn("Vem väljer revisorerna?", None, "who_decides", False, {}, (), now))
+    assert store.recent("slack:T1:C1:1.1") == []  # too old to follow up
+    assert store.purge() == 1
+    with database.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(turns_table)).scalar() == 1
+
+
+def test_a_turn_stored_by_one_replica_is_read_by_another(database: Database) -> None:
+    one, other = TurnStore(database, timedelta(days=7)), TurnStore(database, timedelta(days=7))
+    now = datetime.now(STOCKHOLM)
+    one.add(
+        "web:abc", Turn("Vem väljer revisorerna?", None, "who_decides", False, {"body": "kommunfullmaktige"}, (), now)
+    )
+    assert other.recent("web:abc")[0].facts == {"body": "kommunfullmaktige"}
+    with database.engine.connect() as conn:  # kept under a hash of where it is held, never the key itself
+        assert conn.execute(select(turns_table.c.conversation)).scalar() != "web:abc"
