@@ -255,6 +255,9 @@ ASK_BACK = (
 NO_SOURCE_BEFORE = (
     "Mitt förra svar byggde inte på någon källa, så det finns ingen att hänvisa till. Ställ gärna frågan i sin helhet."
 )
+UNDERSTOOD_AS = "Tolkat som: ”{question}”"
+ASKED_WHERE = "Var står svaret på ’{question}’?"  # inside the ”…” of UNDERSTOOD_AS
+ASKED_IF_LAW = "Är svaret på ’{question}’ lag eller kommunens egen regel?"
 NO_NEXT_STEP = (
     "Jag hittar inget steg efter det i årshjulet. Fråga gärna om det steg du menar, till exempel "
     "”När ska delårsrapporten vara klar?”."

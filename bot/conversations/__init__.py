@@ -22,8 +22,9 @@ from bot.answering import Answer, Answerer, AnswerKind, Citation, Followup, Ques
 from bot.conversations.followups import Followup as Kind
 from bot.conversations.followups import Resolution, place_named, resolve, topic
 from bot.conversations.store import Turn, TurnStore, citation
-from rules import RuleAnswer, today_in_stockholm
+from rules import RuleAnswer, Rulebook, today_in_stockholm
 from rules import texts as rule_texts
+from rules.calendar import is_dated
 
 # A conversation id the page or an API client sends back: what `new_id` makes, or any such token
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -63,11 +64,16 @@ class Conversations:
         resolving_ms = (time.perf_counter() - started) * 1000
         answer, kept = self._answer(question, resolution)
         trace = (f"{resolution.trace()} ({resolving_ms:.1f} ms)", *answer.trace)
-        followup = Followup(resolution.kind.value, resolution.question) if resolution.inherits else None
+        followup = Followup(resolution.kind.value, _understood(resolution)) if resolution.inherits else None
         answer = dataclasses.replace(answer, question=question.text, trace=trace, followup=followup)
         if kept is not None:
             self.turns.add(conversation, kept)
         return answer
+
+    def joined(self, conversation: str) -> bool:
+        """Whether Styrbot has answered in the conversation (within the retention): a Slack thread it may
+        follow up in."""
+        return bool(self.turns.recent(conversation, 1))
 
     def _places(self) -> Mapping[str, Sequence[str]]:
         rules = self.answerer.rules()
@@ -132,9 +138,12 @@ class Conversations:
         of the annual cycle, of the kind asked for: "nästa rapport")."""
         engine = self.answerer.rules()
         event = last.facts.get("event_id")
-        if not isinstance(event, str):
-            found = engine.answer(f"När är {topic(last.question, self._places())}?", last.municipality, today)
-            event = found.entry if found is not None and found.kind == "deadline" else None
+        if not isinstance(event, str):  # a document answer: the event its subject names ("delårsrapport 1")
+            about = topic(last.question, self._places())
+            event = _event_named(engine.rulebook(last.municipality), about)
+            if event is None:
+                found = engine.answer(f"När är {about}?", last.municipality, today)
+                event = found.entry if found is not None and found.kind == "deadline" else None
         if event is None:
             return None
         after = date.fromisoformat(last.facts["date"]) if isinstance(last.facts.get("date"), str) else today
@@ -165,9 +174,10 @@ class Conversations:
                 lines.append(texts.IN_SHORT.format(said=_cut(first.text)))
             elif first.text:
                 lines.append(f"”{_cut(first.text)}”")
-            more = list(dict.fromkeys(_where(c) for c in turn.citations[1:3] if _where(c) != _where(first)))
-            if more:
-                lines.append(texts.ALSO_IN.format(where=rule_texts.listing(more)))
+            # other documents that say it (a rendition of the same document is no other source)
+            others = {_title(c, name): _where(c) for c in turn.citations[1:3] if _title(c, name) != _title(first, name)}
+            if others:
+                lines.append(texts.ALSO_IN.format(where=rule_texts.listing(list(others.values()))))
         elif turn.citations[0] in laws and not local_rule:  # the answer rests on the law
             lines.append(
                 texts.IS_LAW.format(where=rule_texts.listing(list(dict.fromkeys(_where(c) for c in laws[:2]))))
@@ -200,6 +210,31 @@ class Conversations:
             abstained=False,
             id=question.id,
         )
+
+
+def _event_named(rulebook: Rulebook, about: str) -> str | None:
+    """The event whose title names the subject word for word ("Delårsrapport 1 omfattar …" for "delårsrapport
+    1"): the municipality's own before the law's, a dated one before an undated."""
+    words = [w for w in about.lower().split() if w not in ("en", "ett")]
+    if not words:
+        return None
+    named = [e for e in rulebook.events if " ".join(words) in e.title.lower()]
+    if not named:
+        return None
+    best = min(named, key=lambda e: (not rulebook.is_local(e.id), not is_dated(e, rulebook.anchors)))
+    return best.id
+
+
+def _understood(resolution: Resolution) -> str:
+    """The question a follow-up was taken to ask, as the person is shown it."""
+    if resolution.kind is Kind.SOURCE:
+        template = texts.ASKED_IF_LAW if resolution.law else texts.ASKED_WHERE
+        return template.format(question=resolution.question)
+    return resolution.question
+
+
+def _title(citation: object, name: str) -> str:
+    return str(getattr(citation, "title", "")).removesuffix(f" ({name})")
 
 
 def _answering_body(understood: str, answer: Answer) -> str | None:

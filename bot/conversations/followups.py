@@ -66,7 +66,7 @@ def _set(words: str) -> frozenset[str]:
 
 # Words ---------------------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[\wÅÄÖåäöÉé]+(?:-[\wÅÄÖåäöÉé]+)*")
+_WORD = re.compile(r"[\wÅÄÖåäöÉé]+(?:-[\wÅÄÖåäöÉé]+)*-?")  # "planerings-" of "planerings- och uppföljnings…"
 _LEADING = re.compile(
     r"^\W*(?:(?:och|men|än|samt|plus|eller|okej|ok|aha|jaha|tack|bra|toppen)\b[\s,!.]*)+", re.IGNORECASE
 )
@@ -81,13 +81,13 @@ _FRAME = _set(
     "blir bli har hade ha finns gäller stämmer det den de dem dom denna detta dessa jag vi du ni man han "
     "hon hen sin sitt sina min mitt mina vår vårt våra er ert era egentligen alltså då också just nu idag "
     "dag inte ens enligt hos som så att om sig och eller men i på till från för av med under över mellan "
-    "utifrån kring en ett"
+    "utifrån kring genom via vid inför sorts slags typ nåt något några enl resp en ett"
 )
 # Inside a noun phrase ("beslut om verksamhetens mål och inriktning", "uppdrag från fullmäktige till en nämnd")
 _JOINING = _set("om av för och från till med i på en ett")
 _BODIES = re.compile(
     r"^(?:kommun)?(?:fullmäktige\w*|kf|ks|kommunstyrelse\w*|styrelse\w*|nämnd\w*|\w+nämnd\w*|revisor\w*|"
-    r"förvaltning\w*|bolag\w*|presidi\w*|ledam\w*|politiker\w*|tjänstem\w*|partier\w*|parti)$"
+    r"förvaltning\w*|bolag\w*|presidi\w*|ledam\w*|politik\w*|tjänstem\w*|partier\w*|parti)$"
 )
 # Verbs of governance questions, which never head the subject ("vem fastställer …", "ska … lämnas")
 _VERB = re.compile(
@@ -96,7 +96,9 @@ _VERB = re.compile(
     r"granska(?:r|s)?|delegera(?:r|s|t)?|redovisa(?:r|s|t)?|väcka|väcker|tillträd(?:er|a)|välj(?:er|a|s)|väljs|"
     r"utse(?:r|s)?|bestämm?(?:er|a|s|de)?|bestäms|tog|ta|tar|fram|kvalitetssäkra(?:r|s)?|leda|leder|göra|gör|"
     r"pågå|pågår|gäller|gälla|ingå|ingår|träffa(?:s|r)?|upprätta(?:r|s)?|följ(?:er|a|s)|godkänn(?:er|a|s)|"
-    r"skjuta|fatta(?:r|s)?|klar|klart|färdigberedd|tas|hålla|hålls|ändra(?:r|s)?|revidera(?:r|s)?|arbeta(?:r)?)$"
+    r"skjuta|fatta(?:r|s)?|klar|klart|färdig|färdigberedd|tas|hålla|hålls|ändra(?:r|s)?|revidera(?:r|s)?|arbeta(?:r)?|"
+    # participles ("ska den vara fastställd?") and chat's "va" (vara, var)
+    r"fastställd|antagen|antaget|beslutad|beslutat|godkänd|inlämnad|lämnad|behandlad|va)$"
 )
 _DEFINITE = re.compile(r"\w(?:en|et|na|erna|arna|orna|rna)$")
 _PLURAL_DEFINITE = re.compile(r"\w(?:erna|arna|orna|rna|na)$")
@@ -228,8 +230,10 @@ def resolve(message: str, turns: Sequence[Turn], places: Mapping[str, Sequence[s
         return _follow(Followup.PRONOUN, _with_topic(text, about), municipality, last, f"about {about!r}")
     question = _replace_word(text, pronoun, referent)
     note = f"{pronoun.group(0)!r} → {referent!r}"
-    # the question before is searched with it: "vem bestämde LEP?" is about its yearly update
-    return Resolution(Followup.PRONOUN, question, municipality, context=last.question, turn=last, note=note)
+    # "det" often stands for what was said, not only a thing ("vem bestämde det?": that LEP is updated every
+    # year), so the question before is searched with it; "den" and "de" stand for the thing itself
+    context = last.question if pronoun.group(0).lower() == "det" else ""
+    return Resolution(Followup.PRONOUN, question, municipality, context=context, turn=last, note=note)
 
 
 def _follow(kind: Followup, question: str, municipality: str | None, last: Turn, note: str) -> Resolution:
@@ -269,6 +273,8 @@ def phrases(question: str, places: Mapping[str, Sequence[str]]) -> list[tuple[in
             start -= 1
         end = i + 1
         while end < len(words):
+            if _acts(lowered[end - 1]):
+                break  # "fullmäktige budgeten", "kommunfullmäktige om rambudgeten": who acts, then on what
             if (
                 content[end]
                 or lowered[end].isdigit()
@@ -296,6 +302,11 @@ def topic(question: str, places: Mapping[str, Sequence[str]]) -> str:
     return " ".join(words[start:end])
 
 
+def _acts(word: str) -> bool:
+    """A body named as the one who acts ("fullmäktige"), not as an owner ("nämndernas plan")."""
+    return bool(_BODIES.match(word)) and not word.endswith("s")
+
+
 def _continues(lowered: list[str], content: list[bool], at: int) -> bool:
     """Whether the word at `at` (after a joining word) goes on with the phrase: a content word, or an article
     before one."""
@@ -318,6 +329,7 @@ def _is_verb_second(lowered: list[str], i: int) -> bool:
         lowered[j - 1] in ("vilken", "vilket", "vilka", "många", "mycket")
         and j < len(lowered)
         and not _VERB.match(lowered[j])
+        and lowered[j] not in _VERBS_FIRST  # "Vilka är …": the verb itself
     ):
         j += 1  # skip that noun; the verb comes after it
     return i == j and lowered[i] not in ("en", "ett")

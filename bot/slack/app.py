@@ -5,8 +5,10 @@ seconds always hold. An answer that takes longer than a moment gets a ⏳ reacti
 it is posted. Each `event_id` is claimed once in the shared database (so replicas agree), so a
 redelivery (`X-Slack-Retry-Num`) never gives a second answer, while a retry of an event
 whose first delivery never arrived is still answered. The bot answers only what addresses it: a mention,
-a DM, the command; never its own messages or other bots'. Any failure is told to the user in Swedish,
-never swallowed.
+a DM, the command, and a reply in a thread it has answered in (a follow-up, answered with what the thread
+asked before: `bot.conversations`; a reply that mentions someone is addressed to them); never its own
+messages or other bots'. A DM continues its conversation for half an hour. `/styrbot` is one-shot. Any
+failure is told to the user in Swedish, never swallowed.
 
 Under each answer: 👍/👎 buttons whose clicks are stored (`bot.db`), and under a private `/styrbot`
 answer a button that shares it in the channel.
@@ -22,7 +24,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 WORKING_AFTER = 1.0  # seconds before a question gets the ⏳ reaction
+DM_CONTINUES = timedelta(minutes=30)  # a direct message this soon after the last follows it up
 WORKING_REACTION = "hourglass_flowing_sand"
 
 
@@ -146,6 +149,7 @@ class Listeners:
     def __init__(self, services: Services, places: dict[str, str], working_after: float) -> None:
         assert services.database is not None
         self.answerer, self.database = services.answerer, services.database
+        self.conversations = services.conversations
         self.library = services.library
         self.places = places  # channel id → municipality
         self.working_after = working_after
@@ -166,13 +170,26 @@ class Listeners:
         req.context["client"] = counting(req.context.client)
         return next()
 
-    def reply(self, text: str, municipality: str | None, share: bool = False) -> tuple[str, list[dict[str, Any]]]:
-        """The answer as (fallback text, blocks); a failure as a Swedish message, logged."""
+    def reply(
+        self,
+        text: str,
+        municipality: str | None,
+        conversation: str | None = None,
+        within: timedelta | None = None,
+        share: bool = False,
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """The answer as (fallback text, blocks), in its conversation when it is part of one; a failure as a
+        Swedish message, logged."""
         question = question_text(text)
         if not question:
             return texts.SLACK_EMPTY, []
+        asked = Question(question, municipality or None, channel="slack")
         try:
-            result: Answer = self.answerer.answer(Question(question, municipality or None, channel="slack"))
+            result: Answer = (
+                self.conversations.ask(asked, conversation, within)
+                if conversation is not None
+                else self.answerer.answer(asked)
+            )
         except EmptyQuestion:
             return texts.SLACK_EMPTY, []
         except (BadQuestion, UnknownMunicipality) as exc:
@@ -182,11 +199,18 @@ class Listeners:
             return texts.FAILED, []
         return slack_message(result, share=share)
 
-    def post(self, client: WebClient, event: dict[str, Any], thread_ts: str | None) -> None:
-        """Answer a message where it was written: in its thread, or in the DM."""
+    def post(
+        self,
+        client: WebClient,
+        event: dict[str, Any],
+        thread_ts: str | None,
+        conversation: str,
+        within: timedelta | None = None,
+    ) -> None:
+        """Answer a message where it was written (in its thread, or in the DM), in its conversation."""
         channel = event["channel"]
         with Working(client, channel, event.get("ts"), self.working_after):
-            fallback, blocks = self.reply(event.get("text", ""), self.places.get(channel))
+            fallback, blocks = self.reply(event.get("text", ""), self.places.get(channel), conversation, within)
             try:
                 client.chat_postMessage(channel=channel, text=fallback, blocks=blocks or None, thread_ts=thread_ts)
             except Exception:
@@ -194,12 +218,24 @@ class Listeners:
 
     def on_mention(self, event: dict[str, Any], client: WebClient) -> None:
         if not event.get("bot_id"):
-            self.post(client, event, event.get("thread_ts") or event.get("ts"))
+            root = event.get("thread_ts") or event.get("ts")
+            self.post(client, event, root, _thread(event["channel"], root))
 
     def on_message(self, event: dict[str, Any], client: WebClient) -> None:
-        # only a person's own direct message; channel chatter is not addressed to the bot
-        if event.get("channel_type") == "im" and not event.get("bot_id") and not event.get("subtype"):
-            self.post(client, event, event.get("thread_ts"))
+        """A person's direct message; or a reply in a channel thread Styrbot has answered in. Other channel
+        chatter is not addressed to the bot, nor is a reply that mentions someone (a mention of Styrbot
+        itself comes as `app_mention`)."""
+        if event.get("bot_id") or event.get("subtype"):
+            return
+        channel, thread = event["channel"], event.get("thread_ts")
+        if event.get("channel_type") == "im":
+            within = None if thread else DM_CONTINUES
+            self.post(client, event, thread, _thread(channel, thread) if thread else f"slack:{channel}:dm", within)
+            return
+        if not thread or thread == event.get("ts") or _MENTION.search(event.get("text", "")):
+            return
+        if self.conversations.joined(_thread(channel, thread)):
+            self.post(client, event, thread, _thread(channel, thread))
 
     def ack_command(self, ack: Callable[..., None]) -> None:
         """A command is acknowledged at once, saying why the answer may take a while on a first reading-in."""
@@ -208,7 +244,7 @@ class Listeners:
 
     def on_command(self, command: dict[str, Any], respond: Callable[..., None]) -> None:
         channel = command.get("channel_id")
-        fallback, blocks = self.reply(command.get("text", ""), self.places.get(channel or ""), share=True)
+        fallback, blocks = self.reply(command.get("text", ""), self.places.get(channel or ""), share=True)  # one-shot
         respond(response_type="ephemeral", replace_original=True, text=fallback, blocks=blocks or None)
 
     def on_feedback(self, body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
@@ -247,6 +283,11 @@ class Listeners:
             blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": shared_by}]}, *blocks]
         respond(response_type="in_channel", replace_original=False, text=fallback, blocks=blocks or None)
         respond(response_type="ephemeral", replace_original=True, text=texts.SLACK_SHARED)
+
+
+def _thread(channel: str, root: str | None) -> str:
+    """The key of a thread's conversation: its channel and the timestamp of its first message."""
+    return f"slack:{channel}:{root}"
 
 
 def _ack(ack: Callable[..., None]) -> None:

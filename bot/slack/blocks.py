@@ -39,7 +39,11 @@ def slack_blocks(answer: Answer, *, actions: bool = True, share: bool = False) -
     """An answer as Block Kit: the answer, its key facts, its sources (document, page, section), and
     (with `actions`) 👍/👎 feedback buttons and, with `share`, a button that shares it in the channel."""
     body = answer.text if len(answer.text) <= SLACK_SECTION_CHARS else excerpt(answer.text, SLACK_SECTION_CHARS)
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": slack_escape(body)}}]
+    blocks: list[dict[str, Any]] = []
+    if answer.followup is not None:  # what a follow-up was taken to ask, so a misreading shows at once
+        understood = texts.UNDERSTOOD_AS.format(question=answer.followup.question)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": slack_escape(understood)}]})
+    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": slack_escape(body)}})
     facts = [texts.FACT_ROW.format(label=label, value=value) for label, value in fact_rows(answer)]
     if facts:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": slack_escape(f)} for f in facts]})
@@ -87,7 +91,9 @@ def answer_reference(answer: Answer) -> str:
     """A compact JSON reference to an answer that fits in a button's value: question (cut if need be),
     municipality, kind and sources ("file#page")."""
     sources = [f"{c.source}#{c.page}" if c.page else c.source for c in answer.citations[:SLACK_SOURCES]]
-    ref = {"q": answer.question, "m": answer.municipality or "", "k": answer.kind, "s": sources}
+    # a follow-up as it was understood: "och i Strängnäs?" alone would mean nothing when shared
+    asked = answer.followup.question if answer.followup is not None else answer.question
+    ref = {"q": asked, "m": answer.municipality or "", "k": answer.kind, "s": sources}
     text = json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
     while len(text) > SLACK_VALUE_CHARS and ref["q"]:
         ref["q"] = str(ref["q"])[: max(0, len(str(ref["q"])) - (len(text) - SLACK_VALUE_CHARS) - 1)]

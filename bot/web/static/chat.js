@@ -21,7 +21,10 @@
   const MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
     "september", "oktober", "november", "december"];
   const names = new Map(); // municipality id → name
+  const newQuestion = $("new-question");
+  const followHint = $("follow-hint");
   let asked = 0;
+  let conversation = null; // the id the last answer returned: the next question follows it up
   let busy = false; // a question is on its way
   let yearShown = 0; // the newest årshjul request: older replies are dropped
 
@@ -99,7 +102,25 @@
 
   select.addEventListener("change", () => {
     try { localStorage.setItem(STORE, select.value); } catch (e) { /* private mode */ }
+    startAfresh(); // another municipality: a new conversation, nothing carried over
     showYear();
+  });
+
+  // Conversations: each answer returns an id; sent with the next question, that question is a follow-up
+  // ("och i Strängnäs?"). "Ny fråga" starts afresh: the log is cleared and nothing is carried over.
+  function startAfresh() {
+    conversation = null;
+    newQuestion.hidden = true;
+    followHint.hidden = true;
+  }
+
+  newQuestion.addEventListener("click", () => {
+    if (busy) return;
+    startAfresh();
+    log.replaceChildren();
+    $("intro").hidden = false;
+    status.textContent = "Ny fråga: Styrbot tar inte med något från de tidigare frågorna.";
+    input.focus();
   });
 
   // Asking
@@ -146,7 +167,8 @@
       const response = await fetch("/api/v1/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ question, municipality }),
+        body: JSON.stringify(conversation ? { question, municipality, conversation_id: conversation }
+          : { question, municipality }),
       });
       if (!response.ok) {
         // the reason is read out once, from the log; the status line only says that it failed
@@ -158,6 +180,11 @@
       const answer = await response.json();
       waiting.replaceWith(renderAnswer(answer));
       status.textContent = "Svaret är klart.";
+      if (answer.conversation_id) {
+        conversation = answer.conversation_id;
+        newQuestion.hidden = false;
+        followHint.hidden = false;
+      }
     } catch (e) {
       waiting.replaceWith(el("p", { class: "error" },
         "Kunde inte nå Styrbot. Kontrollera anslutningen och försök igen."));
@@ -181,6 +208,8 @@
     const id = `svar-${asked}`;
     const article = el("article", { class: answer.abstained ? "answer abstained" : "answer", "aria-labelledby": id });
     article.append(el("h3", { class: "visually-hidden", id }, "Svar"));
+    // a follow-up as Styrbot understood it, so that a misreading shows at once
+    if (answer.followup) article.append(el("p", { class: "understood" }, `Tolkat som: ”${answer.followup.understood_as}”`));
     article.append(el("p", { class: "answer-text" }, answer.answer));
     if (answer.fact_rows && answer.fact_rows.length) {
       const facts = el("dl", { class: "facts" });

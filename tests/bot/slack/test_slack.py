@@ -318,7 +318,8 @@ def test_the_api_answers_with_the_contract_json(server: str) -> None:
 def test_the_app_manifest_asks_for_what_the_bot_handles_and_no_more() -> None:
     manifest = yaml.safe_load((Path(__file__).parents[3] / "deploy" / "slack-manifest.yaml").read_text("utf-8"))
     settings = manifest["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    events = {"app_mention", "message.im", "message.channels", "message.groups"}  # the last two: follow-ups
+    assert set(settings["event_subscriptions"]["bot_events"]) == events
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/styrbot", "/arshjul"]
     urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
     urls += [c["url"] for c in manifest["features"]["slash_commands"]]
@@ -470,3 +471,93 @@ def test_a_question_the_documents_do_not_answer_says_so_and_where_to_ask(
     _post_event(documents_server, _event(_mention("Hur många parkeringsplatser finns vid stadshuset?")))
     [posted] = slack_api.wait_for(1, timeout=60)
     assert "inte" in posted["text"] and "kansli" in posted["text"]
+
+
+# Conversations: a reply in a thread Styrbot answered in is a follow-up ---------------------------------------
+
+
+def _reply(text: str, thread: str, channel: str = "CKS", channel_type: str = "channel") -> dict[str, Any]:
+    ts = f"1700000000.{next(_counter):06d}"
+    return {
+        "type": "message",
+        "channel_type": channel_type,
+        "channel": channel,
+        "user": "U1",
+        "text": text,
+        "ts": ts,
+        "thread_ts": thread,
+    }
+
+
+def _understood(posted: dict[str, Any]) -> str:
+    return " ".join(e["text"] for b in blocks(posted) if b["type"] == "context" for e in b["elements"])
+
+
+def test_an_unmentioned_reply_in_the_thread_is_answered_there_with_the_subject_inherited(
+    server: str, slack_api: SlackApi
+) -> None:
+    mention = _mention("När fastställer fullmäktige budgeten?")
+    _post_event(server, _event(mention))
+    [first] = slack_api.wait_for(1)
+    assert "november" in first["text"] and "Tolkat som" not in _understood(first)
+    _post_event(server, _event(_reply("och skattesatsen?", mention["ts"])))
+    [_, second] = slack_api.wait_for(2)
+    assert second["channel"] == "CKS" and second["thread_ts"] == mention["ts"]
+    assert "skattesats" in second["text"].lower() and "november" in second["text"]
+    assert "Tolkat som: ”När fastställer fullmäktige skattesatsen?”" in _understood(second)
+
+
+def test_a_reply_in_a_thread_the_bot_never_answered_in_is_left_alone(server: str, slack_api: SlackApi) -> None:
+    _post_event(server, _event(_reply("och skattesatsen?", "1690000000.000001")))
+    mention = _mention("När fastställer fullmäktige budgeten?")
+    _post_event(server, _event(mention))
+    slack_api.wait_for(1)
+    # a reply to someone else in the bot's own thread is theirs to answer
+    _post_event(server, _event(_reply("<@U2> vad tycker du om skattesatsen?", mention["ts"])))
+    time.sleep(0.5)
+    assert len(slack_api.posted()) == 1
+
+
+def test_a_direct_message_follows_up_the_one_before(server: str, slack_api: SlackApi) -> None:
+    first = _reply("När fastställer fullmäktige budgeten?", "", channel="D7", channel_type="im")
+    del first["thread_ts"]
+    _post_event(server, _event(first))
+    slack_api.wait_for(1)
+    second = _reply("och skattesatsen?", "", channel="D7", channel_type="im")
+    del second["thread_ts"]
+    _post_event(server, _event(second))
+    [_, posted] = slack_api.wait_for(2)
+    assert posted["channel"] == "D7" and "skattesats" in posted["text"].lower()
+
+
+def test_a_redelivered_follow_up_is_answered_once(server: str, slack_api: SlackApi) -> None:
+    mention = _mention("När fastställer fullmäktige budgeten?")
+    _post_event(server, _event(mention))
+    slack_api.wait_for(1)
+    raw = _event(_reply("och skattesatsen?", mention["ts"]), event_id="EvFOLLOW")
+    _post_event(server, raw)
+    _post_event(server, raw, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    slack_api.wait_for(2)
+    time.sleep(0.5)
+    assert len(slack_api.posted()) == 2
+
+
+def test_two_replicas_on_postgresql_answer_alternate_turns_of_one_thread(
+    slack_api: SlackApi, answerer: Answerer, postgres_url: str
+) -> None:
+    one, other = Database(postgres_url), Database(postgres_url)
+    try:
+        with _serving(answerer, slack_api, one) as first, _serving(answerer, slack_api, other) as second:
+            mention = _mention("När fastställer fullmäktige budgeten?")
+            _post_event(first, _event(mention))
+            slack_api.wait_for(1)
+            _post_event(second, _event(_reply("och skattesatsen?", mention["ts"])))
+            slack_api.wait_for(2)
+            _post_event(first, _event(_reply("vilken paragraf är det?", mention["ts"])))
+            [budget, tax, paragraph] = slack_api.wait_for(3)
+    finally:
+        one.close()
+        other.close()
+    assert all(p["thread_ts"] == mention["ts"] for p in (budget, tax, paragraph))
+    assert "skattesats" in tax["text"].lower()
+    assert "Kommunallag (2017:725), 11 kap" in paragraph["text"], paragraph["text"]

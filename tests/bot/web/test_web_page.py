@@ -228,7 +228,9 @@ def test_the_page_works_with_the_keyboard_alone(watched: Watched, server: Server
     page.locator(".exchange").nth(1).locator(".answer").wait_for()
     assert page.eval_on_selector("#municipality", "s => s.value") == chosen
 
-    page.keyboard.press("Shift+Tab")  # back from the question box: the newest answer's feedback
+    page.keyboard.press("Shift+Tab")  # back from the question box: "Ny fråga", then the newest answer's feedback
+    assert focus()["id"] == "new-question" and focus()["text"] == "Ny fråga"
+    page.keyboard.press("Shift+Tab")
     assert focus()["text"].endswith("Nej")
     page.keyboard.press("Shift+Tab")
     assert focus()["text"].endswith("Ja") and focus()["outline"] != "none"
@@ -500,3 +502,39 @@ def test_a_long_wait_for_an_answer_is_explained_while_it_lasts(watched: Watched)
     answer = page.locator(".exchange").first.locator(".answer")
     answer.wait_for()
     assert "tillitsbaserat ledarskap" in answer.inner_text().lower() and page.locator(".waiting").count() == 0
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_a_conversation_of_three_turns_then_a_new_question(
+    browser: Any, server: Server, width: str, tmp_path: Path
+) -> None:
+    phone = width == "phone"
+    opened = _open(browser, server, viewport=WIDTHS[width], is_mobile=phone, has_touch=phone, bypass_csp=True)
+    page = opened.page
+    try:
+        new_question = page.locator("#new-question")
+        assert not new_question.is_visible()  # nothing to start afresh from yet
+        first = _ask(page, "När behandlar fullmäktige delårsrapporten?")
+        assert "oktober" in first.locator(".answer-text").inner_text() and first.locator(".understood").count() == 0
+        assert new_question.is_visible() and page.locator("#follow-hint").is_visible()
+
+        second = _ask(page, "nej, jag menade årsredovisningen")
+        understood = second.locator(".understood").inner_text()
+        assert understood.startswith("Tolkat som: ”") and "årsredovisningen" in understood
+        assert "april" in second.locator(".answer-text").inner_text()
+
+        third = _ask(page, "var står det?")
+        assert third.locator(".answer-text").inner_text().startswith("Det står i")
+        assert third.locator(".sources > li").count() >= 1
+        assert not _axe_violations(page), _axe_violations(page)
+        _screenshot(page, f"conversation-{width}", tmp_path)
+
+        new_question.click()
+        assert page.locator(".exchange").count() == 0 and page.locator("#intro").is_visible()
+        assert not new_question.is_visible() and page.evaluate("document.activeElement.id") == "question"
+        assert "Ny fråga" in page.locator("#status").inner_text()
+        alone = _ask(page, "och i Strängnäs?")  # nothing before it any more: not read as a follow-up
+        assert alone.locator(".understood").count() == 0
+        assert not opened.errors and not opened.outside
+    finally:
+        page.context.close()

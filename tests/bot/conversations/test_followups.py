@@ -1,0 +1,113 @@
+"""How a message is understood against the turn before it (`bot.conversations.followups.resolve`): pure text
+work, so each case is one call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.conversations.followups import Followup, Resolution, resolve, topic
+from bot.conversations.store import Turn
+from rules import RulesEngine
+from rules.calendar import STOCKHOLM
+
+RULES = RulesEngine()
+PLACES = {m: RULES.rulebook(m).names for m in RULES.known}
+
+
+def turn(question: str, municipality: str | None = "exempelkommun", **facts: object) -> Turn:
+    return Turn(question, municipality, "retrieval", False, dict(facts), (), datetime(2026, 12, 7, tzinfo=STOCKHOLM))
+
+
+def understood(message: str, *before: Turn) -> Resolution:
+    return resolve(message, list(before), PLACES)
+
+
+def test_a_first_message_is_taken_as_it_is() -> None:
+    assert understood("vem beslutar om den?") == Resolution(Followup.FIRST, "vem beslutar om den?")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["En annan sak: vem väljer revisorerna?", "Helt annan fråga – vem väljer revisorerna?", "vem väljer revisorerna?"],
+)
+def test_a_question_of_its_own_inherits_nothing(message: str) -> None:
+    resolved = understood(message, turn("När ska delårsrapporten vara klar i Strängnäs?", "strangnas"))
+    assert resolved.kind is Followup.NEW_TOPIC and not resolved.inherits
+    assert resolved.question == "vem väljer revisorerna?" and resolved.municipality is None
+
+
+def test_another_municipality_asks_the_question_before_again_there() -> None:
+    resolved = understood("och i Strängnäs?", turn("Vad är visionen i Tranemo?", "tranemo"))
+    assert resolved.kind is Followup.ELLIPSIS and resolved.municipality == "strangnas"
+    assert resolved.question == "Vad är visionen i Strängnäs?"
+
+
+@pytest.mark.parametrize(
+    ("before", "message", "expected"),
+    [
+        (
+            "När beslutar kommunfullmäktige om rambudgeten i exempelkommun?",
+            "och investeringsbudgeten?",
+            "När beslutar kommunfullmäktige om investeringsbudgeten i exempelkommun?",
+        ),
+        ("Vad är Trollhättans vision?", "och ledorden?", "Vad är Trollhättans ledorden?"),
+        (
+            "inom hur lång tid ska en motion vara färdigberedd?",
+            "och ett medborgarförslag?",
+            "inom hur lång tid ska ett medborgarförslag vara färdigberedd?",
+        ),
+        ("När fastställer fullmäktige budgeten?", "och skattesatsen?", "När fastställer fullmäktige skattesatsen?"),
+        ("vem väljer revisorerna?", "och under ett valår?", "vem väljer revisorerna under ett valår?"),
+    ],
+)
+def test_an_ellipsis_changes_one_thing_of_the_question_before(before: str, message: str, expected: str) -> None:
+    resolved = understood(message, turn(before))
+    assert resolved.kind is Followup.ELLIPSIS and resolved.question.lower() == expected.lower()
+
+
+def test_a_pronoun_stands_for_the_subject_and_after_a_who_question_for_the_body() -> None:
+    resolved = understood("vem beslutar om den?", turn("Vad är flerårsplanen i Strängnäs och hur länge gäller den?"))
+    assert resolved.kind is Followup.PRONOUN and resolved.question == "vem beslutar om flerårsplanen?"
+    supervised = turn("Vem har uppsiktsplikt över nämnderna och bolagen?", who="kommunstyrelsen")
+    assert understood("hur utövar den sin uppsikt?", supervised).question == "hur utövar kommunstyrelsen sin uppsikt?"
+    assert understood("vad ska de granska?", turn("vem väljer revisorerna?")).question == "vad ska revisorerna granska?"
+
+
+def test_a_pronoun_with_nothing_to_stand_for_is_not_guessed() -> None:
+    assert understood("vem beslutar om den?", turn("Hur gör vi då?")).kind is Followup.UNCLEAR
+
+
+def test_a_correction_replaces_what_was_meant() -> None:
+    before = turn("När behandlar kommunfullmäktige delårsrapporten i exempelkommun?")
+    resolved = understood("nej, jag menade årsredovisningen", before)
+    assert resolved.kind is Followup.CORRECTION and "årsredovisningen" in resolved.question
+    assert "delårsrapporten" not in resolved.question
+    elsewhere = understood("sorry, jag menade Trollhättan", turn("Vad är visionen i Strängnäs?", "strangnas"))
+    assert elsewhere.municipality == "trollhattan" and elsewhere.question == "Vad är visionen i Trollhättan?"
+
+
+def test_questions_on_the_source_are_about_the_answer_before_or_the_turn_they_name() -> None:
+    first, second = turn("Vilken period omfattar delårsrapport 1 i Strängnäs?"), turn("och efter det?")
+    where = understood("var står det?", second, first)
+    assert where.kind is Followup.SOURCE and not where.law and where.turn == second
+    law = understood("är delårsrapport 1 nåt som lagen kräver?", second, first)
+    assert law.kind is Followup.SOURCE and law.law and law.turn == first
+    assert understood("är det lag eller kommunens egen regel?", second).law
+
+
+def test_the_next_occurrence_and_the_next_step_are_told_apart() -> None:
+    before = turn("När ska delårsrapporten vara klar?")
+    assert understood("och nästa gång?", before).again
+    following = understood("när kommer nästa rapport efter den?", before)
+    assert following.kind is Followup.NEXT and not following.again and following.noun == "rapport"
+    assert understood("och efter det?", before).kind is Followup.NEXT
+    # a question about the next meeting names its own subject: a new question, not the cycle's next step
+    assert understood("när är nästa sammanträde i Tranemo?", before).kind is Followup.NEW_TOPIC
+
+
+def test_the_topic_of_a_question_is_its_noun_phrase_not_its_body() -> None:
+    assert topic("När beslutar kommunfullmäktige om rambudgeten?", PLACES) == "rambudgeten"
+    assert topic("Vilken period omfattar delårsrapport 1 i Strängnäs?", PLACES) == "delårsrapport 1"
+    assert topic("hur många riktlinjer har vi?", PLACES) == "riktlinjer"
