@@ -116,7 +116,11 @@ class Answer:
         if self.conversation_id is not None:
             payload["conversation_id"] = self.conversation_id
         if self.followup is not None:
-            payload["followup"] = {"kind": self.followup.kind, "understood_as": self.followup.question}
+            payload["followup"] = {
+                "kind": self.followup.kind,
+                "understood_as": self.followup.question,
+                "how": self.followup.how,
+            }
         return payload
 
 
@@ -127,6 +131,7 @@ class Followup:
 
     kind: str
     question: str
+    how: str = ""  # what was taken from the turn before ("'den' → 'flerårsplanen'"), for the trace
 
 
 # Told of every answer with its question (the opt-in question log); must not raise.
@@ -211,8 +216,8 @@ class Answerer:
         if documents is None:
             return None
         rulebook = rules.rulebook(None)
-        reply = documents.answer(text, None, rulebook.name, (), self.rules.derived(_own_names), "", "law")
-        if reply.abstained or not reply.passages or reply.passages[0].hit.format != LAW:
+        reply = documents.answer(text, None, rulebook.name, (), self.rules.derived(_own_names), only_law=True)
+        if reply.abstained or not reply.passages:
             return None
         return Answer(
             question=text,

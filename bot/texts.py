@@ -266,10 +266,12 @@ STANDS_IN = "Det står i {where}."
 ALSO_IN = "Samma sak står också i {where}."
 IS_LAW = "Ja, det är lag: {where}."
 IN_SHORT = "I korthet: {said}"
-LOCAL_RULE = "Det är {name}s egen ordning enligt {documents}, inte ett lagkrav."
-LAW_BESIDE_RULE = "Lagen säger om samma sak ({where}): {said}"
-LAW_BESIDE_DOCUMENTS = (
-    "Lagen har en regel om det ({where}): {said} Det som står i {documents} är {name}s egen beskrivning."
+LOCAL_RULE = "Tidpunkten är {name}s egen ordning enligt {documents}, inte ett lagkrav."
+LAW_SAYS = "Lagen säger om samma sak ({where}): {said}"
+OWN_WORDS = "Det som står i {documents} är {name}s egen beskrivning."
+NO_PARAGRAPH = (
+    "Svaret bygger på {documents}, {name}s eget styrdokument. Jag hittar ingen paragraf i kommunallagen eller "
+    "någon annan lag jag har som säger samma sak."
 )
 NOT_IN_LAW = (
     "Jag hittar det inte i kommunallagen eller i någon annan lag jag har. Det står i {documents}, så det är "

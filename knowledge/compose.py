@@ -42,6 +42,7 @@ from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
 from knowledge.abstention import topic_words, weight
 from knowledge.bm25 import SwedishAnalyzer, stem, tokenize
+from knowledge.hits import StoredHit
 from knowledge.questions import Asked, Pointed, asked, counted, first_act, gives, role_holder
 from knowledge.retrieval import Passage, defines, definition_term
 from knowledge.sentences import normalise, sentences
@@ -407,13 +408,21 @@ def _units(
         score += KIND * sum(gives(kind, text) for kind in kinds)
         if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
             score += EXACT * len(topic.named_exactly(text))
-        score += POINTED if pointed is not None and (hit.format == LAW) == (pointed == "law") else 0.0
+        score += POINTED if _of_source(hit, pointed) else 0.0
         score += NAMED if section_asked else 0.0  # "Vad innehåller delårsrapport 1?": the section "Delårsrapport 1"
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         score += SUBJECT if topic.has_holder_as_subject(text) else 0.0
         score -= ASKING if _asks(text) and not questions_listed else 0.0  # "Har vi arenor för dialog?" answers nothing
         found.append(_Unit(number, index, text, own | in_heading, score))
     return found
+
+
+def _of_source(hit: StoredHit, pointed: Pointed | None) -> bool:
+    """Whether a passage is of the source the question points to: the law, or the municipality's own documents
+    ("… i Strängnäs"), which general documents (a workshop of many municipalities) are not."""
+    if pointed == "law":
+        return hit.format == LAW
+    return pointed == "documents" and hit.format != LAW and bool(hit.municipality)
 
 
 def _echoes(text: str, topic: _Topic) -> bool:

@@ -210,7 +210,11 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:vilka|vem) (?:partier|personer|ledamöter|politiker|som )?(?:ingår|sitter) i\b|"
             r"\b(?:vilka|vilket) (?:partier|parti|partiet)\b.{0,20}\b(?:ingår|styr|sitter|leder|tillhör)\b|"
-            r"\b(?:vilka|vilket|vem|vilken)\b.{0,30}\b(?:har|sitter i|utgör) (?:den politiska )?majoritet\w*",
+            r"\b(?:vilka|vilket|vem|vilken)\b.{0,30}\b(?:har|sitter i|utgör) (?:den politiska )?majoritet\w*"
+            # who holds an office now: "vilka sitter som revisorer just nu?", "vilka är revisorer i Tranemo nu?"
+            r"|\b(?:vilka|vem) (?:är|sitter som|heter)\s+(?:\w+\s+){0,2}?(?:revisor\w*|ordförande\w*|kommundirektör\w*|"
+            r"ledam\w*|ersättare\w*|\w*chef\w*|kommunalråd\w*|sekreterare\w*|presidi\w*)\b.{0,40}\b(?:just nu|"
+            r"för närvarande|i dagsläget|nuvarande|idag|i dag|nu)\W*$",
             re.IGNORECASE,
         ),
     ),

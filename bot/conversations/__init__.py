@@ -15,12 +15,13 @@ import re
 import secrets
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import texts
 from bot.answering import Answer, Answerer, AnswerKind, Citation, Followup, Question
 from bot.conversations.followups import Followup as Kind
-from bot.conversations.followups import Resolution, place_named, resolve, topic
+from bot.conversations.followups import Resolution, covers, place_named, resolve, topic
 from bot.conversations.store import Turn, TurnStore, citation
 from rules import RuleAnswer, Rulebook, today_in_stockholm
 from rules import texts as rule_texts
@@ -64,7 +65,8 @@ class Conversations:
         resolving_ms = (time.perf_counter() - started) * 1000
         answer, kept = self._answer(question, resolution)
         trace = (f"{resolution.trace()} ({resolving_ms:.1f} ms)", *answer.trace)
-        followup = Followup(resolution.kind.value, _understood(resolution)) if resolution.inherits else None
+        understood = _understood(resolution)
+        followup = Followup(resolution.kind.value, understood, resolution.note) if resolution.inherits else None
         answer = dataclasses.replace(answer, question=question.text, trace=trace, followup=followup)
         if kept is not None:
             self.turns.add(conversation, kept)
@@ -83,10 +85,10 @@ class Conversations:
         """The answer and the turn to keep for the next message (None: keep none, as for an ask-back)."""
         last = resolution.turn
         if resolution.kind is Kind.UNCLEAR or (resolution.inherits and last is None):
-            return self._ask_back(question, resolution), None
+            return self._ask_back(question, resolution.municipality, texts.ASK_BACK), None
         municipality = resolution.municipality or question.municipality
         if resolution.kind is Kind.SOURCE and last is not None:
-            answer = self._source(question, last, resolution.law)
+            answer = self._source(question, last, resolution.law, resolution.paragraph)
             return answer, last if not answer.abstained else None
         if resolution.kind is Kind.NEXT and last is not None:
             ruled = self._next(last, resolution, today_in_stockholm(question.asked_at))
@@ -121,12 +123,13 @@ class Conversations:
             asked_at=question.asked_at,
         )
 
-    def _ask_back(self, question: Question, resolution: Resolution) -> Answer:
+    def _ask_back(self, question: Question, municipality: str | None, text: str) -> Answer:
+        """A short question back (in Swedish) instead of a guess: nothing is answered, nothing kept."""
         return Answer(
             question=question.text,
-            municipality=resolution.municipality or question.municipality,
+            municipality=municipality or question.municipality,
             kind=AnswerKind.NONE,
-            text=texts.ASK_BACK,
+            text=text,
             facts={"reason": "unclear_followup"},
             citations=(),
             abstained=True,
@@ -152,64 +155,97 @@ class Conversations:
         series = resolution.noun or last.facts.get("series") or ""
         return engine.following(last.municipality, event, today, str(series))
 
-    def _source(self, question: Question, turn: Turn, law: bool) -> Answer:
-        """Where the last answer's rule or passage stands ("var står det?"), or whether it is law ("är det
-        lag?"): from that answer's own facts and citations, and for a local rule what the law says beside it."""
+    def _source(self, question: Question, turn: Turn, law: bool, paragraph: bool) -> Answer:
+        """Where the last answer's rule or passage stands ("var står det?"; the law's paragraph when one is asked
+        for), or whether it is law ("är det lag?"): from that answer's own facts and citations, and what the law
+        says beside a local rule or a document."""
         if turn.abstained or not turn.citations:
-            return dataclasses.replace(
-                self._ask_back(question, Resolution(Kind.UNCLEAR, question.text)), text=texts.NO_SOURCE_BEFORE
-            )
-        laws = [c for c in turn.citations if c.source in rule_texts.LAWS.values()]
-        own = [c for c in turn.citations if c not in laws]
-        name = self.answerer.rules().rulebook(turn.municipality).name
-        titles = dict.fromkeys(c.title.removesuffix(f" ({name})") for c in own[:3])
-        documents = rule_texts.listing(list(titles)[:2]) if own else name
-        local_rule = turn.facts.get("local") is True
-        citations = [Citation(c.source, c.title, c.page, c.section, c.text or "") for c in turn.citations]
-        lines: list[str] = []
-        if not law:
-            first = turn.citations[0]
-            lines.append(texts.STANDS_IN.format(where=_where(first)))
-            if first.text and first in laws:  # the law in our words: never in quotation marks
-                lines.append(texts.IN_SHORT.format(said=_cut(first.text)))
-            elif first.text:
-                lines.append(f"”{_cut(first.text)}”")
-            # other documents that say it (a rendition of the same document is no other source)
-            others = {_title(c, name): _where(c) for c in turn.citations[1:3] if _title(c, name) != _title(first, name)}
-            if others:
-                lines.append(texts.ALSO_IN.format(where=rule_texts.listing(list(others.values()))))
-        elif turn.citations[0] in laws and not local_rule:  # the answer rests on the law
-            lines.append(
-                texts.IS_LAW.format(where=rule_texts.listing(list(dict.fromkeys(_where(c) for c in laws[:2]))))
-            )
-            if laws[0].text:
-                lines.append(texts.IN_SHORT.format(said=_cut(laws[0].text)))
+            return self._ask_back(question, turn.municipality, texts.NO_SOURCE_BEFORE)
+        cited = _Cited.of(turn, self.answerer.rules().rulebook(turn.municipality).name)
+        if law and not cited.rests_on_law:
+            lines, beside = self._law_beside(question, turn, cited, asked_if_law=True)
+        elif paragraph and not cited.laws:  # "vilken paragraf?" after a document answer: the law on it
+            lines, beside = self._law_beside(question, turn, cited, asked_if_law=False)
+        elif law:
+            where = rule_texts.listing(list(dict.fromkeys(_where(c) for c in cited.laws[:2])))
+            lines, beside = [texts.IS_LAW.format(where=where), *_in_short(cited.laws[0])], []
         else:
-            said = self.answerer.law_on(dataclasses.replace(question, text=turn.question, context=""))
-            where = rule_texts.listing(list(dict.fromkeys(_where(c) for c in said.citations[:2]))) if said else ""
-            if local_rule:
-                lines.append(texts.LOCAL_RULE.format(name=name, documents=documents))
-                if said is not None:
-                    lines.append(texts.LAW_BESIDE_RULE.format(where=where, said=_cut(said.text, 400)))
-            elif said is not None:
-                lines.append(
-                    texts.LAW_BESIDE_DOCUMENTS.format(
-                        where=where, said=_cut(said.text, 400), documents=documents, name=name
-                    )
-                )
-            else:
-                lines.append(texts.NOT_IN_LAW.format(documents=documents, name=name))
-            citations += list(said.citations[:2]) if said is not None else []
+            lines, beside = _stands_in(cited, cited.laws[0] if paragraph else cited.citations[0]), []
         return Answer(
             question=question.text,
             municipality=turn.municipality,
             kind=AnswerKind.RETRIEVAL,
             text="\n".join(lines),
             facts={"about": turn.question},
-            citations=tuple(dict.fromkeys(citations)),
+            citations=tuple(dict.fromkeys([*cited.citations, *beside])),
             abstained=False,
             id=question.id,
         )
+
+    def _law_beside(
+        self, question: Question, turn: Turn, cited: _Cited, asked_if_law: bool
+    ) -> tuple[list[str], list[Citation]]:
+        """What the law says on the subject of an answer that rests on the municipality's own rule or document:
+        the law's own statement, or that none is to be found (then, asked whether it is law, that it is not)."""
+        said = self.answerer.law_on(dataclasses.replace(question, text=turn.question, context=""))
+        law = said.citations[0] if said is not None and said.citations else None
+        if law is not None and not covers(law.text, topic(turn.question, self._places())):
+            law = None  # the law's nearest rule is on something else ("uppdrag" to a nämnd, not to förvaltningen)
+        beside = [law] if law is not None else []
+        found = [texts.LAW_SAYS.format(where=_where(law), said=_cut(law.text, 400))] if law is not None else []
+        if cited.local_rule:  # a date of the municipality's own annual cycle: its timing is never the law's
+            return [texts.LOCAL_RULE.format(name=cited.name, documents=cited.documents), *found], beside
+        if found:
+            return [*found, texts.OWN_WORDS.format(documents=cited.documents, name=cited.name)], beside
+        template = texts.NOT_IN_LAW if asked_if_law else texts.NO_PARAGRAPH
+        return [template.format(documents=cited.documents, name=cited.name)], []
+
+
+@dataclass(frozen=True)
+class _Cited:
+    """What an earlier answer rests on: the law's paragraphs, the municipality's own documents, its own rule."""
+
+    name: str  # the municipality's
+    citations: tuple[Citation, ...]
+    laws: tuple[Citation, ...]
+    documents: str  # the municipality's documents it cites, named for a sentence
+    local_rule: bool  # a date of the municipality's own annual cycle
+
+    @classmethod
+    def of(cls, turn: Turn, name: str) -> _Cited:
+        citations = tuple(Citation(c.source, c.title, c.page, c.section, c.text or "") for c in turn.citations)
+        laws = tuple(c for c in citations if c.source in rule_texts.LAWS.values())
+        titles = list(dict.fromkeys(c.title.removesuffix(f" ({name})") for c in citations if c not in laws))
+        documents = rule_texts.listing(titles[:2]) if titles else name
+        return cls(name, citations, laws, documents, turn.facts.get("local") is True)
+
+    @property
+    def rests_on_law(self) -> bool:
+        """The answer's first source is the law, and it is no date of the municipality's own."""
+        return bool(self.laws) and self.citations[0] == self.laws[0] and not self.local_rule
+
+
+def _stands_in(cited: _Cited, first: Citation) -> list[str]:
+    """ "Det står i …", the passage, and the other documents that say it (a rendition of the same document is
+    no other source)."""
+    lines = [texts.STANDS_IN.format(where=_where(first)), *_in_short(first)]
+    others = {
+        _title(c, cited.name): _where(c)
+        for c in cited.citations[:3]
+        if _title(c, cited.name) != _title(first, cited.name)
+    }
+    if others:
+        lines.append(texts.ALSO_IN.format(where=rule_texts.listing(list(others.values()))))
+    return lines
+
+
+def _in_short(citation: Citation) -> list[str]:
+    """The cited passage: a document's words in quotation marks, the law in our words (never quoted)."""
+    if not citation.text:
+        return []
+    if citation.source in rule_texts.LAWS.values():
+        return [texts.IN_SHORT.format(said=_cut(citation.text))]
+    return [f"”{_cut(citation.text)}”"]
 
 
 def _event_named(rulebook: Rulebook, about: str) -> str | None:
@@ -233,8 +269,9 @@ def _understood(resolution: Resolution) -> str:
     return resolution.question
 
 
-def _title(citation: object, name: str) -> str:
-    return str(getattr(citation, "title", "")).removesuffix(f" ({name})")
+def _title(citation: Citation, name: str) -> str:
+    """A document's title without the municipality's name that a rule's citation adds ("Styrmodell (X)")."""
+    return citation.title.removesuffix(f" ({name})")
 
 
 def _answering_body(understood: str, answer: Answer) -> str | None:
@@ -249,15 +286,16 @@ def _answering_body(understood: str, answer: Answer) -> str | None:
     return named.group(1).lower() if named else None
 
 
-def _where(c: object) -> str:
-    source, title, page, section = (getattr(c, a) for a in ("source", "title", "page", "section"))
-    if source in rule_texts.LAWS.values():
-        return f"{source}, {section}" if section else str(source)
-    out = str(title or source)
-    if page:
-        out += f", s. {page}"
-    if section:
-        out += f", avsnittet ”{section}”"
+def _where(citation: Citation) -> str:
+    """Where a citation stands, for a sentence: "Kommunallag (2017:725), 11 kap 16 §", "Styrmodell, s. 7,
+    avsnittet ”5. Ekonomi”"."""
+    if citation.source in rule_texts.LAWS.values():
+        return f"{citation.source}, {citation.section}" if citation.section else citation.source
+    out = citation.title or citation.source
+    if citation.page:
+        out += f", s. {citation.page}"
+    if citation.section:
+        out += f", avsnittet ”{citation.section}”"
     return out
 
 

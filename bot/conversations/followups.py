@@ -44,6 +44,7 @@ class Resolution:
     municipality: str | None = None  # inherited or changed by the follow-up; None: the channel's own
     turn: Turn | None = None  # the earlier turn it follows up
     law: bool = False  # SOURCE: asks whether it is law, not only where it says so
+    paragraph: bool = False  # SOURCE: asks where in the law ("vilken paragraf?", "lagrum?")
     again: bool = False  # NEXT: the same event's next occurrence, not the next event of the cycle
     noun: str = ""  # NEXT: the kind of thing asked for ("nästa rapport")
     context: str = ""  # the question before, searched with a follow-up whose pronoun was replaced
@@ -68,7 +69,7 @@ def _set(words: str) -> frozenset[str]:
 
 _WORD = re.compile(r"[\wÅÄÖåäöÉé]+(?:-[\wÅÄÖåäöÉé]+)*-?")  # "planerings-" of "planerings- och uppföljnings…"
 _LEADING = re.compile(
-    r"^\W*(?:(?:och|men|än|samt|plus|eller|okej|ok|aha|jaha|tack|bra|toppen)\b[\s,!.]*)+", re.IGNORECASE
+    r"^\W*(?:(?:och|o|å|men|än|samt|plus|eller|okej|ok|aha|jaha|tack|bra|toppen|så)\b[\s,!.]*)+", re.IGNORECASE
 )
 _TRAILING = re.compile(r"[\s,]*\b(?:då|också|med|specifikt|egentligen|i så fall)\s*(?=[?.!]*$)", re.IGNORECASE)
 _QUESTION_WORDS = _set("vem vems vilka vilken vilket vad när hur var vart varför varifrån senast inom")
@@ -121,9 +122,11 @@ _CORRECTION = re.compile(
     r"(?:egentligen\s+|alltså\s+|ju\s+)?(?P<meant>.+)$",
     re.IGNORECASE,
 )
+_PARAGRAPH = re.compile(r"paragraf|§|lagrum|lagstöd|\bkap(?:itel)?\b|\bkl\b|kommunallag|\blagen\b", re.IGNORECASE)
 _WHY_CLAUSE = re.compile(r",\s*(?:ska|skulle|för att|vill|eftersom|så att|behöver)\b.*$", re.IGNORECASE)
 _WHERE = re.compile(
     r"\bvar (?:står|finns|hittar jag|läser jag|kan jag läsa|framgår) (?:det|detta|den|den regeln|det där|det här)\b|"
+    r"\blagrum\w*\b|\blagstöd\w*\b|\bvilken §|\bvilka §|\bparagraf(?:en)?\W*$|\bkälla\w*|"
     r"\bvilken (?:paragraf|lag|källa|sida|bestämmelse|del av lagen)\b|\bvilket (?:kapitel|dokument|stycke)\b|"
     r"\bvad (?:är|har du (?:för|som)) källan?\b|\bkällan?\b|\bvarifrån (?:kommer|har du|är) (?:det|detta)\b|"
     r"\bvar kommer (?:det|detta) ifrån\b|\bvad (?:grundar|baserar) (?:sig )?(?:det|du det)\b|\bhänvisning\b|"
@@ -146,6 +149,7 @@ _FOLLOWING = re.compile(
     re.IGNORECASE,
 )
 _NEXT_ALONE = re.compile(r"^\W*(?:och\s+)?(?:(?:vad|vilket|vilken) (?:är|blir|kommer)\s+)?(?:nästa|därnäst)\W*$", re.I)
+_ANY_STEP = _set("steg sak grej deadline frist datum punkt moment gång händelse efter")  # "nästa steg": any kind
 _NEXT_NOUN = re.compile(r"\bnästa (\w+)", re.IGNORECASE)
 # A pronoun that stands for something said before; "det" only where it is not the empty subject of
 # "är det …", "det finns", "om det är …"
@@ -193,13 +197,15 @@ def resolve(message: str, turns: Sequence[Turn], places: Mapping[str, Sequence[s
         return _follow(Followup.CORRECTION, question, place or inherited, last, note)
     if _IS_LAW.search(text) or _WHERE.search(text):
         cited = _about_turn(text, turns, places)
-        law = bool(_IS_LAW.search(text))
-        return Resolution(Followup.SOURCE, cited.question, cited.municipality, turn=cited, law=law)
+        law, paragraph = bool(_IS_LAW.search(text)), bool(_PARAGRAPH.search(text))
+        return Resolution(Followup.SOURCE, cited.question, cited.municipality, turn=cited, law=law, paragraph=paragraph)
     if _AGAIN.search(text) and len(_own_words(text, places)) <= 2:
         return Resolution(Followup.NEXT, last.question, inherited, turn=last, again=True)
-    if _FOLLOWING.search(text) or (_NEXT_NOUN.search(text) and _leans_back(text)) or _NEXT_ALONE.match(text):
+    opened = _LEADING.sub("", text)  # "ok o vad kommer sen?"
+    if _FOLLOWING.search(opened) or (_NEXT_NOUN.search(text) and _leans_back(text)) or _NEXT_ALONE.match(opened):
         noun = _NEXT_NOUN.search(text)
-        return Resolution(Followup.NEXT, last.question, inherited, turn=last, noun=noun.group(1) if noun else "")
+        kind = noun.group(1).lower() if noun and noun.group(1).lower() not in _ANY_STEP else ""
+        return Resolution(Followup.NEXT, last.question, inherited, turn=last, noun=kind)
     rest = _trimmed(_LEADING.sub("", text))
     place = _only_place(rest, places)
     if place is not None:
@@ -305,6 +311,25 @@ def topic(question: str, places: Mapping[str, Sequence[str]]) -> str:
 def _acts(word: str) -> bool:
     """A body named as the one who acts ("fullmäktige"), not as an owner ("nämndernas plan")."""
     return bool(_BODIES.match(word)) and not word.endswith("s")
+
+
+_SHORT_FOR = {"ks": "kommunstyrelsen", "kf": "fullmäktige", "kl": "kommunallagen"}
+
+
+def covers(text: str, about: str) -> bool:
+    """Whether a text names every word of a topic: a compound by its head ("budgeten" for "rambudgeten"), a
+    word by its stem ("uppsikt" for "uppsiktsplikt"), "KS" as "kommunstyrelsen"."""
+    said = [w.lower() for w in _words(text)]
+    wanted = [_SHORT_FOR.get(w.lower(), w.lower()) for w in _words(about) if w.lower() not in _JOINING]
+    wanted = [w for w in wanted if not w.isdigit()]
+    return bool(wanted) and all(any(_same_stem(w, s) or _shared_start(w, s) for s in said) for w in wanted)
+
+
+def _shared_start(a: str, b: str) -> bool:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= 6
 
 
 def _continues(lowered: list[str], content: list[bool], at: int) -> bool:
@@ -531,6 +556,7 @@ def _about_turn(text: str, turns: Sequence[Turn], places: Mapping[str, Sequence[
     one ("är delårsrapport 1 nåt som lagen kräver?")."""
     law_words = ("lagen", "kräver", "lagkrav", "kommunallagen", "egen", "regel", "något", "lokal")
     own = [w for w in _own_words(text, places) if len(w) > 3 and w not in law_words]
+    own += re.findall(r"\b\d+\b", text)  # "delårsrapport 1" is not "delårsrapport 2"
     for turn in turns:
         asked = {_base(w.lower()) for w in _words(turn.question)}
         if own and all(_base(w) in asked for w in own):

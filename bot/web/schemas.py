@@ -27,6 +27,7 @@ class AskRequest(BaseModel):
 class Followup(BaseModel):
     kind: str = Field(description="Slags följdfråga: ellipsis, pronoun, next, why_source, clarify.")
     understood_as: str = Field(description="Frågan som den besvarades, utskriven i sin helhet.")
+    how: str = Field(default="", description="Vad som togs från frågan före (för felsökning).")
 
 
 class Citation(BaseModel):

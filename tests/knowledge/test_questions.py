@@ -76,6 +76,10 @@ def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None
     assert wants("vad ligger kommunalskatten på i år?") == wants("Vilken skattesats har vi?") == "amount"
     assert wants("Hur många sammanträden har nämnden i vår och vilka datum?") == "schedule"
     assert wants("Vilket parti tillhör ordföranden?") == "members"
+    # who holds an office now is no fact of a governance document; who is responsible for something is
+    assert wants("vilka sitter som revisorer i exempelkommun just nu?") == "members"
+    assert wants("vem är ordförande i KS nu?") == "members"
+    assert wants("vem är ansvarig för delårsrapporten nu?") is None
     assert (
         wants("Hur stort blev kommunens resultat förra året?") == wants("Vad är arvodet för KS ordförande?") == "amount"
     )

@@ -70,6 +70,27 @@ def test_batch_answers_every_line_in_order_and_echoes_ids(run, tmp_path: Path) -
     assert answers[3]["abstained"] is True and answers[3]["answer"]
 
 
+def test_batch_lines_of_one_conversation_are_answered_as_follow_ups(run, tmp_path: Path) -> None:
+    lines = [
+        {"id": 1, "question": "När fastställer fullmäktige budgeten?", "conversation": "a"},
+        {"id": 2, "question": "När fastställer fullmäktige budgeten?", "conversation": "b"},
+        {"id": 3, "question": "och skattesatsen?", "conversation": "a"},
+        {"id": 4, "question": "vilken paragraf är det?", "conversation": "a"},
+        {"id": 5, "question": "och skattesatsen?"},  # no conversation: on its own
+    ]
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    answers = [json.loads(line) for line in run("ask", "--batch", str(batch)).output.splitlines()]
+    assert [a["id"] for a in answers] == [1, 2, 3, 4, 5]
+    assert answers[2]["followup"]["understood_as"] == "När fastställer fullmäktige skattesatsen?"
+    assert answers[2]["kind"] == "deadline" and "skattesats" in answers[2]["answer"]
+    assert answers[3]["followup"]["kind"] == "why_source" and "11 kap" in answers[3]["answer"]
+    assert "followup" not in answers[4] and "followup" not in answers[1]
+    # a batch run again starts its conversations afresh
+    again = [json.loads(line) for line in run("ask", "--batch", str(batch)).output.splitlines()]
+    assert "followup" not in again[0] and again[2]["followup"]["kind"] == "ellipsis"
+
+
 def test_a_bad_batch_line_gets_an_error_and_the_rest_is_answered(run, tmp_path: Path) -> None:
     batch = tmp_path / "q.jsonl"
     batch.write_text(
