@@ -27,7 +27,7 @@ from bot.reading import Reader, Reading
 from knowledge import texts as knowledge_texts
 from knowledge.abstention import NEVER_HELD, asks_for_personal_details
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
-from knowledge.compose import LAW, sentences_around
+from knowledge.compose import sentences_around
 from knowledge.questions import Part, parts, pointed, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, today_in_stockholm
@@ -182,6 +182,8 @@ class Answerer:
         rules = self.rules()  # the rules as the profiles read now, for the rule answers of this message
         # the municipality by its id ("Strängnäs", "strangnas" → strangnas); UnknownMunicipality otherwise
         municipality = rules.store.resolve(question.municipality or self.default_municipality)
+        # "vad är LEP i Strängnäs?" asked in Tranemo's channel is about Strängnäs, its documents as its rules
+        municipality = _named_instead(text, municipality, rules)
         today = today_in_stockholm(question.asked_at)
         indexed = self.documents.at_hand() if self.documents is not None else None
         reading = self.rules.derived(_reader).read(text, indexed.vocabulary() if indexed is not None else None)
@@ -204,31 +206,15 @@ class Answerer:
         self._observed(question, answer, None, time.perf_counter() - started)
         return answer
 
-    def law_on(self, question: Question) -> Answer | None:
-        """What the law (not the municipality's own rules or documents) says on the question: the national
-        rules' answer, else the law's passages; None when neither answers it."""
+    def law_on(self, question: Question) -> tuple[Citation, ...]:
+        """What the law (not the municipality's own rules or documents) says nearest the question: the national
+        rule that answers it, else the law's nearest passages, best first; () without either."""
         text = " ".join(question.text.split())
-        rules = self.rules()
-        ruled = rules.answer(text, None, today_in_stockholm(question.asked_at))
+        ruled = self.rules().answer(text, None, today_in_stockholm(question.asked_at))
         if ruled is not None and any(c.source in rule_texts.LAWS.values() for c in ruled.citations):
-            return self._from_rules(text, ruled)
+            return tuple(c for c in ruled.citations if c.source in rule_texts.LAWS.values())
         documents = self.documents.ready() if self.documents is not None else None
-        if documents is None:
-            return None
-        rulebook = rules.rulebook(None)
-        reply = documents.answer(text, None, rulebook.name, (), self.rules.derived(_own_names), only_law=True)
-        if reply.abstained or not reply.passages:
-            return None
-        return Answer(
-            question=text,
-            municipality=None,
-            kind=AnswerKind.RETRIEVAL,
-            text=reply.text,
-            facts=_written(reply),
-            citations=tuple(_citation(p) for p in reply.passages if p.hit.format == LAW),
-            abstained=False,
-            trace=reply.trace,
-        )
+        return tuple(_citation(p) for p in documents.law_passages(text)) if documents is not None else ()
 
     def _answer_part(
         self, text: str, part: Part, municipality: str, rules: RulesEngine, today: date
@@ -314,6 +300,12 @@ class Answerer:
 
 def _reader(rules: RulesEngine) -> Reader:
     return Reader(rules.vocabulary())
+
+
+def _named_instead(text: str, municipality: str, rules: RulesEngine) -> str:
+    """The one other municipality with a profile that the question names, if it names exactly one."""
+    named = [m for m in rules.known if m != municipality and mentioned(text, (m, *rules.rulebook(m).names))]
+    return named[0] if len(named) == 1 and not mentioned(text, rules.rulebook(municipality).names) else municipality
 
 
 def _own_names(rules: RulesEngine) -> frozenset[str]:

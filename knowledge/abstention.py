@@ -33,9 +33,9 @@ Reason = Literal["no_documents", "personal_details", "not_in_documents", "other_
 
 _PERSONAL = re.compile(
     r"\bvad heter (?:han|hon|hen|de|dom|den som|(?:\w+ ){0,2}\w*(?:chef|direktör|ordförande|råd|sekreterare|revisor|"
-    r"handläggare|ansvarig|kontaktperson|registrator)\w*)\b|\bvem är (?:den |det )?(?:nuvarande |sittande |just nu )?"
-    r"(?:ordförande|vice ordförande|kommunchef|kommundirektör|stadsdirektör|förvaltningschef|ekonomichef|"
-    r"nämndsekreterare|sekreterare|kommunalråd|oppositionsråd|revisor|registrator)\w*\b|"
+    r"handläggare|ansvarig|kontaktperson|registrator)\w*)\b|\bvem (?:är|var) (?:den |det )?(?:nuvarande |sittande |"
+    r"just nu )?(?:ordförande|ordf|kso|kfo|vice ordförande|kommunchef|kommundirektör|stadsdirektör|förvaltningschef|"
+    r"ekonomichef|nämndsekreterare|sekreterare|kommunalråd|oppositionsråd|revisor|registrator)\w*\b|"
     r"\b(?:telefon\w*|tel\.?\s*nr|mobilnummer|e-?post\w*|mejl\w*|mail\w*|mailadress\w*|"
     r"kontaktuppgift\w*|hemadress\w*|personnummer)\b|"
     r"\b(?:vem|vart|vilket nummer)\b[^?.!]{0,30}\b(?:ringa|ringer|mejla|maila|kontakta|kontaktar)\b",

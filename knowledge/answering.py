@@ -94,7 +94,6 @@ class DocumentAnswerer:
         context: str = "",
         pointed: Pointed | None = None,
         about: Sequence[str] = (),
-        only_law: bool = False,
     ) -> DocumentAnswer:
         """Answer from the documents of `municipality` (and general ones) and the law. `name` is how to call
         it in Swedish; `places` are places the question names that are none of the profiled municipalities;
@@ -102,7 +101,7 @@ class DocumentAnswerer:
         what the person said before the question (searched with it, but it does not decide abstention);
         `pointed` the source the question asks about (the municipality's own documents, or the law); `about` the
         concepts the situation told is about (`knowledge.situations`), searched and weighed as part of the
-        question; `only_law`: answer from the law's passages alone (what the law says on it, beside a local rule)."""
+        question."""
         if self.retriever is None and self.law is None:
             return DocumentAnswer(texts.NO_DOCUMENTS.format(name=name), (), True, "no_documents", ("documents: none",))
         full = f"{context} {question}".strip()
@@ -115,7 +114,7 @@ class DocumentAnswerer:
         if verdict is not None:
             return self._abstain(verdict, name)
         trace: tuple[str, ...] = (f"read as a situation about: {', '.join(about)}",) if about else ()
-        passages = self._search(question, context, municipality, about, only_law)
+        passages = self._search(question, context, municipality, about)
         if not passages:
             return DocumentAnswer(self._not_found(name), (), True, "not_in_documents")
         wanted = wants(question)
@@ -209,17 +208,22 @@ class DocumentAnswerer:
         template = texts.NOT_IN_DOCUMENTS if self.retriever is not None else texts.NO_DOCUMENTS
         return template.format(name=name)
 
-    def _search(
-        self, question: str, context: str, municipality: str | None, about: Sequence[str], only_law: bool = False
-    ) -> list[Passage]:
+    def law_passages(self, question: str, k: int = 3) -> list[Passage]:
+        """The law's passages nearest the question, best first (what the law says on it, beside a local rule);
+        whether one is on the same subject is for the caller to judge."""
+        if self.law is None:
+            return []
+        found = self.law.search(question, self.law.query_vector(question), None, LAW_POOL)
+        weights = scores(question, found, self.analyzer)
+        return [found[n] for n in sorted(range(len(found)), key=lambda n: -weights[n])[:k]]
+
+    def _search(self, question: str, context: str, municipality: str | None, about: Sequence[str]) -> list[Passage]:
         """The best passages of the documents and the law together, best first. The law's are few and short, so
         a wider set of them is weighed sentence by sentence as answers (`knowledge.compose.scores`) and the
         best join the first found: a statement found only by the words people use for it ("bror", "anbud"
         for jäv) is not lost to one that merely sounds like the question."""
         full = _searched(question, context, about)
-        if only_law and self.law is None:
-            return []
-        if self.retriever is None or only_law:
+        if self.retriever is None:
             law = self._law()
             return law.search(full, law.query_vector(full), municipality, self.cited)
         vector = self.retriever.store.query_vector(full)

@@ -183,7 +183,9 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
             r"\bhur (?:stor|stort|stora|hög|högt|höga)\b(?:\s+\w+){0,3}?\s+(?:\w+s)?(?:resultat|överskott|underskott|"
             r"skuld|kostnad|intäkt|arvode|lön|summa|belopp)\w*|"
             r"\bvad (?:är|var|blev|blir|ligger)\s+(?:\w+\s+){0,2}?(?:\w*arvodet|lönen|överskottet|underskottet|"
-            r"beloppet|summan|kostnaden)\b",
+            r"beloppet|summan|kostnaden)\b|"
+            # "vad gjorde bolaget för resultat förra året?"
+            r"\bvad (?:gjorde|fick|hade|visade)\b.{0,30}\bför (?:resultat|överskott|underskott|vinst|förlust)\b",
             re.IGNORECASE,
         ),
     ),

@@ -207,29 +207,31 @@ class RulesEngine:
         """The deadline answer for the event that comes next in the annual cycle after the given one ("och
         efter det?"): of the same provenance (the municipality's own order, or the law) where there is one, and
         of the kind asked for when one is ("nästa rapport"); never the same step again (its other halves on
-        the same day, or another event of the same numbered report)."""
+        the same day, or another event of the same numbered report). Of two on the same day, the one that shares
+        more words with the given one ("budgeten" after "förslaget till budget")."""
         rulebook = self.store.rulebook(municipality)
         current = next((e for e in rulebook.events if e.id == event_id), None)
-        occurrence = next_occurrence(current, today, rulebook.anchors) if current is not None else None
-        if current is None or occurrence is None:
+        when = _in_cycle(current, rulebook, today) if current is not None else None
+        if current is None or when is None:
             return None
-        after = occurrence.end + timedelta(days=1)
-        later: list[tuple[date, Event]] = []
+        after = when + timedelta(days=1)
+        words = _title_stems(current.title)
+        later: list[tuple[date, int, Event]] = []
         for event in rulebook.events:
-            if event.id == event_id or _step(event.title) == _step(current.title):
-                continue
+            if event.id == event_id or _step(event.title) == _step(current.title) or isinstance(event.date, Monthly):
+                continue  # the same step again, or what recurs every month (never "the next step")
             if kind and kind.lower()[:5] not in event.title.lower():
                 continue
-            found = next_occurrence(event, after, rulebook.anchors)
-            if found is not None and found.end - after < timedelta(days=366):
-                later.append((found.end, event))
+            day = _in_cycle(event, rulebook, after)
+            if day is not None and day - after < timedelta(days=366):
+                shared = len(words & _title_stems(event.title))
+                later.append((day, -shared, event))
         local = rulebook.is_local(event_id)
-        same = [pair for pair in later if rulebook.is_local(pair[1].id) == local] or later
+        same = [found for found in later if rulebook.is_local(found[2].id) == local] or later
         if not same:
             return None
-        _, event = min(same, key=lambda pair: (pair[0], pair[1].title))
-        trace = [f"following {event_id}: {event.id}"]
-        return self._deadline(event, rulebook, today, trace)
+        event = min(same, key=lambda found: (found[0], found[1], found[2].title))[2]
+        return self._deadline(event, rulebook, today, [f"following {event_id}: {event.id}"])
 
     def _deadline(self, event: Event, rulebook: Rulebook, today: date, trace: list[str]) -> RuleAnswer:
         occurrence = next_occurrence(event, today, rulebook.anchors)
@@ -402,6 +404,24 @@ def _answer_key(event: Event, rulebook: Rulebook, today: date) -> tuple[Any, ...
 def _in_order(reference: str) -> list[int | str]:
     """A law reference as a key that puts 8 § before 10 §."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", reference)]
+
+
+def _in_cycle(event: Event, rulebook: Rulebook, on_or_after: date) -> date | None:
+    """When the event next falls in the annual cycle: its next deadline, or for a date whose source gives no
+    year ("den 18 april" on a slide) that day of the month in the cycle's order."""
+    found = next_occurrence(event, on_or_after, rulebook.anchors)
+    if found is not None:
+        return found.end
+    rule = event.date
+    if isinstance(rule, FixedDate) and rule.yearless and rule.month is not None and rule.day is not None:
+        day = date(on_or_after.year, rule.month, rule.day)
+        return day if day >= on_or_after else date(on_or_after.year + 1, rule.month, rule.day)
+    return None
+
+
+def _title_stems(title: str) -> set[str]:
+    """The words of a title that say what it is about, by their first five letters ("budget", "budgeten")."""
+    return {w[:5] for w in re.findall(r"\w{4,}", title.lower()) if w not in ("nästa", "till", "efter", "inför")}
 
 
 def _step(title: str) -> str:

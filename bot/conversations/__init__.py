@@ -187,10 +187,11 @@ class Conversations:
     ) -> tuple[list[str], list[Citation]]:
         """What the law says on the subject of an answer that rests on the municipality's own rule or document:
         the law's own statement, or that none is to be found (then, asked whether it is law, that it is not)."""
-        said = self.answerer.law_on(dataclasses.replace(question, text=turn.question, context=""))
-        law = said.citations[0] if said is not None and said.citations else None
-        if law is not None and not covers(law.text, topic(turn.question, self._places())):
-            law = None  # the law's nearest rule is on something else ("uppdrag" to a nämnd, not to förvaltningen)
+        # the law's nearest rule counts only when it is on the same subject: KL 5 kap 4 § on "uppdrag" from
+        # fullmäktige to a nämnd says nothing of "uppdrag från nämnden till förvaltningen"
+        about = topic(turn.question, self._places())
+        nearest = self.answerer.law_on(dataclasses.replace(question, text=turn.question, context=""))
+        law = next((c for c in nearest if c.text and covers(c.text, about)), None)
         beside = [law] if law is not None else []
         found = [texts.LAW_SAYS.format(where=_where(law), said=_cut(law.text, 400))] if law is not None else []
         if cited.local_rule:  # a date of the municipality's own annual cycle: its timing is never the law's

@@ -119,9 +119,14 @@ _CORRECTION = re.compile(
     r"^\W*(?:(?:nej|nä|näe|nää|njae|sorry|förlåt|ursäkta|oj|oops|hoppsan|fel|inte det|vänta|äh|asså|alltså|ah|"
     r"hmm|mm|okej|ok)\b[\s,.!–—-]*)*"
     r"(?:jag\s+)?(?:menade|menar|avsåg|avser|syftade på|syftar på|tänkte på|undrade om|undrar om|frågade om)\s+"
-    r"(?:egentligen\s+|alltså\s+|ju\s+)?(?P<meant>.+)$",
+    r"(?:egentligen\s+|alltså\s+|ju\s+)?(?P<meant>.+)$|"
+    # "nej sorry, visionen menade jag"
+    r"^\W*(?:(?:nej|nä|sorry|förlåt|ursäkta|oj|äh|vänta)\b[\s,.!–—-]*)+(?P<fronted>.+?)\s+(?:menade|menar) jag\W*$",
     re.IGNORECASE,
 )
+# what follows what was meant: "…, inte delåret" (what was not meant), "… – när tas den?" (the question again)
+_NOT_MEANT = re.compile(r",?\s+(?:och\s+)?inte\s+(?:om\s+)?\w+.*$", re.IGNORECASE)
+_ASKED_AGAIN = re.compile(r"\s*(?:[–—-]|,|:)\s*(?=(?:när|vem|vad|hur|var|vilken|vilka|vilket)\b)", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"paragraf|§|lagrum|lagstöd|\bkap(?:itel)?\b|\bkl\b|kommunallag|\blagen\b", re.IGNORECASE)
 _WHY_CLAUSE = re.compile(r",\s*(?:ska|skulle|för att|vill|eftersom|så att|behöver)\b.*$", re.IGNORECASE)
 _WHERE = re.compile(
@@ -184,7 +189,14 @@ def resolve(message: str, turns: Sequence[Turn], places: Mapping[str, Sequence[s
     inherited = last.municipality
     corrected = _CORRECTION.match(text)
     if corrected:
-        meant = _trimmed(_WHY_CLAUSE.sub("", corrected.group("meant")))  # "…, ska jämföra": why, not what
+        said = corrected.group("meant") or corrected.group("fronted")
+        cut = _ASKED_AGAIN.search(said)
+        meant, again = (said[: cut.start()], said[cut.end() :]) if cut else (said, "")
+        meant = _trimmed(_NOT_MEANT.sub("", _WHY_CLAUSE.sub("", meant)))  # "…, ska jämföra": why, not what
+        if again:  # "nej menade delårsrapport 2 – när tas den?": that question, about what was meant
+            asked = _anaphor(again)
+            question = _replace_word(again, asked, meant) if asked else f"{again.rstrip(' ?.!')} ({meant})?"
+            return _follow(Followup.CORRECTION, question, place_named(meant, places) or inherited, last, "asked again")
         place = place_named(meant, places)
         if place is not None and _only_place(meant, places):
             question = _in_place(last.question, place, places)

@@ -80,6 +80,7 @@ def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None
     assert wants("vilka sitter som revisorer i exempelkommun just nu?") == "members"
     assert wants("vem är ordförande i KS nu?") == "members"
     assert wants("vem är ansvarig för delårsrapporten nu?") is None
+    assert wants("vad gjorde bolaget för resultat förra året?") == "amount"
     assert (
         wants("Hur stort blev kommunens resultat förra året?") == wants("Vad är arvodet för KS ordförande?") == "amount"
     )

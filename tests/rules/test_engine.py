@@ -216,3 +216,15 @@ def test_a_document_title_that_names_the_municipality_is_not_followed_by_its_nam
     assert tranemo is not None and tranemo.citations[0].title == "Dialog om styrning och ledning i Tranemo kommun"
     exempel = engine.answer("När ska bolagens årsredovisning vara klar?", "exempelkommun", TODAY)
     assert exempel is not None and exempel.citations[0].title == "Styrmodell (Exempelkommun)"
+
+
+def test_the_next_step_of_the_annual_cycle_is_the_next_distinct_event(engine: RulesEngine) -> None:
+    today = date(2026, 12, 7)
+    # after the board's budget proposal (October): the council's budget, not the tax rate of the same day
+    assert engine.following("exempelkommun", "budget_proposal", today).entry == "budget_adopted"
+    # Strängnäs's own reports: after the first interim report the second, never the first one's handling
+    assert engine.following("strangnas", "interim_report_1_period", today, "rapport").entry == "interim_report_2_period"
+    # dates a slide gives without a year still follow each other; the monthly reporting is no next step
+    after = engine.following("tranemo", "goals_presented_to_budget_committee", today)
+    assert after.entry == "preliminary_budget" and "23 maj" in after.text
+    assert engine.deadline_after("exempelkommun", "budget_adopted", date(2027, 12, 1)).facts["date"] == "2028-11-30"

@@ -15,6 +15,7 @@ from bot.answering import Answer, Answerer, Question
 from bot.conversations import Conversations
 from bot.conversations.store import Turn, TurnStore, turns_table
 from bot.db import Database
+from bot.law import rule_passages
 from bot.library import DocumentLibrary
 from bot.settings import Settings
 from rules import RulesEngine
@@ -28,7 +29,9 @@ NOW = datetime(2026, 12, 7, 10, 0, tzinfo=STOCKHOLM)
 def answerer(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     data = copy_index(corpus_index, tmp_path_factory.mktemp("conversations") / "data")
     engine = RulesEngine()
-    library = DocumentLibrary(Settings(data_dir=data, demo=False), engine.store.municipality_of_file)
+    passages = rule_passages(engine)  # the law as passages, beside the documents, as `Services.open` has it
+    settings = Settings(data_dir=data, demo=False)
+    library = DocumentLibrary(settings, engine.store.municipality_of_file, rules=lambda: passages)
     return Answerer(engine, "exempelkommun", library, check_rules=True)
 
 
@@ -145,3 +148,25 @@ def test_a_turn_stored_by_one_replica_is_read_by_another(database: Database) -> 
     assert other.recent("web:abc")[0].facts == {"body": "kommunfullmaktige"}
     with database.engine.connect() as conn:  # kept under a hash of where it is held, never the key itself
         assert conn.execute(select(turns_table.c.conversation)).scalar() != "web:abc"
+
+
+def test_a_question_naming_another_municipality_is_answered_for_it(answerer: Answerer) -> None:
+    answer = answerer.answer(Question("vad är LEP i strängnäs?", "tranemo", NOW))
+    assert answer.municipality == "strangnas" and "långsiktig ekonomisk plan" in answer.text.lower()
+
+
+def test_after_a_document_answer_the_paragraph_asked_for_is_the_laws_on_its_subject(
+    conversations: Conversations,
+) -> None:
+    ask(conversations, "vad innebär KS uppsiktsplikt?", "exempelkommun")
+    answer = ask(conversations, "vilken paragraf i KL?")
+    assert "Kommunallag (2017:725), 6 kap" in answer.text and "Lagen säger om samma sak" in answer.text
+    assert any(c.source == "Kommunallag (2017:725)" for c in answer.citations)
+
+
+def test_asked_whether_a_document_answer_is_law_it_says_when_the_law_has_nothing_on_it(
+    conversations: Conversations,
+) -> None:
+    ask(conversations, "vad är LEP i strängnäs?")
+    answer = ask(conversations, "står det i kommunallagen?")
+    assert "inte ett lagkrav" in answer.text and "Strängnäs kommuns egen regel" in answer.text

@@ -111,3 +111,26 @@ def test_the_topic_of_a_question_is_its_noun_phrase_not_its_body() -> None:
     assert topic("När beslutar kommunfullmäktige om rambudgeten?", PLACES) == "rambudgeten"
     assert topic("Vilken period omfattar delårsrapport 1 i Strängnäs?", PLACES) == "delårsrapport 1"
     assert topic("hur många riktlinjer har vi?", PLACES) == "riktlinjer"
+
+
+@pytest.mark.parametrize(
+    ("message", "before", "expected"),
+    [
+        ("nej menade delårsrapport 2 – när tas den?", "vem lämnar över årsredovisningen?", "när tas delårsrapport 2?"),
+        ("äh, jag menade årsredovisningen, inte delåret", "När tas delårsrapporten?", "När tas årsredovisningen?"),
+        ("nej sorry, visionen menade jag", "vilka ledord har trollhättan?", "vilka visionen har trollhättan?"),
+    ],
+)
+def test_a_correction_may_ask_again_say_what_was_not_meant_or_put_what_was_meant_first(
+    message: str, before: str, expected: str
+) -> None:
+    resolved = understood(message, turn(before))
+    assert resolved.kind is Followup.CORRECTION and resolved.question == expected
+
+
+def test_a_question_on_the_law_names_the_paragraph_it_wants() -> None:
+    before = turn("vad innebär KS uppsiktsplikt?")
+    assert understood("vilken paragraf i KL?", before).paragraph
+    assert understood("lagrum tack", before).kind is Followup.SOURCE
+    assert understood("vilken § är det?", before).paragraph
+    assert not understood("var står det?", before).paragraph
