@@ -293,7 +293,7 @@ _POINTERS: tuple[tuple[Pointed, re.Pattern[str]], ...] = (
     (
         "law",
         re.compile(
-            r"\b(?:enligt|i|vad säger|står det i)\s+(?:\w+\s+)?(?:kommunallag\w*|"
+            r"\b(?:enligt|enl|i|vad säger|står det i)\s+(?:\w+\s+)?(?:kommunallag\w*|"
             r"lag(?:en|ar|arna|stiftning\w*)?|KL|LKBR|"
             r"förvaltningslag\w*)\b|"
             r"\b(?:lagstadgad\w*|lagkrav\w*|enligt lag)\b",

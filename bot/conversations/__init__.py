@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import texts
-from bot.answering import Answer, Answerer, AnswerKind, Citation, Followup, Question
+from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, AnswerKind, Citation, Followup, Question
 from bot.conversations.followups import Followup as Kind
 from bot.conversations.followups import Resolution, covers, place_named, resolve, topic
 from bot.conversations.store import Turn, TurnStore, citation
+from bot.errors import QuestionTooLong
 from rules import RuleAnswer, Rulebook, today_in_stockholm
 from rules import texts as rule_texts
 from rules.calendar import is_dated
 
 # A conversation id the page or an API client sends back: what `new_id` makes, or any such token
-_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 TURNS_READ = 4  # earlier turns a message is understood against (a question on sources may reach back)
 _WHO_ASKED = re.compile(r"^\W*(?:och\s+)?(?:vem|vilken nämnd|vilket organ|vilka)\b", re.IGNORECASE)
 _BODY_NAMED = re.compile(
@@ -43,10 +44,6 @@ def new_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-def valid_id(value: str) -> bool:
-    return bool(_ID.match(value))
-
-
 class Conversations:
     """Answers messages in their conversations, keeping the turns in `turns` (shared by replicas)."""
 
@@ -55,8 +52,11 @@ class Conversations:
         self.turns = turns
 
     def ask(self, question: Question, conversation: str, within: timedelta | None = None) -> Answer:
-        """Answer a message of the conversation keyed `conversation` ("slack:T1:C1:1700.1", "web:…"); a
-        conversation whose last turn is older than `within` starts afresh (a DM after half an hour)."""
+        """Answer a message of the conversation keyed `conversation` ("slack:C1:1700.1", "web:…"); a
+        conversation whose last turn is older than `within` starts afresh (a DM after half an hour). Raises
+        BadQuestion or UnknownMunicipality on bad input, as `Answerer.answer` does."""
+        if len(question.text) > MAX_QUESTION_CHARS:  # before any work on it
+            raise QuestionTooLong(MAX_QUESTION_CHARS)
         turns = self.turns.recent(conversation, TURNS_READ)
         if turns and within is not None and question.asked_at - turns[0].asked_at > within:
             turns = []

@@ -99,7 +99,10 @@ _VERB = re.compile(
     r"pågå|pågår|gäller|gälla|ingå|ingår|träffa(?:s|r)?|upprätta(?:r|s)?|följ(?:er|a|s)|godkänn(?:er|a|s)|"
     r"skjuta|fatta(?:r|s)?|klar|klart|färdig|färdigberedd|tas|hålla|hålls|ändra(?:r|s)?|revidera(?:r|s)?|arbeta(?:r)?|"
     # participles ("ska den vara fastställd?") and chat's "va" (vara, var)
-    r"fastställd|antagen|antaget|beslutad|beslutat|godkänd|inlämnad|lämnad|behandlad|va)$"
+    r"fastställd|antagen|antaget|beslutad|beslutat|godkänd|inlämnad|lämnad|behandlad|va|"
+    # verbs of saying and being called ("vad lagen säger", "vad kallas det")
+    r"säger|sa|sade|står|stod|betyder|heter|hette|lyder|anger|beskrivs|beskriver|handlar|menas|kallas|utgår|"
+    r"skickas|skicka|tas)$"
 )
 _DEFINITE = re.compile(r"\w(?:en|et|na|erna|arna|orna|rna)$")
 _PLURAL_DEFINITE = re.compile(r"\w(?:erna|arna|orna|rna|na)$")
@@ -176,81 +179,117 @@ _SUBJECT_PRONOUN = frozenset({"den", "det", "han", "hon", "hen"})
 _PLURAL_PRONOUN = frozenset({"de", "dem", "dom", "deras"})
 
 
-def resolve(message: str, turns: Sequence[Turn], places: Mapping[str, Sequence[str]]) -> Resolution:
-    """The message understood against the conversation's `turns` (latest first); `places` are the names of
-    each municipality with a profile, by id."""
+Places = Mapping[str, Sequence[str]]  # the names of each municipality with a profile, by id
+
+
+def resolve(message: str, turns: Sequence[Turn], places: Places) -> Resolution:
+    """The message understood against the conversation's `turns` (latest first)."""
     text = " ".join(message.split())
-    last = turns[0] if turns else None
-    if last is None:
+    if not turns:
         return Resolution(Followup.FIRST, text)
     switched = _NEW_TOPIC.match(text)
     if switched:
         return Resolution(Followup.NEW_TOPIC, text[switched.end() :] or text, note="said so")
-    inherited = last.municipality
+    for understood in (_correction, _on_source, _next, _ellipsis, _pronoun):
+        found = understood(text, turns, places)
+        if found is not None:
+            return found
+    return Resolution(Followup.NEW_TOPIC, text)
+
+
+def _correction(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
+    """ "nej, jag menade årsredovisningen", "sorry, jag menade Trollhättan", "… – när tas den?"."""
     corrected = _CORRECTION.match(text)
-    if corrected:
-        said = corrected.group("meant") or corrected.group("fronted")
-        cut = _ASKED_AGAIN.search(said)
-        meant, again = (said[: cut.start()], said[cut.end() :]) if cut else (said, "")
-        meant = _trimmed(_NOT_MEANT.sub("", _WHY_CLAUSE.sub("", meant)))  # "…, ska jämföra": why, not what
-        if again:  # "nej menade delårsrapport 2 – när tas den?": that question, about what was meant
-            asked = _anaphor(again)
-            question = _replace_word(again, asked, meant) if asked else f"{again.rstrip(' ?.!')} ({meant})?"
-            return _follow(Followup.CORRECTION, question, place_named(meant, places) or inherited, last, "asked again")
-        place = place_named(meant, places)
-        if place is not None and _only_place(meant, places):
-            question = _in_place(last.question, place, places)
-            return _follow(Followup.CORRECTION, question, place, last, "another municipality")
-        if place is not None:  # "strängnäs vision": another municipality and another subject
-            meant = _without_places(meant, places)
-        question, note = _substituted(last.question, meant, places)
-        if place is not None:
-            question = _in_place(question, place, places)
-        return _follow(Followup.CORRECTION, question, place or inherited, last, note)
-    if _IS_LAW.search(text) or _WHERE.search(text):
-        cited = _about_turn(text, turns, places)
-        law, paragraph = bool(_IS_LAW.search(text)), bool(_PARAGRAPH.search(text))
-        return Resolution(Followup.SOURCE, cited.question, cited.municipality, turn=cited, law=law, paragraph=paragraph)
+    if corrected is None:
+        return None
+    last = turns[0]
+    said = corrected.group("meant") or corrected.group("fronted")
+    cut = _ASKED_AGAIN.search(said)
+    meant, again = (said[: cut.start()], said[cut.end() :]) if cut else (said, "")
+    meant = _trimmed(_NOT_MEANT.sub("", _WHY_CLAUSE.sub("", meant)))  # "…, ska jämföra": why, not what
+    place = place_named(meant, places)
+    if again:  # "nej menade delårsrapport 2 – när tas den?": that question, about what was meant
+        asked = _anaphor(again)
+        question = _replace_word(again, asked, meant) if asked else f"{again.rstrip(' ?.!')} ({meant})?"
+        return _follow(Followup.CORRECTION, question, place or last.municipality, last, "asked again")
+    if place is not None and _only_place(meant, places):
+        return _follow(
+            Followup.CORRECTION, _in_place(last.question, place, places), place, last, "another municipality"
+        )
+    question, note = _substituted(last.question, _without_places(meant, places) if place else meant, places)
+    if place is not None:  # "strängnäs vision": another municipality and another subject
+        question = _in_place(question, place, places)
+    return _follow(Followup.CORRECTION, question, place or last.municipality, last, note)
+
+
+def _on_source(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
+    """ "var står det?", "vilken paragraf?", "är det lag eller kommunens egen regel?"."""
+    if not (_IS_LAW.search(text) or _WHERE.search(text)):
+        return None
+    cited = _about_turn(text, turns, places)
+    law, paragraph = bool(_IS_LAW.search(text)), bool(_PARAGRAPH.search(text))
+    return Resolution(Followup.SOURCE, cited.question, cited.municipality, turn=cited, law=law, paragraph=paragraph)
+
+
+def _next(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
+    """ "och nästa gång?" (the same event again), "och efter det?", "nästa rapport efter den?" (the next step)."""
+    last = turns[0]
     if _AGAIN.search(text) and len(_own_words(text, places)) <= 2:
-        return Resolution(Followup.NEXT, last.question, inherited, turn=last, again=True)
+        return Resolution(Followup.NEXT, last.question, last.municipality, turn=last, again=True)
     opened = _LEADING.sub("", text)  # "ok o vad kommer sen?"
     if _FOLLOWING.search(opened) or (_NEXT_NOUN.search(text) and _leans_back(text)) or _NEXT_ALONE.match(opened):
         noun = _NEXT_NOUN.search(text)
         kind = noun.group(1).lower() if noun and noun.group(1).lower() not in _ANY_STEP else ""
-        return Resolution(Followup.NEXT, last.question, inherited, turn=last, noun=kind)
+        return Resolution(Followup.NEXT, last.question, last.municipality, turn=last, noun=kind)
+    return None
+
+
+def _ellipsis(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
+    """A fragment that changes one thing of the question before: the municipality ("och i Strängnäs?"), the
+    subject ("och investeringsbudgeten?"), a condition ("och under ett valår?")."""
+    last = turns[0]
     rest = _trimmed(_LEADING.sub("", text))
     place = _only_place(rest, places)
     if place is not None:
-        question = _in_place(last.question, place, places)
-        return _follow(Followup.ELLIPSIS, question, place, last, "another municipality")
-    named = place_named(text, places)
-    municipality = named or inherited
+        return _follow(Followup.ELLIPSIS, _in_place(last.question, place, places), place, last, "another municipality")
     words = rest.split()
-    if words and not _asks(words[0]) and not _has_verb(words):
-        # a fragment: "och investeringsbudgeten?", "och under ett valår?", "om det är brådskande då?"
-        if _PREPOSITION_START.match(rest):
-            question, note = _appended(last.question, rest), "added to the question before"
-        else:
-            question, note = _substituted(last.question, rest, places)
-        if named:
-            question = _in_place(question, named, places)
-        return _follow(Followup.ELLIPSIS, question, municipality, last, note)
+    asks_within = any(w.lower().strip(",.?!") in _QUESTION_WORDS for w in words)  # "den sista, vilka …?"
+    if not words or _asks(words[0]) or _has_verb(words) or asks_within:
+        return None
+    if _PREPOSITION_START.match(rest):
+        question, note = _appended(last.question, rest), "added to the question before"
+    else:
+        question, note = _substituted(last.question, rest, places)
+    named = place_named(text, places)
+    if named:
+        question = _in_place(question, named, places)
+    return _follow(Followup.ELLIPSIS, question, named or last.municipality, last, note)
+
+
+def _pronoun(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
+    """A question that leans on the one before: a pronoun for its subject ("vem beslutar om den?"), or for the
+    body that answered it ("hur utövar den sin uppsikt?"); or one that opens with "och" ("och vad ingår?")."""
+    last = turns[0]
     pronoun = _anaphor(text)
     if pronoun is None and not _LEADING.match(text):
-        return Resolution(Followup.NEW_TOPIC, text)
+        return None  # a question of its own
+    municipality = place_named(text, places) or last.municipality
     about = topic(_without_places(last.question, places), places)
     if pronoun is None:  # "och vad ingår?": about what the question before was about
-        return _follow(Followup.ELLIPSIS, _with_topic(f"{rest}?", about), municipality, last, f"about {about!r}")
+        question = _with_topic(f"{_trimmed(_LEADING.sub('', text))}?", about)
+        return _follow(Followup.ELLIPSIS, question, municipality, last, f"about {about!r}")
     referent = _referent(pronoun, text, last, places)
     if referent is None:
-        return Resolution(Followup.UNCLEAR, text, inherited, turn=last, note=f"nothing for {pronoun.group(0)!r}")
+        return Resolution(
+            Followup.UNCLEAR, text, last.municipality, turn=last, note=f"nothing for {pronoun.group(0)!r}"
+        )
     if not referent:  # "den planen", "där": the words say what, the topic goes with them
         return _follow(Followup.PRONOUN, _with_topic(text, about), municipality, last, f"about {about!r}")
-    question = _replace_word(text, pronoun, referent)
-    note = f"{pronoun.group(0)!r} → {referent!r}"
     # "det" often stands for what was said, not only a thing ("vem bestämde det?": that LEP is updated every
     # year), so the question before is searched with it; "den" and "de" stand for the thing itself
     context = last.question if pronoun.group(0).lower() == "det" else ""
+    note = f"{pronoun.group(0)!r} → {referent!r}"
+    question = _replace_word(text, pronoun, referent)
     return Resolution(Followup.PRONOUN, question, municipality, context=context, turn=last, note=note)
 
 
@@ -269,7 +308,7 @@ def _with_topic(question: str, about: str) -> str:
 # The subject of a question ---------------------------------------------------------------------------------
 
 
-def phrases(question: str, places: Mapping[str, Sequence[str]]) -> list[tuple[int, int]]:
+def phrases(question: str, places: Places) -> list[tuple[int, int]]:
     """The noun phrases of a question as (start, end) spans of its words: runs of words that are neither
     question words, verbs nor pronouns, joined by "om", "av", "från", "till" …, a municipality's name left out."""
     words = _words(question)
@@ -306,7 +345,7 @@ def phrases(question: str, places: Mapping[str, Sequence[str]]) -> list[tuple[in
     return spans
 
 
-def topic(question: str, places: Mapping[str, Sequence[str]]) -> str:
+def topic(question: str, places: Places) -> str:
     """What a question is about: its longest noun phrase that is not a body ("rambudgeten", not
     "kommunfullmäktige"); a body when it names nothing else."""
     words = _words(question)
@@ -382,12 +421,12 @@ def _asks(word: str) -> bool:
 
 
 def _has_verb(words: Sequence[str]) -> bool:
-    """Whether a fragment has a verb of its own beyond its first word ("om det är brådskande" does, as a clause,
-    but still follows the question before: the caller checks a preposition first)."""
+    """Whether the words hold a verb of a governance question ("och vem fastställer den?" is a question of its
+    own; "och investeringsbudgeten?" and "om det är brådskande då?" are fragments of the one before)."""
     return any(_VERB.match(w.lower().strip(",.?!")) for w in words)
 
 
-def _own_words(text: str, places: Mapping[str, Sequence[str]]) -> list[str]:
+def _own_words(text: str, places: Places) -> list[str]:
     place_words = {part for names in places.values() for name in names for part in name.split()}
     return [w for w in (x.lower() for x in _words(text)) if w not in _FRAME and w not in place_words and len(w) > 2]
 
@@ -403,7 +442,7 @@ def _trimmed(text: str) -> str:
 # Places ---------------------------------------------------------------------------------------------------
 
 
-def place_named(text: str, places: Mapping[str, Sequence[str]]) -> str | None:
+def place_named(text: str, places: Places) -> str | None:
     lowered = text.lower()
     for municipality, names in places.items():
         if any(re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", lowered) for n in (municipality, *names)):
@@ -411,7 +450,7 @@ def place_named(text: str, places: Mapping[str, Sequence[str]]) -> str | None:
     return None
 
 
-def _only_place(text: str, places: Mapping[str, Sequence[str]]) -> str | None:
+def _only_place(text: str, places: Places) -> str | None:
     """The municipality a fragment names and nothing else ("i Strängnäs", "Trollhättan", "hos Tranemo")."""
     municipality = place_named(text, places)
     if municipality is None:
@@ -421,7 +460,7 @@ def _only_place(text: str, places: Mapping[str, Sequence[str]]) -> str | None:
     return municipality if not re.search(r"\w", rest, re.IGNORECASE) else None
 
 
-def _without_places(question: str, places: Mapping[str, Sequence[str]]) -> str:
+def _without_places(question: str, places: Places) -> str:
     """The question without the municipalities it names ("… i Strängnäs?" → "…?")."""
     names = sorted({n for m, ns in places.items() for n in (m, *ns)}, key=len, reverse=True)
     out = question
@@ -432,7 +471,7 @@ def _without_places(question: str, places: Mapping[str, Sequence[str]]) -> str:
     return re.sub(r"\s+([?.!,])", r"\1", " ".join(out.split()))
 
 
-def _in_place(question: str, municipality: str, places: Mapping[str, Sequence[str]]) -> str:
+def _in_place(question: str, municipality: str, places: Places) -> str:
     """The question about another municipality: "Vad är visionen i Strängnäs?" → "Vad är visionen i
     Trollhättan?" (named, so that its own documents answer)."""
     names = places.get(municipality) or (municipality,)
@@ -443,7 +482,7 @@ def _in_place(question: str, municipality: str, places: Mapping[str, Sequence[st
 # Rewriting ------------------------------------------------------------------------------------------------
 
 
-def _substituted(question: str, meant: str, places: Mapping[str, Sequence[str]]) -> tuple[str, str]:
+def _substituted(question: str, meant: str, places: Places) -> tuple[str, str]:
     """The question with `meant` in place of the phrase it stands for: one that shares a word with it
     ("rambudgeten" for "investeringsbudgeten"), of the same form (definite, indefinite with an article, a
     genitive, a body for a body), else the question's topic."""
@@ -522,7 +561,7 @@ def _anaphor(text: str) -> re.Match[str] | None:
     return None
 
 
-def _referent(pronoun: re.Match[str], text: str, last: Turn, places: Mapping[str, Sequence[str]]) -> str | None:
+def _referent(pronoun: re.Match[str], text: str, last: Turn, places: Places) -> str | None:
     """What the pronoun stands for: "" to keep it (a demonstrative with its own noun, "den planen"); the body that
     answered a who-question for a subject ("Vem har uppsiktsplikt?" → "hur utövar den sin uppsikt?"); a plural
     noun of the question before for "de"; the question's topic otherwise. None: nothing to stand for."""
@@ -563,7 +602,7 @@ def _replace_word(text: str, match: re.Match[str], replacement: str) -> str:
     return f"{text[: match.start()]}{replacement}{text[match.end() :]}"
 
 
-def _about_turn(text: str, turns: Sequence[Turn], places: Mapping[str, Sequence[str]]) -> Turn:
+def _about_turn(text: str, turns: Sequence[Turn], places: Places) -> Turn:
     """The turn a question on sources is about: the latest, unless the question names the subject of an earlier
     one ("är delårsrapport 1 nåt som lagen kräver?")."""
     law_words = ("lagen", "kräver", "lagkrav", "kommunallagen", "egen", "regel", "något", "lokal")

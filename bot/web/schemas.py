@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from bot.answering import MAX_QUESTION_CHARS, AnswerKind
+from bot.conversations import ID_PATTERN as CONVERSATION_ID
 
 
 class AskRequest(BaseModel):
@@ -19,7 +20,7 @@ class AskRequest(BaseModel):
     id: str | None = Field(default=None, description="Ett id som skickas tillbaka i svaret.", max_length=200)
     conversation_id: str | None = Field(
         default=None,
-        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        pattern=CONVERSATION_ID,
         description="Samtalets id från förra svaret: frågan besvaras som en följdfråga. Utelämnat: ett nytt samtal.",
     )
 
