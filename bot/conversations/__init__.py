@@ -100,6 +100,8 @@ class Conversations:
                 return answer, dataclasses.replace(
                     turn, facts={**turn.facts, "series": series} if series else turn.facts
                 )
+            # no later step in the rules: say so rather than answer the question before again
+            return self._ask_back(question, municipality, texts.NO_NEXT_STEP), None
         asked = dataclasses.replace(
             question, text=resolution.question, municipality=municipality, context=resolution.context
         )
@@ -142,11 +144,7 @@ class Conversations:
         engine = self.answerer.rules()
         event = last.facts.get("event_id")
         if not isinstance(event, str):  # a document answer: the event its subject names ("delårsrapport 1")
-            about = topic(last.question, self._places())
-            event = _event_named(engine.rulebook(last.municipality), about)
-            if event is None:
-                found = engine.answer(f"När är {about}?", last.municipality, today)
-                event = found.entry if found is not None and found.kind == "deadline" else None
+            event = _event_named(engine.rulebook(last.municipality), topic(last.question, self._places()))
         if event is None:
             return None
         after = date.fromisoformat(last.facts["date"]) if isinstance(last.facts.get("date"), str) else today

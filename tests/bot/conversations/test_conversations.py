@@ -170,3 +170,10 @@ def test_asked_whether_a_document_answer_is_law_it_says_when_the_law_has_nothing
     ask(conversations, "vad är LEP i strängnäs?")
     answer = ask(conversations, "står det i kommunallagen?")
     assert "inte ett lagkrav" in answer.text and "Strängnäs kommuns egen regel" in answer.text
+
+
+def test_a_next_step_the_rules_do_not_know_is_said_so_not_answered_again(conversations: Conversations) -> None:
+    first = ask(conversations, "vilka är tranemos tre styrprinciper?", "tranemo")
+    assert first.kind == "retrieval"  # a document answer: no event of the annual cycle to go on from
+    answer = ask(conversations, "och efter det?")
+    assert answer.abstained and answer.text == texts.NO_NEXT_STEP

@@ -133,6 +133,12 @@ def _open(browser: Any, server: Server, **context: Any) -> Watched:
     return watched
 
 
+def _open_at(browser: Any, server: Server, width: str) -> Watched:
+    """The page at a desktop's or a phone's width, with axe-core allowed in (`bypass_csp`)."""
+    phone = width == "phone"
+    return _open(browser, server, viewport=WIDTHS[width], is_mobile=phone, has_touch=phone, bypass_csp=True)
+
+
 @pytest.fixture
 def watched(browser: Any, server: Server) -> Iterator[Watched]:
     opened = _open(browser, server)
@@ -379,8 +385,7 @@ def _screenshot(page: Any, name: str, tmp_path: Path) -> None:
 def test_an_answer_fits_its_sources_open_on_request_and_the_page_meets_wcag(
     browser: Any, server: Server, width: str, tmp_path: Path
 ) -> None:
-    phone = width == "phone"
-    opened = _open(browser, server, viewport=WIDTHS[width], is_mobile=phone, has_touch=phone, bypass_csp=True)
+    opened = _open_at(browser, server, width)
     page = opened.page
     try:
         answer = _ask(page, LONG_SOURCES)
@@ -508,8 +513,7 @@ def test_a_long_wait_for_an_answer_is_explained_while_it_lasts(watched: Watched)
 def test_a_conversation_of_three_turns_then_a_new_question(
     browser: Any, server: Server, width: str, tmp_path: Path
 ) -> None:
-    phone = width == "phone"
-    opened = _open(browser, server, viewport=WIDTHS[width], is_mobile=phone, has_touch=phone, bypass_csp=True)
+    opened = _open_at(browser, server, width)
     page = opened.page
     try:
         new_question = page.locator("#new-question")
