@@ -126,7 +126,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Followup:
-    """How a follow-up was understood: its kind (`bot.conversations.followups.Followup`) and the question as
+    """How a follow-up was understood: its kind (`bot.conversations.followups.FollowupKind`) and the question as
     answered, made whole ("vem beslutar om den?" → "vem beslutar om flerårsplanen?")."""
 
     kind: str

@@ -20,8 +20,7 @@ from datetime import date, timedelta
 
 from bot import texts
 from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, AnswerKind, Citation, Followup, Question
-from bot.conversations.followups import Followup as Kind
-from bot.conversations.followups import Resolution, covers, place_named, resolve, topic
+from bot.conversations.followups import FollowupKind, Resolution, covers, place_named, resolve, topic
 from bot.conversations.store import Turn, TurnStore, citation
 from bot.errors import QuestionTooLong
 from rules import RuleAnswer, Rulebook, today_in_stockholm
@@ -84,13 +83,13 @@ class Conversations:
     def _answer(self, question: Question, resolution: Resolution) -> tuple[Answer, Turn | None]:
         """The answer and the turn to keep for the next message (None: keep none, as for an ask-back)."""
         last = resolution.turn
-        if resolution.kind is Kind.UNCLEAR or (resolution.inherits and last is None):
+        if resolution.kind is FollowupKind.UNCLEAR or (resolution.inherits and last is None):
             return self._ask_back(question, resolution.municipality, texts.ASK_BACK), None
         municipality = resolution.municipality or question.municipality
-        if resolution.kind is Kind.SOURCE and last is not None:
+        if resolution.kind is FollowupKind.SOURCE and last is not None:
             answer = self._source(question, last, resolution.law, resolution.paragraph)
             return answer, last if not answer.abstained else None
-        if resolution.kind is Kind.NEXT and last is not None:
+        if resolution.kind is FollowupKind.NEXT and last is not None:
             ruled = self._next(last, resolution, today_in_stockholm(question.asked_at))
             if ruled is not None:
                 asked = dataclasses.replace(question, text=resolution.question, municipality=municipality)
@@ -262,7 +261,7 @@ def _event_named(rulebook: Rulebook, about: str) -> str | None:
 
 def _understood(resolution: Resolution) -> str:
     """The question a follow-up was taken to ask, as the person is shown it."""
-    if resolution.kind is Kind.SOURCE:
+    if resolution.kind is FollowupKind.SOURCE:
         template = texts.ASKED_IF_LAW if resolution.law else texts.ASKED_WHERE
         return template.format(question=resolution.question)
     return resolution.question

@@ -22,7 +22,7 @@ from enum import StrEnum
 from bot.conversations.store import Turn
 
 
-class Followup(StrEnum):
+class FollowupKind(StrEnum):
     """How a message relates to the conversation before it (the eval's kinds, and the first turn)."""
 
     FIRST = "first"  # nothing before it
@@ -39,7 +39,7 @@ class Followup(StrEnum):
 class Resolution:
     """A message understood in its conversation."""
 
-    kind: Followup
+    kind: FollowupKind
     question: str  # what is answered: the message, or the follow-up made whole
     municipality: str | None = None  # inherited or changed by the follow-up; None: the channel's own
     turn: Turn | None = None  # the earlier turn it follows up
@@ -52,7 +52,7 @@ class Resolution:
 
     @property
     def inherits(self) -> bool:
-        return self.kind not in (Followup.FIRST, Followup.NEW_TOPIC)
+        return self.kind not in (FollowupKind.FIRST, FollowupKind.NEW_TOPIC)
 
     def trace(self) -> str:
         if not self.inherits:
@@ -186,15 +186,15 @@ def resolve(message: str, turns: Sequence[Turn], places: Places) -> Resolution:
     """The message understood against the conversation's `turns` (latest first)."""
     text = " ".join(message.split())
     if not turns:
-        return Resolution(Followup.FIRST, text)
+        return Resolution(FollowupKind.FIRST, text)
     switched = _NEW_TOPIC.match(text)
     if switched:
-        return Resolution(Followup.NEW_TOPIC, text[switched.end() :] or text, note="said so")
+        return Resolution(FollowupKind.NEW_TOPIC, text[switched.end() :] or text, note="said so")
     for understood in (_correction, _on_source, _next, _ellipsis, _pronoun):
         found = understood(text, turns, places)
         if found is not None:
             return found
-    return Resolution(Followup.NEW_TOPIC, text)
+    return Resolution(FollowupKind.NEW_TOPIC, text)
 
 
 def _correction(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
@@ -211,15 +211,15 @@ def _correction(text: str, turns: Sequence[Turn], places: Places) -> Resolution 
     if again:  # "nej menade delårsrapport 2 – när tas den?": that question, about what was meant
         asked = _anaphor(again)
         question = _replace_word(again, asked, meant) if asked else f"{again.rstrip(' ?.!')} ({meant})?"
-        return _follow(Followup.CORRECTION, question, place or last.municipality, last, "asked again")
+        return _follow(FollowupKind.CORRECTION, question, place or last.municipality, last, "asked again")
     if place is not None and _only_place(meant, places):
         return _follow(
-            Followup.CORRECTION, _in_place(last.question, place, places), place, last, "another municipality"
+            FollowupKind.CORRECTION, _in_place(last.question, place, places), place, last, "another municipality"
         )
     question, note = _substituted(last.question, _without_places(meant, places) if place else meant, places)
     if place is not None:  # "strängnäs vision": another municipality and another subject
         question = _in_place(question, place, places)
-    return _follow(Followup.CORRECTION, question, place or last.municipality, last, note)
+    return _follow(FollowupKind.CORRECTION, question, place or last.municipality, last, note)
 
 
 def _on_source(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
@@ -228,19 +228,19 @@ def _on_source(text: str, turns: Sequence[Turn], places: Places) -> Resolution |
         return None
     cited = _about_turn(text, turns, places)
     law, paragraph = bool(_IS_LAW.search(text)), bool(_PARAGRAPH.search(text))
-    return Resolution(Followup.SOURCE, cited.question, cited.municipality, turn=cited, law=law, paragraph=paragraph)
+    return Resolution(FollowupKind.SOURCE, cited.question, cited.municipality, turn=cited, law=law, paragraph=paragraph)
 
 
 def _next(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
     """ "och nästa gång?" (the same event again), "och efter det?", "nästa rapport efter den?" (the next step)."""
     last = turns[0]
     if _AGAIN.search(text) and len(_own_words(text, places)) <= 2:
-        return Resolution(Followup.NEXT, last.question, last.municipality, turn=last, again=True)
+        return Resolution(FollowupKind.NEXT, last.question, last.municipality, turn=last, again=True)
     opened = _LEADING.sub("", text)  # "ok o vad kommer sen?"
     if _FOLLOWING.search(opened) or (_NEXT_NOUN.search(text) and _leans_back(text)) or _NEXT_ALONE.match(opened):
         noun = _NEXT_NOUN.search(text)
         kind = noun.group(1).lower() if noun and noun.group(1).lower() not in _ANY_STEP else ""
-        return Resolution(Followup.NEXT, last.question, last.municipality, turn=last, noun=kind)
+        return Resolution(FollowupKind.NEXT, last.question, last.municipality, turn=last, noun=kind)
     return None
 
 
@@ -251,7 +251,8 @@ def _ellipsis(text: str, turns: Sequence[Turn], places: Places) -> Resolution | 
     rest = _trimmed(_LEADING.sub("", text))
     place = _only_place(rest, places)
     if place is not None:
-        return _follow(Followup.ELLIPSIS, _in_place(last.question, place, places), place, last, "another municipality")
+        question = _in_place(last.question, place, places)
+        return _follow(FollowupKind.ELLIPSIS, question, place, last, "another municipality")
     words = rest.split()
     asks_within = any(w.lower().strip(",.?!") in _QUESTION_WORDS for w in words)  # "den sista, vilka …?"
     if not words or _asks(words[0]) or _has_verb(words) or asks_within:
@@ -263,7 +264,7 @@ def _ellipsis(text: str, turns: Sequence[Turn], places: Places) -> Resolution | 
     named = place_named(text, places)
     if named:
         question = _in_place(question, named, places)
-    return _follow(Followup.ELLIPSIS, question, named or last.municipality, last, note)
+    return _follow(FollowupKind.ELLIPSIS, question, named or last.municipality, last, note)
 
 
 def _pronoun(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
@@ -277,23 +278,23 @@ def _pronoun(text: str, turns: Sequence[Turn], places: Places) -> Resolution | N
     about = topic(_without_places(last.question, places), places)
     if pronoun is None:  # "och vad ingår?": about what the question before was about
         question = _with_topic(f"{_trimmed(_LEADING.sub('', text))}?", about)
-        return _follow(Followup.ELLIPSIS, question, municipality, last, f"about {about!r}")
+        return _follow(FollowupKind.ELLIPSIS, question, municipality, last, f"about {about!r}")
     referent = _referent(pronoun, text, last, places)
     if referent is None:
         return Resolution(
-            Followup.UNCLEAR, text, last.municipality, turn=last, note=f"nothing for {pronoun.group(0)!r}"
+            FollowupKind.UNCLEAR, text, last.municipality, turn=last, note=f"nothing for {pronoun.group(0)!r}"
         )
     if not referent:  # "den planen", "där": the words say what, the topic goes with them
-        return _follow(Followup.PRONOUN, _with_topic(text, about), municipality, last, f"about {about!r}")
+        return _follow(FollowupKind.PRONOUN, _with_topic(text, about), municipality, last, f"about {about!r}")
     # "det" often stands for what was said, not only a thing ("vem bestämde det?": that LEP is updated every
     # year), so the question before is searched with it; "den" and "de" stand for the thing itself
     context = last.question if pronoun.group(0).lower() == "det" else ""
     note = f"{pronoun.group(0)!r} → {referent!r}"
     question = _replace_word(text, pronoun, referent)
-    return Resolution(Followup.PRONOUN, question, municipality, context=context, turn=last, note=note)
+    return Resolution(FollowupKind.PRONOUN, question, municipality, context=context, turn=last, note=note)
 
 
-def _follow(kind: Followup, question: str, municipality: str | None, last: Turn, note: str) -> Resolution:
+def _follow(kind: FollowupKind, question: str, municipality: str | None, last: Turn, note: str) -> Resolution:
     return Resolution(kind, question, municipality, turn=last, note=note)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.conversations.followups import Followup, Resolution, resolve, topic
+from bot.conversations.followups import FollowupKind, Resolution, resolve, topic
 from bot.conversations.store import Turn
 from rules import RulesEngine
 from rules.calendar import STOCKHOLM
@@ -25,7 +25,7 @@ def understood(message: str, *before: Turn) -> Resolution:
 
 
 def test_a_first_message_is_taken_as_it_is() -> None:
-    assert understood("vem beslutar om den?") == Resolution(Followup.FIRST, "vem beslutar om den?")
+    assert understood("vem beslutar om den?") == Resolution(FollowupKind.FIRST, "vem beslutar om den?")
 
 
 @pytest.mark.parametrize(
@@ -34,13 +34,13 @@ def test_a_first_message_is_taken_as_it_is() -> None:
 )
 def test_a_question_of_its_own_inherits_nothing(message: str) -> None:
     resolved = understood(message, turn("När ska delårsrapporten vara klar i Strängnäs?", "strangnas"))
-    assert resolved.kind is Followup.NEW_TOPIC and not resolved.inherits
+    assert resolved.kind is FollowupKind.NEW_TOPIC and not resolved.inherits
     assert resolved.question == "vem väljer revisorerna?" and resolved.municipality is None
 
 
 def test_another_municipality_asks_the_question_before_again_there() -> None:
     resolved = understood("och i Strängnäs?", turn("Vad är visionen i Tranemo?", "tranemo"))
-    assert resolved.kind is Followup.ELLIPSIS and resolved.municipality == "strangnas"
+    assert resolved.kind is FollowupKind.ELLIPSIS and resolved.municipality == "strangnas"
     assert resolved.question == "Vad är visionen i Strängnäs?"
 
 
@@ -64,25 +64,25 @@ def test_another_municipality_asks_the_question_before_again_there() -> None:
 )
 def test_an_ellipsis_changes_one_thing_of_the_question_before(before: str, message: str, expected: str) -> None:
     resolved = understood(message, turn(before))
-    assert resolved.kind is Followup.ELLIPSIS and resolved.question.lower() == expected.lower()
+    assert resolved.kind is FollowupKind.ELLIPSIS and resolved.question.lower() == expected.lower()
 
 
 def test_a_pronoun_stands_for_the_subject_and_after_a_who_question_for_the_body() -> None:
     resolved = understood("vem beslutar om den?", turn("Vad är flerårsplanen i Strängnäs och hur länge gäller den?"))
-    assert resolved.kind is Followup.PRONOUN and resolved.question == "vem beslutar om flerårsplanen?"
+    assert resolved.kind is FollowupKind.PRONOUN and resolved.question == "vem beslutar om flerårsplanen?"
     supervised = turn("Vem har uppsiktsplikt över nämnderna och bolagen?", who="kommunstyrelsen")
     assert understood("hur utövar den sin uppsikt?", supervised).question == "hur utövar kommunstyrelsen sin uppsikt?"
     assert understood("vad ska de granska?", turn("vem väljer revisorerna?")).question == "vad ska revisorerna granska?"
 
 
 def test_a_pronoun_with_nothing_to_stand_for_is_not_guessed() -> None:
-    assert understood("vem beslutar om den?", turn("Hur gör vi då?")).kind is Followup.UNCLEAR
+    assert understood("vem beslutar om den?", turn("Hur gör vi då?")).kind is FollowupKind.UNCLEAR
 
 
 def test_a_correction_replaces_what_was_meant() -> None:
     before = turn("När behandlar kommunfullmäktige delårsrapporten i exempelkommun?")
     resolved = understood("nej, jag menade årsredovisningen", before)
-    assert resolved.kind is Followup.CORRECTION and "årsredovisningen" in resolved.question
+    assert resolved.kind is FollowupKind.CORRECTION and "årsredovisningen" in resolved.question
     assert "delårsrapporten" not in resolved.question
     elsewhere = understood("sorry, jag menade Trollhättan", turn("Vad är visionen i Strängnäs?", "strangnas"))
     assert elsewhere.municipality == "trollhattan" and elsewhere.question == "Vad är visionen i Trollhättan?"
@@ -91,9 +91,9 @@ def test_a_correction_replaces_what_was_meant() -> None:
 def test_questions_on_the_source_are_about_the_answer_before_or_the_turn_they_name() -> None:
     first, second = turn("Vilken period omfattar delårsrapport 1 i Strängnäs?"), turn("och efter det?")
     where = understood("var står det?", second, first)
-    assert where.kind is Followup.SOURCE and not where.law and where.turn == second
+    assert where.kind is FollowupKind.SOURCE and not where.law and where.turn == second
     law = understood("är delårsrapport 1 nåt som lagen kräver?", second, first)
-    assert law.kind is Followup.SOURCE and law.law and law.turn == first
+    assert law.kind is FollowupKind.SOURCE and law.law and law.turn == first
     assert understood("är det lag eller kommunens egen regel?", second).law
 
 
@@ -101,10 +101,10 @@ def test_the_next_occurrence_and_the_next_step_are_told_apart() -> None:
     before = turn("När ska delårsrapporten vara klar?")
     assert understood("och nästa gång?", before).again
     following = understood("när kommer nästa rapport efter den?", before)
-    assert following.kind is Followup.NEXT and not following.again and following.noun == "rapport"
-    assert understood("och efter det?", before).kind is Followup.NEXT
+    assert following.kind is FollowupKind.NEXT and not following.again and following.noun == "rapport"
+    assert understood("och efter det?", before).kind is FollowupKind.NEXT
     # a question about the next meeting names its own subject: a new question, not the cycle's next step
-    assert understood("när är nästa sammanträde i Tranemo?", before).kind is Followup.NEW_TOPIC
+    assert understood("när är nästa sammanträde i Tranemo?", before).kind is FollowupKind.NEW_TOPIC
 
 
 def test_the_topic_of_a_question_is_its_noun_phrase_not_its_body() -> None:
@@ -125,12 +125,12 @@ def test_a_correction_may_ask_again_say_what_was_not_meant_or_put_what_was_meant
     message: str, before: str, expected: str
 ) -> None:
     resolved = understood(message, turn(before))
-    assert resolved.kind is Followup.CORRECTION and resolved.question == expected
+    assert resolved.kind is FollowupKind.CORRECTION and resolved.question == expected
 
 
 def test_a_question_on_the_law_names_the_paragraph_it_wants() -> None:
     before = turn("vad innebär KS uppsiktsplikt?")
     assert understood("vilken paragraf i KL?", before).paragraph
-    assert understood("lagrum tack", before).kind is Followup.SOURCE
+    assert understood("lagrum tack", before).kind is FollowupKind.SOURCE
     assert understood("vilken § är det?", before).paragraph
     assert not understood("var står det?", before).paragraph

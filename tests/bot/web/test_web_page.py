@@ -449,6 +449,7 @@ def test_the_users_guide_is_linked_from_the_page_and_meets_wcag(
         headings = page.locator("h2").all_inner_texts()
         assert headings == [
             "Vad kan jag fråga?",
+            "Följdfrågor",
             "Så läser du ett svar",
             "Årshjulet, kalendern och påminnelser",
             "Det här gör Styrbot inte",
