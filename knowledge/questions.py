@@ -203,7 +203,9 @@ _WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:vilken (?:dag och tid|tid|veckodag)|vilket klockslag|klockan|när är nästa|vilken tid börjar)\b|"
             r"\b(?:vilket|vilka) datum (?:har|håller|är)\b.*(?:möte|mötet|sammanträde|sammanträdet)\b|"
-            r"\bhur många (?:sammanträden|möten|nämndmöten)\b.*\b(?:vilka|vilket) datum\b",
+            r"\bhur många (?:sammanträden|möten|nämndmöten)\b.*\b(?:vilka|vilket) datum\b|"
+            # how often a group meets: "hur ofta träffas de?", "hur ofta sammanträder nämnden?"
+            r"\bhur ofta (?:träffas|möts|ses|sammanträder|samlas)\b",
             re.IGNORECASE,
         ),
     ),

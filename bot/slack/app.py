@@ -157,7 +157,10 @@ class Listeners:
     def drop_redeliveries(self, req: Any, resp: Any, next: Callable[[], BoltResponse]) -> BoltResponse:
         """Each event once however often it is delivered, and each signed request once: a replay of a
         captured request (a slash command, a click) within Slack's five minutes is not answered again."""
-        event_id = (req.body or {}).get("event_id") if isinstance(req.body, dict) else None
+        body = req.body if isinstance(req.body, dict) else {}
+        if _chatter(body.get("event")):
+            return BoltResponse(status=200, body="")  # read nothing, claim nothing: most channel messages are this
+        event_id = body.get("event_id")
         if event_id:
             if not self.database.claim_event(str(event_id)):
                 return BoltResponse(status=200, body="")
@@ -222,19 +225,17 @@ class Listeners:
             self.post(client, event, root, _thread(event["channel"], root))
 
     def on_message(self, event: dict[str, Any], client: WebClient) -> None:
-        """A person's direct message; or a reply in a channel thread Styrbot has answered in. Other channel
-        chatter is not addressed to the bot, nor is a reply that mentions someone (a mention of Styrbot
-        itself comes as `app_mention`)."""
-        if event.get("bot_id") or event.get("subtype"):
-            return
+        """A person's direct message; or a reply in a channel thread Styrbot has answered in, unless it mentions
+        someone (a mention of Styrbot itself comes as `app_mention`). Other channel messages never get here
+        (`_chatter`)."""
         channel, thread = event["channel"], event.get("thread_ts")
         if event.get("channel_type") == "im":
-            within = None if thread else DM_CONTINUES
-            self.post(client, event, thread, _thread(channel, thread) if thread else f"slack:{channel}:dm", within)
+            if not event.get("bot_id") and not event.get("subtype"):
+                within = None if thread else DM_CONTINUES
+                key = _thread(channel, thread) if thread else f"slack:{channel}:dm"
+                self.post(client, event, thread, key, within)
             return
-        if not thread or thread == event.get("ts") or _MENTION.search(event.get("text", "")):
-            return
-        if self.conversations.joined(_thread(channel, thread)):
+        if not _MENTION.search(event.get("text", "")) and self.conversations.joined(_thread(channel, thread)):
             self.post(client, event, thread, _thread(channel, thread))
 
     def ack_command(self, ack: Callable[..., None]) -> None:
@@ -283,6 +284,15 @@ class Listeners:
             blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": shared_by}]}, *blocks]
         respond(response_type="in_channel", replace_original=False, text=fallback, blocks=blocks or None)
         respond(response_type="ephemeral", replace_original=True, text=texts.SLACK_SHARED)
+
+
+def _chatter(event: Any) -> bool:
+    """A channel message that is no reply in a thread (the bot reads every message of its channels, for the
+    follow-ups): never addressed to Styrbot, so neither claimed nor looked up."""
+    if not isinstance(event, dict) or event.get("type") != "message" or event.get("channel_type") == "im":
+        return False
+    thread = event.get("thread_ts")
+    return bool(event.get("bot_id") or event.get("subtype") or not thread or thread == event.get("ts"))
 
 
 def _thread(channel: str, root: str | None) -> str:

@@ -81,6 +81,8 @@ def test_amounts_are_asked_for_and_only_a_figure_with_its_unit_answers() -> None
     assert wants("vem är ordförande i KS nu?") == "members"
     assert wants("vem är ansvarig för delårsrapporten nu?") is None
     assert wants("vad gjorde bolaget för resultat förra året?") == "amount"
+    assert wants("hur ofta träffas de?") == "schedule"  # when a group meets, not how often a plan is revised
+    assert wants("hur ofta revideras flerårsplanen?") is None
     assert (
         wants("Hur stort blev kommunens resultat förra året?") == wants("Vad är arvodet för KS ordförande?") == "amount"
     )
