@@ -161,7 +161,7 @@ def evaluate(path: Path, ask: Ask, converse: Converse | None = None) -> SetResul
     for item in load_items(path):
         if _turns(item):
             result.chat = result.chat or ChatResult()
-            _play(item, ask, result.chat, converse and (lambda q, key: converse(q, f"eval:{run}:{key}")))
+            _play(item, ask, result.chat, converse, f"eval:{run}:")
             continue
         answer = ask(Question(item["question"], item.get("municipality"), id=item.get("id")))
         if _is_chat(item):
@@ -183,12 +183,13 @@ def evaluate(path: Path, ask: Ask, converse: Converse | None = None) -> SetResul
 FIRST_TURN, FOLLOW_UP = "första frågan", "följdfråga"
 
 
-def _play(conversation: dict[str, Any], ask: Ask, chat: ChatResult, converse: Converse | None) -> None:
-    """Ask a conversation's turns in order and score each, by its kind and by first turn or follow-up."""
+def _play(conversation: dict[str, Any], ask: Ask, chat: ChatResult, converse: Converse | None, run: str) -> None:
+    """Ask a conversation's turns in order (through `converse`, keyed by `run` and the conversation's id, when
+    given) and score each, by its kind and by first turn or follow-up."""
     for number, turn in enumerate(_turns(conversation)):
         ident = f"{conversation.get('id')}.{number + 1}"
         question = Question(turn["question"], conversation.get("municipality"), id=ident)
-        answer = converse(question, str(conversation.get("id"))) if converse else ask(question)
+        answer = converse(question, f"{run}{conversation.get('id')}") if converse else ask(question)
         style = FIRST_TURN if number == 0 else FOLLOW_UP
         chat.add({**turn, "id": ident, "category": turn.get("kind"), "style": style}, answer)
 

@@ -89,8 +89,7 @@ def _ask_batch(services: Services, path: Path, asked_at: datetime) -> int:
             conversation = item.get("conversation")
             ask = services.answerer.answer
             if conversation is not None:
-                key = f"cli:{run}:{conversation}"
-                ask = functools.partial(lambda q, k: services.conversations.ask(q, k), k=key)
+                ask = functools.partial(services.conversations.ask, conversation=f"cli:{run}:{conversation}")
             answer = _ask_one(
                 ask, Question(item["question"], item.get("municipality"), asked_at, id=item.get("id"), channel="cli")
             )

@@ -223,8 +223,9 @@ def test_eval_plays_a_conversation_turn_by_turn_and_scores_each_turn_by_its_kind
     assert chat["answerable"]["n"] == 3
     assert set(chat["by_category"]) == {"first", "ellipsis", "topic_switch"}
     assert chat["by_style"]["första frågan"]["n"] == 1 and chat["by_style"]["följdfråga"]["n"] == 2
-    assert chat["by_category"]["first"]["correct"] == 1 and chat["by_category"]["topic_switch"]["correct"] == 1
-    assert {f["id"] for f in chat["failures"]} <= {"v1.2"}  # a failure names its conversation and turn
+    # through the conversation path: the ellipsis is asked as "När ska årsredovisningen vara klar?"
+    assert all(chat["by_category"][kind]["correct"] == 1 for kind in ("first", "ellipsis", "topic_switch"))
+    assert chat["failures"] == []
     broken = tmp_path / "broken.jsonl"
     broken.write_text(json.dumps({"id": "v2", "turns": [{"kind": "first"}]}) + "\n", encoding="utf-8")
     refused = run("eval", str(broken))
