@@ -11,12 +11,15 @@ it was understood; its trace says how.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import secrets
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import texts
 from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, AnswerKind, Citation, Followup, Question
@@ -29,6 +32,7 @@ from rules.calendar import is_dated
 
 # A conversation id the page or an API client sends back: what `new_id` makes, or any such token
 ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
+log = logging.getLogger(__name__)
 TURNS_READ = 4  # earlier turns a message is understood against (a question on sources may reach back)
 _WHO_ASKED = re.compile(r"^\W*(?:och\s+)?(?:vem|vilken nämnd|vilket organ|vilka)\b", re.IGNORECASE)
 _BODY_NAMED = re.compile(
@@ -56,7 +60,7 @@ class Conversations:
         BadQuestion or UnknownMunicipality on bad input, as `Answerer.answer` does."""
         if len(question.text) > MAX_QUESTION_CHARS:  # before any work on it
             raise QuestionTooLong(MAX_QUESTION_CHARS)
-        turns = self.turns.recent(conversation, TURNS_READ)
+        turns = self._recent(conversation)
         if turns and within is not None and question.asked_at - turns[0].asked_at > within:
             turns = []
         started = time.perf_counter()
@@ -68,8 +72,20 @@ class Conversations:
         followup = Followup(resolution.kind.value, understood, resolution.note) if resolution.inherits else None
         answer = dataclasses.replace(answer, question=question.text, trace=trace, followup=followup)
         if kept is not None:
-            self.turns.add(conversation, kept)
+            try:
+                self.turns.add(conversation, kept)
+            except SQLAlchemyError:  # the answer is given; only the next follow-up will lack this turn
+                log.warning("a conversation turn could not be stored", exc_info=True)
         return answer
+
+    def _recent(self, conversation: str) -> list[Turn]:
+        """The conversation's last turns; none when the database cannot be read (the message is then answered
+        as a question of its own, never not at all)."""
+        try:
+            return self.turns.recent(conversation, TURNS_READ)
+        except SQLAlchemyError:
+            log.warning("a conversation's turns could not be read", exc_info=True)
+            return []
 
     def joined(self, conversation: str) -> bool:
         """Whether Styrbot has answered in the conversation (within the retention): a Slack thread it may

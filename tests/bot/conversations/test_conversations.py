@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot import texts
 from bot.answering import Answer, Answerer, Question
@@ -177,3 +177,15 @@ def test_a_next_step_the_rules_do_not_know_is_said_so_not_answered_again(convers
     assert first.kind == "retrieval"  # a document answer: no event of the annual cycle to go on from
     answer = ask(conversations, "och efter det?")
     assert answer.abstained and answer.text == texts.NO_NEXT_STEP
+
+
+def test_a_database_that_cannot_be_read_costs_the_follow_up_never_the_answer(
+    answerer: Answerer, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    conversations = Conversations(answerer, TurnStore(database, timedelta(days=7)))
+    ask(conversations, "När fastställer fullmäktige budgeten?")
+    with database.engine.begin() as conn:
+        conn.execute(text("drop table conversation_turns"))
+    answer = ask(conversations, "När ska delårsrapporten vara klar?")
+    assert answer.kind == "deadline" and "delårsrapport" in answer.text.lower() and answer.followup is None
+    assert "could not be read" in caplog.text and "could not be stored" in caplog.text
