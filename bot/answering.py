@@ -63,6 +63,11 @@ class Question:
 Citation = RuleCitation
 
 
+def cites_law(citation: Citation) -> bool:
+    """Whether a citation is of the law (a statute and its paragraph), not of a document."""
+    return citation.source in rule_texts.LAWS.values()
+
+
 class Documents(Protocol):
     """The documents and the law as the answerer searches them (`bot.library.DocumentLibrary`)."""
 
@@ -211,8 +216,8 @@ class Answerer:
         rule that answers it, else the law's nearest passages, best first; () without either."""
         text = " ".join(question.text.split())
         ruled = self.rules().answer(text, None, today_in_stockholm(question.asked_at))
-        if ruled is not None and any(c.source in rule_texts.LAWS.values() for c in ruled.citations):
-            return tuple(c for c in ruled.citations if c.source in rule_texts.LAWS.values())
+        if ruled is not None and any(map(cites_law, ruled.citations)):
+            return tuple(filter(cites_law, ruled.citations))
         documents = self.documents.ready() if self.documents is not None else None
         return tuple(_citation(p) for p in documents.law_passages(text)) if documents is not None else ()
 
@@ -304,7 +309,7 @@ def _reader(rules: RulesEngine) -> Reader:
 
 def _named_instead(text: str, municipality: str, rules: RulesEngine) -> str:
     """The one other municipality with a profile that the question names, if it names exactly one."""
-    named = [m for m in rules.known if m != municipality and mentioned(text, (m, *rules.rulebook(m).names))]
+    named = rules.others_named(text, municipality)
     return named[0] if len(named) == 1 and not mentioned(text, rules.rulebook(municipality).names) else municipality
 
 

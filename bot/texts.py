@@ -270,8 +270,8 @@ LOCAL_RULE = "Tidpunkten är {name}s egen ordning enligt {documents}, inte ett l
 LAW_SAYS = "Lagen säger om samma sak ({where}): {said}"
 OWN_WORDS = "Det som står i {documents} är {name}s egen beskrivning."
 NO_PARAGRAPH = (
-    "Svaret bygger på {documents}, {name}s eget styrdokument. Jag hittar ingen paragraf i kommunallagen eller "
-    "någon annan lag jag har som säger samma sak."
+    "Svaret bygger på {documents}, inte på lagen: jag hittar ingen paragraf i kommunallagen eller någon annan "
+    "lag jag har som säger samma sak."
 )
 NOT_IN_LAW = (
     "Jag hittar det inte i kommunallagen eller i någon annan lag jag har. Det står i {documents}, så det är "

@@ -169,13 +169,16 @@ class RulesEngine:
         trace.append(f"role: {verdict.side.value if verdict else 'no clear side'}")
         return self._role(verdict, index.rulebook, trace) if verdict else None
 
+    def others_named(self, question: str, municipality: str | None) -> list[str]:
+        """The municipalities with a profile, other than `municipality`, that the question names ("… i Tranemo")."""
+        return [m for m in self.known if m != municipality and mentioned(question, (*self.rulebook(m).names, m))]
+
     def _resolve_municipality(self, question: str, municipality: str | None) -> tuple[str | None, list[str]]:
         trace = [f"municipality asked: {municipality or 'none'}"]
-        for known in self.known:
-            rulebook = self.store.rulebook(known)
-            if known != municipality and mentioned(question, (*rulebook.names, known)):
-                trace.append(f"question names {known}")
-                return known, trace
+        named = self.others_named(question, municipality)
+        if named:
+            trace.append(f"question names {named[0]}")
+            return named[0], trace
         current = self.store.rulebook(municipality).names if municipality else ()
         others = [p for p in named_places(question) if p not in current and not self._is_term(p)]
         if others and municipality is not None:
@@ -198,7 +201,7 @@ class RulesEngine:
     def deadline_after(self, municipality: str | None, event_id: str, day: date) -> RuleAnswer | None:
         """The deadline answer for an event with its next occurrence on or after `day` ("och nästa gång?")."""
         rulebook = self.store.rulebook(municipality)
-        event = next((e for e in rulebook.events if e.id == event_id), None)
+        event = rulebook.event(event_id)
         if event is None:
             return None
         return self._deadline(event, rulebook, day, [f"deadline: {event_id} on or after {day.isoformat()}"])
@@ -210,7 +213,7 @@ class RulesEngine:
         the same day, or another event of the same numbered report). Of two on the same day, the one that shares
         more words with the given one ("budgeten" after "förslaget till budget")."""
         rulebook = self.store.rulebook(municipality)
-        current = next((e for e in rulebook.events if e.id == event_id), None)
+        current = rulebook.event(event_id)
         when = _in_cycle(current, rulebook, today) if current is not None else None
         if current is None or when is None:
             return None

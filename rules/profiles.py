@@ -48,6 +48,10 @@ class Rulebook:
         """Whether an event or decision comes from the municipality's own profile."""
         return entry_id in self.local_ids
 
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, if the rulebook has one."""
+        return next((e for e in self.events if e.id == event_id), None)
+
 
 def _key_path(loc: Iterable[int | str], data: Any) -> str:
     parts: list[str] = []

@@ -15,24 +15,26 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import texts
-from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, AnswerKind, Citation, Followup, Question
-from bot.conversations.followups import FollowupKind, Resolution, covers, place_named, resolve, topic
-from bot.conversations.store import Turn, TurnStore, citation
+from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, AnswerKind, Citation, Followup, Question, cites_law
+from bot.conversations.followups import FollowupKind, Places, Resolution, covers, place_named, resolve, topic
+from bot.conversations.store import Turn, TurnStore, kept
 from bot.errors import QuestionTooLong
-from rules import RuleAnswer, Rulebook, today_in_stockholm
+from bot.facts import excerpt, where
+from rules import RuleAnswer, Rulebook, RulesEngine, today_in_stockholm
 from rules import texts as rule_texts
 from rules.calendar import is_dated
 
 # A conversation id the page or an API client sends back: what `new_id` makes, or any such token
 ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 log = logging.getLogger(__name__)
+QUOTED = 300  # characters of the earlier answer's passage shown when asked where it stands
+LAW_SAID = 400  # … of the law's statement shown beside a local rule
 TURNS_READ = 4  # earlier turns a message is understood against (a question on sources may reach back)
 _WHO_ASKED = re.compile(r"^\W*(?:och\s+)?(?:vem|vilken nämnd|vilket organ|vilka)\b", re.IGNORECASE)
 _BODY_NAMED = re.compile(
@@ -92,9 +94,9 @@ class Conversations:
         follow up in."""
         return bool(self.turns.recent(conversation, 1))
 
-    def _places(self) -> Mapping[str, Sequence[str]]:
-        rules = self.answerer.rules()
-        return {m: rules.rulebook(m).names for m in rules.known}
+    def _places(self) -> Places:
+        """Each profiled municipality's names, as the profiles read now (worked out once per version of them)."""
+        return self.answerer.rules.derived(_places_of)
 
     def _answer(self, question: Question, resolution: Resolution) -> tuple[Answer, Turn | None]:
         """The answer and the turn to keep for the next message (None: keep none, as for an ask-back)."""
@@ -136,7 +138,7 @@ class Conversations:
             kind=answer.kind.value,
             abstained=answer.abstained,
             facts=facts,
-            citations=tuple(citation(c.source, c.title, c.page, c.section, c.text) for c in answer.citations[:5]),
+            citations=tuple(kept(c) for c in answer.citations[:5]),
             asked_at=question.asked_at,
         )
 
@@ -206,7 +208,7 @@ class Conversations:
         nearest = self.answerer.law_on(dataclasses.replace(question, text=turn.question, context=""))
         law = next((c for c in nearest if c.text and covers(c.text, about)), None)
         beside = [law] if law is not None else []
-        found = [texts.LAW_SAYS.format(where=_where(law), said=_cut(law.text, 400))] if law is not None else []
+        found = [texts.LAW_SAYS.format(where=_where(law), said=excerpt(law.text, LAW_SAID))] if law is not None else []
         if cited.local_rule:  # a date of the municipality's own annual cycle: its timing is never the law's
             return [texts.LOCAL_RULE.format(name=cited.name, documents=cited.documents), *found], beside
         if found:
@@ -227,11 +229,10 @@ class _Cited:
 
     @classmethod
     def of(cls, turn: Turn, name: str) -> _Cited:
-        citations = tuple(Citation(c.source, c.title, c.page, c.section, c.text or "") for c in turn.citations)
-        laws = tuple(c for c in citations if c.source in rule_texts.LAWS.values())
-        titles = list(dict.fromkeys(c.title.removesuffix(f" ({name})") for c in citations if c not in laws))
+        laws = tuple(filter(cites_law, turn.citations))
+        titles = list(dict.fromkeys(_title(c, name) for c in turn.citations if c not in laws))
         documents = rule_texts.listing(titles[:2]) if titles else name
-        return cls(name, citations, laws, documents, turn.facts.get("local") is True)
+        return cls(name, turn.citations, laws, documents, turn.facts.get("local") is True)
 
     @property
     def rests_on_law(self) -> bool:
@@ -257,9 +258,13 @@ def _in_short(citation: Citation) -> list[str]:
     """The cited passage: a document's words in quotation marks, the law in our words (never quoted)."""
     if not citation.text:
         return []
-    if citation.source in rule_texts.LAWS.values():
-        return [texts.IN_SHORT.format(said=_cut(citation.text))]
-    return [f"”{_cut(citation.text)}”"]
+    if cites_law(citation):
+        return [texts.IN_SHORT.format(said=excerpt(citation.text, QUOTED))]
+    return [f"”{excerpt(citation.text, QUOTED)}”"]
+
+
+def _places_of(rules: RulesEngine) -> Places:
+    return {m: rules.rulebook(m).names for m in rules.known}
 
 
 def _event_named(rulebook: Rulebook, about: str) -> str | None:
@@ -301,18 +306,7 @@ def _answering_body(understood: str, answer: Answer) -> str | None:
 
 
 def _where(citation: Citation) -> str:
-    """Where a citation stands, for a sentence: "Kommunallag (2017:725), 11 kap 16 §", "Styrmodell, s. 7,
-    avsnittet ”5. Ekonomi”"."""
-    if citation.source in rule_texts.LAWS.values():
-        return f"{citation.source}, {citation.section}" if citation.section else citation.source
-    out = citation.title or citation.source
-    if citation.page:
-        out += f", s. {citation.page}"
-    if citation.section:
-        out += f", avsnittet ”{citation.section}”"
-    return out
-
-
-def _cut(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+    """A source for a sentence: its title and where in it, as every channel says it (`bot.facts.where`):
+    "Kommunallag (2017:725), 11 kap 16 §", "Styrmodell, s. 7, 5. Ekonomi", "… bild 4, …" on a slide."""
+    place = where(citation)
+    return f"{citation.title or citation.source}, {place}" if place else citation.title or citation.source

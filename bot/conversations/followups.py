@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.conversations.store import Turn
+from rules.intents import mentioned
 
 
 class FollowupKind(StrEnum):
@@ -444,11 +445,8 @@ def _trimmed(text: str) -> str:
 
 
 def place_named(text: str, places: Places) -> str | None:
-    lowered = text.lower()
-    for municipality, names in places.items():
-        if any(re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", lowered) for n in (municipality, *names)):
-            return municipality
-    return None
+    """The first municipality with a profile that the text names, by its id or any of its names."""
+    return next((m for m, names in places.items() if mentioned(text, (m, *names))), None)
 
 
 def _only_place(text: str, places: Places) -> str | None:

@@ -10,6 +10,7 @@ conversation id), never by a person; turns older than the retention setting
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Integer, String, Table, Text, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.answering import Citation
 from bot.db import Database, aware, metadata, pseudonym, utc
 
 PURGE_EVERY = 200  # turns stored between two deletions of expired ones
@@ -50,17 +52,6 @@ turns_table = Table(
     Column("facts", Text, nullable=False),  # JSON: KEPT_FACTS of the answer's facts
     Column("citations", Text, nullable=False),  # JSON: source, title, page, section, text (cut)
 )
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A source the answer cited, as kept for the next turn."""
-
-    source: str
-    title: str
-    page: int | None
-    section: str | None
-    text: str | None
 
 
 @dataclass(frozen=True)
@@ -135,9 +126,9 @@ class TurnStore:
             return int(conn.execute(delete(table).where(table.c.asked_at < datetime.now(UTC) - self.keep)).rowcount)
 
 
-def citation(source: str, title: str, page: int | None, section: str | None, text: str | None) -> Citation:
+def kept(cited: Citation) -> Citation:
     """A citation as kept: its passage cut to CITATION_CHARS."""
-    return Citation(source, title, page, section, text[:CITATION_CHARS] if text else text)
+    return dataclasses.replace(cited, text=cited.text[:CITATION_CHARS])
 
 
 def _turn(row: Any) -> Turn:

@@ -229,8 +229,8 @@ def snoozed(
         rows = conn.execute(query).all()
     found = []
     for event_id, deadline, due in rows:
-        events = [e for e in rulebook.events if e.id == event_id]
-        for occurrence in occurrences_between(events, deadline, deadline, rulebook.anchors):
+        event = rulebook.event(event_id)
+        for occurrence in occurrences_between([event] if event else [], deadline, deadline, rulebook.anchors):
             if occurrence.end == deadline:
                 local = aware(due).astimezone(STOCKHOLM)
                 reminder = Reminder(subscription, occurrence, (deadline - local.date()).days, local, snoozed=True)
