@@ -288,7 +288,8 @@ class Answerer:
         documents = self.documents.at_hand() if self.documents is not None else None
         if documents is not None:
             supporting = documents.passages_quoting([c.text for c in ruled.citations], ruled.municipality)
-            citations = [_whole_sentences(c, supporting) for c in citations]
+            # two rules quoting the same sentence cite it once ("Vem fastställer årsredovisningen och när?")
+            citations = list(dict.fromkeys(_whole_sentences(c, supporting) for c in citations))
             citations += [_citation(p) for p in supporting[:SUPPORTING]]
             trace += tuple(f"documents: quoted in {p.hit.source} p{p.hit.page}" for p in supporting[:SUPPORTING])
         return Answer(

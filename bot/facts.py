@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from bot import texts
 from bot.answering import Answer, AnswerKind, Citation
@@ -30,14 +31,7 @@ def fact_rows(answer: Answer) -> list[tuple[str, str]]:
     decides, the rule, its basis, the side of the role split, the model that wrote it."""
     facts, rows = answer.facts, []
     if answer.kind == AnswerKind.DEADLINE:
-        if facts.get("date"):
-            day = date.fromisoformat(facts["date"])
-            when = rule_texts.format_date(day, weekday=True)
-            if facts.get("precision") == "month":
-                when = texts.ROW_IN_MONTH.format(month=rule_texts.format_month(day), date=when)
-            rows.append((texts.ROW_DATE, when))
-        elif facts.get("month") and facts.get("day"):  # a day the source gives without its year: no weekday
-            rows.append((texts.ROW_DAY, rule_texts.yearless(rule_texts.day_month(facts["month"], facts["day"]))))
+        rows += _date_rows(facts)
         if facts.get("actor") or rule_texts.body_name(facts.get("body")):
             who = str(facts.get("actor") or rule_texts.body_name(facts.get("body")))
             rows.append((texts.ROW_ACTOR, rule_texts.capitalise(who)))
@@ -47,6 +41,7 @@ def fact_rows(answer: Answer) -> list[tuple[str, str]]:
         if body := rule_texts.body_name(facts.get("body")):  # who acts, within the body, as the answer says it
             who = f"{facts['actor']} ({body})" if facts.get("actor") else body
             rows.append((texts.ROW_DECIDES, rule_texts.capitalise(who)))
+        rows += _date_rows(facts.get("deadline") or {})  # "Vem fastställer … och när?"
         if facts.get("basis"):
             rows.append((texts.ROW_BASIS, str(facts["basis"])))
     elif answer.kind == AnswerKind.ROLE and facts.get("side") in SIDE_NAMES:
@@ -55,6 +50,19 @@ def fact_rows(answer: Answer) -> list[tuple[str, str]]:
     elif answer.kind == AnswerKind.RETRIEVAL and facts.get("written_by"):
         rows.append((texts.ROW_WRITTEN_BY, texts.ROW_WRITTEN_BY_VALUE.format(model=facts["written_by"])))
     return rows
+
+
+def _date_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """The date of a deadline's facts: its next occurrence, or the day the source gives without a year."""
+    if facts.get("date"):
+        day = date.fromisoformat(facts["date"])
+        when = rule_texts.format_date(day, weekday=True)
+        if facts.get("precision") == "month":
+            when = texts.ROW_IN_MONTH.format(month=rule_texts.format_month(day), date=when)
+        return [(texts.ROW_DATE, when)]
+    if facts.get("month") and facts.get("day"):  # a day the source gives without its year: no weekday
+        return [(texts.ROW_DAY, rule_texts.yearless(rule_texts.day_month(facts["month"], facts["day"])))]
+    return []
 
 
 def event_actor(event: Event) -> str | None:

@@ -8,6 +8,7 @@ can answer instead. A rules answer is never a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from importlib import resources
@@ -135,8 +136,10 @@ class RulesEngine:
         if who_starts(question) and Intent.DEADLINE in intents:
             intents.remove(Intent.DEADLINE)
             intents.append(Intent.DEADLINE)
+        # "Vem fastställer delårsrapport 2 och när?": who decides, and when they do
+        and_when = Intent.WHO_DECIDES in intents and Intent.DEADLINE in intents
         for intent in intents:
-            result = self._try(intent, index, analyzed, months_named(asked), today, trace)
+            result = self._try(intent, index, analyzed, months_named(asked), today, trace, and_when)
             if result is not None:
                 return result
         return None
@@ -149,6 +152,7 @@ class RulesEngine:
         months: frozenset[int],
         today: date,
         trace: list[str],
+        and_when: bool = False,
     ) -> RuleAnswer | None:
         if intent is Intent.DEADLINE:
             matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
@@ -156,15 +160,22 @@ class RulesEngine:
             if len(listed) > 1:
                 trace.append(f"deadlines: {', '.join(e.id for e in listed)}")
                 return self._deadlines(listed, index.rulebook, today, trace)
-            match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
-            trace.append(f"deadline: {match.entry.id if match else 'no single event'}")
-            return self._deadline(match.entry, index.rulebook, today, trace) if match else None
+            match = self._event(index, question, months, today)
+            trace.append(f"deadline: {match.id if match else 'no single event'}")
+            return self._deadline(match, index.rulebook, today, trace) if match else None
         if intent is Intent.WHO_DECIDES:
             permitted = permitted_body(question.text)  # "… vilka beslut förvaltningschefen får fatta": not them
             decisions = [m for m in index.decisions(question) if m.entry.body != permitted]
             decision = best(decisions, lambda d: d.body)
             trace.append(f"who_decides: {decision.entry.id if decision else 'no single decision'}")
-            return self._who_decides(decision.entry, index.rulebook, trace) if decision else None
+            if decision is None:
+                return None
+            when = None
+            if and_when:  # the event in which the deciding body acts: its name weighs in the choice
+                body = texts.body_name(decision.entry.body) or ""
+                when = self._event(index, index.analyze(f"{question.text} {body}"), months, today)
+                trace.append(f"when: {when.id if when else 'no single event'}")
+            return self._who_decides(decision.entry, index.rulebook, today, trace, when)
         verdict = self._roles.classify(question, index.analyzer)
         trace.append(f"role: {verdict.side.value if verdict else 'no clear side'}")
         return self._role(verdict, index.rulebook, trace) if verdict else None
@@ -271,14 +282,34 @@ class RulesEngine:
 
     # who decides ---------------------------------------------------------------------------------
 
-    def _who_decides(self, decision: Decision, rulebook: Rulebook, trace: list[str]) -> RuleAnswer:
+    def _event(self, index: RulebookIndex, question: Analyzed, months: frozenset[int], today: date) -> Event | None:
+        """The one event the question is about, or None when none or several different ones match it."""
+        matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
+        match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
+        return match.entry if match else None
+
+    def _who_decides(
+        self, decision: Decision, rulebook: Rulebook, today: date, trace: list[str], when: Event | None = None
+    ) -> RuleAnswer:
+        """Who decides the matter, and with `when` the date of the event in which they do."""
         who = texts.body_name(decision.body) or decision.body
         if decision.actor:
             who = f"{decision.actor} ({who})"
         parts = [texts.who_decides_lead(who), texts.sentence(decision.text)]
         if (sentence := texts.delegation(decision.delegable)) is not None:
             parts.append(sentence)
-        parts.append(self._provenance(decision.id, decision.source, rulebook))
+        citations = [citation(decision.source, rulebook, decision.text)]
+        occurrence = None
+        if when is not None:
+            occurrence = next_occurrence(when, today, rulebook.anchors)
+            said = when_text(when, rulebook)
+            if said.lower() not in decision.text.lower():  # "… som fastställer den senast i april året efter"
+                parts.append(f"{texts.capitalise(when.title)} – {said}.")
+            if occurrence is not None:
+                parts.append(texts.next_time(occurrence.date, occurrence.precision))
+            if when.source != decision.source:
+                citations.append(citation(when.source, rulebook, when.title))
+        parts += self._provenances([decision, *([when] if when else [])], rulebook)
         side = BODY_SIDE[decision.body]
         facts: dict[str, Any] = {
             "body": decision.body,
@@ -289,7 +320,8 @@ class RulesEngine:
             "side": side.value if side else None,
             "axis": side.axis if side else None,
         }
-        citations = [citation(decision.source, rulebook, decision.text)]
+        if when is not None:
+            facts["deadline"] = deadline_facts(when, occurrence, rulebook)
         return _compose("who_decides", parts, facts, citations, rulebook, trace, decision.id)
 
     # roles ---------------------------------------------------------------------------------------
@@ -329,12 +361,12 @@ class RulesEngine:
     def _principle_owner(rulebook: Rulebook) -> str:
         return rulebook.name if rulebook.local_role_principle else texts.GUIDANCE
 
-    def _provenances(self, events: list[Event], rulebook: Rulebook) -> list[str]:
-        """Where several events' rules come from, once: the municipality's own order, and the law's paragraphs
-        in one sentence ("Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, KL 11 kap 10 § och …)")."""
-        said = [self._provenance(e.id, e.source, rulebook) for e in events]
-        laws = sorted({e.source.law for e, p in zip(events, said, strict=True) if p and e.source.law}, key=_in_order)
-        lines = sorted({p for e, p in zip(events, said, strict=True) if p and not e.source.law})
+    def _provenances(self, entries: Sequence[Event | Decision], rulebook: Rulebook) -> list[str]:
+        """Where several rules come from, once: the municipality's own order, and the law's paragraphs in one
+        sentence ("Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, KL 11 kap 10 § och …)")."""
+        said = [self._provenance(e.id, e.source, rulebook) for e in entries]
+        laws = sorted({e.source.law for e, p in zip(entries, said, strict=True) if p and e.source.law}, key=_in_order)
+        lines = sorted({p for e, p in zip(entries, said, strict=True) if p and not e.source.law})
         if len(laws) > 1:
             return [*lines, texts.NATIONAL_RULES.format(laws=texts.listing(laws))]
         return [*lines, *(texts.NATIONAL_RULE.format(law=law) for law in laws)]

@@ -8,6 +8,7 @@ import pytest
 
 from bot.answering import Answerer, Question
 from bot.evaluation import evaluate
+from bot.facts import fact_rows
 from rules import RulesEngine
 from rules.matching import Analyzer
 
@@ -228,3 +229,23 @@ def test_the_next_step_of_the_annual_cycle_is_the_next_distinct_event(engine: Ru
     after = engine.following("tranemo", "goals_presented_to_budget_committee", today)
     assert after.entry == "preliminary_budget" and "23 maj" in after.text
     assert engine.deadline_after("exempelkommun", "budget_adopted", date(2027, 12, 1)).facts["date"] == "2028-11-30"
+
+
+def test_who_decides_and_when_gets_the_date_of_the_deciding_bodys_event(engine: RulesEngine) -> None:
+    # Strängnäs's decision on interim reports names no month; its October event, in which fullmäktige acts, does
+    answer = engine.answer("vem fastställer delårsrapport 2 i strängnäs och när?", "strangnas", TODAY)
+    assert answer is not None and answer.kind == "who_decides" and answer.facts["body"] == "kommunfullmaktige"
+    assert "i oktober" in answer.text and answer.facts["deadline"]["month"] == 10
+    alone = engine.answer("vem fastställer delårsrapport 2 i strängnäs?", "strangnas", TODAY)
+    assert alone is not None and "oktober" not in alone.text and "deadline" not in alone.facts
+    shown = Answerer(engine, "strangnas").answer(Question("vem fastställer delårsrapport 2 och när?", "strangnas"))
+    rows = dict(fact_rows(shown))  # every channel shows the date beside who decides
+    assert rows["Beslutar"].startswith("Kommunstyrelsen och kommunfullmäktige") and "oktober" in rows["Nästa datum"]
+
+
+def test_who_decides_and_when_says_a_date_the_decision_already_names_once(engine: RulesEngine) -> None:
+    answer = engine.answer("Vem beslutar om budgeten och när?", None, TODAY)
+    assert answer is not None and answer.kind == "who_decides"
+    assert answer.text.count("före november månads utgång") == 1
+    assert "Nästa gång: måndag 30 november 2026" in answer.text
+    assert "Reglerna gäller alla kommuner enligt lag (KL 5 kap 1 § p2 och KL 11 kap 10 §)" in answer.text
