@@ -28,6 +28,7 @@ from knowledge import texts as knowledge_texts
 from knowledge.abstention import NEVER_HELD, asks_for_personal_details
 from knowledge.answering import DocumentAnswer, DocumentAnswerer
 from knowledge.compose import sentences_around
+from knowledge.hits import Spot
 from knowledge.questions import Part, parts, pointed, wants
 from knowledge.retrieval import Passage
 from rules import RuleAnswer, Rulebook, RuleCitation, RulesEngine, today_in_stockholm
@@ -57,6 +58,8 @@ class Question:
     channel: str | None = None
     id: str | None = None
     context: str = ""  # what the conversation asked before, when this is a follow-up (`bot.conversations`)
+    # where the conversation's last answer was quoted from, when this follows up its subject ("vilka är med i den?")
+    earlier: Spot | None = None
 
 
 # One citation shape for rule and document answers: the contract's {source, title, page, section, text}.
@@ -195,7 +198,9 @@ class Answerer:
         asked = parts(reading.understood)
         if question.context:  # a follow-up: what the conversation asked before goes with each of its questions
             asked = [Part(p.text, f"{question.context} {p.context}".strip(), p.situation) for p in asked]
-        replies = [self._answer_part(text, part, municipality, rules, today) for part in asked[:MAX_PARTS]]
+        replies = [
+            self._answer_part(text, part, municipality, rules, today, question.earlier) for part in asked[:MAX_PARTS]
+        ]
         answer = _joined(replies) if len(replies) > 1 else replies[0][0]
         if len(asked) > MAX_PARTS:
             answer = dataclasses.replace(answer, text=f"{answer.text}\n\n{texts.MORE_PARTS.format(count=MAX_PARTS)}")
@@ -222,13 +227,13 @@ class Answerer:
         return tuple(_citation(p) for p in documents.law_passages(text)) if documents is not None else ()
 
     def _answer_part(
-        self, text: str, part: Part, municipality: str, rules: RulesEngine, today: date
+        self, text: str, part: Part, municipality: str, rules: RulesEngine, today: date, earlier: Spot | None = None
     ) -> tuple[Answer, str | None]:
         """One question of the message: the rules, else the documents and the law, else an honest no."""
         rulebook = rules.rulebook(municipality)
         if wants(part.text) in NEVER_HELD or asks_for_personal_details(part.text):
             # "vilken dag och tid är mötet?", "vem är ordförande i KS?": no rule answers that either
-            return self._from_sources(text, part, municipality, rulebook, None)
+            return self._from_sources(text, part, municipality, rulebook, None, earlier)
         ruled = rules.answer(part.text, municipality, today)
         # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?" (but the
         # situation alone does not make "Vad heter den planen?" a question for the rules)
@@ -237,13 +242,19 @@ class Answerer:
             ruled = rules.answer(part.text, municipality, today, told=part.situation) or ruled
         if ruled is not None and self._checked(ruled, part, rulebook):
             return dataclasses.replace(self._from_rules(text, ruled), part=part.text), None
-        return self._from_sources(text, part, municipality, rulebook, ruled)
+        return self._from_sources(text, part, municipality, rulebook, ruled, earlier)
 
     def _from_sources(
-        self, text: str, part: Part, municipality: str, rulebook: Rulebook, ruled: RuleAnswer | None
+        self,
+        text: str,
+        part: Part,
+        municipality: str,
+        rulebook: Rulebook,
+        ruled: RuleAnswer | None,
+        earlier: Spot | None = None,
     ) -> tuple[Answer, str | None]:
         """One question answered from the documents and the law, or an honest no; `ruled` is a rule answer
-        that did not hold, for the trace."""
+        that did not hold, for the trace; `earlier` where the conversation's last answer was quoted from."""
         documents = self.documents.ready() if self.documents is not None else None
         if documents is None:
             reply = DocumentAnswer(knowledge_texts.NO_DOCUMENTS.format(name=rulebook.name), (), True, "no_documents")
@@ -254,7 +265,7 @@ class Answerer:
             if source is None and mentioned(part.full, (municipality, *rulebook.names)):
                 source = "documents"  # "… i Strängnäs": the municipality's own documents
             reply = documents.answer(
-                part.text, municipality, rulebook.name, places, own, part.context, source, part.about
+                part.text, municipality, rulebook.name, places, own, part.context, source, part.about, earlier
             )
         answer = Answer(
             question=text,

@@ -20,6 +20,7 @@ from knowledge.abstention import Reason, Verdict, judge
 from knowledge.bm25 import SwedishAnalyzer, tokenize
 from knowledge.compose import compose, scores
 from knowledge.generation import Unusable, Writer
+from knowledge.hits import Spot
 from knowledge.passages import PassageIndex
 from knowledge.questions import (
     Pointed,
@@ -94,6 +95,7 @@ class DocumentAnswerer:
         context: str = "",
         pointed: Pointed | None = None,
         about: Sequence[str] = (),
+        earlier: Spot | None = None,
     ) -> DocumentAnswer:
         """Answer from the documents of `municipality` (and general ones) and the law. `name` is how to call
         it in Swedish; `places` are places the question names that are none of the profiled municipalities;
@@ -101,7 +103,8 @@ class DocumentAnswerer:
         what the person said before the question (searched with it, but it does not decide abstention);
         `pointed` the source the question asks about (the municipality's own documents, or the law); `about` the
         concepts the situation told is about (`knowledge.situations`), searched and weighed as part of the
-        question."""
+        question; `earlier` where the conversation's last answer was quoted from, when this follows up its subject
+        (its passage is preferred a little when it is among those found)."""
         if self.retriever is None and self.law is None:
             return DocumentAnswer(texts.NO_DOCUMENTS.format(name=name), (), True, "no_documents", ("documents: none",))
         full = f"{context} {question}".strip()
@@ -135,7 +138,7 @@ class DocumentAnswerer:
                 return DocumentAnswer(written.text, written.passages, False, None, trace, written.model, "written")
         names = frozenset(_stems(ignore, places))
         composed = compose(
-            question, passages, self.analyzer, context, self._neighbour, pointed, self._spread, about, names
+            question, passages, self.analyzer, context, self._neighbour, pointed, self._spread, about, names, earlier
         )
         if not composed.answers():
             return self._abstain(Verdict("not_in_documents", tuple(sorted(composed.specific))), name)

@@ -42,7 +42,7 @@ from ingest.chunking import SECTION_SEPARATOR
 from knowledge import texts
 from knowledge.abstention import topic_words, weight
 from knowledge.bm25 import SwedishAnalyzer, stem, tokenize
-from knowledge.hits import StoredHit
+from knowledge.hits import Spot, StoredHit
 from knowledge.questions import Asked, Pointed, asked, counted, first_act, gives, role_holder
 from knowledge.retrieval import Passage, defines, definition_term
 from knowledge.sentences import normalise, sentences
@@ -55,6 +55,7 @@ KIND = 0.03  # … giving the kind of answer asked for (a time, an actor, a numb
 LABEL = 0.04  # … taken off a bare label or title
 ASKING = 0.05  # … taken off a sentence that asks a question itself (a slide's or a workshop's)
 POINTED = 0.06  # … for a passage of the source the question points to (the documents, or the law)
+EARLIER = 0.06  # … for the passage the conversation's last answer quoted, which a follow-up on its subject asks on
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 NAMED = 0.05  # … for a sentence of the section whose heading the question names word for word
 SUBJECT = 0.05  # … for a sentence whose subject is the body whose part is asked ("Kommunstyrelsen leder …")
@@ -273,6 +274,9 @@ Neighbour = Callable[[Passage, int], Passage | None]
 Spread = Callable[[frozenset[str]], float]
 
 
+_WHO_WHEN_HOW_MANY: frozenset[Asked] = frozenset({"time", "actor", "count"})
+
+
 def compose(
     question: str,
     passages: Sequence[Passage],
@@ -283,6 +287,7 @@ def compose(
     spread: Spread | None = None,
     about: Sequence[str] = (),
     names: frozenset[str] = frozenset(),
+    earlier: Spot | None = None,
 ) -> Composed:
     """The Swedish answer from the best passages: the best sentences quoted with their place, a second
     source when it adds to the first, and the passages cited. `neighbour` gives the passage before or after
@@ -290,11 +295,13 @@ def compose(
     the question asks about ("… i Strängnäs", "enligt styrmodellen": the documents; "enligt kommunallagen": the
     law), whose passages count first; `spread` says how common a word's terms are in the documents (a common
     word weighs less); `about` the concepts the situation is about (`knowledge.situations`); `names` the
-    beginnings of the names of places ("tranemo", "trollhätt"), which say where the question is about, not what."""
+    beginnings of the names of places ("tranemo", "trollhätt"), which say where the question is about, not what;
+    `earlier` where the conversation's last answer was quoted from, when this question follows up its subject
+    ("vilka är med i den vertikala dialogen?" after the forums of dialogue were listed)."""
     candidates = list(passages[:CANDIDATES])
     topic = _Topic(question, context, analyzer, spread, about, names)
     kinds = asked(question)
-    units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, pointed)]
+    units = [u for number, p in enumerate(candidates) for u in _units(number, p, topic, kinds, pointed, earlier)]
     if not units:  # titles and headings only: nothing to quote
         return Composed("", (), topic.specific)
     best = max(units, key=lambda u: u.score)
@@ -361,6 +368,7 @@ def _units(
     topic: _Topic,
     kinds: frozenset[Asked],
     pointed: Pointed | None,
+    earlier: Spot | None = None,
     quoting: bool = True,
 ) -> list[_Unit]:
     """Each sentence of a passage weighed as an answer; `quoting` when choosing what to quote, which also
@@ -372,7 +380,11 @@ def _units(
     # "I vilka forum förs dialog med politiken?" over a list: the question asked in other words, its list the answer
     heading_asks = bool(kinds & {"list", "process"}) and _asks(heading) and _names_most(topic, heading)
     agenda = all(_is_label(text) or text in (heading, hit.title) for text in parts)
-    if (agenda and not heading_asks) or _CONTENTS.match(heading):
+    # "Vilka är med i den vertikala dialogen?" over a list of forums: the line that names it and more is the answer
+    item_asked = bool(kinds & {"list", "process"}) and any(
+        _names_most(topic, text) and not _echoes(text, topic) for text in parts if text not in (heading, hit.title)
+    )
+    if (agenda and not heading_asks and not item_asked) or _CONTENTS.match(heading):
         return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
     # a heading of words that the question names as they stand ("delårsrapport 1"); one word is just the topic
     section_asked = len(heading.split()) > 1 and len(heading) >= MIN_NAMED and f" {normalise(heading)} " in topic.text
@@ -409,6 +421,9 @@ def _units(
         if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
             score += EXACT * len(topic.named_exactly(text))
         score += POINTED if _of_source(hit, pointed) else 0.0
+        # where the last answer was quoted from, for more on what it said: not who or when, which the next
+        # sentence over may say ("vem bestämde det?" after what LEP is)
+        score += EARLIER if earlier is not None and not kinds & _WHO_WHEN_HOW_MANY and earlier.holds(hit) else 0.0
         score += NAMED if section_asked else 0.0  # "Vad innehåller delårsrapport 1?": the section "Delårsrapport 1"
         score += DEFINES if topic.term is not None and defines(text, topic.term) else 0.0
         score += SUBJECT if topic.has_holder_as_subject(text) else 0.0

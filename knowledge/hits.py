@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 Vector = Sequence[float]
 
@@ -26,3 +27,17 @@ class StoredHit:
     municipality: str | None  # None for general documents (stored as "")
     content_hash: str
     similarity: float | None = None  # 1 - cosine distance; None when fetched by id
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a passage stands: its file (any rendition of it), page and section, as a citation names them."""
+
+    source: str
+    page: int | None
+    section: str | None
+
+    def holds(self, hit: StoredHit) -> bool:
+        """Whether the hit stands there."""
+        same_file = PurePath(hit.source).stem == PurePath(self.source).stem
+        return same_file and hit.page == self.page and (hit.section or None) == (self.section or None)

@@ -359,6 +359,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
             r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|"
             r"vilka (?:\w+ )?(?:delar|steg|frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|"
             r"forum|uppgifter|krav|typer|sorter|sorters|slags|former|varianter|alternativ)|"
+            r"vilka (?:är med|deltar|ingår|medverkar)|"  # "Vilka är med i den vertikala dialogen?": who take part
             r"i vilka)\b",
             re.IGNORECASE,
         ),

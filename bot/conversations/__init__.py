@@ -26,6 +26,7 @@ from bot.conversations.followups import FollowupKind, Places, Resolution, covers
 from bot.conversations.store import Turn, TurnStore, kept
 from bot.errors import QuestionTooLong
 from bot.facts import excerpt, where
+from knowledge.hits import Spot
 from rules import RuleAnswer, Rulebook, RulesEngine, today_in_stockholm
 from rules import texts as rule_texts
 from rules.calendar import is_dated
@@ -120,7 +121,11 @@ class Conversations:
             # no later step in the rules: say so rather than answer the question before again
             return self._ask_back(question, municipality, texts.NO_NEXT_STEP), None
         asked = dataclasses.replace(
-            question, text=resolution.question, municipality=municipality, context=resolution.context
+            question,
+            text=resolution.question,
+            municipality=municipality,
+            context=resolution.context,
+            earlier=_quoted_from(last) if resolution.on_subject else None,  # likely answered where it was
         )
         answer = self.answerer.answer(asked)
         return answer, self._turn(resolution.question, asked, answer)
@@ -278,6 +283,14 @@ def _event_named(rulebook: Rulebook, about: str) -> str | None:
         return None
     best = min(named, key=lambda e: (not rulebook.is_local(e.id), not is_dated(e, rulebook.anchors)))
     return best.id
+
+
+def _quoted_from(turn: Turn | None) -> Spot | None:
+    """Where the turn's answer was quoted from (its first citation), if it was quoted from anywhere."""
+    if turn is None or not turn.citations:
+        return None
+    first = turn.citations[0]
+    return Spot(first.source, first.page, first.section)
 
 
 def _understood(resolution: Resolution) -> str:

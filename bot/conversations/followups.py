@@ -49,6 +49,9 @@ class Resolution:
     again: bool = False  # NEXT: the same event's next occurrence, not the next event of the cycle
     noun: str = ""  # NEXT: the kind of thing asked for ("nästa rapport")
     context: str = ""  # the question before, searched with a follow-up whose pronoun was replaced
+    # it stays on the last answer's subject ("vem beslutar om den?", "och vad ingår?", "och under ett valår?"),
+    # not on another one put in its place ("och politikernas?") or another municipality's
+    on_subject: bool = False
     note: str = ""  # for the trace: what was done ("'den' → 'flerårsplanen'")
 
     @property
@@ -258,14 +261,16 @@ def _ellipsis(text: str, turns: Sequence[Turn], places: Places) -> Resolution | 
     asks_within = any(w.lower().strip(",.?!") in _QUESTION_WORDS for w in words)  # "den sista, vilka …?"
     if not words or _asks(words[0]) or _has_verb(words) or asks_within:
         return None
-    if _PREPOSITION_START.match(rest):
+    appended = _PREPOSITION_START.match(rest) is not None
+    if appended:
         question, note = _appended(last.question, rest), "added to the question before"
     else:
         question, note = _substituted(last.question, rest, places)
     named = place_named(text, places)
     if named:
         question = _in_place(question, named, places)
-    return _follow(FollowupKind.ELLIPSIS, question, named or last.municipality, last, note)
+    on_subject = appended and named is None
+    return _follow(FollowupKind.ELLIPSIS, question, named or last.municipality, last, note, on_subject)
 
 
 def _pronoun(text: str, turns: Sequence[Turn], places: Places) -> Resolution | None:
@@ -275,28 +280,35 @@ def _pronoun(text: str, turns: Sequence[Turn], places: Places) -> Resolution | N
     pronoun = _anaphor(text)
     if pronoun is None and not _LEADING.match(text):
         return None  # a question of its own
-    municipality = place_named(text, places) or last.municipality
+    named = place_named(text, places)
+    municipality = named or last.municipality
     about = topic(_without_places(last.question, places), places)
+    on_subject = named is None
     if pronoun is None:  # "och vad ingår?": about what the question before was about
         question = _with_topic(f"{_trimmed(_LEADING.sub('', text))}?", about)
-        return _follow(FollowupKind.ELLIPSIS, question, municipality, last, f"about {about!r}")
+        return _follow(FollowupKind.ELLIPSIS, question, municipality, last, f"about {about!r}", on_subject)
     referent = _referent(pronoun, text, last, places)
     if referent is None:
         return Resolution(
             FollowupKind.UNCLEAR, text, last.municipality, turn=last, note=f"nothing for {pronoun.group(0)!r}"
         )
     if not referent:  # "den planen", "där": the words say what, the topic goes with them
-        return _follow(FollowupKind.PRONOUN, _with_topic(text, about), municipality, last, f"about {about!r}")
+        question = _with_topic(text, about)
+        return _follow(FollowupKind.PRONOUN, question, municipality, last, f"about {about!r}", on_subject)
     # "det" often stands for what was said, not only a thing ("vem bestämde det?": that LEP is updated every
     # year), so the question before is searched with it; "den" and "de" stand for the thing itself
     context = last.question if pronoun.group(0).lower() == "det" else ""
     note = f"{pronoun.group(0)!r} → {referent!r}"
     question = _replace_word(text, pronoun, referent)
-    return Resolution(FollowupKind.PRONOUN, question, municipality, context=context, turn=last, note=note)
+    return Resolution(
+        FollowupKind.PRONOUN, question, municipality, context=context, turn=last, on_subject=on_subject, note=note
+    )
 
 
-def _follow(kind: FollowupKind, question: str, municipality: str | None, last: Turn, note: str) -> Resolution:
-    return Resolution(kind, question, municipality, turn=last, note=note)
+def _follow(
+    kind: FollowupKind, question: str, municipality: str | None, last: Turn, note: str, on_subject: bool = False
+) -> Resolution:
+    return Resolution(kind, question, municipality, turn=last, on_subject=on_subject, note=note)
 
 
 def _with_topic(question: str, about: str) -> str:

@@ -189,3 +189,16 @@ def test_a_database_that_cannot_be_read_costs_the_follow_up_never_the_answer(
     answer = ask(conversations, "När ska delårsrapporten vara klar?")
     assert answer.kind == "deadline" and "delårsrapport" in answer.text.lower() and answer.followup is None
     assert "could not be read" in caplog.text and "could not be stored" in caplog.text
+
+
+def test_a_follow_up_on_the_subject_is_answered_where_the_answer_before_was_quoted(
+    conversations: Conversations,
+) -> None:
+    # the forums are listed on one slide ("Vertikal dialog KS presidie – kommunchef", …); asked alone, the
+    # question is answered from the slide that names the vertical dialogue but not who takes part
+    first = ask(conversations, "Vilka forum för dialog med politiken finns i Tranemo?", "tranemo")
+    assert not first.abstained and "kommunchef" in first.text, first.text
+    answer = ask(conversations, "vilka är med i den vertikala dialogen?", "tranemo")
+    assert answer.followup is not None and answer.followup.kind == "pronoun"
+    assert "presidie" in answer.text and "kommunchef" in answer.text, answer.text
+    assert answer.citations[0].page == first.citations[0].page

@@ -134,3 +134,19 @@ def test_a_question_on_the_law_names_the_paragraph_it_wants() -> None:
     assert understood("lagrum tack", before).kind is FollowupKind.SOURCE
     assert understood("vilken § är det?", before).paragraph
     assert not understood("var står det?", before).paragraph
+
+
+@pytest.mark.parametrize(
+    ("message", "stays"),
+    [
+        ("vem beslutar om den?", True),  # a pronoun for its subject
+        ("och vad ingår?", True),  # more on its subject
+        ("och under ett valår?", True),  # a condition added to it
+        ("och investeringsbudgeten?", False),  # another subject in its place
+        ("och i Strängnäs?", False),  # another municipality's
+        ("och vad ingår i Strängnäs?", False),
+    ],
+)
+def test_a_follow_up_says_whether_it_stays_on_the_subject_of_the_answer_before(message: str, stays: bool) -> None:
+    resolved = understood(message, turn("Vad är rambudgeten i Tranemo?", "tranemo"))
+    assert resolved.inherits and resolved.on_subject is stays, resolved
