@@ -38,7 +38,7 @@ from knowledge.retrieval import Passage, Retriever, merge
 from knowledge.sentences import normalise
 
 CITED = 5  # passages cited per answer
-LEADING = 2  # passages that must hold the amount a question asks for
+LEADING = 4  # passages of which one must hold the amount or count a question asks for
 LAW_CANDIDATES = 3  # statements of law weighed beside the documents' passages …
 LAW_WEIGHED = 2  # … and the best answers among …
 LAW_POOL = 10  # … this many found

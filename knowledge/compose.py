@@ -380,9 +380,12 @@ def _units(
     # "I vilka forum förs dialog med politiken?" over a list: the question asked in other words, its list the answer
     heading_asks = bool(kinds & {"list", "process"}) and _asks(heading) and _names_most(topic, heading)
     agenda = all(_is_label(text) or text in (heading, hit.title) for text in parts)
-    # "Vilka är med i den vertikala dialogen?" over a list of forums: the line that names it and more is the answer
-    item_asked = bool(kinds & {"list", "process"}) and any(
-        _names_most(topic, text) and not _echoes(text, topic) for text in parts if text not in (heading, hit.title)
+    # "Vilka är med i den vertikala dialogen?" over a list of forums: the line that names it and more is the answer;
+    # "Hur många riktlinjer har vi?" over "Policy (8)", "Riktlinje (32)", …: the line that names it with a number
+    item_asked = any(
+        _names_most(topic, text) and _says_of_it(text, topic, kinds)
+        for text in parts
+        if text not in (heading, hit.title)
     )
     if (agenda and not heading_asks and not item_asked) or _CONTENTS.match(heading):
         return []  # a title slide, a heading alone or an agenda answers nothing: it names what is said elsewhere
@@ -414,10 +417,13 @@ def _units(
             score -= KIND  # "… delas in i tre delar." says how many, not which
         elif kinds & {"list", "process"} and _is_label(text) and own and _listed_with(parts, index, own, topic):
             score += KIND  # "Förenklad konsekvensbeskrivning" beside "Omfattande …": an item of the list asked for
+        elif "count" in kinds and gives("count", text):
+            pass  # "Riktlinje (32)" answers "Hur många riktlinjer …?" however short
         else:
             # a label says little alone, and nothing at all when it only repeats what was asked ("Nulägesanalys")
             score -= LABEL * (1 + _echoes(text, topic)) if _is_label(text) else 0.0
         score += KIND * sum(gives(kind, text) for kind in kinds)
+        score -= KIND if "count" in kinds and not gives("count", text) else 0.0  # no number: no count
         if quoting:  # "delårsberättelsen" itself, not "delårsrapport" + "berättelse"
             score += EXACT * len(topic.named_exactly(text))
         score += POINTED if _of_source(hit, pointed) else 0.0
@@ -438,6 +444,14 @@ def _of_source(hit: StoredHit, pointed: Pointed | None) -> bool:
     if pointed == "law":
         return hit.format == LAW
     return pointed == "documents" and hit.format != LAW and bool(hit.municipality)
+
+
+def _says_of_it(text: str, topic: _Topic, kinds: frozenset[Asked]) -> bool:
+    """Whether a line that names the topic says what is asked of it: more than its name for a list or a process,
+    a number for a count."""
+    if "count" in kinds:
+        return gives("count", text)
+    return bool(kinds & {"list", "process"}) and not _echoes(text, topic)
 
 
 def _echoes(text: str, topic: _Topic) -> bool:

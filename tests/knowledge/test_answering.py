@@ -284,3 +284,30 @@ def test_how_something_is_funded_is_answered_by_what_it_is_given() -> None:
     other = _passage("Fullmäktiges uppdrag till nämnderna beslutas i juni.", doc="o", similarities=[0.82])
     answer = compose("Hur finansieras fullmäktiges uppdrag?", [other, funding], SwedishAnalyzer(load_thesaurus()))
     assert "tillskott i budget" in answer.text.split("\n")[1]
+
+
+def test_a_line_of_a_list_that_names_the_topic_and_says_what_is_asked_of_it_answers() -> None:
+    layers = _passage(
+        "Lager på lager . styrning\nPolicy (8)\nFöreskrift (6)\nRiktlinje (32)\nBestämmelse (27)\nPlan (7)",
+        "trollhattan.pdf",
+        section="Lager på lager . styrning",
+        similarities=[0.8, 0.8, 0.8, 0.8, 0.8, 0.8],
+    )
+    law = _passage(
+        "Fullmäktige beslutar om riktlinjer för medelsförvaltningen.", "KL", None, "11 kap 1 §", [0.83], doc="k"
+    )
+    counted = compose("hur många riktlinjer har vi?", [law, layers], SwedishAnalyzer())
+    assert "Riktlinje (32)" in counted.text and "medelsförvaltningen" not in counted.text.splitlines()[1]
+    forums = _passage(
+        "I vilka forum förs dialog med politiken?\nVertikal dialog KS presidie – kommunchef\nBudgetprocessen",
+        "tranemo.pdf",
+        section="I vilka forum förs dialog med politiken?",
+        similarities=[0.8, 0.8, 0.8],
+    )
+    members = compose("vilka är med i den vertikala dialogen?", [forums], SwedishAnalyzer())
+    assert "KS presidie – kommunchef" in members.text
+    # a line that only names the topic says nothing of it: a slide of titles is still no answer
+    titles = _passage(
+        "Vertikal dialog\nHorisontell styrning", "tranemo.pdf", section="Begrepp", similarities=[0.9, 0.9]
+    )
+    assert not compose("vilka är med i den vertikala dialogen?", [titles], SwedishAnalyzer()).answers()
