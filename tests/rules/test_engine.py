@@ -249,3 +249,19 @@ def test_who_decides_and_when_says_a_date_the_decision_already_names_once(engine
     assert answer.text.count("före november månads utgång") == 1
     assert "Nästa gång: måndag 30 november 2026" in answer.text
     assert "Reglerna gäller alla kommuner enligt lag (KL 5 kap 1 § p2 och KL 11 kap 10 §)" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("vem utser styrelsen i ett kommunalt bolag?", True),
+        ("vem bestämmer ändamålet med bolaget?", True),
+        ("vem beslutar om bolagens plan?", False),  # their business plans, which this rule does not settle
+        ("vem klubbar bolagen?", False),
+    ],
+)
+def test_the_rule_on_a_companys_purpose_answers_what_it_settles_not_every_question_on_companies(
+    engine: RulesEngine, question: str, answered: bool
+) -> None:
+    answer = engine.answer(question, "strangnas", TODAY)
+    assert (answer is not None and answer.entry == "company_purpose") is answered, answer
