@@ -60,6 +60,10 @@ class Question:
     context: str = ""  # what the conversation asked before, when this is a follow-up (`bot.conversations`)
     # where the conversation's last answer was quoted from, when this follows up its subject ("vilka är med i den?")
     earlier: Spot | None = None
+    # the message as written, when `text` is a follow-up made whole by putting what a pronoun stands for in its
+    # place: its own words choose the rule ("får förvaltningschefen i sin tur delegera det vidare?" asks about
+    # delegating further, whatever "det" is)
+    as_written: str = ""
 
 
 # One citation shape for rule and document answers: the contract's {source, title, page, section, text}.
@@ -198,9 +202,7 @@ class Answerer:
         asked = parts(reading.understood)
         if question.context:  # a follow-up: what the conversation asked before goes with each of its questions
             asked = [Part(p.text, f"{question.context} {p.context}".strip(), p.situation) for p in asked]
-        replies = [
-            self._answer_part(text, part, municipality, rules, today, question.earlier) for part in asked[:MAX_PARTS]
-        ]
+        replies = [self._answer_part(question, text, part, municipality, rules, today) for part in asked[:MAX_PARTS]]
         answer = _joined(replies) if len(replies) > 1 else replies[0][0]
         if len(asked) > MAX_PARTS:
             answer = dataclasses.replace(answer, text=f"{answer.text}\n\n{texts.MORE_PARTS.format(count=MAX_PARTS)}")
@@ -227,14 +229,18 @@ class Answerer:
         return tuple(_citation(p) for p in documents.law_passages(text)) if documents is not None else ()
 
     def _answer_part(
-        self, text: str, part: Part, municipality: str, rules: RulesEngine, today: date, earlier: Spot | None = None
+        self, question: Question, text: str, part: Part, municipality: str, rules: RulesEngine, today: date
     ) -> tuple[Answer, str | None]:
         """One question of the message: the rules, else the documents and the law, else an honest no."""
         rulebook = rules.rulebook(municipality)
+        earlier = question.earlier
         if wants(part.text) in NEVER_HELD or asks_for_personal_details(part.text):
             # "vilken dag och tid är mötet?", "vem är ordförande i KS?": no rule answers that either
             return self._from_sources(text, part, municipality, rulebook, None, earlier)
-        ruled = rules.answer(part.text, municipality, today)
+        if question.as_written:  # what the pronoun stands for counts, the message's own words break a tie
+            ruled = rules.answer(question.as_written, municipality, today, told=part.text)
+        else:
+            ruled = rules.answer(part.text, municipality, today)
         # "… till en handläggare. Vem fattar då besluten?", "Jag är nyvald ledamot. Vad är min roll?" (but the
         # situation alone does not make "Vad heter den planen?" a question for the rules)
         leans = recognise(part.text) or not _OPEN_QUESTION.match(part.text)  # "Är det rätt?" leans on the situation

@@ -128,7 +128,7 @@ class RulesEngine:
         municipality = self.store.resolve(municipality) if municipality else None
         municipality, trace = self._resolve_municipality(question, municipality)
         index = self._indexes[municipality]
-        analyzed = index.analyze(question)
+        analyzed = index.analyze(question, own=asked if told else "")
         intents = recognise(question)
         trace.append(f"intents: {', '.join(i.value for i in intents) or 'none'}")
         if asks_about_the_split(question):

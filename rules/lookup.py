@@ -10,7 +10,7 @@ different answers is no answer, because a rules answer is never a guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from rules.matching import STOPWORDS, Analyzed, Analyzer, tokenize
@@ -33,11 +33,13 @@ class Match(Generic[Entry]):
     score: float
     matched: tuple[str, ...]
     local: bool
+    own: float = 0.0  # the score by the question's own words, when something was told before it
 
     @property
-    def rank(self) -> tuple[float, int, bool]:
-        """Sort key: score, then the entry's priority, then local over national."""
-        return (self.score, self.entry.priority, self.local)
+    def rank(self) -> tuple[float, float, int, bool]:
+        """Sort key: score, then the score by the question's own words, the entry's priority, local over
+        national."""
+        return (self.score, self.own, self.entry.priority, self.local)
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,11 @@ class RulebookIndex:
             texts += [*_strings(rulebook.role_principle.model_dump())]
         return {token for text in texts for token in tokenize(text)}
 
-    def analyze(self, question: str) -> Analyzed:
-        """The question analysed with this rulebook's lexicon."""
-        return self.analyzer.analyze(question)
+    def analyze(self, question: str, own: str = "") -> Analyzed:
+        """The question analysed with this rulebook's lexicon; `own` the question alone, when `question` has
+        what was told before it."""
+        analyzed = self.analyzer.analyze(question)
+        return replace(analyzed, own=self.analyzer.analyze(own)) if own else analyzed
 
     def events(self, question: Analyzed) -> list[Match[Event]]:
         """Events matching the question, best first."""
@@ -99,8 +103,11 @@ class RulebookIndex:
         return self._rank(self._decisions, question)
 
     def _rank(self, prepared: Sequence[_Prepared[Entry]], question: Analyzed) -> list[Match[Entry]]:
-        found = [m for p in prepared if (m := self._score(p, question)) is not None]
-        return sorted(found, key=lambda m: m.rank, reverse=True)
+        found = [(p, m) for p in prepared if (m := self._score(p, question)) is not None]
+        if question.own is not None:
+            own = question.own
+            found = [(p, replace(m, own=o.score if (o := self._score(p, own)) else 0.0)) for p, m in found]
+        return sorted((m for _, m in found), key=lambda m: m.rank, reverse=True)
 
     def _score(self, prepared: _Prepared[Entry], question: Analyzed) -> Match[Entry] | None:
         contains = self.analyzer.contains

@@ -129,6 +129,9 @@ class Analyzed:
     text: str
     tokens: tuple[str, ...]
     stems: tuple[str, ...]
+    # of a question with what was told before it ("Vi har delegerat till förvaltningschefen. Får hen delegera
+    # det vidare?"), the question alone: its own words break a tie between entries the whole text matches
+    own: Analyzed | None = None
 
 
 class Analyzer:

@@ -126,6 +126,7 @@ class Conversations:
             municipality=municipality,
             context=resolution.context,
             earlier=_quoted_from(last) if resolution.on_subject else None,  # likely answered where it was
+            as_written=question.text if resolution.kind is FollowupKind.PRONOUN else "",
         )
         answer = self.answerer.answer(asked)
         return answer, self._turn(resolution.question, asked, answer)

@@ -265,3 +265,16 @@ def test_the_rule_on_a_companys_purpose_answers_what_it_settles_not_every_questi
 ) -> None:
     answer = engine.answer(question, "strangnas", TODAY)
     assert (answer is not None and answer.entry == "company_purpose") is answered, answer
+
+
+def test_what_was_told_counts_for_the_rule_and_the_questions_own_words_break_a_tie(engine: RulesEngine) -> None:
+    question = "Får förvaltningschefen i sin tur delegera det vidare?"
+    # "beslut i enskilda ärenden" names words of the rule on delegating to an employee as much as the question
+    # names the rule on delegating further: the question's own words decide
+    told = engine.answer(question, "exempelkommun", TODAY, told="Vi har delegerat beslut i enskilda ärenden.")
+    assert told is not None and told.entry == "subdelegation", told
+    # what was told may still name a rule outright: a citizen's proposal may not be delegated at all
+    proposal = engine.answer(
+        "Får nämnden delegera det beslutet till en tjänsteman?", None, TODAY, told="Ett medborgarförslag."
+    )
+    assert proposal is not None and proposal.entry == "not_delegable_citizen_proposals", proposal

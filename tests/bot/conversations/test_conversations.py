@@ -202,3 +202,13 @@ def test_a_follow_up_on_the_subject_is_answered_where_the_answer_before_was_quot
     assert answer.followup is not None and answer.followup.kind == "pronoun"
     assert "presidie" in answer.text and "kommunchef" in answer.text, answer.text
     assert answer.citations[0].page == first.citations[0].page
+
+
+def test_a_pronouns_referent_counts_for_the_rule_but_the_follow_ups_own_words_decide_a_tie(
+    conversations: Conversations,
+) -> None:
+    ask(conversations, "Får nämnden delegera beslut i enskilda ärenden till förvaltningschefen?")
+    answer = ask(conversations, "får förvaltningschefen i sin tur delegera det vidare?")
+    assert answer.followup is not None and answer.followup.kind == "pronoun"
+    assert answer.kind == "who_decides" and "delegera vidare" in answer.text, answer.text
+    assert any(c.section == "7 kap 6 §" for c in answer.citations)
