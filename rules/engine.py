@@ -219,10 +219,12 @@ class RulesEngine:
 
     def following(self, municipality: str | None, event_id: str, today: date, kind: str = "") -> RuleAnswer | None:
         """The deadline answer for the event that comes next in the annual cycle after the given one ("och
-        efter det?"): of the same provenance (the municipality's own order, or the law) where there is one, and
-        of the kind asked for when one is ("nästa rapport"); never the same step again (its other halves on
-        the same day, or another event of the same numbered report). Of two on the same day, the one that shares
-        more words with the given one ("budgeten" after "förslaget till budget")."""
+        efter det?"): of the same provenance (the municipality's own order, or the law) and of the same process
+        (its first tag: the budget talks are followed by the budget decision, not by the forecast that falls
+        between) where there is one, and of the kind asked for when one is ("nästa rapport");
+        never the same step again (its other halves on the same day, or another event of the same numbered
+        report). Of two on the same day, the one that shares more words with the given one ("budgeten" after
+        "förslaget till budget")."""
         rulebook = self.store.rulebook(municipality)
         current = rulebook.event(event_id)
         when = _in_cycle(current, rulebook, today) if current is not None else None
@@ -242,6 +244,7 @@ class RulesEngine:
                 later.append((day, -shared, event))
         local = rulebook.is_local(event_id)
         same = [found for found in later if rulebook.is_local(found[2].id) == local] or later
+        same = [found for found in same if found[2].tags[:1] == current.tags[:1]] or same
         if not same:
             return None
         event = min(same, key=lambda found: (found[0], found[1], found[2].title))[2]

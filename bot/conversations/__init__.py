@@ -15,6 +15,7 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -133,6 +134,8 @@ class Conversations:
 
     def _turn(self, understood: str, question: Question, answer: Answer) -> Turn:
         facts = dict(answer.facts)
+        if isinstance(facts.get("deadline"), dict):  # who decides and when: the event, for "och sen?"
+            facts.update((k, v) for k, v in facts["deadline"].items() if k in ("event_id", "date"))
         who = _answering_body(understood, answer)
         if who:
             facts["who"] = who
@@ -165,9 +168,11 @@ class Conversations:
         """The rules' answer for "och nästa gång?" (the same event again) or "och efter det?" (the next event
         of the annual cycle, of the kind asked for: "nästa rapport")."""
         engine = self.answerer.rules()
+        rulebook = engine.rulebook(last.municipality)
         event = last.facts.get("event_id")
-        if not isinstance(event, str):  # a document answer: the event its subject names ("delårsrapport 1")
-            event = _event_named(engine.rulebook(last.municipality), topic(last.question, self._places()))
+        if not isinstance(event, str):  # a document answer: the event its passage states, or its subject names
+            event = _event_quoted(rulebook, last.citations[:1])
+            event = event or _event_named(rulebook, topic(last.question, self._places()))
         if event is None:
             return None
         after = date.fromisoformat(last.facts["date"]) if isinstance(last.facts.get("date"), str) else today
@@ -271,6 +276,21 @@ def _in_short(citation: Citation) -> list[str]:
 
 def _places_of(rules: RulesEngine) -> Places:
     return {m: rules.rulebook(m).names for m in rules.known}
+
+
+def _event_quoted(rulebook: Rulebook, citations: Sequence[Citation]) -> str | None:
+    """The event whose source a cited passage quotes ("Bolagen | Årsredovisning … ska vara kommunens
+    ekonomiavdelning tillhanda senast 1/3" holds the quote of the companies' deadline): the municipality's own
+    before the law's, a dated one before an undated."""
+    passages = [_plain(c.text) for c in citations if c.text]
+    quoted = [e for e in rulebook.events if e.source.quote and any(_plain(e.source.quote) in text for text in passages)]
+    if not quoted:
+        return None
+    return min(quoted, key=lambda e: (not rulebook.is_local(e.id), not is_dated(e, rulebook.anchors))).id
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _event_named(rulebook: Rulebook, about: str) -> str | None:

@@ -156,7 +156,8 @@ _IS_LAW = re.compile(
 _AGAIN = re.compile(r"\b(?:nästa|kommande|följande) (?:gång|år|tillfälle)\b|\bnästa år då\b", re.IGNORECASE)
 _FOLLOWING = re.compile(
     r"^\W*(?:och\s+)?(?:(?:sen|sedan|därefter|efter (?:det|den|detta|dess|den där|det där))\b|"
-    r"(?:vad|vilken|vilket|när) (?:kommer|händer|är|sker|blir) (?:sen|sedan|därefter|efter (?:det|den|detta))\b|"
+    r"(?:vad|vilken|vilket|när) (?:kommer|händer|är|sker|blir) "
+    r"(?:sen|sedan|därefter|efter (?:det|den|detta|dem|dom))\b|"
     r"(?:och )?(?:nästa|därnäst) (?:steg|sak)\b)",
     re.IGNORECASE,
 )

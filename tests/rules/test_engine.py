@@ -229,6 +229,12 @@ def test_the_next_step_of_the_annual_cycle_is_the_next_distinct_event(engine: Ru
     after = engine.following("tranemo", "goals_presented_to_budget_committee", today)
     assert after.entry == "preliminary_budget" and "23 maj" in after.text
     assert engine.deadline_after("exempelkommun", "budget_adopted", date(2027, 12, 1)).facts["date"] == "2028-11-30"
+    # the next step of the same process (its first tag): after the budget talks in April the budget decisions in
+    # June, not the deficit measures reported in May; after the framework budget the business plans in July
+    talks = engine.following("exempelkommun", "budget_talks_april", today)
+    assert talks.facts["month"] == 6 and "budget" in talks.facts["tags"], talks.text
+    plans = engine.following("exempelkommun", "framework_budget_june", today)
+    assert plans.entry == "business_plans_work_starts", plans.text
 
 
 def test_who_decides_and_when_gets_the_date_of_the_deciding_bodys_event(engine: RulesEngine) -> None:

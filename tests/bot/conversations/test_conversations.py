@@ -212,3 +212,16 @@ def test_a_pronouns_referent_counts_for_the_rule_but_the_follow_ups_own_words_de
     assert answer.followup is not None and answer.followup.kind == "pronoun"
     assert answer.kind == "who_decides" and "delegera vidare" in answer.text, answer.text
     assert any(c.section == "7 kap 6 §" for c in answer.citations)
+
+
+def test_the_next_step_after_a_document_answer_follows_the_event_its_passage_states(
+    conversations: Conversations,
+) -> None:
+    # the rules miss "ekonomiavd", the documents answer from the row of Översikt Året that states the event
+    first = ask(
+        conversations, "sitter i en bolagsstyrelse – när ska årsredovisningen vara kommunens ekonomiavd tillhanda?"
+    )
+    assert first.kind == "retrieval" and "1/3" in first.text, first.text
+    answer = ask(conversations, "nästa deadline för bolagen efter det?")
+    assert answer.followup is not None and answer.followup.kind == "next"
+    assert answer.kind == "deadline" and "31 mars" in answer.text and "bolag" in answer.text, answer.text
