@@ -258,6 +258,9 @@ NO_SOURCE_BEFORE = (
 UNDERSTOOD_AS = "Tolkat som: ”{question}”"
 ASKED_WHERE = "Var står svaret på ’{question}’?"  # inside the ”…” of UNDERSTOOD_AS
 ASKED_IF_LAW = "Är svaret på ’{question}’ lag eller kommunens egen regel?"
+ASKED_NEXT = "Vad kommer efter svaret på ’{question}’ i årshjulet?"
+ASKED_NEXT_KIND = "Vilken {noun} kommer efter svaret på ’{question}’ i årshjulet?"
+ASKED_AGAIN = "När är nästa gång efter svaret på ’{question}’?"
 NO_NEXT_STEP = (
     "Jag hittar inget steg efter det i årshjulet. Fråga gärna om det steg du menar, till exempel "
     "”När ska delårsrapporten vara klar?”."

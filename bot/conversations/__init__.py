@@ -319,6 +319,12 @@ def _understood(resolution: Resolution) -> str:
     if resolution.kind is FollowupKind.SOURCE:
         template = texts.ASKED_IF_LAW if resolution.law else texts.ASKED_WHERE
         return template.format(question=resolution.question)
+    if resolution.kind is FollowupKind.NEXT:  # "och efter det?" asks about the answer, not the question again
+        if resolution.again:
+            return texts.ASKED_AGAIN.format(question=resolution.question)
+        if resolution.noun:
+            return texts.ASKED_NEXT_KIND.format(noun=resolution.noun, question=resolution.question)
+        return texts.ASKED_NEXT.format(question=resolution.question)
     return resolution.question
 
 

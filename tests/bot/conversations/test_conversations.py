@@ -102,6 +102,9 @@ def test_the_next_step_of_the_annual_cycle_comes_from_the_rules(conversations: C
     ask(conversations, "Vilken period omfattar delårsrapport 1 i Strängnäs?")
     second = ask(conversations, "när kommer nästa rapport efter den?")
     assert second.kind == "deadline" and "31 augusti" in second.text, second.text
+    # shown as a question about the answer, not as the question before asked again
+    assert second.followup is not None
+    assert second.followup.question.startswith("Vilken rapport kommer efter svaret på ’Vilken period omfattar")
     third = ask(conversations, "och efter det?")
     assert "årsredovisning" in third.text.lower(), third.text
 
