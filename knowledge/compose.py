@@ -56,6 +56,7 @@ LABEL = 0.04  # … taken off a bare label or title
 ASKING = 0.05  # … taken off a sentence that asks a question itself (a slide's or a workshop's)
 POINTED = 0.06  # … for a passage of the source the question points to (the documents, or the law)
 EARLIER = 0.06  # … for the passage the conversation's last answer quoted, which a follow-up on its subject asks on
+_WHO_WHEN_HOW_MANY: frozenset[Asked] = frozenset({"time", "actor", "count"})  # … but not for these kinds of answer
 DEFINES = 0.05  # … for the sentence that defines the term a "Vad är …?" question asks about
 NAMED = 0.05  # … for a sentence of the section whose heading the question names word for word
 SUBJECT = 0.05  # … for a sentence whose subject is the body whose part is asked ("Kommunstyrelsen leder …")
@@ -272,9 +273,6 @@ Neighbour = Callable[[Passage, int], Passage | None]
 # The share of passages that hold any of a word's terms: a word in every other passage ("styrmodell" in
 # the municipality's governance model) says little about which passage answers.
 Spread = Callable[[frozenset[str]], float]
-
-
-_WHO_WHEN_HOW_MANY: frozenset[Asked] = frozenset({"time", "actor", "count"})
 
 
 def compose(

@@ -283,13 +283,13 @@ class RulesEngine:
         answer = _compose("deadline", lines, {**facts[0], "events": facts}, citations, rulebook, trace, events[0].id)
         return replace(answer, text="\n".join(line for line in lines if line))
 
-    # who decides ---------------------------------------------------------------------------------
-
     def _event(self, index: RulebookIndex, question: Analyzed, months: frozenset[int], today: date) -> Event | None:
         """The one event the question is about, or None when none or several different ones match it."""
         matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
         match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
         return match.entry if match else None
+
+    # who decides ---------------------------------------------------------------------------------
 
     def _who_decides(
         self, decision: Decision, rulebook: Rulebook, today: date, trace: list[str], when: Event | None = None

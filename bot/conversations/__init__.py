@@ -28,6 +28,7 @@ from bot.conversations.store import Turn, TurnStore, kept
 from bot.errors import QuestionTooLong
 from bot.facts import excerpt, where
 from knowledge.hits import Spot
+from knowledge.sentences import normalise
 from rules import RuleAnswer, Rulebook, RulesEngine, today_in_stockholm
 from rules import texts as rule_texts
 from rules.calendar import is_dated
@@ -282,15 +283,11 @@ def _event_quoted(rulebook: Rulebook, citations: Sequence[Citation]) -> str | No
     """The event whose source a cited passage quotes ("Bolagen | Årsredovisning … ska vara kommunens
     ekonomiavdelning tillhanda senast 1/3" holds the quote of the companies' deadline): the municipality's own
     before the law's, a dated one before an undated."""
-    passages = [_plain(c.text) for c in citations if c.text]
-    quoted = [e for e in rulebook.events if e.source.quote and any(_plain(e.source.quote) in text for text in passages)]
+    passages = [normalise(c.text) for c in citations if c.text]
+    quoted = [e for e in rulebook.events if e.source.quote and any(normalise(e.source.quote) in t for t in passages)]
     if not quoted:
         return None
     return min(quoted, key=lambda e: (not rulebook.is_local(e.id), not is_dated(e, rulebook.anchors))).id
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _event_named(rulebook: Rulebook, about: str) -> str | None:
