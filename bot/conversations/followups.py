@@ -164,6 +164,8 @@ _FOLLOWING = re.compile(
 _NEXT_ALONE = re.compile(r"^\W*(?:och\s+)?(?:(?:vad|vilket|vilken) (?:är|blir|kommer)\s+)?(?:nästa|därnäst)\W*$", re.I)
 _ANY_STEP = _set("steg sak grej deadline frist datum punkt moment gång händelse efter")  # "nästa steg": any kind
 _NEXT_NOUN = re.compile(r"\bnästa (\w+)", re.IGNORECASE)
+# "och sen?" before a question of the message's own ("… när ska det upp på anslagstavlan?")
+_THEN_ASKED = re.compile(r"^\W*(?:och\s+|o\s+|ok,?\s+)?(?:sen|sedan|därefter|efter det)\s*[?,.:;–-]+\s*", re.IGNORECASE)
 # A pronoun that stands for something said before; "det" only where it is not the empty subject of
 # "är det …", "det finns", "om det är …"
 _PRONOUN = re.compile(
@@ -195,6 +197,9 @@ def resolve(message: str, turns: Sequence[Turn], places: Places) -> Resolution:
     switched = _NEW_TOPIC.match(text)
     if switched:
         return Resolution(FollowupKind.NEW_TOPIC, text[switched.end() :] or text, note="said so")
+    then = _THEN_ASKED.match(text)
+    if then and _asks_itself(text[then.end() :]):  # "och sen? när ska det upp på anslagstavlan?": that question
+        text = text[then.end() :]
     for understood in (_correction, _on_source, _next, _ellipsis, _pronoun):
         found = understood(text, turns, places)
         if found is not None:
@@ -428,6 +433,16 @@ def _is_verb_second(lowered: list[str], i: int) -> bool:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def _asks_itself(text: str) -> bool:
+    """Whether a text is a question of its own: a question word and a verb among its first words ("när ska det
+    …", "hur länge kan folk överklaga?"), not a clause of the one before ("när analysen är klar?")."""
+    words = [w.lower().strip(",.?!") for w in text.split()]
+    if len(words) < 3 or words[0] not in _QUESTION_WORDS:
+        return False
+    within = 3 if words[0] == "hur" else 2  # "hur länge kan …", "när ska …", "vad händer …"
+    return any(w in _VERBS_FIRST or _VERB.match(w) for w in words[1:within])
 
 
 def _asks(word: str) -> bool:

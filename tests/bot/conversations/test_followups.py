@@ -150,3 +150,13 @@ def test_a_question_on_the_law_names_the_paragraph_it_wants() -> None:
 def test_a_follow_up_says_whether_it_stays_on_the_subject_of_the_answer_before(message: str, stays: bool) -> None:
     resolved = understood(message, turn("Vad är rambudgeten i Tranemo?", "tranemo"))
     assert resolved.inherits and resolved.on_subject is stays, resolved
+
+
+def test_and_then_before_a_question_of_the_messages_own_is_that_question() -> None:
+    before = turn("hur lång tid har man på sig att justera protokollet efter ett nämndmöte?")
+    posted = understood("och sen? när ska det upp på anslagstavlan?", before)
+    assert posted.kind is not FollowupKind.NEXT and posted.question.startswith("när ska det upp på anslagstavlan")
+    appeal = understood("och efter det, hur länge kan folk överklaga?", before)
+    assert appeal.kind is FollowupKind.NEW_TOPIC and appeal.question == "hur länge kan folk överklaga?"
+    # a clause of the question before is no question of its own: the next step is asked for
+    assert understood("och sen, när analysen är klar?", before).kind is FollowupKind.NEXT
