@@ -359,7 +359,8 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = (
             r"\b(?:vad (?:ska|bör|måste|kan)\s+\w+(?:\s+\w+)?\s+innehålla|vad innehåller|vad ingår|"
             r"vilka (?:\w+ )?(?:delar|steg|frågor|punkter|roller|uppdrag|perspektiv|faktorer|principer|datum|nivåer|"
             r"forum|uppgifter|krav|typer|sorter|sorters|slags|former|varianter|alternativ)|"
-            r"vilka (?:är med|deltar|ingår|medverkar)|"  # "Vilka är med i den vertikala dialogen?": who take part
+            # "Vilka är med i den vertikala dialogen?", "vilka är det som möts där?": who take part
+            r"vilka (?:är det som |som )?(?:är med|deltar|ingår|medverkar|möts|träffas)|"
             r"i vilka)\b",
             re.IGNORECASE,
         ),

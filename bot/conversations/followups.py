@@ -293,6 +293,11 @@ def _pronoun(text: str, turns: Sequence[Turn], places: Places) -> Resolution | N
     if pronoun is None:  # "och vad ingår?": about what the question before was about
         question = _with_topic(f"{_trimmed(_LEADING.sub('', text))}?", about)
         return _follow(FollowupKind.ELLIPSIS, question, municipality, last, f"about {about!r}", on_subject)
+    picked = _ordinal(text, about)
+    if picked is not None:  # "när behandlar KF den andra?" after "delårsrapport 1 och 2": "delårsrapport 2"
+        (start, end), item = picked
+        note = f"{text[start:end]!r} → {item!r}"
+        return _follow(FollowupKind.PRONOUN, f"{text[:start]}{item}{text[end:]}", municipality, last, note, True)
     referent = _referent(pronoun, text, last, places)
     if referent is None:
         return Resolution(
@@ -535,7 +540,8 @@ def _substituted(question: str, meant: str, places: Places) -> tuple[str, str]:
         # a body for a body inside a longer phrase: "nämndernas plan" → "bolagens plan"
         for n, word in enumerate(inside):
             if _BODIES.match(word.lower()):
-                genitive = word.lower().endswith("s") and not meant.lower().endswith("s")
+                # "nämndernas" is a genitive, "KS" is not
+                genitive = _form(word.lower(), word.lower()) == "genitive" and not meant.lower().endswith("s")
                 start, end = start + n, start + n + 1
                 meant = f"{meant}s" if genitive else meant
                 break
@@ -613,6 +619,30 @@ def _referent(pronoun: re.Match[str], text: str, last: Turn, places: Places) -> 
             return who
     found = topic(_without_places(last.question, places), places)
     return found or None
+
+
+_ORDINAL = re.compile(
+    r"\b(?:den|det)\s+(första|förra|förstnämnda|andra|tredje|sista|senare|sistnämnda)\b(?!\s+\w+(?:en|et|na)\b)",
+    re.IGNORECASE,
+)
+_PLACE_OF = {"första": 0, "förra": 0, "förstnämnda": 0, "andra": 1, "tredje": 2, "sista": -1, "senare": -1}
+_PLACE_OF["sistnämnda"] = -1
+
+
+def _ordinal(text: str, about: str) -> tuple[tuple[int, int], str] | None:
+    """Which of the things the question before named together an ordinal stands for ("den andra" of
+    "delårsrapport 1 och 2" → "delårsrapport 2"), with where it stands in the text; None without one."""
+    found = _ORDINAL.search(text)
+    items = [i.strip() for i in re.split(r",\s*|\s+och\s+|\s+eller\s+", about) if i.strip()]
+    if found is None or len(items) < 2:
+        return None
+    place = _PLACE_OF[found.group(1).lower()]
+    if place >= len(items):
+        return None
+    item, first = items[place], items[0].split()
+    if item.isdigit() and len(first) > 1 and first[-1].isdigit():  # "delårsrapport 1 och 2": the head goes with 2
+        item = " ".join([*first[:-1], item])
+    return found.span(), item
 
 
 def _demonstrative(word: str, following: str) -> bool:

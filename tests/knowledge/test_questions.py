@@ -144,6 +144,7 @@ def test_the_kind_of_answer_asked_for() -> None:
     assert "list" in asked("Vad ska en verksamhetsplan innehålla?")
     assert "list" in asked("Vilka fyra perspektiv används?") and "list" in asked("Vilka olika roller finns?")
     assert "list" in asked("Vilka är med i den vertikala dialogen?") and "list" in asked("Vilka deltar i mötet?")
+    assert "list" in asked("den vertikala, vilka är det som möts där?")
     assert gives("time", "Planen revideras årligen.") and gives("time", "inom ett till tre år")
     assert not gives("time", "Planen beskriver målen.")
 

@@ -160,3 +160,22 @@ def test_and_then_before_a_question_of_the_messages_own_is_that_question() -> No
     assert appeal.kind is FollowupKind.NEW_TOPIC and appeal.question == "hur länge kan folk överklaga?"
     # a clause of the question before is no question of its own: the next step is asked for
     assert understood("och sen, när analysen är klar?", before).kind is FollowupKind.NEXT
+
+
+def test_an_ordinal_stands_for_one_of_the_things_the_question_before_named_together() -> None:
+    before = turn("vad är skillnaden mellan delårsrapport 1 och 2?", "strangnas")
+    second = understood("när behandlar KF den andra?", before)
+    assert second.kind is FollowupKind.PRONOUN and second.question == "när behandlar KF delårsrapport 2?"
+    budgets = turn("vad är skillnaden mellan rambudget och investeringsbudget?")
+    assert understood("när beslutas den senare?", budgets).question == "när beslutas investeringsbudget?"
+
+
+def test_an_abbreviated_body_is_no_genitive() -> None:
+    # "KS" for "KF" is a body for a body, not "KFs"
+    assert (
+        understood("och KF?", turn("när ska KS ha budgetförslaget klart?")).question
+        == "när ska KF ha budgetförslaget klart?"
+    )
+    assert (
+        understood("än bolagen?", turn("vem beslutar om nämndernas plan?")).question == "vem beslutar om bolagens plan?"
+    )
