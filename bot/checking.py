@@ -107,8 +107,14 @@ def _same_act(question: str, entry: str, rulebook: Rulebook) -> bool:
     if ruled is None:
         return True
     said = ruled.text if isinstance(ruled, Decision) else ruled.title
-    own = first_act(" ".join(said.split()[:VERB_WITHIN]))  # "Fullmäktige beslutar om …", "Revisorerna ska bedöma …"
+    # "Fullmäktige beslutar om …", "Revisorerna ska bedöma …", or in the passive "Vision … fastslås av KF"
+    own = first_act(" ".join(said.split()[:VERB_WITHIN])) or first_act(_first_clause(said))
     return own is None or names_act(act, said)
+
+
+def _first_clause(text: str) -> str:
+    """A rule's text up to its first full stop: its own statement, not the notes after it."""
+    return text.split(". ", 1)[0]
 
 
 def _entries(rulebook: Rulebook) -> dict[str, Event | Decision]:

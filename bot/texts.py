@@ -272,6 +272,7 @@ IN_SHORT = "I korthet: {said}"
 LOCAL_RULE = "Tidpunkten är {name}s egen ordning enligt {documents}, inte ett lagkrav."
 LAW_SAYS = "Lagen säger om samma sak ({where}): {said}"
 OWN_WORDS = "Det som står i {documents} är {name}s egen beskrivning."
+REFERS_TO_LAW = "{documents} hänvisar själv till lagen för detta: {law}."
 NO_PARAGRAPH = (
     "Svaret bygger på {documents}, inte på lagen: jag hittar ingen paragraf i kommunallagen eller någon annan "
     "lag jag har som säger samma sak."

@@ -221,6 +221,10 @@ class Conversations:
         law = next((c for c in nearest if c.text and covers(c.text, about)), None)
         beside = [law] if law is not None else []
         found = [texts.LAW_SAYS.format(where=_where(law), said=excerpt(law.text, LAW_SAID))] if law is not None else []
+        # "Revisorerna ska enligt KL 12 kap 12 § …": the document names the law it rests on
+        referred = _laws_referred(cited.citations[:1])
+        if referred:
+            found.insert(0, texts.REFERS_TO_LAW.format(documents=cited.documents, law=rule_texts.listing(referred)))
         if cited.local_rule:  # a date of the municipality's own annual cycle: its timing is never the law's
             return [texts.LOCAL_RULE.format(name=cited.name, documents=cited.documents), *found], beside
         if found:
@@ -250,6 +254,26 @@ class _Cited:
     def rests_on_law(self) -> bool:
         """The answer's first source is the law, and it is no date of the municipality's own."""
         return bool(self.laws) and self.citations[0] == self.laws[0] and not self.local_rule
+
+
+# a paragraph of a law a document names: "enligt KL 12 kap 12 §", "kommunallagen 11 kap. 16 §", "(12 kap 1 § KL)"
+_LAW_NAMED = re.compile(
+    r"\b(?:KL|kommunallagen|LKBR)\s*,?\s*(\d+)\s*kap\.?\s*(\d+(?:\s*[–-]\s*\d+)?)\s*§|"
+    r"\b(\d+)\s*kap\.?\s*(\d+(?:\s*[–-]\s*\d+)?)\s*§§?\s*(?:KL|kommunallagen)\b",
+    re.IGNORECASE,
+)
+
+
+def _laws_referred(citations: Sequence[Citation]) -> list[str]:
+    """The paragraphs of law the cited documents name themselves ("KL 12 kap 12 §"), each once, in order."""
+    found: list[str] = []
+    for citation in citations:
+        if cites_law(citation) or not citation.text:
+            continue
+        for match in _LAW_NAMED.finditer(citation.text):
+            chapter, paragraph = match.group(1) or match.group(3), match.group(2) or match.group(4)
+            found.append(f"kommunallagen {chapter} kap {paragraph} §")
+    return list(dict.fromkeys(found))
 
 
 def _stands_in(cited: _Cited, first: Citation) -> list[str]:

@@ -200,6 +200,9 @@ def test_who_prepares_a_proposal_is_not_answered_by_who_decides_on_it(answerer: 
     answer = _ask(answerer, "Vem förbereder förslaget till vision och fullmäktigemål?")
     assert answer.kind != "who_decides", "the rule says who adopts the goals, not who drafts them"
     assert "parlamentariskt sammansatt arbetsgrupp" in answer.text
+    # nor when the rule says it in the passive ("Vision … fastslås av kommunfullmäktige")
+    drafted = _ask(answerer, "vem tar fram förslag till vision och fullmäktigemål inför en ny mandatperiod?")
+    assert drafted.kind != "who_decides", drafted.text
 
 
 def test_two_statements_of_one_paragraph_are_both_quoted(answerer: Answerer) -> None:

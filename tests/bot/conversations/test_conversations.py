@@ -228,3 +228,11 @@ def test_the_next_step_after_a_document_answer_follows_the_event_its_passage_sta
     answer = ask(conversations, "nästa deadline för bolagen efter det?")
     assert answer.followup is not None and answer.followup.kind == "next"
     assert answer.kind == "deadline" and "31 mars" in answer.text and "bolag" in answer.text, answer.text
+
+
+def test_asked_whether_it_is_law_a_document_that_names_its_paragraph_is_said_to(conversations: Conversations) -> None:
+    ask(conversations, "När ska revisionsberättelsen lämnas i exempelkommun?")
+    ask(conversations, "vad ska bifogas den?")
+    answer = ask(conversations, "står det i lag?")
+    assert answer.followup is not None and answer.followup.kind == "why_source"
+    assert "Styrmodell hänvisar själv till lagen för detta: kommunallagen 12 kap 12 §." in answer.text, answer.text
