@@ -220,6 +220,8 @@ def _correction(text: str, turns: Sequence[Turn], places: Places) -> Resolution 
     place = place_named(meant, places)
     if again:  # "nej menade delårsrapport 2 – när tas den?": that question, about what was meant
         asked = _anaphor(again)
+        if asked is not None and place is not None and asked.group(0).lower() in _PLACE_WORDS:
+            meant = f"{_PLACE_WORDS[asked.group(0).lower()]} {meant}"  # "… hur tas målen fram där?": "i Strängnäs"
         question = _replace_word(again, asked, meant) if asked else f"{again.rstrip(' ?.!')} ({meant})?"
         return _follow(FollowupKind.CORRECTION, question, place or last.municipality, last, "asked again")
     if place is not None and _only_place(meant, places):
@@ -627,6 +629,9 @@ _ORDINAL = re.compile(
 )
 _PLACE_OF = {"första": 0, "förra": 0, "förstnämnda": 0, "andra": 1, "tredje": 2, "sista": -1, "senare": -1}
 _PLACE_OF["sistnämnda"] = -1
+
+
+_PLACE_WORDS = {"där": "i", "dit": "till", "därifrån": "från"}  # the preposition each stands for
 
 
 def _ordinal(text: str, about: str) -> tuple[tuple[int, int], str] | None:

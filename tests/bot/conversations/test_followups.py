@@ -179,3 +179,9 @@ def test_an_abbreviated_body_is_no_genitive() -> None:
     assert (
         understood("än bolagen?", turn("vem beslutar om nämndernas plan?")).question == "vem beslutar om bolagens plan?"
     )
+
+
+def test_a_correction_to_another_municipality_puts_it_where_there_stood() -> None:
+    resolved = understood("sorry, menade Strängnäs – hur tas målen fram där?", turn("när ska målen vara beslutade?"))
+    assert resolved.kind is FollowupKind.CORRECTION and resolved.municipality == "strangnas"
+    assert resolved.question == "hur tas målen fram i Strängnäs?"
