@@ -23,7 +23,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import texts
 from bot.answering import MAX_QUESTION_CHARS, Answer, Answerer, AnswerKind, Citation, Followup, Question, cites_law
-from bot.conversations.followups import FollowupKind, Places, Resolution, covers, place_named, resolve, topic
+from bot.conversations.followups import (
+    FollowupKind,
+    Places,
+    Resolution,
+    covers,
+    place_named,
+    resolve,
+    topic,
+    when_asked,
+)
 from bot.conversations.store import Turn, TurnStore, kept
 from bot.errors import QuestionTooLong
 from bot.facts import excerpt, where
@@ -115,7 +124,7 @@ class Conversations:
             if ruled is not None:
                 asked = dataclasses.replace(question, text=resolution.question, municipality=municipality)
                 answer = self.answerer.from_rule(asked, ruled)
-                turn = self._turn(f"När: {rule_texts.capitalise(ruled.facts['event'])}?", asked, answer)
+                turn = self._turn(when_asked(ruled.facts["event"]), asked, answer)  # for what follows it
                 series = resolution.noun or last.facts.get("series")
                 return answer, dataclasses.replace(
                     turn, facts={**turn.facts, "series": series} if series else turn.facts

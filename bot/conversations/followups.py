@@ -634,6 +634,20 @@ _PLACE_OF["sistnämnda"] = -1
 _PLACE_WORDS = {"där": "i", "dit": "till", "därifrån": "från"}  # the preposition each stands for
 
 
+def when_asked(title: str) -> str:
+    """The question an event's title answers, as a person would ask it: "Fullmäktige godkänner årsredovisningen" →
+    "När godkänner fullmäktige årsredovisningen?", "Bolagsstämman hålls" → "När hålls bolagsstämman?" (the
+    verb before its subject); "När: …?" when no verb of ours is found."""
+    words = title.rstrip(" .").split()
+    for n, word in enumerate(words[1:], start=1):
+        lowered = word.lower()
+        if len(lowered) > 3 and lowered.endswith(("r", "s")) and _VERB.match(lowered):
+            subject = " ".join(words[:n])
+            subject = subject if subject[:2].isupper() else subject[:1].lower() + subject[1:]  # "KS" stays
+            return " ".join(["När", lowered, subject, *words[n + 1 :]]).rstrip(",") + "?"
+    return f"När: {title[:1].upper()}{title[1:]}?"
+
+
 def _ordinal(text: str, about: str) -> tuple[tuple[int, int], str] | None:
     """Which of the things the question before named together an ordinal stands for ("den andra" of
     "delårsrapport 1 och 2" → "delårsrapport 2"), with where it stands in the text; None without one."""

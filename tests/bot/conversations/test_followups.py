@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.conversations.followups import FollowupKind, Resolution, resolve, topic
+from bot.conversations.followups import FollowupKind, Resolution, resolve, topic, when_asked
 from bot.conversations.store import Turn
 from rules import RulesEngine
 from rules.calendar import STOCKHOLM
@@ -185,3 +185,16 @@ def test_a_correction_to_another_municipality_puts_it_where_there_stood() -> Non
     resolved = understood("sorry, menade Strängnäs – hur tas målen fram där?", turn("när ska målen vara beslutade?"))
     assert resolved.kind is FollowupKind.CORRECTION and resolved.municipality == "strangnas"
     assert resolved.question == "hur tas målen fram i Strängnäs?"
+
+
+def test_the_question_an_events_title_answers_is_asked_as_a_person_would() -> None:
+    assert when_asked("Fullmäktige godkänner årsredovisningen") == "När godkänner fullmäktige årsredovisningen?"
+    assert when_asked("Bolagsstämman hålls") == "När hålls bolagsstämman?"
+    assert when_asked("KS lämnar delårsrapporten till fullmäktige") == "När lämnar KS delårsrapporten till fullmäktige?"
+    assert when_asked("Upptakt för förtroendevalda och ekonomi") == "När: Upptakt för förtroendevalda och ekonomi?"
+    # after the next step, a correction changes the step's own subject
+    step = turn(when_asked("Fullmäktige godkänner årsredovisningen"))
+    assert (
+        understood("nej vänta, jag menade delårsrapporten", step).question
+        == "När godkänner fullmäktige delårsrapporten?"
+    )
