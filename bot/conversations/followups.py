@@ -527,13 +527,16 @@ def _substituted(question: str, meant: str, places: Places) -> tuple[str, str]:
         return f"{meant}?", "asked alone"
     head = meant_words[0] if meant_words[0] not in ("en", "ett") else meant_words[-1]
 
-    def score(span: tuple[int, int]) -> tuple[int, int, int]:
+    def score(span: tuple[int, int]) -> tuple[int, int, int, int]:
         inside = [w.lower() for w in words[span[0] : span[1]]]
         shared = any(_same_stem(a, b) for a in inside for b in meant_words)
         form = _form(inside[0] if inside[0] not in ("en", "ett") else inside[-1], inside[0])
         same_form = form == _form(head, meant_words[0])
-        bodies = bool(_BODIES.match(head)) and any(_BODIES.match(w) for w in inside)
-        return (int(shared), int(bodies) + int(same_form), sum(len(w) for w in inside))
+        a_body = any(_BODIES.match(w) for w in inside)
+        bodies = bool(_BODIES.match(head)) and a_body
+        # a body for a body, a thing for a thing: "delårsrapport 2" takes the place of "årsredovisningen", not "KF"
+        same_kind = a_body == bool(_BODIES.match(head))
+        return (int(shared), int(same_kind), int(bodies) + int(same_form), sum(len(w) for w in inside))
 
     best = max(spans, key=score)
     start, end = best

@@ -198,3 +198,11 @@ def test_the_question_an_events_title_answers_is_asked_as_a_person_would() -> No
         understood("nej vänta, jag menade delårsrapporten", step).question
         == "När godkänner fullmäktige delårsrapporten?"
     )
+
+
+def test_a_correction_puts_a_thing_in_the_place_of_a_thing_and_a_body_in_the_place_of_a_body() -> None:
+    before = turn("när fastställer KF årsredovisningen i strängnäs?", "strangnas")
+    assert understood("nej förlåt, menade delårsrapport 2", before).question == (
+        "när fastställer KF delårsrapport 2 i strängnäs?"
+    )
+    assert understood("nej, jag menade KS", before).question == "när fastställer KS årsredovisningen i strängnäs?"
