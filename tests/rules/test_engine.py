@@ -284,3 +284,18 @@ def test_what_was_told_counts_for_the_rule_and_the_questions_own_words_break_a_t
         "Får nämnden delegera det beslutet till en tjänsteman?", None, TODAY, told="Ett medborgarförslag."
     )
     assert proposal is not None and proposal.entry == "not_delegable_citizen_proposals", proposal
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("när ska det upp på anslagstavlan att protokollet är justerat?", "minutes_adjustment_announced"),
+        ("när ska protokollet anslås på anslagstavlan?", "minutes_adjustment_announced"),
+        ("hur länge ska protokollet sitta kvar på anslagstavlan?", "minutes_notice_kept"),
+    ],
+)
+def test_when_the_minutes_go_up_on_the_notice_board_is_not_how_long_they_stay(
+    engine: RulesEngine, question: str, entry: str
+) -> None:
+    answer = engine.answer(question, None, TODAY)
+    assert answer is not None and answer.entry == entry, answer
