@@ -126,9 +126,9 @@ class Conversations:
                 answer = self.answerer.from_rule(asked, ruled)
                 turn = self._turn(when_asked(ruled.facts["event"]), asked, answer)  # for what follows it
                 series = resolution.noun or last.facts.get("series")
-                return answer, dataclasses.replace(
-                    turn, facts={**turn.facts, "series": series} if series else turn.facts
-                )
+                # a step the rules chose, not a subject the person named: a correction goes to the question before
+                facts = {**turn.facts, "step": True} | ({"series": series} if series else {})
+                return answer, dataclasses.replace(turn, facts=facts)
             # no later step in the rules: say so rather than answer the question before again
             return self._ask_back(question, municipality, texts.NO_NEXT_STEP), None
         asked = dataclasses.replace(

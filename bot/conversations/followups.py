@@ -212,7 +212,8 @@ def _correction(text: str, turns: Sequence[Turn], places: Places) -> Resolution 
     corrected = _CORRECTION.match(text)
     if corrected is None:
         return None
-    last = turns[0]
+    # after "och efter det?", what was asked is the question before it: the step was the rules' choice
+    last = turns[1] if turns[0].facts.get("step") and len(turns) > 1 else turns[0]
     said = corrected.group("meant") or corrected.group("fronted")
     cut = _ASKED_AGAIN.search(said)
     meant, again = (said[: cut.start()], said[cut.end() :]) if cut else (said, "")

@@ -37,6 +37,7 @@ KEPT_FACTS = (
     "reason",
     "who",
     "series",
+    "step",
 )
 
 turns_table = Table(

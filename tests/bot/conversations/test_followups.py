@@ -206,3 +206,10 @@ def test_a_correction_puts_a_thing_in_the_place_of_a_thing_and_a_body_in_the_pla
         "när fastställer KF delårsrapport 2 i strängnäs?"
     )
     assert understood("nej, jag menade KS", before).question == "när fastställer KS årsredovisningen i strängnäs?"
+
+
+def test_a_correction_after_the_next_step_corrects_the_question_asked_not_the_step() -> None:
+    asked = turn("när ska årsredovisningen senast lämnas till KF och revisorerna?")
+    step = turn("När godkänner fullmäktige årsredovisningen?", step=True)  # the rules' next step after it
+    resolved = understood("nej vänta, jag menade delårsrapporten", step, asked)
+    assert resolved.question == "när ska delårsrapporten senast lämnas till KF och revisorerna?"
