@@ -217,7 +217,10 @@ def _correction(text: str, turns: Sequence[Turn], places: Places) -> Resolution 
     said = corrected.group("meant") or corrected.group("fronted")
     cut = _ASKED_AGAIN.search(said)
     meant, again = (said[: cut.start()], said[cut.end() :]) if cut else (said, "")
-    meant = _trimmed(_NOT_MEANT.sub("", _WHY_CLAUSE.sub("", meant)))  # "…, ska jämföra": why, not what
+    meant = _WHY_CLAUSE.sub("", meant)  # "…, ska jämföra": why, not what
+    not_meant = _NOT_MEANT.search(meant)  # "…, inte delåret": what to put it in the place of
+    instead = _words(re.sub(r"^\W*(?:och\s+)?inte\s+(?:om\s+)?", "", not_meant.group(0))) if not_meant else []
+    meant = _trimmed(_NOT_MEANT.sub("", meant))
     place = place_named(meant, places)
     if again:  # "nej menade delårsrapport 2 – när tas den?": that question, about what was meant
         asked = _anaphor(again)
@@ -229,7 +232,7 @@ def _correction(text: str, turns: Sequence[Turn], places: Places) -> Resolution 
         return _follow(
             FollowupKind.CORRECTION, _in_place(last.question, place, places), place, last, "another municipality"
         )
-    question, note = _substituted(last.question, _without_places(meant, places) if place else meant, places)
+    question, note = _substituted(last.question, _without_places(meant, places) if place else meant, places, instead)
     if place is not None:  # "strängnäs vision": another municipality and another subject
         question = _in_place(question, place, places)
     return _follow(FollowupKind.CORRECTION, question, place or last.municipality, last, note)
@@ -517,10 +520,11 @@ def _in_place(question: str, municipality: str, places: Places) -> str:
 # Rewriting ------------------------------------------------------------------------------------------------
 
 
-def _substituted(question: str, meant: str, places: Places) -> tuple[str, str]:
-    """The question with `meant` in place of the phrase it stands for: one that shares a word with it
-    ("rambudgeten" for "investeringsbudgeten"), of the same form (definite, indefinite with an article, a
-    genitive, a body for a body), else the question's topic."""
+def _substituted(question: str, meant: str, places: Places, instead: Sequence[str] = ()) -> tuple[str, str]:
+    """The question with `meant` in place of the phrase it stands for: the one the person said was not meant
+    (`instead`: "…, inte delåret" names "delårsrapporten"), else one that shares a word with it ("rambudgeten"
+    for "investeringsbudgeten"), of the same form (definite, indefinite with an article, a genitive, a body for
+    a body), else the question's topic."""
     words = _words(question)
     spans = phrases(question, places)
     meant_words = [w.lower() for w in _words(meant)]
@@ -528,8 +532,9 @@ def _substituted(question: str, meant: str, places: Places) -> tuple[str, str]:
         return f"{meant}?", "asked alone"
     head = meant_words[0] if meant_words[0] not in ("en", "ett") else meant_words[-1]
 
-    def score(span: tuple[int, int]) -> tuple[int, int, int, int]:
+    def score(span: tuple[int, int]) -> tuple[int, int, int, int, int]:
         inside = [w.lower() for w in words[span[0] : span[1]]]
+        named = any(_same_stem(a, b.lower()) or _same_start(a, b.lower()) for a in inside for b in instead)
         shared = any(_same_stem(a, b) for a in inside for b in meant_words)
         form = _form(inside[0] if inside[0] not in ("en", "ett") else inside[-1], inside[0])
         same_form = form == _form(head, meant_words[0])
@@ -537,12 +542,19 @@ def _substituted(question: str, meant: str, places: Places) -> tuple[str, str]:
         bodies = bool(_BODIES.match(head)) and a_body
         # a body for a body, a thing for a thing: "delårsrapport 2" takes the place of "årsredovisningen", not "KF"
         same_kind = a_body == bool(_BODIES.match(head))
-        return (int(shared), int(same_kind), int(bodies) + int(same_form), sum(len(w) for w in inside))
+        return (int(named), int(shared), int(same_kind), int(bodies) + int(same_form), sum(len(w) for w in inside))
 
     best = max(spans, key=score)
     start, end = best
     inside = words[start:end]
-    if score(best)[0] == 0 and _BODIES.match(head):
+    if score(best)[0]:  # just the word that was not meant ("delårsrapporten", not "delårsrapporten till KF")
+        at = next(
+            n
+            for n, word in enumerate(inside)
+            if any(_same_stem(word.lower(), b.lower()) or _same_start(word.lower(), b.lower()) for b in instead)
+        )
+        start, end = start + at, start + at + 1
+    elif score(best)[1] == 0 and _BODIES.match(head):
         # a body for a body inside a longer phrase: "nämndernas plan" → "bolagens plan"
         for n, word in enumerate(inside):
             if _BODIES.match(word.lower()):
@@ -575,6 +587,11 @@ def _same_stem(a: str, b: str) -> bool:
     stem_a, stem_b = _base(a), _base(b)
     shorter, longer = sorted((stem_a, stem_b), key=len)
     return len(shorter) >= 4 and longer.endswith(shorter)
+
+
+def _same_start(a: str, b: str) -> bool:
+    """Two words that begin alike enough to name one thing ("delåret", "delårsrapporten")."""
+    return len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]
 
 
 def _base(word: str) -> str:

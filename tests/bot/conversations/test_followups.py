@@ -213,3 +213,10 @@ def test_a_correction_after_the_next_step_corrects_the_question_asked_not_the_st
     step = turn("När godkänner fullmäktige årsredovisningen?", step=True)  # the rules' next step after it
     resolved = understood("nej vänta, jag menade delårsrapporten", step, asked)
     assert resolved.question == "när ska delårsrapporten senast lämnas till KF och revisorerna?"
+
+
+def test_a_correction_that_says_what_was_not_meant_replaces_that() -> None:
+    before = turn("när ska KS lämna delårsrapporten till KF?")
+    resolved = understood("äh, jag menade årsredovisningen, inte delåret", before)
+    assert resolved.kind is FollowupKind.CORRECTION
+    assert resolved.question == "när ska KS lämna årsredovisningen till KF?"
