@@ -222,12 +222,17 @@ def contrasted(question: str) -> bool:
     return bool(_CONTRAST.search(text)) or bool(_LOOSE_CONTRAST.search(text) and re.search(rf"\b{_POLITICS}\b", text))
 
 
+_SIDE_POLITICS = r"politiken|politikerna|politiker|de förtroendevalda|förtroendevalda|nämnden|nämnderna"
+_SIDE_OFFICIALS = r"förvaltningen|tjänstemännen|tjänstemän|tjänstepersonerna|tjänstepersoner"
 _SPLIT = re.compile(
     r"\b(?:min|mitt|vår|vårt|din|ditt|er|ert|politikens|politikernas|förvaltningens|nämndens|ledamotens|"
     r"ledamöternas|de förtroendevaldas|förtroendevaldas|tjänstemännens|tjänstepersonernas) (?:roll|uppgift|uppdrag)\b"
     r"|\brollfördelning\w*|\brollerna\b|\bskillnaden (?:mellan|på) (?:politik|de förtroendevald|förtroendevald|"
     r"politiker)\w* och (?:förvaltning|tjänste)\w*|\bvad förväntas av mig\b|"
-    r"\bvad (?:ska|bör) jag (?:göra|lägga mig i)\b"
+    r"\bvad (?:ska|bör) jag (?:göra|lägga mig i)\b|"
+    # "vad ska politiker resp tjänstemän fokusera på?": what each side does, both named
+    rf"\bvad (?:ska|bör|gör|fokuserar) (?:{_SIDE_POLITICS}) (?:och|o|resp|respektive|vs) (?:{_SIDE_OFFICIALS})\b|"
+    rf"\bvad (?:ska|bör|gör|fokuserar) (?:{_SIDE_OFFICIALS}) (?:och|o|resp|respektive|vs) (?:{_SIDE_POLITICS})\b"
 )
 _AS_MEMBER = re.compile(r"\b(?:ledamot|ledamöter|förtroendevald\w*|politiker\w*|nyvald|invald|ordförande|ersättare)\b")
 _AS_OFFICIAL = re.compile(r"\b(?:tjänsteperson\w*|tjänstem[aä]n\w*|handläggare|\w*chef|anställd|medarbetare)\b")

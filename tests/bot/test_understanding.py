@@ -116,6 +116,7 @@ def test_the_core_role_question_gets_the_split_in_the_municipalitys_words(answer
         ("Hur fördelas arbetet mellan politiker och tjänstemän hos oss, i stora drag?", True),
         ("Vem ansvarar för vad mellan nämnden och förvaltningen?", True),
         ("Hur tar vi fram nämndens mål steg för steg, vem gör vad mellan politiker och tjänstemän?", False),
+        ("vad ska politiker resp tjänstemän fokusera på enl styrmodellen?", True),
     ],
 )
 def test_who_does_what_between_politics_and_administration_is_the_split_unless_steps_are_asked(
