@@ -648,8 +648,17 @@ _ORDINAL = re.compile(
     r"\b(?:den|det)\s+(första|förra|förstnämnda|andra|tredje|sista|senare|sistnämnda)\b(?!\s+\w+(?:en|et|na)\b)",
     re.IGNORECASE,
 )
-_PLACE_OF = {"första": 0, "förra": 0, "förstnämnda": 0, "andra": 1, "tredje": 2, "sista": -1, "senare": -1}
-_PLACE_OF["sistnämnda"] = -1
+# which of the things named together an ordinal picks (-1: the last)
+_PLACE_OF = {
+    "första": 0,
+    "förra": 0,
+    "förstnämnda": 0,
+    "andra": 1,
+    "tredje": 2,
+    "sista": -1,
+    "senare": -1,
+    "sistnämnda": -1,
+}
 
 
 _PLACE_WORDS = {"där": "i", "dit": "till", "därifrån": "från"}  # the preposition each stands for
