@@ -1,0 +1,96 @@
+"""The date rules a document states, read from its wording: each kind of the profile format, and what is no
+rule of the annual cycle at all (a year, one year's date)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.date_phrases import date_phrases
+
+
+def rules_in(text: str) -> list[dict[str, object]]:
+    return [phrase.rule.model_dump(exclude_defaults=True) for phrase in date_phrases(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day_month", "words"),
+    [
+        ("Årsredovisningen ska vara ekonomiavdelningen tillhanda senast 1/3.", (1, 3), "senast 1/3"),
+        ("Delårsbokslut görs per 31 augusti.", (31, 8), "per 31 augusti"),
+        ("Rapporten lämnas per\n31/5 till ekonomiavdelningen.", (31, 5), "per\n31/5"),
+    ],
+)
+def test_a_day_of_the_year(text: str, day_month: tuple[int, int], words: str) -> None:
+    (phrase,) = date_phrases(text)
+    assert (phrase.rule.kind, phrase.rule.day, phrase.rule.month) == ("fixed", *day_month)  # type: ignore[union-attr]
+    assert phrase.text == words and text[phrase.start : phrase.end] == words  # verbatim, to be quoted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fullmäktige fastställer budgeten före november månads utgång.",
+        "Budgeten ska vara fastställd senast sista november.",
+        "Verksamhetsplanen redovisas i slutet av november.",
+    ],
+)
+def test_a_months_end(text: str) -> None:
+    assert rules_in(text) == [{"kind": "month_end", "month": 11}]
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("Rambudgeten tas i KF i juni.", 6), ("Under april genomförs budgetsamtal.", 4), ("i maj månad", 5)],
+)
+def test_a_month(text: str, month: int) -> None:
+    assert rules_in(text) == [{"kind": "month", "month": month}]
+
+
+def test_every_month_with_the_months_left_out() -> None:
+    assert rules_in("Månadsrapporter lämnas till KS månadsvis exklusive juni och juli.") == [
+        {"kind": "monthly", "except_months": (6, 7)}
+    ]
+    assert rules_in("Uppföljning sker varje månad.") == [{"kind": "monthly"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "direction", "relative_to"),
+    [
+        ("Delårsrapporten lämnas inom två månader efter periodens utgång.", {"months": 2}, "after", "periodens utgång"),
+        ("Kallelsen skickas minst en vecka före sammanträdesdagen.", {"weeks": 1}, "before", "sammanträdesdagen"),
+        (
+            "Överklagandet ska ha kommit in inom tre veckor från den dag då justeringen tillkännagavs.",
+            {"weeks": 3},
+            "after",
+            "den dag då justeringen tillkännagavs",
+        ),
+    ],
+)
+def test_a_span_before_or_after_something(text: str, offset: dict[str, int], direction: str, relative_to: str) -> None:
+    (phrase,) = date_phrases(text)
+    assert phrase.rule.kind == "relative" and phrase.relative_to == relative_to
+    assert phrase.rule.offset.model_dump(exclude_none=True) == offset  # type: ignore[union-attr]
+    assert phrase.rule.direction == direction  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kommunen bildades 1971.",
+        "Beslutet togs den 15 mars 2016 av fullmäktige.",
+        "Planen gäller 2024–2027 och revideras årligen.",
+        "Protokollet från 31/12/2016 justerades.",
+        "Detta gjordes i juni 2019.",
+    ],
+)
+def test_a_year_or_one_years_date_is_no_rule_of_the_cycle(text: str) -> None:
+    assert date_phrases(text) == []
+
+
+def test_the_more_precise_rule_wins_where_two_overlap_and_all_are_found_in_order() -> None:
+    text = "Under april hålls budgetsamtal. Budgeten antas senast sista juni och rapporten lämnas per 31/8."
+    assert rules_in(text) == [
+        {"kind": "month", "month": 4},
+        {"kind": "month_end", "month": 6},  # not also "juni" as a month
+        {"kind": "fixed", "month": 8, "day": 31},
+    ]
