@@ -21,21 +21,8 @@ import re
 from dataclasses import dataclass
 
 from rules.models import FixedDate, InMonth, MonthEnd, Monthly, Offset, Relative
+from rules.texts import MONTHS
 
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 _MONTH = "|".join(MONTHS)
 _NUMBERS = {
     "en": 1,

@@ -267,10 +267,16 @@ class _Cited:
 
 # a paragraph of a law a document names: "enligt KL 12 kap 12 §", "kommunallagen 11 kap. 16 §", "(12 kap 1 § KL)"
 _LAW_NAMED = re.compile(
-    r"\b(?:KL|kommunallagen|LKBR)\s*,?\s*(\d+)\s*kap\.?\s*(\d+(?:\s*[–-]\s*\d+)?)\s*§|"
-    r"\b(\d+)\s*kap\.?\s*(\d+(?:\s*[–-]\s*\d+)?)\s*§§?\s*(?:KL|kommunallagen)\b",
+    r"\b(?P<law>KL|kommunallagen|LKBR)\s*,?\s*(?P<chapter>\d+)\s*kap\.?\s*(?P<paragraph>\d+(?:\s*[–-]\s*\d+)?)\s*§|"
+    r"\b(?P<chapter2>\d+)\s*kap\.?\s*(?P<paragraph2>\d+(?:\s*[–-]\s*\d+)?)\s*§§?\s*"
+    r"(?P<law2>KL|kommunallagen|LKBR)\b",
     re.IGNORECASE,
 )
+_LAW_NAMES = {
+    "kl": "kommunallagen",
+    "kommunallagen": "kommunallagen",
+    "lkbr": "lagen om kommunal bokföring och redovisning",
+}
 
 
 def _laws_referred(citations: Sequence[Citation]) -> list[str]:
@@ -280,8 +286,10 @@ def _laws_referred(citations: Sequence[Citation]) -> list[str]:
         if cites_law(citation) or not citation.text:
             continue
         for match in _LAW_NAMED.finditer(citation.text):
-            chapter, paragraph = match.group(1) or match.group(3), match.group(2) or match.group(4)
-            found.append(f"kommunallagen {chapter} kap {paragraph} §")
+            law = _LAW_NAMES[(match.group("law") or match.group("law2")).lower()]
+            chapter = match.group("chapter") or match.group("chapter2")
+            paragraph = match.group("paragraph") or match.group("paragraph2")
+            found.append(f"{law} {chapter} kap {paragraph} §")
     return list(dict.fromkeys(found))
 
 

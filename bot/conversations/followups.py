@@ -534,7 +534,7 @@ def _substituted(question: str, meant: str, places: Places, instead: Sequence[st
 
     def score(span: tuple[int, int]) -> tuple[int, int, int, int, int]:
         inside = [w.lower() for w in words[span[0] : span[1]]]
-        named = any(_same_stem(a, b.lower()) or _same_start(a, b.lower()) for a in inside for b in instead)
+        named = any(_names_same(a, b.lower()) for a in inside for b in instead)
         shared = any(_same_stem(a, b) for a in inside for b in meant_words)
         form = _form(inside[0] if inside[0] not in ("en", "ett") else inside[-1], inside[0])
         same_form = form == _form(head, meant_words[0])
@@ -548,11 +548,7 @@ def _substituted(question: str, meant: str, places: Places, instead: Sequence[st
     start, end = best
     inside = words[start:end]
     if score(best)[0]:  # just the word that was not meant ("delårsrapporten", not "delårsrapporten till KF")
-        at = next(
-            n
-            for n, word in enumerate(inside)
-            if any(_same_stem(word.lower(), b.lower()) or _same_start(word.lower(), b.lower()) for b in instead)
-        )
+        at = next(n for n, word in enumerate(inside) if any(_names_same(word.lower(), b.lower()) for b in instead))
         start, end = start + at, start + at + 1
     elif score(best)[1] == 0 and _BODIES.match(head):
         # a body for a body inside a longer phrase: "nämndernas plan" → "bolagens plan"
@@ -589,9 +585,10 @@ def _same_stem(a: str, b: str) -> bool:
     return len(shorter) >= 4 and longer.endswith(shorter)
 
 
-def _same_start(a: str, b: str) -> bool:
-    """Two words that begin alike enough to name one thing ("delåret", "delårsrapporten")."""
-    return len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]
+def _names_same(a: str, b: str) -> bool:
+    """Two words that name one thing: the same compound head, or a beginning alike enough ("delåret",
+    "delårsrapporten")."""
+    return _same_stem(a, b) or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
 
 
 def _base(word: str) -> str:
