@@ -10,6 +10,14 @@ BlockKind = Literal["heading", "paragraph", "list_item", "table", "footnote"]
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One cell of a table row: its text ("" for an empty cell) and how many grid columns it spans."""
+
+    text: str
+    span: int = 1
+
+
+@dataclass(frozen=True)
 class Block:
     """A piece of text in reading order: a heading (with its level), a paragraph, a list item, a table."""
 
@@ -17,6 +25,7 @@ class Block:
     kind: BlockKind = "paragraph"
     level: int | None = None  # heading level, 1 = top; None for everything but headings
     page: int | None = None  # page or slide number, 1-based; None for formats without pages
+    cells: tuple[Cell, ...] = ()  # a table row's cells in grid order, empty ones kept, so columns line up
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ _NUMBERS = {
 _COUNT = rf"\d{{1,3}}|{'|'.join(_NUMBERS)}"
 _UNITS = {"dag": "days", "dagar": "days", "vecka": "weeks", "veckor": "weeks", "månad": "months",
           "månader": "months", "år": "years"}  # fmt: skip
+_NUMBERED = re.compile(
+    r"\b(?:tertial|kvartal|delårsrapport|dr|etapp|steg|fas|kapitel|kap\.?|punkt|nr)\s*$", re.IGNORECASE
+)  # "tertial 2 maj–augusti": a number that counts something, followed by a month
 _YEAR_AFTER = re.compile(r"^\s*(?:år\s+)?(?:19|20)\d\d\b")  # "15 mars 2016": a date of one year, not a rule
 
 Rule = FixedDate | MonthEnd | InMonth | Monthly | Relative
@@ -71,7 +74,7 @@ _RELATIVE = re.compile(
 )
 _MONTHLY = re.compile(
     rf"\b(?:varje månad|månadsvis|månatligen|en gång i månaden)"
-    rf"(?:\s*,?\s*(?:exklusive|utom|förutom|undantaget)\s+"
+    rf"(?:\s*,?\s*(?:exklusive|utom|förutom|undantaget)\s+(?:i\s+)?"
     rf"(?P<except>(?:{_MONTH})(?:(?:\s*,\s*|\s+och\s+)(?:{_MONTH}))*))?",
     re.IGNORECASE,
 )
@@ -85,6 +88,9 @@ _DAY_MONTH = re.compile(
     rf"(?P<day2>\d{{1,2}})(?:\s*:e|\s*:a)?\s+(?P<name>{_MONTH}))\b",
     re.IGNORECASE,
 )
+_MONTH_RANGE = re.compile(
+    rf"\b(?:(?:under|från|mellan)\s+)?(?:{_MONTH})\s*(?:[-–—]|till)\s*(?P<month>{_MONTH})\b", re.IGNORECASE
+)  # "under januari–mars": the work is done by the end of the last month
 _IN_MONTH = re.compile(
     rf"\b(?:i\s+(?:början\s+av\s+|mitten\s+av\s+)?|under\s+(?:hela\s+)?|till\s+|inför\s+)"
     rf"(?P<month>{_MONTH})(?:\s+månad)?\b",
@@ -96,7 +102,7 @@ def date_phrases(text: str) -> list[DatePhrase]:
     """Every date rule the text states, in the order they stand; where two overlap, the more precise one
     ("sista april" before "april", "inom tre veckor efter …" before a date inside the words it refers to)."""
     found: list[DatePhrase] = []
-    for finder in (_relatives, _monthlies, _month_ends, _days, _months):
+    for finder in (_relatives, _monthlies, _month_ends, _days, _ranges, _months):
         for phrase in finder(text):
             if not any(phrase.start < other.end and other.start < phrase.end for other in found):
                 found.append(phrase)
@@ -116,7 +122,17 @@ def _relatives(text: str) -> list[DatePhrase]:
     return found
 
 
+_MONTHLY_NOUN = re.compile(r"\bmånads(?:rapport|uppföljning|bokslut)\w*", re.IGNORECASE)  # "Månadsrapportering på KS"
+
+
 def _monthlies(text: str) -> list[DatePhrase]:
+    """Every month, as the text says it; a monthly report named without saying when, as every month."""
+    if not _MONTHLY.search(text):
+        return [
+            _phrase(Monthly(kind="monthly"), text, match)
+            for match in _MONTHLY_NOUN.finditer(text)
+            if not re.search(r"\b(?:ingen|inga|inte|ej|utan)\s+$", text[: match.start()], re.IGNORECASE)
+        ][:1]  # "Sommaruppehåll, ingen månadsuppföljning" says when there is none
     found = []
     for match in _MONTHLY.finditer(text):
         months = re.findall(_MONTH, match.group("except") or "", re.IGNORECASE)
@@ -140,6 +156,8 @@ def _days(text: str) -> list[DatePhrase]:
     for match in _DAY_MONTH.finditer(text):
         if _YEAR_AFTER.match(text[match.end() :]) or re.match(r"\s*/\s*\d", text[match.end() :]):
             continue  # "15 mars 2016", "31/12/2016": one year's date, not a rule of the cycle
+        if _NUMBERED.search(text[: match.start()]):
+            continue  # "tertial 2 maj–augusti": the number counts the tertial, it is no day
         day = int(match.group("day") or match.group("day2"))
         month = int(match.group("month")) if match.group("month") else _month(match.group("name"))
         try:
@@ -147,6 +165,15 @@ def _days(text: str) -> list[DatePhrase]:
         except ValueError:
             continue  # "45/3", "31/4": no day of the year
         found.append(_phrase(rule, text, match))
+    return found
+
+
+def _ranges(text: str) -> list[DatePhrase]:
+    found = []
+    for match in _MONTH_RANGE.finditer(text):
+        if _YEAR_AFTER.match(text[match.end() :]):
+            continue
+        found.append(_phrase(MonthEnd(kind="month_end", month=_month(match.group("month"))), text, match))
     return found
 
 

@@ -263,7 +263,7 @@ class RulesEngine:
             parts.append(event.election_year_note)
         if event.note:
             parts.append(texts.sentence(event.note))
-        parts.append(self._provenance(event.id, event.source, rulebook))
+        parts += self._provenances([event], rulebook)
         citations = [citation(event.source, rulebook, event.title)]
         return _compose("deadline", parts, facts, citations, rulebook, trace, event.id)
 
@@ -365,14 +365,16 @@ class RulesEngine:
         return rulebook.name if rulebook.local_role_principle else texts.GUIDANCE
 
     def _provenances(self, entries: Sequence[Event | Decision], rulebook: Rulebook) -> list[str]:
-        """Where several rules come from, once: the municipality's own order, and the law's paragraphs in one
-        sentence ("Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, KL 11 kap 10 § och …)")."""
+        """Where rules come from, once: the municipality's own order, and the law's paragraphs in one sentence
+        ("Reglerna gäller alla kommuner enligt lag (KL 11 kap 8 §, KL 11 kap 10 § och …)"); and that a rule
+        of a drafted profile has not been confirmed yet."""
         said = [self._provenance(e.id, e.source, rulebook) for e in entries]
         laws = sorted({e.source.law for e, p in zip(entries, said, strict=True) if p and e.source.law}, key=_in_order)
         lines = sorted({p for e, p in zip(entries, said, strict=True) if p and not e.source.law})
+        unconfirmed = [texts.UNCONFIRMED] if any(not e.confirmed for e in entries) else []
         if len(laws) > 1:
-            return [*lines, texts.NATIONAL_RULES.format(laws=texts.listing(laws))]
-        return [*lines, *(texts.NATIONAL_RULE.format(law=law) for law in laws)]
+            return [*lines, texts.NATIONAL_RULES.format(laws=texts.listing(laws)), *unconfirmed]
+        return [*lines, *(texts.NATIONAL_RULE.format(law=law) for law in laws), *unconfirmed]
 
     def _provenance(self, entry_id: str, source: Source, rulebook: Rulebook) -> str:
         if rulebook.is_local(entry_id) and source.document is not None:

@@ -172,6 +172,9 @@ class _Entry(_Model):
     overrides: str | None = None
     priority: int = 0
     source: Source
+    # a drafted entry (`styrbot profile draft`) until a person accepts it, and why the drafter doubted it
+    confirmed: bool = True
+    doubt: str | None = None
 
 
 class Event(_Entry):

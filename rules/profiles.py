@@ -7,6 +7,7 @@ give national relative rules a concrete date.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +92,22 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(text: str) -> Any:
     """YAML text to plain data, safely (no Python objects)."""
     return yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+
+
+def quote_stands_in(quote: str, text: str) -> bool:
+    """Whether a source's quote stands in a document's text: case, whitespace and a word broken over a line
+    ("förvaltnings- chefer") do not count."""
+    return _comparable(quote) in _comparable(text)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(re.sub(r"-\s+", "", text.casefold()).split())
+
+
+def dump_profile(data: Mapping[str, Any]) -> str:
+    """Profile data as YAML a person can read and edit: keys in the format's order, Swedish letters as they
+    are, long lines kept whole."""
+    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=1000)
 
 
 def parse_profile(text: str, file: str) -> Profile:
@@ -213,7 +230,9 @@ class ProfileStore:
 
     def __init__(self, data_dir: Path | None = None) -> None:
         self._dir = data_dir
-        self.national = self._load("national.yaml")
+        # a folder of municipality profiles alone (a draft) stands on the shipped national layer
+        own_national = data_dir is None or (data_dir / "national.yaml").exists()
+        self.national = self._load("national.yaml") if own_national else ProfileStore._shipped_national()
         self._local: dict[str, Profile] = {}
         for name in self._municipality_files():
             profile = self._load(f"municipalities/{name}")
@@ -265,6 +284,11 @@ class ProfileStore:
             return sorted(p.name for p in folder.glob("*.yaml")) if folder.is_dir() else []
         root = resources.files("rules") / "data" / "municipalities"
         return sorted(p.name for p in root.iterdir() if p.name.endswith(".yaml"))
+
+    @staticmethod
+    def _shipped_national() -> Profile:
+        resource = resources.files("rules") / "data" / "national.yaml"
+        return parse_profile(resource.read_text(encoding="utf-8"), "rules/data/national.yaml")
 
     def _load(self, relative: str) -> Profile:
         if self._dir is not None:

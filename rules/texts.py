@@ -78,6 +78,10 @@ ROLE_BASIS_TEXT = (
 
 DEADLINES_LEAD = "Flera datum gäller:"
 LOCAL_PRACTICE = "Det här är {name}s egen ordning enligt styrdokumentet, inte ett krav i lag."
+UNCONFIRMED = (
+    "Obs: uppgiften kommer från ett utkast till kommunens profil som ingen har bekräftat ännu – kontrollera den "
+    "mot källan nedan."
+)
 NATIONAL_RULE = "Regeln gäller alla kommuner enligt lag ({law})."
 NATIONAL_RULES = "Reglerna gäller alla kommuner enligt lag ({laws})."
 UNKNOWN_PLACE = (

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from bot.cli import answers, arshjul, documents, records, reminders, server
+from bot.cli import answers, arshjul, documents, profiles, records, reminders, server
 from bot.cli.common import ConfigurationError, UserError
 from bot.cli.swedish import in_swedish
 from bot.cli.swedish import show as swedish_error
@@ -61,6 +61,7 @@ for command in (
     arshjul.deadlines,
     server.serve,
     server.slack,
+    profiles.profile,
     records.feedback,
     records.questions,
     reminders.reminders,

@@ -23,7 +23,7 @@ from lxml.etree import _Element
 from ingest.cleaning import clean_line, join_lines
 from ingest.errors import EmptyDocument
 from ingest.loaders._office import check_package, library_errors, meaningful_title, open_package
-from ingest.models import Block, BlockKind, ParsedDocument
+from ingest.models import Block, BlockKind, Cell, ParsedDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -167,19 +167,6 @@ def _paragraph(p: _Element, walk: _Walk) -> Block | None:
     return Block(text, kind)
 
 
-def _cells(row: _Element) -> list[_Element]:
-    """The cells of a table row, without the continuations of vertically merged cells."""
-    cells: list[_Element] = []
-    for child in row.iterchildren():
-        if child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
-            cells.extend(_cells(child))
-        elif child.tag == f"{W}tc":
-            merge = child.find(f"{W}tcPr/{W}vMerge")
-            if merge is None or merge.get(f"{W}val") == "restart":
-                cells.append(child)
-    return cells
-
-
 def _join_cell(parts: list[str]) -> str:
     """A cell's paragraphs on one line: "; " between items, a space after punctuation or before a dash."""
     text = ""
@@ -190,13 +177,31 @@ def _join_cell(parts: list[str]) -> str:
 
 
 def _table(tbl: _Element, walk: _Walk) -> list[Block]:
-    """One "table" block per row with text; cells joined by " | "."""
+    """One "table" block per row with text; cells joined by " | ", and kept in grid order with their spans
+    (a vertically merged cell's continuation is an empty cell in its column)."""
     blocks: list[Block] = []
     for row in tbl.iterchildren(f"{W}tr"):
-        texts = [_join_cell([b.text for b in _blocks(cell, walk)]) for cell in _cells(row)]
-        if any(texts):
-            blocks.append(Block(" | ".join(text for text in texts if text), "table"))
+        cells = [Cell(_join_cell([b.text for b in _blocks(cell, walk)]), _span(cell)) for cell in _grid(row)]
+        if any(cell.text for cell in cells):
+            blocks.append(Block(" | ".join(c.text for c in cells if c.text), "table", cells=tuple(cells)))
     return blocks
+
+
+def _grid(row: _Element) -> list[_Element]:
+    """Every cell of a table row in grid order, continuations of vertically merged cells included."""
+    cells: list[_Element] = []
+    for child in row.iterchildren():
+        if child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
+            cells.extend(_grid(child))
+        elif child.tag == f"{W}tc":
+            cells.append(child)
+    return cells
+
+
+def _span(cell: _Element) -> int:
+    span = cell.find(f"{W}tcPr/{W}gridSpan")
+    value = span.get(f"{W}val") if span is not None else None
+    return int(value) if value is not None and value.isdigit() and int(value) > 0 else 1
 
 
 def _is_toc_control(sdt: _Element) -> bool:

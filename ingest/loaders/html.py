@@ -18,7 +18,7 @@ from bs4.element import NavigableString, Tag
 from ingest.cleaning import clean_line
 from ingest.errors import EmptyDocument
 from ingest.loaders.text import TITLE_CHARS, decode, split_paragraph
-from ingest.models import Block, BlockKind, ParsedDocument
+from ingest.models import Block, BlockKind, Cell, ParsedDocument
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -97,7 +97,12 @@ def load_html(data: bytes, name: str) -> ParsedDocument:
     title = _title(soup)
     root = _content_root(soup)
     _strip_chrome(root)
-    blocks = [Block(piece, b.kind, b.level) for b in _Walker().walk(root) for piece in split_paragraph(b.text)]
+    blocks = [
+        b if len(pieces) == 1 else Block(piece, b.kind, b.level)
+        for b in _Walker().walk(root)
+        for pieces in [split_paragraph(b.text)]
+        for piece in pieces
+    ]  # a very long paragraph in pieces; a table row keeps its cells
     if not blocks:
         raise EmptyDocument("no text")
     if not title:
@@ -167,6 +172,11 @@ def _kind(tag: Tag, outer: BlockKind) -> BlockKind:
     return _TEXT_BLOCKS.get(tag.name or "", outer)
 
 
+def _colspan(cell: Tag) -> int:
+    value = str(cell.get("colspan") or "1").strip()
+    return min(int(value), 1000) if value.isdigit() and int(value) > 0 else 1
+
+
 def _text(node: Tag) -> str:
     """The text of an element: its text nodes only (no comments), with <br> and blocks as spaces."""
     parts: list[str] = []
@@ -206,8 +216,8 @@ class _Walker:
         if tag.name in _HEADINGS:
             self._emit(_text(tag), "heading", int(tag.name[1]))
         elif tag.name == "tr":
-            cells = [_text(cell) for cell in tag.find_all(["td", "th"], recursive=False)]
-            self._emit(" | ".join(cell for cell in cells if cell), "table")
+            cells = tuple(Cell(_text(cell), _colspan(cell)) for cell in tag.find_all(["td", "th"], recursive=False))
+            self._emit(" | ".join(cell.text for cell in cells if cell.text), "table", cells=cells)
         elif tag.name == "br":
             self.buffer.append(" ")
         elif tag.name in _TEXT_BLOCKS or tag.name in _CONTAINERS:
@@ -218,10 +228,10 @@ class _Walker:
             return children  # inline element: its text joins the current block
         return []
 
-    def _emit(self, text: str, kind: BlockKind, level: int | None = None) -> None:
+    def _emit(self, text: str, kind: BlockKind, level: int | None = None, cells: tuple[Cell, ...] = ()) -> None:
         self._flush()
         if text:
-            self.blocks.append(Block(text, kind, level))
+            self.blocks.append(Block(text, kind, level, cells=cells))
 
     def _flush(self) -> None:
         text = clean_line(_WHITESPACE.sub(" ", "".join(self.buffer)))

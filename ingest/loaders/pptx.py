@@ -24,12 +24,13 @@ from pptx.shapes.graphfrm import GraphicFrame
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 from pptx.table import Table
+from pptx.table import _Cell as _TableCell
 from pptx.text.text import _Paragraph
 
 from ingest.cleaning import clean_line, join_lines
 from ingest.errors import EmptyDocument
 from ingest.loaders._office import check_package, library_errors, meaningful_title, open_package
-from ingest.models import Block, BlockKind, ParsedDocument
+from ingest.models import Block, BlockKind, Cell, ParsedDocument
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -105,10 +106,15 @@ def _table_blocks(table: Table, number: int) -> list[Block]:
     """One "table" block per row with text; cells joined by " | ", a merged cell once."""
     blocks: list[Block] = []
     for row in table.rows:
-        texts = [text for cell in row.cells if not cell.is_spanned and (text := _text(cell.text))]
-        if texts:
-            blocks.append(Block(" | ".join(texts), "table", page=number))
+        cells = tuple(_cell(cell) for cell in row.cells if not cell._tc.hMerge)  # a merged cell once
+        if any(cell.text for cell in cells):
+            blocks.append(Block(" | ".join(c.text for c in cells if c.text), "table", page=number, cells=cells))
     return blocks
+
+
+def _cell(cell: _TableCell) -> Cell:
+    """A cell at its place in the grid: the continuation of a cell merged from above is an empty cell."""
+    return Cell("", 1) if cell.is_spanned else Cell(_text(cell.text), cell.span_width)
 
 
 def _ordered(shapes: Iterable[BaseShape], title_id: int | None = None) -> list[BaseShape]:

@@ -62,6 +62,18 @@ def test_table_rows_are_blocks_with_their_cells() -> None:
     assert sum(row.count("Sammanställning bokslut, årsredovisning") for row in rows) == 1
 
 
+def test_a_table_row_keeps_its_cells_in_grid_order_so_columns_line_up() -> None:
+    rows = [block for block in _load(STYRMODELL).blocks if block.kind == "table"]
+    header = next(row for row in rows if row.text == "JAN | FEB | MAR | APR | MAJ | JUN")
+    assert [cell.text for cell in header.cells] == ["", "JAN", "FEB", "MAR", "APR", "MAJ", "JUN"]
+    bolagen = next(row for row in rows if row.text.startswith("Bolagen | Årsredovisning"))
+    texts = [cell.text for cell in bolagen.cells]
+    assert texts[:2] == ["Bolagen", ""]  # nothing in January: February's report stays in February's column
+    assert texts[2].startswith("Årsredovisning, förvaltningsberätte") and texts[2].endswith("senast 1/3")
+    merged = next(row for row in rows if row.text.startswith("Sammanställning bokslut"))
+    assert [(cell.text[:15], cell.span) for cell in merged.cells] == [("", 1), ("Sammanställning", 6)]
+
+
 def test_the_table_of_contents_is_left_out() -> None:
     blocks = _load(STYRMODELL).blocks
     assert not any(re.search(r"(?:\.{3,}|…|\t)\s*\d+$", block.text) for block in blocks)

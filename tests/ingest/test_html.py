@@ -140,3 +140,20 @@ def test_deeply_nested_markup_does_not_break_the_loader() -> None:
 def test_a_page_without_text_is_an_empty_document(markup: str) -> None:
     with pytest.raises(EmptyDocument, match="no text"):
         load_html(markup.encode(), "tom.html")
+
+
+def test_a_table_row_keeps_its_cells_with_their_spans_even_empty_ones() -> None:
+    markup = (
+        "<html lang='sv'><body><main><h1>Årshjul</h1><table>"
+        "<tr><th>Månad</th><th>Aktivitet</th><th>Ansvarig</th></tr>"
+        "<tr><td>Mars</td><td></td><td>Kommunstyrelsen</td></tr>"
+        "<tr><td colspan='2'>Hela våren: budgetdialoger</td><td>Nämnderna</td></tr>"
+        "</table></main></body></html>"
+    )
+    rows = [b for b in load_html(markup.encode(), "arshjul.html").blocks if b.kind == "table"]
+    assert [[(c.text, c.span) for c in row.cells] for row in rows] == [
+        [("Månad", 1), ("Aktivitet", 1), ("Ansvarig", 1)],
+        [("Mars", 1), ("", 1), ("Kommunstyrelsen", 1)],
+        [("Hela våren: budgetdialoger", 2), ("Nämnderna", 1)],
+    ]
+    assert rows[1].text == "Mars | Kommunstyrelsen"  # the text as before: empty cells are left out

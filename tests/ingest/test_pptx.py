@@ -121,6 +121,9 @@ def test_a_generated_deck_with_inherited_bullets_groups_tables_and_notes() -> No
     deck.save(buffer)
     document = load_pptx(buffer.getvalue(), "budget.pptx")
     assert document.title == "Budgetprocessen" and document.pages == 1
+    rows = [b.cells for b in document.blocks if b.kind == "table"]
+    assert [[(c.text, c.span) for c in row] for row in rows] == [[("Sammanslagen", 2), ("C", 1)],
+                                                                 [("a", 1), ("b c", 1), ("d", 1)]]  # fmt: skip
     assert [(b.text, b.kind) for b in document.blocks] == [
         ("Budgetprocessen", "heading"),
         ("Ramar beslutas i juni", "list_item"),

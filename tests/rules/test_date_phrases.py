@@ -94,3 +94,19 @@ def test_the_more_precise_rule_wins_where_two_overlap_and_all_are_found_in_order
         {"kind": "month_end", "month": 6},  # not also "juni" as a month
         {"kind": "fixed", "month": 8, "day": 31},
     ]
+
+
+def test_a_number_that_counts_a_period_is_no_day() -> None:
+    assert rules_in("Tertial 1 omfattar januari–april och tertial 2 maj–augusti.") == [
+        {"kind": "month_end", "month": 4},
+        {"kind": "month_end", "month": 8},
+    ]
+
+
+def test_a_span_of_months_is_done_by_the_end_of_the_last() -> None:
+    assert rules_in("Under januari–mars pågår en sammanställning av bokslutet.") == [{"kind": "month_end", "month": 3}]
+
+
+def test_a_monthly_report_named_is_every_month_unless_the_text_says_there_is_none() -> None:
+    assert rules_in("Månadsrapportering på KS.") == [{"kind": "monthly"}]
+    assert rules_in("Sommaruppehåll, ingen månadsuppföljning.") == []

@@ -1,0 +1,209 @@
+"""`styrbot profile draft`: a municipality's profile drafted from its own documents, with a review list.
+
+The files are read by `ingest` (any format it reads), turned into the passages `rules.drafting` reads — a
+paragraph, a list item, a table cell with the words that date its row or column and who its row names —
+and the draft is written as a profiles folder:
+
+```
+DIR/municipalities/<id>.yaml   the drafted profile (every entry `confirmed: false` until accepted)
+DIR/documents/<file>.txt       the text each quote was taken from, to check the quotes against
+DIR/granskning.md              the review list: each entry with its quote, page and section, doubts first
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.models import Block, ParsedDocument
+from rules.drafting import Draft, Drafted, Passage, draft, month_named
+from rules.engine import load_synonyms
+from rules.matching import Analyzer
+from rules.profiles import ProfileStore, dump_profile
+
+_WHEN_HEADER = re.compile(r"^(?:månad|när|tidpunkt|datum|tid|period|senast|deadline)\b", re.IGNORECASE)
+_WHO_HEADER = re.compile(r"^(?:ansvarig\w*|vem|beslutas\s+av|beslut\w*|ansvar|utförare|aktör)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document the draft quotes: its key in the profile, its file name and the text quotes come from."""
+
+    key: str
+    file: str
+    title: str
+    text: str
+
+
+def passages(document: ParsedDocument, key: str) -> list[Passage]:
+    """The passages of a parsed document in reading order, under their nearest heading. A table whose
+    header names months ("JAN | FEB | …") dates each cell by its column; one whose header has a Månad or
+    När column dates each row by that cell, and an Ansvarig column says who the row is for."""
+    found: list[Passage] = []
+    section: str | None = None
+    table: _Table | None = None
+    for block in document.blocks:
+        if block.kind == "heading":
+            section, table = block.text, None
+            continue
+        if block.kind != "table":
+            table = None
+            found.append(Passage(key, block.text, section, block.page))
+            continue
+        if table is None:
+            table = _Table.starting(block)
+            if table.header:
+                continue
+        found.extend(table.passages(block, key, section))
+    return found
+
+
+@dataclass
+class _Table:
+    """What a table's header row says about its columns: the month of each grid column, or which column
+    dates a row and which says who acts."""
+
+    months: dict[int, str]  # grid column → its header ("MAR")
+    when: tuple[int, ...] = ()  # the columns that date a row ("Månad", "När"), the most precise last
+    who: tuple[int, ...] = ()  # the columns that name who acts or decides ("Ansvarig", "Beslutas av")
+
+    @property
+    def header(self) -> bool:
+        return bool(self.months) or bool(self.when)
+
+    @classmethod
+    def starting(cls, block: Block) -> _Table:
+        cells = _grid(block)
+        months = {column: text for column, text in cells if month_named(text) is not None}
+        if len(months) >= 3:
+            return cls(months)
+        when = tuple(column for column, text in cells if _WHEN_HEADER.match(text))
+        who = tuple(column for column, text in cells if _WHO_HEADER.match(text))
+        return cls({}, when, who) if when else cls({})
+
+    def passages(self, block: Block, key: str, section: str | None) -> list[Passage]:
+        cells = _grid(block)
+        if not cells:
+            return [Passage(key, block.text, section, block.page)]
+        if self.months:
+            label = next((text for column, text in cells if column not in self.months and text), None)
+            return [
+                Passage(key, text, section, block.page, when=self.months[column], row=label)
+                for column, text in cells
+                if text and column in self.months
+            ]
+        if self.when:
+            by_column = dict(cells)
+            dating = [by_column.get(column, "") for column in self.when]
+            precise = next((text for text in reversed(dating) if text and month_named(text) is None), None)
+            when = precise or next((text for text in dating if text), None)
+            who = next((by_column[column] for column in self.who if by_column.get(column)), None)
+            return [
+                Passage(key, text, section, block.page, when=when, who=who)
+                for column, text in cells
+                if text and column not in (*self.when, *self.who)
+            ]
+        texts = [text for _, text in cells if text]
+        if len(texts) == 2:  # "what | who": the other cell says who
+            return [Passage(key, texts[0], section, block.page, row=texts[1])]
+        return [Passage(key, text, section, block.page) for text in texts]
+
+
+def _grid(block: Block) -> list[tuple[int, str]]:
+    """A row's cells with the grid column each starts in; a cell spanning months is dated by the first."""
+    cells, column = [], 0
+    for cell in block.cells:
+        cells.append((column, cell.text))
+        column += cell.span
+    return cells
+
+
+def draft_documents(
+    documents: Sequence[tuple[Path, ParsedDocument]],
+    municipality: str,
+    name: str,
+    store: ProfileStore,
+) -> tuple[Draft, list[DocumentText]]:
+    """The draft of a municipality's profile from its parsed documents, and the texts it quotes."""
+    texts: list[DocumentText] = []
+    found: list[Passage] = []
+    for path, document in documents:
+        key = _document_key(path, [t.key for t in texts])
+        texts.append(DocumentText(key, path.name, document.title or path.stem, document.text))
+        found.extend(passages(document, key))
+    references = {t.key: {"title": t.title, "file": t.file, "reference": f"{t.file}.txt"} for t in texts}
+    synonyms = load_synonyms()
+    national = {anchor_id: anchor.title for anchor_id, anchor in store.national.anchors.items()}
+    analyzer = Analyzer(synonyms)
+    drafted = draft(municipality, name, references, found, analyzer, national, synonyms, store.national.events)
+    return drafted, texts
+
+
+def _document_key(path: Path, taken: Sequence[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_") or "dokument"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}_{number}"
+    return key
+
+
+def write_draft(result: Draft, texts: Sequence[DocumentText], out: Path) -> list[Path]:
+    """Write the drafted profile, the quoted texts and the review list into the folder `out`."""
+    (out / "municipalities").mkdir(parents=True, exist_ok=True)
+    (out / "documents").mkdir(exist_ok=True)
+    profile_path = out / "municipalities" / f"{result.id}.yaml"
+    profile_path.write_text(dump_profile(result.profile()), encoding="utf-8")
+    written = [profile_path]
+    for text in texts:
+        path = out / "documents" / f"{text.file}.txt"
+        path.write_text(text.text + "\n", encoding="utf-8")
+        written.append(path)
+    review = out / "granskning.md"
+    review.write_text(review_list(result), encoding="utf-8")
+    written.append(review)
+    return written
+
+
+def review_list(result: Draft) -> str:
+    """The draft as a person checks it: the entries the drafter doubts first, each with its quote."""
+    lines = [
+        f"# Utkast till profil för {result.name}",
+        "",
+        f"{len(result.events)} händelser i årshjulet och {len(result.decisions)} beslut, alla ur dokumenten "
+        "med citat. Inget gäller förrän det har godkänts. Kontrollera särskilt de markerade posterna.",
+        "",
+    ]
+    for heading, entries in (("Årshjulet", result.events), ("Vem beslutar", result.decisions)):
+        lines += [f"## {heading}", ""]
+        for drafted in sorted(entries, key=lambda d: d.doubt is None):
+            lines.extend(_review_entry(drafted))
+    if result.role_principle is None:
+        lines += ["## Rollfördelningen", "", "Dokumenten säger inget om VAD/NÄR och HUR/VEM med de orden.", ""]
+    else:
+        principle = result.role_principle
+        lines += ["## Rollfördelningen", "", f"- Politiken: {principle['politik']}",
+                  f"- Förvaltningen: {principle['forvaltning']}", ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _review_entry(drafted: Drafted) -> Iterator[str]:
+    entry: dict[str, Any] = drafted.entry
+    what = entry.get("title") or entry.get("matter")
+    when = entry.get("rule")
+    who = entry.get("body") or "okänt vem"
+    source = entry["source"]
+    where = ", ".join(
+        part
+        for part in (source["document"], f"s. {source['page']}" if "page" in source else "", source.get("section"))
+        if part
+    )
+    mark = "⚠ " if drafted.doubt else ""
+    yield f"- {mark}**{what}** ({entry['id']}) – {who}" + (f", {when}" if when else "")
+    yield f"  > {source['quote']}"
+    yield f"  ({where})" + (f" Osäker: {drafted.doubt}" if drafted.doubt else "")
+    yield ""

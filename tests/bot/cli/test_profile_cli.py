@@ -1,0 +1,187 @@
+"""`styrbot profile draft` and `styrbot profile check` on real files: a Word document with a month-by-month
+overview and a Månad/Aktivitet/Ansvarig table, the shipped corpus, a broken file, a forged quote; and a
+drafted profile answering deadline questions as the hand-written one does."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from bot.cli import main
+from rules.engine import RulesEngine
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+TODAY = date(2026, 12, 7)
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    for name in ("STYRBOT_MUNICIPALITY", "STYRBOT_PROFILES_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STYRBOT_DATA_DIR", str(tmp_path / "data"))
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def _span(cell, columns: int) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(columns))
+    properties.append(span)
+
+
+def _styrmodell(path: Path) -> Path:
+    """A small styrmodell as a municipality writes one: prose, a month-by-month overview whose header leaves
+    the label column empty (as Exempelkommun's does), and a row-per-step table."""
+    document = docx.Document()
+    document.add_heading("Styrmodell för Provkommun", 0)
+    document.add_heading("1. Budget", 1)
+    document.add_paragraph("Kommunfullmäktige fattar beslut om rambudgeten varje år i juni.")
+    document.add_paragraph("Styrmodellen antogs av kommunfullmäktige den 14 juni 2021.")
+    document.add_heading("2. Översikt året", 1)
+    overview = document.add_table(rows=3, cols=4)
+    for cell, text in zip(overview.rows[0].cells, ["", "JAN", "FEB", "MAR"], strict=True):
+        cell.text = text
+    label, _, february, march = overview.rows[1].cells
+    label.text = "Bolagen"
+    february.text = "Årsredovisningen ska vara ekonomiavdelningen tillhanda senast 1/3"
+    march.text = "Ekonomisk rapport om bolagens resultat"
+    row = overview.rows[2]
+    row.cells[0].text = "Återrapportering"
+    merged = row.cells[1].merge(row.cells[2])  # a cell spanning January and February
+    merged.text = "Upptakt för förtroendevalda"
+    row.cells[3].text = "Budgetdialoger med nämnderna"
+    document.add_heading("3. Årshjul", 1)
+    steps = document.add_table(rows=3, cols=3)
+    for cells, texts in zip(
+        steps.rows,
+        [
+            ("Månad", "Aktivitet", "Ansvarig"),
+            ("Februari", "Uppföljning av internkontrollplanen senast 15 februari", "Nämnderna"),
+            ("September", "Delårsrapport 2 lämnas till revisorerna", "Kommunstyrelsen"),
+        ],
+        strict=True,
+    ):
+        for cell, text in zip(cells.cells, texts, strict=True):
+            cell.text = text
+    document.add_heading("4. Beslut", 1)
+    document.add_paragraph("Nämnden beslutar om verksamhetsplanen. Beslutet får inte delegeras.")
+    document.save(path)
+    return path
+
+
+def _events(folder: Path, municipality: str) -> list[dict]:
+    profile = yaml.safe_load((folder / "municipalities" / f"{municipality}.yaml").read_text(encoding="utf-8"))
+    return profile["events"]
+
+
+def test_a_word_styrmodell_is_drafted_with_its_tables_read_row_by_row(run, tmp_path: Path) -> None:
+    out = tmp_path / "utkast"
+    result = run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun",
+                 "--name", "Provkommun", "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Utkast för Provkommun" in result.output
+    events = {e["source"]["quote"]: e for e in _events(out, "provkommun")}
+    budget = events["Kommunfullmäktige fattar beslut om rambudgeten varje år i juni."]
+    assert budget["date"] == {"kind": "month", "month": 6} and budget["body"] == "kommunfullmaktige"
+    assert not any("2021" in quote or "antogs" in quote for quote in events)  # a date of one year is no step
+    board = events["Årsredovisningen ska vara ekonomiavdelningen tillhanda senast 1/3"]
+    assert board["date"] == {"kind": "fixed", "month": 3, "day": 1} and board["body"] == "bolag"  # its row
+    assert events["Ekonomisk rapport om bolagens resultat"]["date"] == {"kind": "month", "month": 3}  # its column
+    assert events["Budgetdialoger med nämnderna"]["date"] == {"kind": "month", "month": 3}  # after a merged cell
+    assert events["Upptakt för förtroendevalda"]["date"] == {"kind": "month", "month": 1}
+    control = events["Uppföljning av internkontrollplanen senast 15 februari"]
+    assert control["date"] == {"kind": "fixed", "month": 2, "day": 15} and control["body"] == "namnd"
+    interim = events["Delårsrapport 2 lämnas till revisorerna"]
+    assert interim["date"] == {"kind": "month", "month": 9} and interim["body"] == "kommunstyrelsen"
+    assert all(e["confirmed"] is False for e in events.values())
+    review = (out / "granskning.md").read_text(encoding="utf-8")
+    assert "Utkast till profil för Provkommun" in review
+    assert "> Kommunfullmäktige fattar beslut om rambudgeten" in review
+
+    checked = run("profile", "check", str(out))
+    assert checked.exit_code == 0, checked.output
+    assert "Godkänd: provkommun" in checked.output and "inte bekräftade" in checked.output
+
+
+def test_check_fails_on_a_quote_that_is_not_in_the_document(run, tmp_path: Path) -> None:
+    out = tmp_path / "utkast"
+    run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun", "--out", str(out))
+    path = out / "municipalities" / "provkommun.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("varje år i juni", "varje år i maj"), encoding="utf-8")
+    result = run("profile", "check", str(out))
+    assert result.exit_code == 1
+    assert "citatet står inte i dokumentet: ”Kommunfullmäktige fattar beslut om rambudgeten varje år i maj.”" in (
+        result.output
+    )
+
+
+def test_a_broken_file_is_reported_and_the_others_are_still_drafted(run, tmp_path: Path) -> None:
+    out = tmp_path / "utkast"
+    result = run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")),
+                 str(CORPUS / "bad" / "not_a_zip.docx"), "-m", "provkommun", "--out", str(out))  # fmt: skip
+    assert result.exit_code == 1
+    assert "not_a_zip.docx: kunde inte läsas" in result.output
+    assert _events(out, "provkommun")
+
+
+def test_an_invalid_id_is_refused_in_swedish(run, tmp_path: Path) -> None:
+    result = run("profile", "draft", str(_styrmodell(tmp_path / "s.docx")), "-m", "Prov Kommun", "--out", str(tmp_path))
+    assert result.exit_code == 2 and "Ogiltigt id" in result.output
+
+
+def _accept_all(folder: Path, municipality: str, names: list[str]) -> None:
+    path = folder / "municipalities" / f"{municipality}.yaml"
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    profile["names"] = names
+    for entry in (*profile["events"], *profile["decisions"]):
+        entry["confirmed"] = True
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_drafted_profile_accepted_whole_answers_the_deadline_questions_as_the_hand_written_one(
+    run, tmp_path: Path
+) -> None:
+    drafts = {"exempelkommun": "docx/001_styrmodell.docx", "strangnas": "docx/003_strangnas_styrmodell.docx",
+              "tranemo": "pptx/004_tranemo_dialog_om_styrmodellen.pptx"}  # fmt: skip
+    out = tmp_path / "utkast"
+    hand = RulesEngine()
+    for municipality, file in drafts.items():
+        assert run("profile", "draft", str(CORPUS / file), "-m", municipality, "--out", str(out)).exit_code == 0
+        _accept_all(out, municipality, list(hand.store.profile(municipality).names))
+    drafted = RulesEngine(data_dir=out)
+    questions = [
+        json.loads(line)
+        for line in (Path(__file__).resolve().parents[3] / "eval" / "rules_dev.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
+    deadlines = [q for q in questions if q["type"] == "deadline"]
+    right = {"hand": 0, "drafted": 0}
+    for question in deadlines:
+        for name, engine in (("hand", hand), ("drafted", drafted)):
+            answer = engine.answer(question["question"], question["municipality"], TODAY)
+            facts = answer.facts if answer is not None else {}
+            right[name] += facts.get("month") == question["expect"]["month"] and (
+                question["expect"]["day"] is None or facts.get("day") == question["expect"]["day"]
+            )
+    assert right["hand"] == len(deadlines)
+    assert right["drafted"] >= 0.85 * len(deadlines), right
+
+
+def test_an_unconfirmed_entry_is_said_to_be_unconfirmed(run, tmp_path: Path) -> None:
+    out = tmp_path / "utkast"
+    run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun", "--out", str(out))
+    answer = RulesEngine(data_dir=out).answer("När beslutar fullmäktige om rambudgeten?", "provkommun", TODAY)
+    assert answer is not None and answer.facts["month"] == 6
+    assert "utkast till kommunens profil som ingen har bekräftat ännu" in answer.text

@@ -1,0 +1,193 @@
+"""Drafting a profile from a municipality's own words: each date kind, who acts, what is left out or
+doubted, decisions and the role principle — and that the draft loads as a profile whose quotes stand in
+the text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rules.drafting import Draft, Passage, acting_body, draft
+from rules.engine import load_synonyms
+from rules.matching import Analyzer
+from rules.profiles import ProfileStore, dump_profile, parse_profile, quote_stands_in
+
+NATIONAL_ANCHORS = {a_id: a.title for a_id, a in ProfileStore().national.anchors.items()}
+
+
+def drafted(*texts: str, **where: Any) -> Draft:
+    passages = [Passage("styrmodell", text, section="4. Årshjul", page=7, **where) for text in texts]
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    return draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
+
+
+def only_event(*texts: str, **where: Any) -> dict[str, Any]:
+    events = drafted(*texts, **where).events
+    assert len(events) == 1, [e.entry["source"]["quote"] for e in events]
+    return events[0].entry
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "body"),
+    [
+        (
+            "Nämnderna lämnar sina bokslut till kommunstyrelsen senast den 15 mars.",
+            {"kind": "fixed", "month": 3, "day": 15},
+            "namnd",
+        ),
+        ("Bolagen lämnar sin rapport per 31/8.", {"kind": "fixed", "month": 8, "day": 31}, "bolag"),
+        (
+            "Kommunfullmäktige fastställer budgeten före november månads utgång.",
+            {"kind": "month_end", "month": 11},
+            "kommunfullmaktige",
+        ),
+        ("Revisorerna lämnar sin berättelse senast sista april.", {"kind": "month_end", "month": 4}, "revisorerna"),
+        (
+            "Kommunfullmäktige fattar beslut om rambudgeten varje år i juni.",
+            {"kind": "month", "month": 6},
+            "kommunfullmaktige",
+        ),
+        (
+            "Förvaltningen rapporterar till nämnden månadsvis utom januari och juli.",
+            {"kind": "monthly", "except_months": (1, 7)},
+            "forvaltning",
+        ),
+    ],
+)
+def test_each_date_kind_is_read_with_who_acts_and_the_document_s_words(
+    text: str, date: dict[str, Any], body: str
+) -> None:
+    event = only_event(text)
+    assert {k: tuple(v) if isinstance(v, list) else v for k, v in event["date"].items()} == date
+    assert event["body"] == body
+    assert quote_stands_in(event["source"]["quote"], text)
+    assert event["source"] == event["source"] | {"document": "styrmodell", "section": "4. Årshjul", "page": 7}
+
+
+def test_a_relative_rule_names_the_national_anchor_it_is_relative_to() -> None:
+    event = only_event(
+        "Kommunstyrelsen lämnar delårsrapporten till fullmäktige inom två månader efter delårsperiodens utgång."
+    )
+    assert event["date"] == {"kind": "relative", "anchor": "interim_period_end", "offset": {"months": 2},
+                             "direction": "after"}  # fmt: skip
+    assert event["body"] == "kommunstyrelsen"
+    assert event["rule"] == "inom två månader efter delårsperiodens utgång"
+
+
+def test_a_relative_rule_to_something_the_national_layer_does_not_know_gets_an_anchor_of_its_own() -> None:
+    result = drafted("Tjänsteskrivelser ska vara klara senast två veckor före nämndens sammanträde.")
+    (event,) = result.events
+    anchor = event.entry["date"]["anchor"]
+    assert result.anchors[anchor] == {"title": "nämndens sammanträde"}
+    assert event.entry["date"]["offset"] == {"weeks": 2} and event.entry["date"]["direction"] == "before"
+
+
+def test_a_step_that_recurs_without_a_date_is_undated() -> None:
+    event = only_event("Kommunfullmäktige fastställer visionen vid varje ny mandatperiod.")
+    assert event["date"] == {"kind": "undated"}
+    assert event["rule"] == "vid varje ny mandatperiod"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Styrmodellen antogs av kommunfullmäktige den 14 juni 2021.",  # a date of one year
+        "Modellen har använts sedan 2019.",  # a year
+        "Ett exempel: om nämnden sammanträder den 3 mars ska handlingarna vara klara i februari.",  # an example
+    ],
+)
+def test_dates_that_are_not_part_of_the_cycle_are_left_out(text: str) -> None:
+    assert drafted(text).events == []
+
+
+def test_an_actor_the_drafter_cannot_tell_is_marked_as_doubtful_not_guessed() -> None:
+    result = drafted("Kallelsen till fullmäktiges sammanträden skickas senast tio dagar före sammanträdet.")
+    (event,) = result.events
+    assert event.entry["body"] is None
+    assert event.doubt
+    assert result.profile()["events"][0]["confirmed"] is False
+    assert result.profile()["events"][0]["doubt"] == event.doubt
+
+
+@pytest.mark.parametrize(
+    ("clause", "body"),
+    [
+        ("Budgeten fastställs av kommunfullmäktige i juni", "kommunfullmaktige"),  # the agent of a passive
+        ("Redovisas på KS i april", "kommunstyrelsen"),  # where a passive takes place
+        ("Under april genomför kommunstyrelsens budgetberedning budgetdialoger", "kommunstyrelsen"),
+        ("Ekonomisk rapport ska lämnas till kommunens ekonomiavdelning per 31/3", None),  # a recipient
+        ("KS: planeringsdirektiv senast 20/2", "kommunstyrelsen"),  # a slide's label
+        ("behandlas av kommunstyrelsen och kommunfullmäktige i oktober", "kommunfullmaktige"),  # the last decides
+        ("Information till Kommun- styrelsen om läget", None),  # a word broken over a line, as a recipient
+    ],
+)
+def test_who_acts(clause: str, body: str | None) -> None:
+    assert acting_body(clause) == body
+
+
+def test_a_table_row_label_or_ansvarig_column_says_who_acts_when_the_cell_does_not() -> None:
+    assert only_event("Ekonomisk rapport ska lämnas per 31/5.", row="Bolagen")["body"] == "bolag"
+    cell = only_event("Uppföljning av internkontrollplanen", when="senast 15 februari", who="Nämnderna")
+    assert cell["date"] == {"kind": "fixed", "month": 2, "day": 15} and cell["body"] == "namnd"
+
+
+def test_a_cell_of_a_month_by_month_overview_is_dated_by_its_column_unless_it_names_a_precise_date() -> None:
+    assert only_event("Upptakt förtroendevalda och ekonomi", when="FEB")["date"] == {"kind": "month", "month": 2}
+    precise = only_event("Årsredovisningen ska vara ekonomiavdelningen tillhanda senast 1/3", when="FEB")
+    assert precise["date"] == {"kind": "fixed", "month": 3, "day": 1}
+    said = only_event("Information till KF om åtgärder som tillsatts i mars månad", when="JUN")
+    assert said["date"] == {"kind": "month", "month": 6}  # "i mars" says which measures, not when
+
+
+def test_a_step_stated_in_an_overview_and_in_prose_is_one_entry_with_the_more_precise_date() -> None:
+    result = drafted(
+        "Eventuella åtgärder ska tillsättas för att komma inom ram",
+        "Till uppföljningen den sista mars ska nämnder som prognostiserar underskott redovisa åtgärder för att "
+        "komma inom ram.",
+        when=None,
+    )
+    months = [e.entry["date"] for e in result.events]
+    assert months == [{"kind": "month_end", "month": 3}]
+
+
+def test_decisions_with_body_and_whether_they_may_be_delegated() -> None:
+    result = drafted(
+        "Kommunfullmäktige fastställer skattesatsen och budgeten.",
+        "Nämnden beslutar om verksamhetsplanen. Beslutet får inte delegeras.",
+        "Beslut om bidrag under ett prisbasbelopp får delegeras till förvaltningschefen av nämnden.",
+    )
+    by_quote = {d.entry["source"]["quote"]: d.entry for d in result.decisions}
+    tax = by_quote["Kommunfullmäktige fastställer skattesatsen och budgeten."]
+    assert tax["body"] == "kommunfullmaktige" and tax["matter"] == "skattesatsen och budgeten"
+    assert tax["keys"] == ["skattesats"] and ["skattesats", "budget"] in tax["alt_keys"]
+    assert tax["delegable"] is None  # the sentence does not say
+    plan = by_quote["Nämnden beslutar om verksamhetsplanen."]
+    assert plan["body"] == "namnd" and plan["delegable"] is False  # said by the sentence after it
+    delegated = next(d for q, d in by_quote.items() if "prisbasbelopp" in q)
+    assert delegated["delegable"] is True
+
+
+def test_the_role_principle_is_the_document_s_own_sentences() -> None:
+    result = drafted(
+        "De förtroendevalda beslutar om VAD som ska göras och NÄR det ska vara klart.",
+        "Tjänstepersonerna ansvarar för HUR arbetet utförs och av VEM.",
+    )
+    principle = result.role_principle
+    assert principle is not None
+    assert "VAD" in principle["politik"] and "HUR" in principle["forvaltning"]
+
+
+def test_the_draft_loads_as_a_profile_and_every_quote_stands_in_the_text() -> None:
+    texts = [
+        "Kommunfullmäktige fattar beslut om rambudgeten varje år i juni.",
+        "Nämnderna lämnar sina bokslut till kommunstyrelsen senast den 15 mars.",
+        "Kommunstyrelsen lämnar delårsrapporten till fullmäktige inom två månader efter delårsperiodens utgång.",
+        "Tjänsteskrivelser ska vara klara senast två veckor före nämndens sammanträde.",
+    ]
+    result = drafted(*texts)
+    profile = parse_profile(dump_profile(result.profile()), "provkommun.yaml")
+    assert len(profile.events) == 4 and all(not e.confirmed for e in profile.events)
+    for entry in (*profile.events, *profile.decisions):
+        assert any(quote_stands_in(entry.source.quote or "", text) for text in texts), entry.source.quote
