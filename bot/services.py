@@ -65,7 +65,7 @@ class Services:
         profile) or DatabaseUnavailable."""
         from bot.library import DocumentLibrary  # the model and Chroma load only when a question needs them
 
-        rules = RulesSource.watching(settings.profiles_dir)
+        rules = RulesSource.watching(settings.profiles_dir, settings.drafts_dir)
 
         def passages() -> RulePassages:
             return rules.derived(rule_passages)

@@ -114,6 +114,12 @@ class Settings:
             slack_channels=_pairs(env.get("STYRBOT_SLACK_CHANNELS", "")),
         )
 
+    @property
+    def drafts_dir(self) -> Path:
+        """Where profiles drafted on the administrators' page are kept, with the texts they quote: a profiles
+        folder in the data directory, read beside the shipped (or STYRBOT_PROFILES_DIR's) profiles."""
+        return self.data_dir / "profiles"
+
     def with_data_dir(self, data_dir: Path | None) -> Settings:
         """A copy with another data directory (the `--data-dir` option)."""
         return self if data_dir is None else replace(self, data_dir=data_dir)

@@ -229,6 +229,17 @@ UPLOAD_NOTHING_READ = "Ingen av filerna kunde läsas in."
 UPLOAD_UNSUPPORTED = (
     "Ingen av filerna är en dokumenttyp som Styrbot läser (PDF, Word, PowerPoint, HTML, Markdown, text)."
 )
+# A new municipality's profile, drafted on the administrators' page
+DRAFT_BAD_ID = (
+    "Ange ett id för kommunen i fältet ”municipality”: 2–40 tecken, små bokstäver a–z, siffror och understreck, "
+    "till exempel ”alvstrand”."
+)
+DRAFT_EXISTS = "Det finns redan ett utkast för ”{id}”. Granska det, eller ta bort det först."
+PROFILE_EXISTS = "Det finns redan en profil för ”{id}”. Välj ett annat id för den nya kommunen."
+DRAFT_NOTHING_READ = "Ingen av filerna gick att läsa, så det blev inget utkast."
+DRAFT_NOT_FOUND = "Det finns inget utkast för ”{id}”."
+DRAFT_ACCEPT_NOTHING = "Ange vilka poster som ska godkännas (”entries”), eller alla (”all”: true)."
+DRAFT_NO_SUCH_ENTRY = "Utkastet har inga poster med id {ids}."
 DOCUMENT_NOT_FOUND = "Dokumentet ”{id}” finns inte bland de inlästa dokumenten."
 DOCUMENT_FILE_GONE = "Originalfilen till ”{title}” finns inte längre på servern. Läs in den på nytt."
 FEEDBACK_UNAVAILABLE = "Återkoppling kan inte sparas just nu: servern har ingen databas."

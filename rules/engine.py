@@ -97,8 +97,9 @@ class RulesEngine:
         store: ProfileStore | None = None,
         data_dir: Path | None = None,
         synonyms: dict[str, tuple[str, ...]] | None = None,
+        drafts: Path | None = None,
     ) -> None:
-        self.store = store or ProfileStore(data_dir)
+        self.store = store or ProfileStore(data_dir, drafts)
         synonyms = load_synonyms() if synonyms is None else synonyms
         self._indexes = {m: RulebookIndex(self.store.rulebook(m), synonyms) for m in (None, *self.store.known)}
         self._roles = RoleClassifier(load_cues())

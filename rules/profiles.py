@@ -228,7 +228,10 @@ def _check_anchors(rulebook: Rulebook, profile_id: str) -> None:
 class ProfileStore:
     """All profiles of a data folder, loaded once; hands out merged rulebooks."""
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, drafts: Path | None = None) -> None:
+        """The profiles of `data_dir` (None: the shipped ones) and the municipalities drafted into the
+        profiles folder `drafts` (`styrbot profile draft`, the administrators' review page) beside them; a
+        draft never replaces a municipality the data already has."""
         self._dir = data_dir
         # a folder of municipality profiles alone (a draft) stands on the shipped national layer
         own_national = data_dir is None or (data_dir / "national.yaml").exists()
@@ -239,8 +242,23 @@ class ProfileStore:
             if f"{profile.id}.yaml" != name:
                 raise _fail(f"municipalities/{name}", "id", f"id {profile.id!r} does not match the file name")
             self._local[profile.id] = profile
+        self.drafted: frozenset[str] = frozenset()
+        if drafts is not None and (drafts / "municipalities").is_dir():
+            self._add_drafts(drafts)
         self._national_rulebook = merge(self.national, None)
         self._rulebooks = {pid: merge(self.national, p) for pid, p in self._local.items()}
+
+    def _add_drafts(self, drafts: Path) -> None:
+        drafted = set()
+        for path in sorted((drafts / "municipalities").glob("*.yaml")):
+            profile = load_profile(path)
+            if f"{profile.id}.yaml" != path.name:
+                raise _fail(str(path), "id", f"id {profile.id!r} does not match the file name")
+            if profile.id in self._local:
+                raise _fail(str(path), "id", f"a profile {profile.id!r} already exists; a draft cannot replace it")
+            self._local[profile.id] = profile
+            drafted.add(profile.id)
+        self.drafted = frozenset(drafted)
 
     @property
     def known(self) -> tuple[str, ...]:

@@ -2,9 +2,9 @@
 
 A running Styrbot answers questions, lists deadlines, serves the calendar feed, draws the wheel and
 posts reminders. All of them ask one `RulesSource` for the current `RulesEngine`, so an edit of a
-profile is seen by all of them alike, at once: when a YAML file of the profiles folder is added,
-removed or changed, the next reader gets rules read anew. A broken edit is logged and the last good
-rules are kept (a typo in a profile never takes the service down).
+profile is seen by all of them alike, at once: when a YAML file of the profiles folder (or of the drafted
+profiles beside it) is added, removed or changed, the next reader gets rules read anew. A broken edit is
+logged and the last good rules are kept (a typo in a profile never takes the service down).
 """
 
 from __future__ import annotations
@@ -35,19 +35,22 @@ class RulesSource:
         load: Callable[[], RulesEngine],
         folder: Path | None,
         engine: RulesEngine | None = None,
+        drafts: Path | None = None,
     ) -> None:
         self._load = load
         self.folder = folder
+        self.drafts = drafts
         self._lock = threading.Lock()
         self._seen = self._stamp()
         self._engine = engine or load()
         self._derived: dict[Callable[[RulesEngine], Any], tuple[RulesEngine, Any]] = {}
 
     @classmethod
-    def watching(cls, profiles_dir: Path | None) -> RulesSource:
-        """The profiles of `profiles_dir` (None: the bundled ones), followed as they are edited."""
+    def watching(cls, profiles_dir: Path | None, drafts: Path | None = None) -> RulesSource:
+        """The profiles of `profiles_dir` (None: the bundled ones) and the drafted ones in `drafts`, followed
+        as they are edited, drafted or accepted."""
         folder = profiles_dir if profiles_dir is not None else Path(str(resources.files("rules") / "data"))
-        return cls(lambda: RulesEngine(data_dir=profiles_dir), folder)
+        return cls(lambda: RulesEngine(data_dir=profiles_dir, drafts=drafts), folder, drafts=drafts)
 
     @classmethod
     def fixed(cls, engine: RulesEngine) -> RulesSource:
@@ -88,7 +91,8 @@ class RulesSource:
         if self.folder is None:
             return ()
         found = []
-        for path in sorted(self.folder.rglob("*.yaml")):
+        folders = [self.folder, *([self.drafts / "municipalities"] if self.drafts is not None else [])]
+        for path in sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*.yaml")):
             try:
                 info = path.stat()
             except OSError:

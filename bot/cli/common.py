@@ -56,7 +56,7 @@ def open_services(data_dir: Path | None, serving: bool = False) -> Services:
 
 def current_rules(settings: Settings) -> RulesEngine:
     """The rules alone, for the commands that need nothing else (a broken profile: ProfileError)."""
-    return RulesEngine(data_dir=settings.profiles_dir)
+    return RulesEngine(data_dir=settings.profiles_dir, drafts=settings.drafts_dir)
 
 
 def announce_demo(files: int) -> Callable[[int, int, Path], None]:

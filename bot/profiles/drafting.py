@@ -5,21 +5,25 @@ paragraph, a list item, a table cell with the words that date its row or column 
 and the draft is written as a profiles folder:
 
 ```
-DIR/municipalities/<id>.yaml   the drafted profile (every entry `confirmed: false` until accepted)
-DIR/documents/<file>.txt       the text each quote was taken from, to check the quotes against
-DIR/granskning.md              the review list: each entry with its quote, page and section, doubts first
+DIR/municipalities/<id>.yaml     the drafted profile (every entry `confirmed: false` until accepted)
+DIR/documents/<id>/<file>.txt    the text each quote was taken from, to check the quotes against
+DIR/granskning-<id>.md           the review list: each entry with its quote, page and section, doubts first
 ```
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot import texts
+from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
+from ingest.pipeline import load_bytes
 from rules.drafting import Draft, Drafted, Passage, draft, month_named
 from rules.engine import load_synonyms
 from rules.matching import Analyzer
@@ -122,6 +126,31 @@ def _grid(block: Block) -> list[tuple[int, str]]:
     return cells
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """What became of one file given to the drafter: read, or why not (in Swedish)."""
+
+    name: str
+    error: str | None = None
+    error_type: str | None = None
+
+
+def read_files(files: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[Path, ParsedDocument]], list[FileRead]]:
+    """Uploaded files parsed by their content; each one's outcome, a broken file costing only itself."""
+    read: list[tuple[Path, ParsedDocument]] = []
+    outcomes: list[FileRead] = []
+    for name, data in files:
+        try:
+            document = load_bytes(data, name)
+        except IngestError as exc:
+            kind = type(exc).__name__
+            outcomes.append(FileRead(name, texts.ingest_reason(kind), kind))
+            continue
+        read.append((Path(name), document))
+        outcomes.append(FileRead(name))
+    return read, outcomes
+
+
 def draft_documents(
     documents: Sequence[tuple[Path, ParsedDocument]],
     municipality: str,
@@ -135,7 +164,9 @@ def draft_documents(
         key = _document_key(path, [t.key for t in texts])
         texts.append(DocumentText(key, path.name, document.title or path.stem, document.text))
         found.extend(passages(document, key))
-    references = {t.key: {"title": t.title, "file": t.file, "reference": f"{t.file}.txt"} for t in texts}
+    references = {
+        t.key: {"title": t.title, "file": t.file, "reference": _reference(municipality, t.file)} for t in texts
+    }
     synonyms = load_synonyms()
     national = {anchor_id: anchor.title for anchor_id, anchor in store.national.anchors.items()}
     analyzer = Analyzer(synonyms)
@@ -153,20 +184,36 @@ def _document_key(path: Path, taken: Sequence[str]) -> str:
 
 
 def write_draft(result: Draft, texts: Sequence[DocumentText], out: Path) -> list[Path]:
-    """Write the drafted profile, the quoted texts and the review list into the folder `out`."""
-    (out / "municipalities").mkdir(parents=True, exist_ok=True)
-    (out / "documents").mkdir(exist_ok=True)
-    profile_path = out / "municipalities" / f"{result.id}.yaml"
-    profile_path.write_text(dump_profile(result.profile()), encoding="utf-8")
-    written = [profile_path]
+    """Write the quoted texts, the review list and the drafted profile into the profiles folder `out`
+    (the profile last: a reader that sees it finds its texts)."""
+    written = []
     for text in texts:
-        path = out / "documents" / f"{text.file}.txt"
+        path = out / "documents" / _reference(result.id, text.file)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text.text + "\n", encoding="utf-8")
         written.append(path)
-    review = out / "granskning.md"
+    review = review_path(out, result.id)
     review.write_text(review_list(result), encoding="utf-8")
-    written.append(review)
-    return written
+    profile_path = out / "municipalities" / f"{result.id}.yaml"
+    profile_path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(profile_path, dump_profile(result.profile()))
+    return [profile_path, *written, review]
+
+
+def review_path(folder: Path, municipality: str) -> Path:
+    """The review list of a municipality's draft."""
+    return folder / f"granskning-{municipality}.md"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file at once, so that a reader (the rules source, another replica) never sees half of it."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _reference(municipality: str, file: str) -> str:
+    return f"{municipality}/{file}.txt"
 
 
 def review_list(result: Draft) -> str:

@@ -22,7 +22,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot import texts
-from bot.web import api, documents, errors, ops
+from bot.web import api, documents, errors, ops, profiles
 from bot.web.dependencies import WRONG_TOKENS_PER_MINUTE
 from bot.web.errors import SwedishError
 from bot.web.limits import BodyLimit, RateLimiter, SecurityHeaders, SharedRateLimiter
@@ -70,7 +70,8 @@ def create_app(
         redoc_url=None,
     )
     errors.install(app)
-    app.add_middleware(BodyLimit, upload_path=documents.PATH, upload_limit=config.max_upload_bytes)
+    uploads = (documents.PATH, profiles.PATH)
+    app.add_middleware(BodyLimit, upload_paths=uploads, upload_limit=config.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ops.RequestMetrics)  # outermost: it times and counts everything, refusals too
     _keep(app.state, services, config)
@@ -80,6 +81,8 @@ def create_app(
     app.include_router(ops.router(services, slack is not None, scheduler is not None))
     app.include_router(api.router)
     app.include_router(documents.router)
+    app.include_router(profiles.router)
+    app.get(profiles.PAGE, include_in_schema=False)(_profiles_page)
     if slack is not None:
         _serve_slack(app, slack)
     return app
@@ -118,6 +121,11 @@ def _page() -> FileResponse:
 def _guide() -> FileResponse:
     """The users' guide, in Swedish, linked from the page."""
     return FileResponse(STATIC / "hjalp.html", headers={"Cache-Control": "no-cache"})
+
+
+def _profiles_page() -> FileResponse:
+    """The administrators' page for a new municipality's profile (its API asks for the token)."""
+    return FileResponse(STATIC / "profiler.html", headers={"Cache-Control": "no-cache"})
 
 
 def _serve_slack(app: FastAPI, slack: Any) -> None:

@@ -106,21 +106,21 @@ def rate_limited_detail(seconds: float) -> str:
 
 
 class BodyLimit:
-    """ASGI middleware: a POST to `upload_path` may carry at most `upload_limit` bytes of files, any other
-    request at most `limit` bytes (questions, feedback, Slack's events are small).
+    """ASGI middleware: a POST to one of the `upload_paths` may carry at most `upload_limit` bytes of files,
+    any other request at most `limit` bytes (questions, feedback, Slack's events are small).
 
     A declared Content-Length over the limit is refused before a byte is read; a body that grows past it
     while streaming (chunked, or a lying header) is cut off and the response replaced by the same 413.
     """
 
-    def __init__(self, app: Any, upload_path: str, upload_limit: int, limit: int = 1024 * 1024) -> None:
-        self.app, self.upload_path, self.upload_limit, self.other_limit = app, upload_path, upload_limit, limit
+    def __init__(self, app: Any, upload_paths: tuple[str, ...], upload_limit: int, limit: int = 1024 * 1024) -> None:
+        self.app, self.upload_paths, self.upload_limit, self.other_limit = app, upload_paths, upload_limit, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload = scope["method"] == "POST" and scope["path"] == self.upload_path
+        upload = scope["method"] == "POST" and scope["path"] in self.upload_paths
         limit = self.upload_limit + MULTIPART_OVERHEAD if upload else self.other_limit
         if upload:
             megabytes = f"{self.upload_limit / 1024 / 1024:g}".replace(".", ",")

@@ -143,3 +143,71 @@ class UploadResult(BaseModel):
 
 class Removed(BaseModel):
     removed: DocumentInfo
+
+
+class DraftEntry(BaseModel):
+    """One entry of a drafted profile, as the review page shows it."""
+
+    id: str
+    kind: Literal["event", "decision"] = Field(description="event: en händelse i årshjulet; decision: ett beslut.")
+    text: str = Field(description="Vad som ska ske, eller vad som beslutas.")
+    who: str | None = Field(description="Vem som gör det eller beslutar, på svenska; null när det inte framgår.")
+    when: str | None = Field(description="Dokumentets ord för när.")
+    quote: str = Field(description="Citatet ur dokumentet, ordagrant.")
+    document: str
+    page: int | None
+    section: str | None
+    doubt: str | None = Field(description="Varför utkastet är osäkert, om det är det.")
+    confirmed: bool
+    delegable: bool | None = None
+    replaces: str | None = Field(default=None, description="Den nationella regel som posten ersätter.")
+
+
+class DraftFile(BaseModel):
+    file: str
+    error: str | None = None
+    error_type: str | None = None
+
+
+class ProfileDraft(BaseModel):
+    """A municipality's drafted profile under review."""
+
+    municipality: str
+    name: str
+    events: int
+    decisions: int
+    confirmed: int = Field(description="Hur många poster som är godkända.")
+    doubts: int = Field(description="Hur många poster utkastet är osäkert på.")
+    role_principle: bool = Field(description="Om dokumenten säger något om VAD/NÄR och HUR/VEM.")
+    entries: list[DraftEntry]
+    files: list[DraftFile] = Field(default_factory=list, description="Varje uppladdad fil och hur det gick.")
+
+
+class AcceptRequest(BaseModel):
+    """Which entries of a draft to accept: the listed ids, or all of them."""
+
+    entries: list[str] = Field(default_factory=list, max_length=2000)
+    all: bool = False
+
+
+DRAFT_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files", "municipality"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "Kommunens styrmodell, årshjul eller delegationsordning (PDF, DOCX, PPTX, "
+                        "HTML, text).",
+                    },
+                    "municipality": {"type": "string", "description": "Den nya profilens id, t.ex. ”alvstrand”."},
+                    "name": {"type": "string", "description": "Kommunens namn, t.ex. ”Älvstrands kommun”."},
+                },
+            }
+        }
+    },
+}

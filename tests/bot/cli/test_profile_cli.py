@@ -8,15 +8,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from bot.cli import main
 from rules.engine import RulesEngine
+from tests.drafts import styrmodell
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 TODAY = date(2026, 12, 7)
@@ -34,53 +32,6 @@ def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     return invoke
 
 
-def _span(cell, columns: int) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    span = OxmlElement("w:gridSpan")
-    span.set(qn("w:val"), str(columns))
-    properties.append(span)
-
-
-def _styrmodell(path: Path) -> Path:
-    """A small styrmodell as a municipality writes one: prose, a month-by-month overview whose header leaves
-    the label column empty (as Exempelkommun's does), and a row-per-step table."""
-    document = docx.Document()
-    document.add_heading("Styrmodell för Provkommun", 0)
-    document.add_heading("1. Budget", 1)
-    document.add_paragraph("Kommunfullmäktige fattar beslut om rambudgeten varje år i juni.")
-    document.add_paragraph("Styrmodellen antogs av kommunfullmäktige den 14 juni 2021.")
-    document.add_heading("2. Översikt året", 1)
-    overview = document.add_table(rows=3, cols=4)
-    for cell, text in zip(overview.rows[0].cells, ["", "JAN", "FEB", "MAR"], strict=True):
-        cell.text = text
-    label, _, february, march = overview.rows[1].cells
-    label.text = "Bolagen"
-    february.text = "Årsredovisningen ska vara ekonomiavdelningen tillhanda senast 1/3"
-    march.text = "Ekonomisk rapport om bolagens resultat"
-    row = overview.rows[2]
-    row.cells[0].text = "Återrapportering"
-    merged = row.cells[1].merge(row.cells[2])  # a cell spanning January and February
-    merged.text = "Upptakt för förtroendevalda"
-    row.cells[3].text = "Budgetdialoger med nämnderna"
-    document.add_heading("3. Årshjul", 1)
-    steps = document.add_table(rows=3, cols=3)
-    for cells, texts in zip(
-        steps.rows,
-        [
-            ("Månad", "Aktivitet", "Ansvarig"),
-            ("Februari", "Uppföljning av internkontrollplanen senast 15 februari", "Nämnderna"),
-            ("September", "Delårsrapport 2 lämnas till revisorerna", "Kommunstyrelsen"),
-        ],
-        strict=True,
-    ):
-        for cell, text in zip(cells.cells, texts, strict=True):
-            cell.text = text
-    document.add_heading("4. Beslut", 1)
-    document.add_paragraph("Nämnden beslutar om verksamhetsplanen. Beslutet får inte delegeras.")
-    document.save(path)
-    return path
-
-
 def _events(folder: Path, municipality: str) -> list[dict]:
     profile = yaml.safe_load((folder / "municipalities" / f"{municipality}.yaml").read_text(encoding="utf-8"))
     return profile["events"]
@@ -88,7 +39,7 @@ def _events(folder: Path, municipality: str) -> list[dict]:
 
 def test_a_word_styrmodell_is_drafted_with_its_tables_read_row_by_row(run, tmp_path: Path) -> None:
     out = tmp_path / "utkast"
-    result = run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun",
+    result = run("profile", "draft", str(styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun",
                  "--name", "Provkommun", "--out", str(out))  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Utkast för Provkommun" in result.output
@@ -106,7 +57,7 @@ def test_a_word_styrmodell_is_drafted_with_its_tables_read_row_by_row(run, tmp_p
     interim = events["Delårsrapport 2 lämnas till revisorerna"]
     assert interim["date"] == {"kind": "month", "month": 9} and interim["body"] == "kommunstyrelsen"
     assert all(e["confirmed"] is False for e in events.values())
-    review = (out / "granskning.md").read_text(encoding="utf-8")
+    review = (out / "granskning-provkommun.md").read_text(encoding="utf-8")
     assert "Utkast till profil för Provkommun" in review
     assert "> Kommunfullmäktige fattar beslut om rambudgeten" in review
 
@@ -117,7 +68,7 @@ def test_a_word_styrmodell_is_drafted_with_its_tables_read_row_by_row(run, tmp_p
 
 def test_check_fails_on_a_quote_that_is_not_in_the_document(run, tmp_path: Path) -> None:
     out = tmp_path / "utkast"
-    run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun", "--out", str(out))
+    run("profile", "draft", str(styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun", "--out", str(out))
     path = out / "municipalities" / "provkommun.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("varje år i juni", "varje år i maj"), encoding="utf-8")
     result = run("profile", "check", str(out))
@@ -129,7 +80,7 @@ def test_check_fails_on_a_quote_that_is_not_in_the_document(run, tmp_path: Path)
 
 def test_a_broken_file_is_reported_and_the_others_are_still_drafted(run, tmp_path: Path) -> None:
     out = tmp_path / "utkast"
-    result = run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")),
+    result = run("profile", "draft", str(styrmodell(tmp_path / "styrmodell.docx")),
                  str(CORPUS / "bad" / "not_a_zip.docx"), "-m", "provkommun", "--out", str(out))  # fmt: skip
     assert result.exit_code == 1
     assert "not_a_zip.docx: kunde inte läsas" in result.output
@@ -137,7 +88,7 @@ def test_a_broken_file_is_reported_and_the_others_are_still_drafted(run, tmp_pat
 
 
 def test_an_invalid_id_is_refused_in_swedish(run, tmp_path: Path) -> None:
-    result = run("profile", "draft", str(_styrmodell(tmp_path / "s.docx")), "-m", "Prov Kommun", "--out", str(tmp_path))
+    result = run("profile", "draft", str(styrmodell(tmp_path / "s.docx")), "-m", "Prov Kommun", "--out", str(tmp_path))
     assert result.exit_code == 2 and "Ogiltigt id" in result.output
 
 
@@ -181,7 +132,7 @@ def test_a_drafted_profile_accepted_whole_answers_the_deadline_questions_as_the_
 
 def test_an_unconfirmed_entry_is_said_to_be_unconfirmed(run, tmp_path: Path) -> None:
     out = tmp_path / "utkast"
-    run("profile", "draft", str(_styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun", "--out", str(out))
+    run("profile", "draft", str(styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun", "--out", str(out))
     answer = RulesEngine(data_dir=out).answer("När beslutar fullmäktige om rambudgeten?", "provkommun", TODAY)
     assert answer is not None and answer.facts["month"] == 6
     assert "utkast till kommunens profil som ingen har bekräftat ännu" in answer.text

@@ -543,3 +543,58 @@ def test_a_conversation_of_three_turns_then_a_new_question(
         assert not opened.errors and not opened.outside
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_an_administrator_drafts_a_new_municipality_reviews_it_and_accepts_an_entry(
+    browser: Any, server: Server, width: str, tmp_path: Path
+) -> None:
+    from tests.drafts import styrmodell
+
+    municipality = f"prov_{width}"
+    document = styrmodell(tmp_path / "styrmodell.docx")
+    opened = _open(browser, server, viewport=WIDTHS[width], is_mobile=width == "phone", bypass_csp=True)
+    page = opened.page
+    try:
+        page.goto(f"{server.url}/admin/profiler")
+        assert page.locator("h1").inner_text() == "Ny kommun"
+        assert not _axe_violations(page), _axe_violations(page)
+        page.get_by_role("button", name="Gör utkast").click()  # nothing filled in: told what is missing
+        assert page.locator("#draft-status").inner_text() == "Fyll i administratörsnyckeln."
+        page.get_by_label("Administratörsnyckel").fill(TOKEN)
+        page.get_by_label("Kommunens id").fill(municipality)
+        page.get_by_label("Kommunens namn").fill("Provkommun")
+        page.get_by_label("Dokument").set_input_files(str(document))
+        page.get_by_role("button", name="Gör utkast").click()
+        page.locator("#review").wait_for(state="visible")
+        assert page.locator("#draft-status").inner_text() == "Utkastet är klart. Granska det nedan."
+        summary = page.locator("#summary").inner_text()
+        assert summary.startswith("Provkommun: ") and "0 godkända" in summary
+        entries = page.locator(".entry")
+        assert entries.count() >= 8
+        budget = entries.filter(has_text="Händelse: Kommunfullmäktige fattar beslut om rambudgeten")
+        assert (
+            budget.locator("blockquote").inner_text()
+            == "Kommunfullmäktige fattar beslut om rambudgeten varje år i juni."
+        )
+        assert "1. Budget" in budget.locator("dl").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert not _axe_violations(page), _axe_violations(page)
+        _screenshot(page, f"drafts-{width}", tmp_path)
+
+        question = "När beslutar fullmäktige om rambudgeten?"
+        assert "ingen har bekräftat ännu" in server.ask(question, municipality=municipality)["answer"]
+        budget.get_by_role("checkbox").check()
+        page.get_by_role("button", name="Godkänn markerade").click()
+        page.wait_for_function("() => document.getElementById('accept-status').textContent.startsWith('Godkänt.')")
+        assert "1 godkända" in page.locator("#summary").inner_text()
+        assert (
+            page.locator(".entry", has_text="fattar beslut om rambudgeten").locator(".done").inner_text() == "Godkänd"
+        )
+        answer = server.ask(question, municipality=municipality)  # the running server, no restart
+        assert answer["facts"]["month"] == 6 and "ingen har bekräftat ännu" not in answer["answer"]
+        assert not _axe_violations(page), _axe_violations(page)
+        _screenshot(page, f"drafts-accepted-{width}", tmp_path)
+        assert not opened.errors and not opened.outside
+    finally:
+        page.context.close()
