@@ -24,6 +24,8 @@ from rules.models import FixedDate, InMonth, MonthEnd, Monthly, Offset, Relative
 from rules.texts import MONTHS
 
 _MONTH = "|".join(MONTHS)
+# a month as tables and slides shorten it ("15 okt", "i nov", "JUL–NOV"), after the full names
+_SHORT_MONTH = rf"(?:{_MONTH}|(?:jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec)\.?)"
 _NUMBERS = {
     "en": 1,
     "ett": 1,
@@ -85,15 +87,16 @@ _MONTH_END = re.compile(
 )
 _DAY_MONTH = re.compile(
     rf"\b(?:(?:senast|per|den|från|till|före)\s+)?(?:(?P<day>\d{{1,2}})\s*/\s*(?P<month>\d{{1,2}})(?![/\d])|"
-    rf"(?P<day2>\d{{1,2}})(?:\s*:e|\s*:a)?\s+(?P<name>{_MONTH}))\b",
+    rf"(?P<day2>\d{{1,2}})(?:\s*:e|\s*:a)?\s+(?P<name>{_SHORT_MONTH}))(?!\w)",
     re.IGNORECASE,
 )
 _MONTH_RANGE = re.compile(
-    rf"\b(?:(?:under|från|mellan)\s+)?(?:{_MONTH})\s*(?:[-–—]|till)\s*(?P<month>{_MONTH})\b", re.IGNORECASE
+    rf"\b(?:(?:under|från|mellan)\s+)?(?:{_SHORT_MONTH})\s*(?:[-–—]|till)\s*(?P<month>{_SHORT_MONTH})(?!\w)",
+    re.IGNORECASE,
 )  # "under januari–mars": the work is done by the end of the last month
 _IN_MONTH = re.compile(
     rf"\b(?:i\s+(?:början\s+av\s+|mitten\s+av\s+)?|under\s+(?:hela\s+)?|till\s+|inför\s+)"
-    rf"(?P<month>{_MONTH})(?:\s+månad)?\b",
+    rf"(?P<month>{_SHORT_MONTH})(?:\s+månad)?(?!\w)",
     re.IGNORECASE,
 )
 
@@ -194,4 +197,6 @@ def _phrase(rule: Rule, text: str, match: re.Match[str], relative_to: str = "") 
 
 
 def _month(name: str) -> int:
-    return MONTHS.index(name.lower()) + 1
+    """A month's number from its name or its short form ("okt", "sept.")."""
+    short = name.lower().rstrip(".")[:3]
+    return next(number for number, month in enumerate(MONTHS, 1) if month.startswith(short))

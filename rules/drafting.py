@@ -234,7 +234,9 @@ def _statuses(clause: str, mentions: Sequence[_Mention]) -> list[str]:
         if previous is not None and previous.genitive and not clause[previous.end : mention.start].strip():
             # "kommunstyrelsens budgetberedning": the phrase stands where its genitive stands
             mention = replace(mention, start=previous.start, before=previous.before)
-        if re.match(r"\s+tillhanda\b", clause[mention.end :]):
+        if re.match(r"\s+(?:som|vilka|vilket)\b", clause[mention.end :]) and mention.before in _PREPOSITIONS:
+            statuses.append(mention.before)  # "för styrelse, nämnder och bolag vilka meddelas …"
+        elif re.match(r"\s+tillhanda\b", clause[mention.end :]):
             statuses.append("till")  # "ska vara kommunens ekonomiavdelning tillhanda": who receives it
         elif mention.genitive:
             statuses.append("gen")
@@ -254,6 +256,10 @@ def _is_subject_place(clause: str, mention: _Mention) -> bool:
     head = clause[: mention.start].strip().lower()
     if re.fullmatch(r"(?:det|den|de|varje|en|ett)?\s*[a-zåäö]+(?:a|e)", head):  # "Det nyvalda fullmäktige"
         return True
+    if re.search(r"\b(?:fastställer|beslutar|antar|godkänner|lämnar|genomför|behandlar|upprättar|tar|ska|skall|"
+                 r"kan|får|bör|måste|samlas|träffas|möts|sammanträder)\s+"
+                 r"(?:(?:det|den|de)\s+)?(?:[a-zåäö]+[ae]\s+)?$", head + " "):  # fmt: skip
+        return True  # "Vid nästa val, 2030, fastställer det nyvalda fullmäktige budgeten"
     return (
         bool(head) and len(head.split()) <= 6 and bool(re.search(r"\b(?:ska|skall|kan|får|bör|\w+(?:ar|er|r))$", head))
     )
@@ -332,13 +338,20 @@ _MORE_MONTHS = re.compile(rf"^(?:\s*(?:,|och|samt|resp\.?|respektive)\s*(?:den\s
                           re.IGNORECASE)  # fmt: skip
 # "omfattar perioden januari–augusti", "tertial 2 maj–augusti": which months a period covers, not a step
 _PERIOD_NAMED = re.compile(r"\b(?:period(?:en)?|omfattar|avser)\s+$", re.IGNORECASE)
+# "… i stället för i juni", "inte i juni": a date the step does not fall on
+_INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej)\s+$", re.IGNORECASE)
+_NONE_DONE = re.compile(r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inte|ej)\b", re.IGNORECASE)
 _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
 
 
 def _dated(sentence: str) -> list[DatePhrase]:
     """The date rules of a sentence, a period's start left out ("1 januari till 30 april" is dated by its
     end) and a list of months ("den sista mars och sista maj", "i april och oktober") read as one rule each."""
-    phrases = [p for p in date_phrases(sentence) if not _PERIOD_NAMED.search(sentence[: p.start])]
+    phrases = [
+        p
+        for p in date_phrases(sentence)
+        if not _PERIOD_NAMED.search(sentence[: p.start]) and not _INSTEAD_OF.search(sentence[: p.start])
+    ]
     if any(p.text.lower().startswith("senast") for p in phrases):  # "delårsrapporter per 31 augusti lämnas
         phrases = [p for p in phrases if not p.text.lower().startswith("per ")]  # senast 15 september"
     kept: list[DatePhrase] = []
@@ -446,14 +459,17 @@ def _event(
         doubt = "Datumet kan beskriva något annat i meningen än det steg som ska göras."
     if phrase is not None and _EXAMPLE.search(sentence):
         return  # an example is not a rule of the cycle
+    if _NONE_DONE.search(sentence):
+        return  # "I juli görs ingen månadsuppföljning": what does not happen
     if phrase is not None and _HISTORY.search(sentence) and not isinstance(rule, Monthly | Relative):
         return  # "antogs den 30 november": something that happened, not a step of the cycle
     start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
-    quote = clause_around(sentence, start, end)
     about = _own_part(sentence, start, end) if shared else ""
+    # of a sentence with several dates, the words that belong to this one, when they say enough alone
+    quote = about if len(about.split()) >= 4 else clause_around(sentence, start, end)
     body = (
         labelled(sentence)
-        or (acting_body(about) if about else None)  # "…, och nämnderna lämnar sina underlag senast 20 mars"
+        or (acting_body(about) if about and _acts(about) else None)  # "…, och nämnderna lämnar … senast 20 mars"
         or acting_body(_clause(sentence, start, end), passage.row, passage.who)
     )
     relative = _relative_clause_body(sentence[:start])
@@ -488,9 +504,10 @@ def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage) -> str:
 def _own_part(sentence: str, start: int, end: int) -> str:
     """The words that belong to one date of a sentence with several: "beslutar om ansvarsfrihet i maj" of
     "Kommunfullmäktige godkänner årsredovisningen i april och beslutar om ansvarsfrihet i maj"."""
-    cuts = [m.end() for m in re.finditer(r",\s+|\s+(?:och|samt)\s+|[.;:]\s+", sentence[:start])]
-    stops = [end + m.start() for m in re.finditer(r",\s+|\s+(?:och|samt)\s+|[.;:]\s+", sentence[end:])]
-    return sentence[max(cuts, default=0) : min(stops, default=len(sentence))]
+    cut = r",\s*(?:(?:och|samt|men)\s+)?|\s+(?:och|samt|men)\s+|[.;:]\s+"
+    cuts = [m.end() for m in re.finditer(cut, sentence[:start])]
+    stops = [end + m.start() for m in re.finditer(cut, sentence[end:])]
+    return sentence[max(cuts, default=0) : min(stops, default=len(sentence))].rstrip(" .")
 
 
 def _relative_clause_body(before: str) -> str | None:
@@ -612,8 +629,12 @@ def _delegable(sentence: str) -> bool | None:
 
 # --- role principle -------------------------------------------------------------------------------------
 
-_WHAT_WHEN = re.compile(r"\bVAD\b.{0,40}\bNÄR\b|\bvad\s+som\s+ska\s+göras\b.{0,40}\bnär\b", re.DOTALL)
-_HOW_WHO = re.compile(r"\bHUR\b.{0,40}\bVEM\b|\bhur\s+det\s+ska\s+göras\b.{0,40}\bav\s+vem\b", re.DOTALL)
+# "VAD och NÄR" as the documents write it, or "vad kommunen ska åstadkomma och när" said of the politicians
+# (and "hur uppdraget genomförs och vem" of the officials)
+_WHAT_WHEN = re.compile(r"\bVAD\b.{0,60}\bNÄR\b|(?i:\bvad\b.{0,60}\bnär\b)", re.DOTALL)
+_HOW_WHO = re.compile(r"\bHUR\b.{0,60}\bVEM\b|(?i:\bhur\b.{0,60}\bvem\b)", re.DOTALL)
+_POLITICIANS = re.compile(r"förtroendevald|politik|fullmäktige|nämnd|VAD", re.IGNORECASE)
+_OFFICIALS = re.compile(r"tjänste|förvaltning|medarbetar|HUR", re.IGNORECASE)
 
 
 def draft_role_principle(passages: Sequence[Passage]) -> dict[str, Any] | None:
@@ -622,9 +643,9 @@ def draft_role_principle(passages: Sequence[Passage]) -> dict[str, Any] | None:
     politik = forvaltning = None
     for passage in passages:
         for _, sentence in sentences(passage.text):
-            if politik is None and _WHAT_WHEN.search(sentence):
+            if politik is None and _WHAT_WHEN.search(sentence) and _POLITICIANS.search(sentence):
                 politik = (passage, sentence)
-            if forvaltning is None and _HOW_WHO.search(sentence):
+            if forvaltning is None and _HOW_WHO.search(sentence) and _OFFICIALS.search(sentence):
                 forvaltning = (passage, sentence)
     if politik is None or forvaltning is None:
         return None
@@ -830,8 +851,8 @@ def _with_other_key(kept: Drafted, other: Drafted) -> Drafted:
     augusti sammanställs delårsrapport …")."""
     entry = dict(kept.entry)
     sets = [list(entry["keys"]), *(list(k) for k in entry.get("alt_keys", []))]
-    for keys in (other.entry["keys"], *other.entry.get("alt_keys", [])):
-        if list(keys) not in sets:
+    for keys in (other.entry["keys"], *other.entry.get("alt_keys", [])[:1]):  # its key, and its key with
+        if list(keys) not in sets and len(sets) < 8:  # its most specific other word
             sets.append(list(keys))
     if sets[1:]:
         entry["alt_keys"] = sets[1:]

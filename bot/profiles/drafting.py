@@ -96,8 +96,8 @@ class _Table:
         if self.months:
             label = next((text for column, text in cells if column not in self.months and text), None)
             return [
-                Passage(key, text, section, block.page, when=self.months[column], row=label)
-                for column, text in cells
+                Passage(key, text, section, block.page, when=self._months(column, span), row=label)
+                for column, span, text in _spans(block)
                 if text and column in self.months
             ]
         if self.when:
@@ -106,24 +106,32 @@ class _Table:
             precise = next((text for text in reversed(dating) if text and month_named(text) is None), None)
             when = precise or next((text for text in dating if text), None)
             who = next((by_column[column] for column in self.who if by_column.get(column)), None)
-            return [
-                Passage(key, text, section, block.page, when=when, who=who)
-                for column, text in cells
-                if text and column not in (*self.when, *self.who)
-            ]
+            steps = [text for column, text in cells if text and column not in (*self.when, *self.who)]
+            # the first other column says what is done; the rest ("Underlag", "Kommentar") describe it
+            return [Passage(key, steps[0], section, block.page, when=when, who=who)] if steps else []
         texts = [text for _, text in cells if text]
         if len(texts) == 2:  # "what | who": the other cell says who
             return [Passage(key, texts[0], section, block.page, row=texts[1])]
         return [Passage(key, text, section, block.page) for text in texts]
 
+    def _months(self, column: int, span: int) -> str:
+        """The header of the month a cell stands under, or "JUL–NOV" for a cell spanning several."""
+        covered = [self.months[c] for c in range(column, column + span) if c in self.months]
+        return covered[0] if len(covered) == 1 else f"{covered[0]}–{covered[-1]}"
 
-def _grid(block: Block) -> list[tuple[int, str]]:
-    """A row's cells with the grid column each starts in; a cell spanning months is dated by the first."""
+
+def _spans(block: Block) -> list[tuple[int, int, str]]:
+    """A row's cells with the grid column each starts in and how many it spans."""
     cells, column = [], 0
     for cell in block.cells:
-        cells.append((column, cell.text))
+        cells.append((column, cell.span, cell.text))
         column += cell.span
     return cells
+
+
+def _grid(block: Block) -> list[tuple[int, str]]:
+    """A row's cells with the grid column each starts in."""
+    return [(column, text) for column, _, text in _spans(block)]
 
 
 @dataclass(frozen=True)

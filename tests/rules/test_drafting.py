@@ -191,3 +191,39 @@ def test_the_draft_loads_as_a_profile_and_every_quote_stands_in_the_text() -> No
     assert len(profile.events) == 4 and all(not e.confirmed for e in profile.events)
     for entry in (*profile.events, *profile.decisions):
         assert any(quote_stands_in(entry.source.quote or "", text) for text in texts), entry.source.quote
+
+
+def test_a_sentence_with_two_dates_gives_two_steps_each_with_its_own_words_and_actor() -> None:
+    result = drafted(
+        "Kommunstyrelsen lämnar sitt förslag till skattesats före oktober månads utgång, och kommunfullmäktige "
+        "fastställer skattesatsen senast den 25 november."
+    )
+    steps = {e.entry["date"]["month"]: e.entry for e in result.events}
+    assert steps[10]["body"] == "kommunstyrelsen" and steps[11]["body"] == "kommunfullmaktige"
+    assert steps[11]["source"]["quote"] == "kommunfullmäktige fastställer skattesatsen senast den 25 november"
+    assert steps[11]["keys"] == ["skattesats"]
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("I juli görs ingen månadsuppföljning.", []),  # what does not happen
+        ("Ett valår fastställer fullmäktige budgeten i november i stället för i juni.", [11]),  # not June
+    ],
+)
+def test_what_does_not_happen_is_no_step(text: str, months: list[int]) -> None:
+    assert [e.entry["date"].get("month") for e in drafted(text).events] == months
+
+
+def test_slides_shorten_months_and_label_who_acts() -> None:
+    event = only_event("KS: budgetdirektiv 15 feb.")
+    assert event["date"] == {"kind": "fixed", "month": 2, "day": 15} and event["body"] == "kommunstyrelsen"
+
+
+def test_the_role_principle_in_small_letters() -> None:
+    result = drafted(
+        "De förtroendevalda anger vad kommunen ska åstadkomma och när det ska vara uppnått.",
+        "Tjänstepersonerna ansvarar för hur uppdraget genomförs och vem som ska utföra arbetet.",
+    )
+    assert result.role_principle is not None
+    assert result.role_principle["politik"].startswith("De förtroendevalda anger vad")

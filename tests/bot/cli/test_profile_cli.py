@@ -51,7 +51,8 @@ def test_a_word_styrmodell_is_drafted_with_its_tables_read_row_by_row(run, tmp_p
     assert board["date"] == {"kind": "fixed", "month": 3, "day": 1} and board["body"] == "bolag"  # its row
     assert events["Ekonomisk rapport om bolagens resultat"]["date"] == {"kind": "month", "month": 3}  # its column
     assert events["Budgetdialoger med nämnderna"]["date"] == {"kind": "month", "month": 3}  # after a merged cell
-    assert events["Upptakt för förtroendevalda"]["date"] == {"kind": "month", "month": 1}
+    spanning = events["Upptakt för förtroendevalda"]  # a cell over January and February: done by February's end
+    assert spanning["date"] == {"kind": "month_end", "month": 2} and spanning["rule"] == "JAN–FEB"
     control = events["Uppföljning av internkontrollplanen senast 15 februari"]
     assert control["date"] == {"kind": "fixed", "month": 2, "day": 15} and control["body"] == "namnd"
     interim = events["Delårsrapport 2 lämnas till revisorerna"]
