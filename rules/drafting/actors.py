@@ -1,0 +1,175 @@
+"""Who acts in a sentence of a governance document: the body a step or a decision belongs to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from rules.drafting.text import BROKEN, word_set
+
+# Each body and the words that name it, most specific first; "förvaltningsberättelse" is a report, not the
+# administration, and "kommunstyrelsen" is not a "styrelse" of the committees.
+_BODIES: tuple[tuple[str, str], ...] = (
+    ("kommunfullmaktige", r"(?:kommun)?fullmäktige\w*|kf|fullmäktigeförsamling\w*"),
+    ("kommunstyrelsen", r"kommunstyrelse\w*|ks(?:\s*au)?|ksau|ks:s|arbetsutskott\w*|budgetutskott\w*|"
+     r"budgetberedning\w*"),
+    ("revisorerna", r"revisor\w*|lekmannarevisor\w*"),
+    ("bolag", r"bolag(?!sordning)\w*|bolagsstämm\w*|bolagsstyrels\w*|\w+bolag(?:et|en)?"),
+    ("namnd", r"\w*nämnd(?!e\b)\w*|nämnder\w*|styrelser(?:na)?|styrelsen(?=\s+och\s+nämnd)|\w+nämnden"),
+    ("forvaltning", r"förvaltning(?!sberätt)\w*|\w+förvaltning(?:en|arna)?|tjänste(?:män\w*|man\w*|person\w*)|"
+     r"förvaltningschef\w*|kommunchef\w*|kommundirektör\w*|stadsdirektör\w*|ekonomiavd\w*|ekonomikontor\w*|"
+     r"ekonomienhet\w*|ekonomichef\w*|kommunledning\w*|cheferna|verksamhetschef\w*|sektorchef\w*|kontorschef\w*"),
+)  # fmt: skip
+_BODY = re.compile("|".join(f"(?P<{b}>\\b(?:{p})\\b)" for b, p in _BODIES), re.IGNORECASE)
+_PREPOSITIONS = word_set(
+    "till på i inför hos för från om av med mellan över under åt gentemot mot via enligt samt efter före"
+)
+_PASSIVE = re.compile(
+    r"\b(?:\w+(?:as|ås)|fastställs|genomförs|görs|tas|hålls|läggs|godkänns|följs|ges|sänds|sker|ske|"
+    r"fastslås|förs|väljs|utses|delges)\b",
+    re.IGNORECASE,
+)
+_LIST_GLUE = re.compile(r"^(?:\s*(?:,|och|samt|/|&|resp\.?|respektive)\s*)+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    body: str
+    start: int
+    end: int
+    before: str  # the word before it
+    genitive: bool
+
+
+_DETERMINERS = word_set("den det de kommunens kommunala sin sina sitt berörd berörda egen egna")
+
+
+def bodies_named(text: str) -> list[_Mention]:
+    """The bodies a text names, where they stand (words broken over a line are read whole)."""
+    places = list(range(len(text) + 1))
+    for broken in reversed(list(BROKEN.finditer(text))):
+        del places[broken.start() : broken.end()]
+        text = text[: broken.start()] + text[broken.end() :]
+    return [replace(m, start=places[m.start], end=places[m.end]) for m in _joined_mentions(text)]
+
+
+def _joined_mentions(text: str) -> list[_Mention]:
+    found = []
+    for match in _BODY.finditer(text):
+        body = next(name for name, value in match.groupdict().items() if value)
+        words = [w.lower() for w in re.findall(r"[\wåäöÅÄÖ]+", text[: match.start()])]
+        while len(words) > 1 and words[-1] in _DETERMINERS and words[-2] in _PREPOSITIONS:
+            words.pop()  # "till kommunens ekonomiavdelning": governed by "till"
+        word = match.group(0).lower()
+        genitive = word.endswith("s") and not word.endswith(("ss", "ks")) and body != "kommunfullmaktige"
+        found.append(_Mention(body, match.start(), match.end(), words[-1] if words else "", genitive))
+    return found
+
+
+def acting_body(clause: str, row: str | None = None, who: str | None = None) -> str | None:
+    """Who acts in a clause: a label before a colon ("KS: planeringsdirektiv"), the agent of a passive
+    ("fastställs av kommunfullmäktige"), its subject ("Nämnderna lämnar …"), the body a table's Ansvarig
+    column names (`who`), the body a passive takes place in ("Redovisas på KS", "tas i KF"), the owner of
+    what is delivered ("Förvaltningens bedömning … ska till KS"), the body its table row is labelled with
+    (`row`), in that order; None when nothing names one. Of bodies named together ("av kommunstyrelsen och
+    kommunfullmäktige") the last decides."""
+    label = labelled(clause)
+    if label is not None:
+        return label
+    mentions = bodies_named(clause)
+    statuses = roles_of(clause, mentions)
+    agents = [m for m, s in zip(mentions, statuses, strict=True) if s == "av"]
+    if agents:
+        return agents[-1].body
+    subjects = [m for m, s in zip(mentions, statuses, strict=True) if s == ""]
+    if subjects:
+        return _coordinated_last(clause, subjects)
+    named = _named_by(who)
+    if named is not None:
+        return named
+    if _PASSIVE.search(clause) or len(clause.split()) <= 6:  # "Redovisas på KS", "Månadsrapportering på KS"
+        places = [m for m, s in zip(mentions, statuses, strict=True) if s in ("i", "på", "hos")]
+        if places:
+            return places[-1].body
+    owners = [m for m, s in zip(mentions, statuses, strict=True) if s == "gen" and (m.start == 0 or m.before == "av")]
+    if owners:  # "Förvaltningens bedömning … ska till KS", "Presentation av förvaltningens förslag …"
+        return owners[0].body
+    return _named_by(row)
+
+
+def labelled(text: str) -> str | None:
+    """The body a line is labelled with before a colon, as slides write it ("KS: planeringsdirektiv …")."""
+    mentions = bodies_named(text[:40])
+    if mentions and mentions[0].start <= 1 and re.match(r"\s*:", text[mentions[0].end :]):
+        return mentions[0].body
+    return None
+
+
+def _named_by(cell: str | None) -> str | None:
+    """The body a table cell names first ("Bolagen", "Nämnderna", "Ekonomiavdelningen"), if it begins with one."""
+    plain = [m for m in bodies_named(cell or "") if not m.genitive]
+    return plain[0].body if plain and plain[0].start < 3 else None
+
+
+def roles_of(clause: str, mentions: Sequence[_Mention]) -> list[str]:
+    """Each mention's role: "" for a subject, the preposition that governs it otherwise ("av", "till" …),
+    "gen" for a genitive that only qualifies another word. A mention listed after another ("förvaltnings-
+    chefer, nämndordförande och …") shares its role."""
+    statuses: list[str] = []
+    for index, mention in enumerate(mentions):
+        previous = mentions[index - 1] if index else None
+        if previous is not None and _LIST_GLUE.match(clause[previous.end : mention.start] or "x"):
+            statuses.append(statuses[-1])
+            continue
+        if previous is not None and previous.genitive and not clause[previous.end : mention.start].strip():
+            # "kommunstyrelsens budgetberedning": the phrase stands where its genitive stands
+            mention = replace(mention, start=previous.start, before=previous.before)
+        if re.match(r"\s+(?:som|vilka|vilket)\b", clause[mention.end :]) and mention.before in _PREPOSITIONS:
+            statuses.append(mention.before)  # "för styrelse, nämnder och bolag vilka meddelas …"
+        elif re.match(r"\s+tillhanda\b", clause[mention.end :]):
+            statuses.append("till")  # "ska vara kommunens ekonomiavdelning tillhanda": who receives it
+        elif mention.genitive:
+            statuses.append("gen")
+        elif mention.before in _PREPOSITIONS:
+            statuses.append(mention.before)
+        elif mention.before in ("", "varje", "alla", "samtliga", "respektive", "berörd", "berörda", "de", "den",
+                                "kommunens", "resp", "ansvarig", "ansvariga"):  # fmt: skip
+            statuses.append("")
+        else:
+            statuses.append("" if _is_subject_place(clause, mention) else "obj")
+    return statuses
+
+
+def _is_subject_place(clause: str, mention: _Mention) -> bool:
+    """Whether a body named after a few words still stands as the subject: after a fronted time or place
+    ("Under april genomför nämnden …", "Därefter ska styrelsen …": the verb comes before it)."""
+    head = clause[: mention.start].strip().lower()
+    if re.fullmatch(r"(?:det|den|de|varje|en|ett)?\s*[a-zåäö]+(?:a|e)", head):  # "Det nyvalda fullmäktige"
+        return True
+    if re.search(r"\b(?:fastställer|beslutar|antar|godkänner|lämnar|genomför|behandlar|upprättar|tar|ska|skall|"
+                 r"kan|får|bör|måste|samlas|träffas|möts|sammanträder)\s+"
+                 r"(?:(?:det|den|de)\s+)?(?:[a-zåäö]+[ae]\s+)?$", head + " "):  # fmt: skip
+        return True  # "Vid nästa val, 2030, fastställer det nyvalda fullmäktige budgeten"
+    return (
+        bool(head) and len(head.split()) <= 6 and bool(re.search(r"\b(?:ska|skall|kan|får|bör|\w+(?:ar|er|r))$", head))
+    )
+
+
+def _coordinated_last(clause: str, subjects: Sequence[_Mention]) -> str:
+    chain = [subjects[0]]
+    for mention in subjects[1:]:
+        if _LIST_GLUE.match(clause[chain[-1].end : mention.start] or "x"):
+            chain.append(mention)
+        else:
+            break
+    return chain[0].body if len(chain) == 1 else chain[-1].body
+
+
+def acts(sentence: str) -> bool:
+    """Whether a body is the subject of the sentence and does something ("Tjänstemännen gör en
+    aktivitetsplan", "Revisorerna anlitar sakkunniga"), rather than being named in passing."""
+    mentions = bodies_named(sentence)
+    statuses = roles_of(sentence, mentions)
+    return any(s == "" and re.match(r"\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir)\b", sentence[m.end :])
+               for m, s in zip(mentions, statuses, strict=True))  # fmt: skip

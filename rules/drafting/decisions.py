@@ -1,0 +1,108 @@
+"""Who decides what, and the role principle, in a document's own sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from rules.drafting.actors import acting_body, acts
+from rules.drafting.entries import Drafted, Passage, source_of, title_of
+from rules.drafting.keys import KeyWords
+from rules.drafting.text import clause_around, sentences
+
+_DECIDES = re.compile(
+    r"\b(?:fastställer|fastställs|fastslår|fastslås|beslutar|beslutas|besluta|fattar\s+beslut|tar\s+beslut|"
+    r"beslut\s+(?:om|tas)|antar|antas|godkänner|godkänns|ansvarar|har\s+(?:det\s+)?(?:yttersta\s+|övergripande\s+)?"
+    r"ansvar(?:et)?|svarar\s+för|har\s+uppsikt\w*|uppsiktsplikt|leder|leda|utser|utses|prioriterar|fördelar|"
+    r"delegera\w*|uppdrar|ger\s+uppdrag|ska\s+pröva|prövar|granskar|bereder|bereds|tar\s+fram|upprättar)\b",
+    re.IGNORECASE,
+)
+_NOT_DELEGABLE = re.compile(r"\b(?:får|kan|ska)\s+(?:inte|ej|aldrig)\s+delegeras|\bej\s+delegerbar|\binte\s+"
+                            r"delegerbar|\bkan\s+inte\s+överlåtas", re.IGNORECASE)  # fmt: skip
+_DELEGABLE = re.compile(r"\b(?:får|kan)\s+(?:\w+\s+){0,3}delegeras|\bdelegerat?\s+till\b|\bpå\s+delegation\b",
+                        re.IGNORECASE)  # fmt: skip
+_MATTER = re.compile(
+    r"\b(?:fastställer|fastslår|beslutar\s+om|beslutar|fattar\s+beslut\s+om|tar\s+beslut\s+om|beslut\s+om|antar|"
+    r"godkänner|ansvarar\s+för|svarar\s+för|har\s+(?:\w+\s+)?ansvar(?:et)?\s+för|tar\s+fram|upprättar|leder|"
+    r"prövar|granskar|bereder|fördelar|utser)\s+(?P<matter>[^.;:,]{3,90})",
+    re.IGNORECASE,
+)
+
+
+def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Drafted]:
+    """Every sentence in which a named body decides, adopts, answers for something, or that says whether a
+    matter may be delegated; a two-column table ("what | who") gives the body from its other cell, and a
+    sentence that only says whether "the decision" may be delegated says it of the decision before it."""
+    for passage in passages:
+        found: list[Drafted] = []
+        for _, sentence in sentences(passage.text):
+            if len(sentence) < 15 or len(sentence.split()) < 3:
+                continue
+            body = acting_body(sentence, passage.row if passage.when is None else None, passage.who)
+            if found and body is None and _REFERS_BACK.match(sentence) and _delegable(sentence) is not None:
+                found[-1] = Drafted(found[-1].entry | {"delegable": _delegable(sentence)}, passage)
+                continue
+            if body is None or not (_DECIDES.search(sentence) or acts(sentence)):
+                continue
+            quote = clause_around(sentence, *_decision_span(sentence))
+            matter = _matter(quote)
+            entry: dict[str, Any] = {
+                "matter": matter,
+                "text": title_of(quote, ""),
+                "body": body,
+                "delegable": _delegable(sentence),
+                **words.keys_for(f"{matter} {quote}", first=matter, body=body),
+                "source": source_of(passage, quote),
+            }
+            found.append(Drafted(entry, passage))
+        yield from found
+
+
+_REFERS_BACK = re.compile(r"\s*(?:beslutet|besluten|detta|det|ärendet|ärendena|uppgiften|denna\s+\w+)\b", re.IGNORECASE)
+
+
+def _decision_span(sentence: str) -> tuple[int, int]:
+    match = _DECIDES.search(sentence)
+    return (match.start(), match.end()) if match else (0, len(sentence))
+
+
+def _matter(quote: str) -> str:
+    match = _MATTER.search(quote)
+    text = match.group("matter") if match else quote
+    text = re.split(r"\s+(?:och\s+ska|samt\s+ska|vilket|som\s+ska|varje\s+år|senast|i\s+samband)\b", text)[0]
+    return " ".join(text.split()).strip(" ,.;:") or quote
+
+
+def _delegable(sentence: str) -> bool | None:
+    if _NOT_DELEGABLE.search(sentence):
+        return False
+    if _DELEGABLE.search(sentence):
+        return True
+    return None
+
+
+# "VAD och NÄR" as the documents write it, or "vad kommunen ska åstadkomma och när" said of the politicians
+# (and "hur uppdraget genomförs och vem" of the officials)
+_WHAT_WHEN = re.compile(r"\bVAD\b.{0,60}\bNÄR\b|(?i:\bvad\b.{0,60}\bnär\b)", re.DOTALL)
+_HOW_WHO = re.compile(r"\bHUR\b.{0,60}\bVEM\b|(?i:\bhur\b.{0,60}\bvem\b)", re.DOTALL)
+_POLITICIANS = re.compile(r"förtroendevald|politik|fullmäktige|nämnd|VAD", re.IGNORECASE)
+_OFFICIALS = re.compile(r"tjänste|förvaltning|medarbetar|HUR", re.IGNORECASE)
+
+
+def draft_role_principle(passages: Sequence[Passage]) -> dict[str, Any] | None:
+    """The document's own sentences on VAD/NÄR (the politicians') and HUR/VEM (the officials'), if it has
+    both."""
+    politik = forvaltning = None
+    for passage in passages:
+        for _, sentence in sentences(passage.text):
+            if politik is None and _WHAT_WHEN.search(sentence) and _POLITICIANS.search(sentence):
+                politik = (passage, sentence)
+            if forvaltning is None and _HOW_WHO.search(sentence) and _OFFICIALS.search(sentence):
+                forvaltning = (passage, sentence)
+    if politik is None or forvaltning is None:
+        return None
+    sources = [source_of(p, clause_around(s, 0, min(len(s), 40))) for p, s in (politik, forvaltning)]
+    if sources[0]["quote"] == sources[1]["quote"]:
+        sources = sources[:1]
+    return {"politik": politik[1], "forvaltning": forvaltning[1], "sources": sources}

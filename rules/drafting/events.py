@@ -1,0 +1,215 @@
+"""The steps of the annual cycle a document dates: one event per date rule of a sentence, table cell or slide line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rules.date_phrases import DatePhrase, Rule, date_phrases
+from rules.drafting.actors import acting_body, acts, bodies_named, labelled
+from rules.drafting.entries import Drafted, Passage, source_of, title_of
+from rules.drafting.keys import KeyWords
+from rules.drafting.text import clause_around, sentences
+from rules.models import InMonth, MonthEnd, Monthly, Relative, Undated
+from rules.texts import MONTHS
+
+_EXAMPLE = re.compile(r"\b(?:t\.\s?ex\.?|till exempel|exempelvis|såsom|bland annat|exempel)\b", re.IGNORECASE)
+_HISTORY = re.compile(
+    r"\b(?:antogs|beslutade|fattade|infördes|bildades|grundades|reviderades|gällde|började gälla)\b", re.IGNORECASE
+)
+_PERIOD_START = re.compile(r"^\s*(?:till|[-–—])\s*", re.IGNORECASE)
+_MORE_MONTHS = re.compile(rf"^(?:\s*(?:,|och|samt|resp\.?|respektive)\s*(?:den\s+)?(?:sista\s+)?({'|'.join(MONTHS)}))+",
+                          re.IGNORECASE)  # fmt: skip
+# "omfattar perioden januari–augusti", "tertial 2 maj–augusti": which months a period covers, not a step
+_PERIOD_NAMED = re.compile(r"\b(?:period(?:en)?|omfattar|avser)\s+$", re.IGNORECASE)
+# "… i stället för i juni", "inte i juni": a date the step does not fall on
+_INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej)\s+$", re.IGNORECASE)
+_NONE_DONE = re.compile(r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inte|ej)\b", re.IGNORECASE)
+_NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
+
+
+def _dated(sentence: str) -> list[DatePhrase]:
+    """The date rules of a sentence, a period's start left out ("1 januari till 30 april" is dated by its
+    end) and a list of months ("den sista mars och sista maj", "i april och oktober") read as one rule each."""
+    phrases = [
+        p
+        for p in date_phrases(sentence)
+        if not _PERIOD_NAMED.search(sentence[: p.start]) and not _INSTEAD_OF.search(sentence[: p.start])
+    ]
+    if any(p.text.lower().startswith("senast") for p in phrases):  # "delårsrapporter per 31 augusti lämnas
+        phrases = [p for p in phrases if not p.text.lower().startswith("per ")]  # senast 15 september"
+    kept: list[DatePhrase] = []
+    for index, phrase in enumerate(phrases):
+        following = phrases[index + 1] if index + 1 < len(phrases) else None
+        if following is not None and (
+            _PERIOD_START.fullmatch(sentence[phrase.end : following.start])
+            or (not sentence[phrase.end : following.start].strip() and _PERIOD_START.match(following.text))
+        ):
+            continue  # "perioden 1 januari till 30 april": dated by its end
+        kept.append(phrase)
+        more = _MORE_MONTHS.match(sentence[phrase.end :])
+        if more and isinstance(phrase.rule, InMonth | MonthEnd):
+            for month in re.finditer("|".join(MONTHS), more.group(0), re.IGNORECASE):
+                number = MONTHS.index(month.group(0).lower()) + 1
+                rule = phrase.rule.model_copy(update={"month": number})
+                end = phrase.end + month.end()
+                kept.append(DatePhrase(rule, sentence[phrase.start : end], phrase.start, end))
+    return kept
+
+
+_ABBREVIATIONS = {name[:3]: number for number, name in enumerate(MONTHS, 1)}
+
+
+def month_named(words: str) -> int | None:
+    """The month that words naming only a month name ("MAR", "Mars", "sept.", "under maj"); else None."""
+    match = re.fullmatch(r"\s*(?:i|under|för)?\s*([a-zåäö]{3,9})\.?(?:\s+månad)?\s*", words.lower())
+    if match is None:
+        return None
+    word = match.group(1)
+    if word in MONTHS:
+        return MONTHS.index(word) + 1
+    return _ABBREVIATIONS.get(word[:3]) if len(word) <= 4 or word == "sept" else None
+
+
+def _rule_of(when: str | None) -> tuple[Rule, str] | None:
+    """The date rule of a table's dating cell or column, with its words."""
+    if not when:
+        return None
+    month = month_named(when)
+    if month is not None:
+        return InMonth(kind="month", month=month), when.strip()
+    phrases = _dated(when)
+    return (phrases[0].rule, phrases[0].text) if len(phrases) == 1 else None
+
+
+def draft_events(passages: Sequence[Passage], words: KeyWords) -> Iterator[Drafted]:
+    """Every dated step of the annual cycle the passages state, once per sentence, date rule and actor."""
+    for passage in passages:
+        for _, sentence in sentences(passage.text):
+            seen: set[tuple[str, str | None]] = set()
+            phrases = _dated(sentence)
+            dated_by = _rule_of(passage.when)
+            if not phrases and dated_by is not None and _is_activity(sentence):
+                yield from _event(passage, sentence, None, dated_by[0], words, seen)
+                continue
+            for phrase in phrases:
+                yield from _event(passage, sentence, phrase, phrase.rule, words, seen, shared=len(phrases) > 1)
+            recurring = _RECURRING.search(sentence) if not phrases and dated_by is None else None
+            if recurring is not None and acting_body(sentence) is not None:
+                said = _Words(recurring.group(0), recurring.start(), recurring.end())
+                yield from _event(passage, sentence, said, Undated(kind="undated"), words, seen)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Words of a sentence that say when without a date ("varje år", "vid varje ny mandatperiod")."""
+
+    text: str
+    start: int
+    end: int
+
+
+# A step of the cycle that recurs without a date: an undated event, if a body does it.
+_RECURRING = re.compile(
+    r"\b(?:årligen|varje år|en gång (?:per|om|i) året|(?:minst )?(?:en|två|tre|fyra) gånger? per år|"
+    r"vid varje ny mandatperiod|(?:efter|inför) varje (?:allmänt )?val|vart fjärde år|varje mandatperiod)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_activity(sentence: str) -> bool:
+    return len(re.findall(r"[a-zåäö]{3,}", sentence.lower())) >= 2
+
+
+def _event(
+    passage: Passage,
+    sentence: str,
+    phrase: DatePhrase | _Words | None,
+    rule: Rule | Undated,
+    words: KeyWords,
+    seen: set[tuple[str, str | None]],
+    shared: bool = False,
+) -> Iterator[Drafted]:
+    """The event one date of a sentence states (`shared`: the sentence has other dates, so the words next to
+    this one say what it is about)."""
+    doubt = None
+    column = month_named(passage.when or "")
+    if phrase is not None and column is not None and isinstance(rule, InMonth) and rule.month != column:
+        if _NOT_WHEN.search(sentence[: phrase.start]):
+            rule = InMonth(kind="month", month=column)  # "åtgärder som tillsatts i mars": not its date
+        else:
+            doubt = f"Cellen står under {MONTHS[column - 1]} men nämner {MONTHS[rule.month - 1]}."
+    elif phrase is not None and _NOT_WHEN.search(sentence[: phrase.start]):
+        doubt = "Datumet kan beskriva något annat i meningen än det steg som ska göras."
+    if phrase is not None and _EXAMPLE.search(sentence):
+        return  # an example is not a rule of the cycle
+    if _NONE_DONE.search(sentence):
+        return  # "I juli görs ingen månadsuppföljning": what does not happen
+    if phrase is not None and _HISTORY.search(sentence) and not isinstance(rule, Monthly | Relative):
+        return  # "antogs den 30 november": something that happened, not a step of the cycle
+    start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
+    about = _own_part(sentence, start, end) if shared else ""
+    # of a sentence with several dates, the words that belong to this one, when they say enough alone
+    quote = about if len(about.split()) >= 4 else clause_around(sentence, start, end)
+    body = (
+        labelled(sentence)
+        or (acting_body(about) if about and acts(about) else None)  # "…, och nämnderna lämnar … senast 20 mars"
+        or acting_body(_clause(sentence, start, end), passage.row, passage.who)
+    )
+    relative = _relative_clause_body(sentence[:start])
+    if relative is not None:  # "… till kommunfullmäktige som fastställer den senast i april"
+        body = relative
+    key = (rule.model_dump_json(), body)
+    if key in seen:
+        return
+    seen.add(key)
+    if body is None and bodies_named(sentence) and doubt is None:
+        doubt = "Jag kan inte avgöra vem som ska göra detta."
+    entry: dict[str, Any] = {
+        "title": title_of(quote, phrase.text if phrase is not None else ""),
+        "body": body,
+        "date": rule.model_dump(exclude_defaults=True) | {"kind": rule.kind},
+        "rule": _rule_words(phrase, passage),
+        **words.keys_for(quote, first=about or None, body=body),
+        "source": source_of(passage, quote),
+    }
+    yield Drafted(entry, passage, doubt, about)
+
+
+def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage) -> str:
+    """The document's wording of the date rule: the sentence's own words, or the table's dating cell."""
+    if phrase is not None:
+        return phrase.text.strip(" ,.")
+    when = (passage.when or "").strip()
+    month = month_named(when)
+    return f"i {MONTHS[month - 1]} (enligt tabellen)" if month is not None else when
+
+
+def _own_part(sentence: str, start: int, end: int) -> str:
+    """The words that belong to one date of a sentence with several: "beslutar om ansvarsfrihet i maj" of
+    "Kommunfullmäktige godkänner årsredovisningen i april och beslutar om ansvarsfrihet i maj"."""
+    cut = r",\s*(?:(?:och|samt|men)\s+)?|\s+(?:och|samt|men)\s+|[.;:]\s+"
+    cuts = [m.end() for m in re.finditer(cut, sentence[:start])]
+    stops = [end + m.start() for m in re.finditer(cut, sentence[end:])]
+    return sentence[max(cuts, default=0) : min(stops, default=len(sentence))].rstrip(" .")
+
+
+def _relative_clause_body(before: str) -> str | None:
+    """The body a relative clause holding the date is about: "kommunfullmäktige som fastställer den …"."""
+    found = None
+    for mention in bodies_named(before):
+        tail = before[mention.end :]
+        if re.match(r"\s*,?\s+som\s+(?!\w+(?:as|s)\b)", tail) and not re.search(r"[.;:]", tail):
+            found = mention.body
+    return found
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause that holds a date phrase: from the last sentence-internal break before it to the next
+    one after it ("Ekonomisk rapport … per 31/3" of "…per 31/3. Redovisas på KS i april")."""
+    breaks = r"[.;:]\s+|\s+–\s+|,?\s+(?:vilka|vilket)\s+"
+    left = max((m.end() for m in re.finditer(breaks, sentence[:start])), default=0)
+    right = min((end + m.start() for m in re.finditer(breaks, sentence[end:])), default=len(sentence))
+    return sentence[left:right]

@@ -1,0 +1,111 @@
+"""The words that find a drafted entry: its key, alternative keys and hints."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from rules.drafting.entries import Passage
+from rules.drafting.text import BROKEN, ascii_id, sentences, word_set
+from rules.matching import STOPWORDS, Analyzer
+from rules.texts import MONTHS
+
+_GENERIC = word_set(
+    """
+    ska skall sker ske görs gör lämnas lämna tas ta vara inklusive samt eventuella eventuell information
+    beslut besluta beslutar fastställs fastställer senast varje år månad månader dag dagar vecka veckor
+    kommunens kommun kommunen arbete arbetet arbetar genomförs genomföra enligt utifrån inför också
+    redovisas redovisa rapport rapporter rapportering därefter under efter innan mellan första andra
+    tillhanda hos respektive resp
+    """
+)
+_BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunstyrelsen", "namnd": "nämnd",
+              "forvaltning": "förvaltning", "revisorerna": "revisor", "bolag": "bolag"}  # fmt: skip
+_BODY_WORDS = word_set(
+    """
+    fullmäktige kommunstyrelsen nämnd förvaltning revisor bolag politiker arbetsutskott budgetutskott
+    """
+)
+
+
+# Short forms a slide writes in capitals, which as small letters are other words ("år", "vp").
+_SHORT_FORM_WORDS = {"ÅR": "årsredovisning", "VP": "verksamhetsplan", "IK": "internkontroll", "MBL": "MBL"}
+_SHORT_FORMS = re.compile(r"\b(?:" + "|".join(_SHORT_FORM_WORDS) + r")\b")
+
+
+class KeyWords:
+    """Chooses the words that find an entry. Its key is the topic a question about it will name: a word of
+    the lexicon where the passage has one ("delårsrapport 1", "internkontrollplan"; of several, the first,
+    which is mostly the subject), else its most specific word; the topic with each of the next specific
+    words is an alternative key (a question naming both is surely about it), and the other words, with the
+    body that acts, are hints."""
+
+    def __init__(self, analyzer: Analyzer, passages: Iterable[Passage], topics: Iterable[str] = ()) -> None:
+        self._analyzer = analyzer
+        self._topics = {tuple(topic.split()) for topic in topics}
+        counts: Counter[str] = Counter()
+        total = 0
+        for passage in passages:
+            for _, sentence in sentences(passage.text):
+                total += 1
+                counts.update(set(self.content(sentence)))
+        self._idf = {word: math.log((1 + total) / (1 + n)) for word, n in counts.items()}
+        self._common = math.log((1 + total) / (1 + max(1, total // 8)))
+
+    def content(self, text: str) -> list[str]:
+        """The words of a text that can say what it is about (no stopwords, dates, numbers or filler); a
+        lexicon word of several words ("delårsrapport 1") as one."""
+        text = _SHORT_FORMS.sub(lambda m: _SHORT_FORM_WORDS[m.group(0)], BROKEN.sub("", text))
+        tokens = list(self._analyzer.analyze(text).tokens)
+        found: list[str] = []
+        index = 0
+        while index < len(tokens):
+            pair = tuple(tokens[index : index + 2])
+            if len(pair) == 2 and pair in self._topics:
+                found.append(" ".join(pair))
+                index += 2
+                continue
+            token = tokens[index]
+            index += 1
+            if (
+                len(token) >= 4
+                and token not in STOPWORDS
+                and token not in _GENERIC
+                and token not in MONTHS
+                and (not re.fullmatch(r"\d+\w*", token))
+            ):
+                found.append(token)
+        return list(dict.fromkeys(found))
+
+    def keys_for(self, text: str, first: str | None = None, body: str | None = None) -> dict[str, Any]:
+        """`keys`, `alt_keys` and `hints` for an entry about `text` (`first`: words to take the key from
+        when they have one, a decision's matter; `body`: who acts)."""
+        acting = _BODY_WORD.get(body or "")
+        words = [w for w in self.content(text) if w not in _BODY_WORDS or w == acting]  # a body named as who
+        if acting is not None and acting not in words:  # receives, or in passing, does not make a question
+            words.append(acting)  # about the entry more likely
+        topics = [w for w in words if w not in _BODY_WORDS]
+        preferred = [w for w in self.content(first) if w not in _BODY_WORDS] if first else []
+
+        def rank(word: str) -> tuple[bool, bool, float]:
+            known = tuple(word.split()) in self._topics  # of the lexicon's words the first named, the subject
+            return (word not in preferred, not known, topics.index(word) if known else -self._specificity(word))
+
+        ranked = sorted(topics, key=rank)
+        if not ranked:
+            ranked = words[:1] or [ascii_id(text)[:20] or "okänt"]
+        key, others = ranked[0], ranked[1:]
+        alternatives = [w for w in others if self._specificity(w) >= self._common and len(w) >= 6][:3]
+        hints = [w for w in words if w != key][:8]
+        result: dict[str, Any] = {"keys": [key]}
+        if alternatives:  # the topic with one more of its words outweighs a rule that names the topic alone
+            result["alt_keys"] = [[key, w] for w in alternatives]
+        if hints:
+            result["hints"] = hints
+        return result
+
+    def _specificity(self, word: str) -> float:
+        return self._idf.get(word, self._common * 2) + min(len(word), 14) / 100

@@ -1,0 +1,185 @@
+"""The whole draft: the entries of all passages, one per step, the law's deadlines a stricter local date
+replaces, anchors for relative rules and ids."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rules.drafting.decisions import draft_decisions, draft_role_principle
+from rules.drafting.entries import Draft, Drafted, Passage
+from rules.drafting.events import draft_events
+from rules.drafting.keys import KeyWords
+from rules.drafting.text import ascii_id, fold
+from rules.matching import Analyzer
+from rules.models import Event
+
+
+def draft(
+    municipality: str,
+    name: str,
+    documents: Mapping[str, Mapping[str, Any]],
+    passages: Sequence[Passage],
+    analyzer: Analyzer,
+    national_anchors: Mapping[str, str] | None = None,
+    topics: Iterable[str] = (),
+    national_events: Sequence[Event] = (),
+) -> Draft:
+    """A profile drafted from the passages of the municipality's documents (`documents`: the profile's
+    `documents` section, keyed as the passages name them). `national_anchors` (id → title) lets a relative
+    rule use an anchor the national layer already declares ("delårsperiodens utgång"); `topics` are the
+    lexicon's words, which questions use, so they make the best keys; `national_events` are the law's
+    deadlines, which a stricter local date of the same step replaces (`overrides`)."""
+    words = KeyWords(analyzer, passages, topics)
+    result = Draft(municipality, name, {key: dict(value) for key, value in documents.items()})
+    events = _merge_duplicates(list(draft_events(passages, words)), words)
+    for drafted in events:
+        _name_anchor(drafted, result.anchors, national_anchors or {})
+    result.events = _with_ids(_overriding(events, national_events, analyzer), "title")
+    result.decisions = _with_ids(_merge_duplicates(list(draft_decisions(passages, words)), words), "matter")
+    result.role_principle = draft_role_principle(passages)
+    return result
+
+
+_PRECISION = {"fixed": 4, "month_end": 3, "relative": 3, "monthly": 2, "month": 1, "undated": 0}
+
+
+def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analyzer) -> list[Drafted]:
+    """The drafted events, each that states a national deadline's step more strictly marked as replacing it:
+    the quote names every key of the national event, the actor is the same (or not named), and the local
+    date falls on or before the law's. A local date later than the law's never replaces it; it is doubted."""
+    out: list[Drafted] = []
+    taken: set[str] = set()
+    for drafted in found:
+        entry = drafted.entry
+        quote = analyzer.analyze(drafted.about or entry["source"]["quote"])
+        same = [
+            event
+            for event in national
+            if event.id not in taken
+            and (entry["body"] is None or event.body == entry["body"])
+            and analyzer.contains_all(quote, [analyzer.term(key) for key in event.keys])
+            and _day_of_year(event.date.model_dump()) is not None
+            and _day_of_year(entry["date"]) is not None
+        ]
+        most = max((len(event.keys) for event in same), default=0)
+        same = [event for event in same if len(event.keys) == most]  # the most specific of the law's steps
+        if len(same) != 1:
+            out.append(drafted)
+            continue
+        (event,) = same
+        local, law = _day_of_year(entry["date"]), _day_of_year(event.date.model_dump())
+        if local is not None and law is not None and local > law:
+            doubt = f"Datumet är senare än lagens ({event.rule or event.title}); kontrollera det."
+            out.append(Drafted(entry, drafted.passage, drafted.doubt or doubt, drafted.about))
+            continue
+        taken.add(event.id)
+        out.append(Drafted(entry | {"overrides": event.id}, drafted.passage, drafted.doubt, drafted.about))
+    return out
+
+
+def _day_of_year(date: Mapping[str, Any]) -> int | None:
+    """Where a date rule falls in the year, to compare a local date with the law's: the day, a month's last
+    day for a month's end or a month, None for the rest."""
+    if date.get("kind") == "fixed":
+        return int(date["month"]) * 40 + int(date["day"])
+    if date.get("kind") in ("month_end", "month"):
+        return int(date["month"]) * 40 + 31
+    return None
+
+
+def _merge_duplicates(found: list[Drafted], words: KeyWords) -> list[Drafted]:
+    """One entry for a step stated twice (a table repeated on two pages, a month-by-month overview and the
+    prose that explains it): the same quote, or the same month, a compatible actor and two words of the
+    topic in common. Of the two the more precise date is kept, then the one without a doubt, then the first."""
+    kept: list[Drafted] = []
+    for drafted in found:
+        twin = next((index for index, other in enumerate(kept) if _same_step(drafted, other, words)), None)
+        if twin is None:
+            kept.append(drafted)
+        else:
+            better, other = (drafted, kept[twin]) if _better(drafted, kept[twin]) else (kept[twin], drafted)
+            kept[twin] = _with_other_key(better, other)
+    return kept
+
+
+def _with_other_key(kept: Drafted, other: Drafted) -> Drafted:
+    """The kept statement of a step, found also by the key of the other ("Brytpunkt … 31/8" and "Per 31
+    augusti sammanställs delårsrapport …")."""
+    entry = dict(kept.entry)
+    sets = [list(entry["keys"]), *(list(k) for k in entry.get("alt_keys", []))]
+    for keys in (other.entry["keys"], *other.entry.get("alt_keys", [])[:1]):  # its key, and its key with
+        if list(keys) not in sets and len(sets) < 8:  # its most specific other word
+            sets.append(list(keys))
+    if sets[1:]:
+        entry["alt_keys"] = sets[1:]
+    return Drafted(entry, kept.passage, kept.doubt, kept.about)
+
+
+def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
+    """Whether two entries say the same thing: the same quote, date and actor; or, for events, the same
+    month, an actor that does not differ and the same topic (for a date to the day, which few steps share,
+    a word in common, two when only one of them names the actor unless both are short lines; for a month
+    three, or one when either is a slide's or a table's short line)."""
+    first, second = a.entry, b.entry
+    same_quote = fold(first["source"]["quote"]) == fold(second["source"]["quote"])
+    if "date" not in first:
+        return same_quote and first["body"] == second["body"]
+    if same_quote:
+        return bool(first["date"] == second["date"] and first["body"] == second["body"])
+    if first["date"].get("month") != second["date"].get("month"):
+        return bool(
+            first["date"] == second["date"] and first["body"] == second["body"] and first["keys"] == second["keys"]
+        )
+    shared = set(words.content(first["source"]["quote"])) & set(words.content(second["source"]["quote"]))
+    if None not in (first["body"], second["body"]) and first["body"] != second["body"]:
+        return len(shared) >= 3  # a table's line and the prose on it, read with two actors
+    same_actor = first["body"] == second["body"]
+    lengths = (len(first["source"]["quote"].split()), len(second["source"]["quote"].split()))
+    short = min(lengths) <= 5
+    if first["date"] == second["date"] and first["date"]["kind"] != "month":  # two slides' lines: one step
+        both_short = max(lengths) <= 6
+        return len(shared) >= (1 if same_actor or both_short else 2) or (same_actor and first["keys"] == second["keys"])
+    return len(shared) >= (1 if short else 3) or (same_actor and first["keys"] == second["keys"])
+
+
+def _better(new: Drafted, old: Drafted) -> bool:
+    return _rank(new) > _rank(old)
+
+
+def _rank(drafted: Drafted) -> tuple[int, bool, bool, int]:
+    """What makes one of two statements of a step the better source: a more precise date, no doubt, a
+    named actor, then more words (the prose that explains a table's line)."""
+    entry = drafted.entry
+    precision = _PRECISION[entry["date"]["kind"]] if "date" in entry else 0
+    return (precision, drafted.doubt is None, entry.get("body") is not None, len(entry["source"]["quote"]))
+
+
+def _name_anchor(drafted: Drafted, anchors: dict[str, dict[str, Any]], national: Mapping[str, str]) -> None:
+    date = drafted.entry["date"]
+    if date["kind"] != "relative":
+        return
+    words = str(date["anchor"])
+    for anchor_id, title in national.items():
+        if fold(title) in fold(words) or fold(words) in fold(title):
+            date["anchor"] = anchor_id
+            return
+    anchor_id = ascii_id(words)[:40].strip("_") or "anchor"
+    anchors.setdefault(anchor_id, {"title": words})
+    date["anchor"] = anchor_id
+
+
+def _with_ids(found: list[Drafted], field_name: str) -> list[Drafted]:
+    used: Counter[str] = Counter()
+    out = []
+    for drafted in found:
+        base = "_".join(drafted.entry["keys"][0].split())
+        date = drafted.entry.get("date") or {}
+        suffix = f"_{date['month']:02d}" if "month" in date else ""
+        ident = ascii_id(base + suffix) or ascii_id(str(drafted.entry.get(field_name, ""))) or "entry"
+        used[ident] += 1
+        if used[ident] > 1:
+            ident = f"{ident}_{used[ident]}"
+        out.append(Drafted({"id": ident, **drafted.entry}, drafted.passage, drafted.doubt, drafted.about))
+    return out
