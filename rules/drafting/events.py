@@ -16,17 +16,23 @@ from rules.models import InMonth, MonthEnd, Monthly, Relative, Undated
 from rules.texts import MONTHS
 
 _EXAMPLE = re.compile(r"\b(?:t\.\s?ex\.?|till exempel|exempelvis|såsom|bland annat|exempel)\b", re.IGNORECASE)
-_HISTORY = re.compile(
-    r"\b(?:antogs|beslutade|fattade|infördes|bildades|grundades|reviderades|gällde|började gälla)\b", re.IGNORECASE
+# "antogs den 30 november", "Fram till 2024 fastställde fullmäktige …": what happened, not a step of the cycle
+_PAST = re.compile(
+    r"\b(?:antogs|beslutade|fattade|infördes|bildades|grundades|reviderades|gällde|började gälla)\b|"
+    r"\b(?:19|20)\d\d\b.*\b\w+(?:ade|de|te|dde)\b|\b\w+(?:ade|dde)\b.*\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
 )
 _PERIOD_START = re.compile(r"^\s*(?:till|[-–—])\s*", re.IGNORECASE)
 _MORE_MONTHS = re.compile(rf"^(?:\s*(?:,|och|samt|resp\.?|respektive)\s*(?:den\s+)?(?:sista\s+)?({'|'.join(MONTHS)}))+",
                           re.IGNORECASE)  # fmt: skip
 # "omfattar perioden januari–augusti", "tertial 2 maj–augusti": which months a period covers, not a step
-_PERIOD_NAMED = re.compile(r"\b(?:period(?:en)?|omfattar|avser)\s+$", re.IGNORECASE)
+_PERIOD_NAMED = re.compile(r"\b(?:period(?:en)?|omfattar|avser|T\d)\s+$", re.IGNORECASE)
 # "… i stället för i juni", "inte i juni": a date the step does not fall on
 _INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej)\s+$", re.IGNORECASE)
-_NONE_DONE = re.compile(r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inte|ej)\b", re.IGNORECASE)
+_NONE_DONE = re.compile(
+    r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inte|ej)\b|^\s*(?:ingen|inga)\b", re.IGNORECASE
+)
+_DEFINITION = re.compile(r"\b(?:avses|menas|definieras\s+som)\b", re.IGNORECASE)  # "Med … utgång avses den 31 december"
 _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
 
 
@@ -145,9 +151,9 @@ def _event(
         doubt = "Datumet kan beskriva något annat i meningen än det steg som ska göras."
     if phrase is not None and _EXAMPLE.search(sentence):
         return  # an example is not a rule of the cycle
-    if _NONE_DONE.search(sentence):
+    if _NONE_DONE.search(sentence) or _DEFINITION.search(sentence):
         return  # "I juli görs ingen månadsuppföljning": what does not happen
-    if phrase is not None and _HISTORY.search(sentence) and not isinstance(rule, Monthly | Relative):
+    if phrase is not None and _PAST.search(sentence) and not isinstance(rule, Monthly | Relative):
         return  # "antogs den 30 november": something that happened, not a step of the cycle
     start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
     about = _own_part(sentence, start, end) if shared else ""
@@ -190,10 +196,20 @@ def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage) -> str:
 def _own_part(sentence: str, start: int, end: int) -> str:
     """The words that belong to one date of a sentence with several: "beslutar om ansvarsfrihet i maj" of
     "Kommunfullmäktige godkänner årsredovisningen i april och beslutar om ansvarsfrihet i maj"."""
-    cut = r",\s*(?:(?:och|samt|men)\s+)?|\s+(?:och|samt|men)\s+|[.;:]\s+"
-    cuts = [m.end() for m in re.finditer(cut, sentence[:start])]
-    stops = [end + m.start() for m in re.finditer(cut, sentence[end:])]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence[:start]) if _clause_follows(m, sentence)]
+    stops = [end + m.start() for m in _CLAUSE_BREAK.finditer(sentence[end:]) if _clause_follows(m, sentence[end:])]
     return sentence[max(cuts, default=0) : min(stops, default=len(sentence))].rstrip(" .")
+
+
+_CLAUSE_BREAK = re.compile(r",\s*(?:(?:och|samt|men)\s+)?|\s+(?:och|samt|men)\s+|[.;:]\s+")
+
+
+def _clause_follows(cut: re.Match[str], text: str) -> bool:
+    """Whether a break starts a clause of its own: always after a comma or a full stop, after "och" only
+    when a verb follows ("… i april och beslutar om …"), not in a list ("till fullmäktige och revisorerna")."""
+    if not re.fullmatch(r"\s+(?:och|samt|men)\s+", cut.group(0)):
+        return True
+    return bool(re.match(r"(?:\S+\s+)?\S+(?:ar|er|ör|år|ir|as)\b", text[cut.end() :]))
 
 
 def _relative_clause_body(before: str) -> str | None:

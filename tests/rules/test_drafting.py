@@ -227,3 +227,24 @@ def test_the_role_principle_in_small_letters() -> None:
     )
     assert result.role_principle is not None
     assert result.role_principle["politik"].startswith("De förtroendevalda anger vad")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Med räkenskapsårets utgång avses den 31 december.",  # a definition
+        "Fram till och med budgetåret 2024 fastställde fullmäktige hela budgeten redan i juni.",  # the past
+        "Ingen månadsuppföljning i januari",  # a slide's line on what is not done
+        "T1 jan–apr",  # which months a tertial covers
+    ],
+)
+def test_definitions_the_past_and_period_labels_are_no_steps(text: str) -> None:
+    assert drafted(text).events == []
+
+
+def test_a_list_of_recipients_is_not_cut_as_a_clause_of_its_own() -> None:
+    event = only_event(
+        "Kommunstyrelsen lämnar delårsrapporten till fullmäktige och revisorerna inom sex veckor efter "
+        "delårsperiodens utgång."
+    )
+    assert event["body"] == "kommunstyrelsen" and event["source"]["quote"].startswith("Kommunstyrelsen lämnar")
