@@ -1,0 +1,170 @@
+"""How close a drafted profile comes to one a person wrote: recall and precision of dated events and recall
+of decisions, quotes verbatim, and deadline questions answered from the draft accepted whole.
+
+    python benchmarks/profile_draft_quality.py [--verbose]
+
+The baseline is the hand-written profile: the four shipped ones (drafted from their Word and PowerPoint
+renditions, and 001 from its PDF too), and five municipalities in `eval/profiles/` whose documents, answer
+keys and questions were written by sessions that never saw the drafter. A drafted event matches a hand-written
+one when the date rule and the acting body are the same and the two quote the same place (within 250
+characters) or share two words of the topic; each hand entry matches one drafted entry at most. Decisions
+match on the body and the place. Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.profiles.drafting import draft_documents
+from ingest.pipeline import process_file
+from rules.drafting import Draft, Drafted
+from rules.engine import RulesEngine
+from rules.models import Decision, Event, Profile
+from rules.profiles import ProfileStore, dump_profile, load_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = {
+    "exempelkommun": ["docx/001_styrmodell.docx"],
+    "exempelkommun (PDF)": ["pdf/001_styrmodell.pdf"],
+    "strangnas": ["docx/003_strangnas_styrmodell.docx"],
+    "tranemo": ["pptx/004_tranemo_dialog_om_styrmodellen.pptx"],
+    "trollhattan": ["pptx/000_trollhattan_styrning_och_ledning.pptx"],
+}
+REFERENCES = {"exempelkommun": "001", "strangnas": "003", "tranemo": "004", "trollhattan": "000"}
+WRITTEN_BLIND = ROOT / "eval" / "profiles"
+TODAY = date(2026, 12, 7)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^0-9a-zåäöé]+", "", re.sub(r"-\s+", "", text.casefold()))
+
+
+def _topic(text: str) -> set[str]:
+    return {w[:7] for w in re.findall(r"[a-zåäö]{5,}", re.sub(r"-\s+", "", text.lower()))} - {"skall", "eventu"}
+
+
+def _where(text: str, quote: str) -> int:
+    plain = _plain(quote)
+    found = text.find(plain)
+    return text.find(plain[:30]) if found < 0 and len(plain) > 30 else found
+
+
+def _date(rule: Any) -> tuple[Any, ...]:
+    data = rule if isinstance(rule, dict) else rule.model_dump()
+    data = {k: v for k, v in data.items() if k != "yearless" and v not in (None, ())}
+    if data["kind"] == "relative":
+        offset = data["offset"] if isinstance(data["offset"], dict) else data["offset"].model_dump()
+        return ("relative", tuple(sorted((k, v) for k, v in offset.items() if v)), data["direction"])
+    return tuple(sorted((k, str(v)) for k, v in data.items()))
+
+
+def _matched(hand: list[Event] | list[Decision], drafted: list[Drafted], text: str) -> int:
+    used: set[int] = set()
+    for entry in hand:
+        place = _where(text, entry.source.quote or "")
+        for index, candidate in enumerate(drafted):
+            proposed = candidate.entry
+            if index in used or proposed["body"] != entry.body:
+                continue
+            if isinstance(entry, Event) and (
+                proposed["date"]["kind"] == "undated" or _date(proposed["date"]) != _date(entry.date)
+            ):
+                continue
+            there = _where(text, proposed["source"]["quote"])
+            near = place >= 0 and there >= 0 and abs(place - there) <= 250
+            if near or len(_topic(entry.source.quote or "") & _topic(proposed["source"]["quote"])) >= 2:
+                used.add(index)
+                break
+    return len(used)
+
+
+def compare(hand: Profile, result: Draft, text: str) -> dict[str, Any]:
+    dated_hand = [e for e in hand.events if e.date.kind != "undated"]
+    dated = [d for d in result.events if d.entry["date"]["kind"] != "undated"]
+    events = _matched(dated_hand, dated, text)
+    decisions = _matched(list(hand.decisions), result.decisions, text)
+    quotes = [d.entry["source"]["quote"] for d in (*result.events, *result.decisions)]
+    return {
+        "events": (events, len(dated_hand), len(dated)),
+        "decisions": (decisions, len(hand.decisions)),
+        "verbatim": (sum(_plain(q) in text for q in quotes), len(quotes)),
+        "role": (result.role_principle is not None, hand.role_principle is not None),
+    }
+
+
+def _drafted(files: list[Path], municipality: str, name: str, store: ProfileStore) -> tuple[Draft, str]:
+    read = []
+    for path in files:
+        document = process_file(path).document
+        assert document is not None, path
+        read.append((path, document))
+    result, texts = draft_documents(read, municipality, name, store)
+    return result, _plain("\n".join(t.text for t in texts))
+
+
+def questions_answered(result: Draft, names: tuple[str, ...], questions: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """The deadline questions the draft answers right, wrong and not at all, accepted whole."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = result.profile() | {"names": list(names)}
+        for entry in (*data["events"], *data["decisions"]):
+            entry["confirmed"] = True
+        (Path(folder) / "municipalities").mkdir()
+        (Path(folder) / "municipalities" / f"{result.id}.yaml").write_text(dump_profile(data), encoding="utf-8")
+        engine = RulesEngine(data_dir=Path(folder))
+        right = wrong = 0
+        for question in questions:
+            answer = engine.answer(question["question"], result.id, TODAY)
+            facts = answer.facts if answer is not None else {}
+            if facts.get("month") is None:
+                continue
+            expected_day = question.get("expect_day")
+            good = facts["month"] == question["expect_month"] and expected_day in (None, facts.get("day"))
+            right, wrong = right + good, wrong + (not good)
+        return right, wrong, len(questions) - right - wrong
+
+
+def _line(label: str, figures: dict[str, Any], extra: str = "") -> str:
+    matched, hand, drafted = figures["events"]
+    decided, decisions = figures["decisions"]
+    verbatim, quotes = figures["verbatim"]
+    found, wanted = figures["role"]
+    recall = f"{matched / hand:.2f}" if hand else "  – "
+    precision = f"{matched / drafted:.2f}" if drafted else "  – "
+    return (
+        f"{label:22} events {matched:2}/{hand:2} of the person's, {drafted:2} drafted: recall {recall} precision "
+        f"{precision} | decisions recall {decided / decisions if decisions else 0:.2f} ({decided}/{decisions})"
+        f" | quotes verbatim {verbatim}/{quotes} | role principle {'found' if found else 'none'}"
+        f"{' (the person found one)' if wanted and not found else ''}{extra}"
+    )
+
+
+def main() -> None:
+    store = ProfileStore()
+    print("Leave-one-out on the shipped profiles (drafted from the documents alone):")
+    for label, names in SHIPPED.items():
+        municipality = label.split()[0]
+        reference = next((ROOT / "corpus" / "txt").glob(f"{REFERENCES[municipality]}_*.txt"))
+        hand = store.profile(municipality)
+        result, _ = _drafted([ROOT / "corpus" / name for name in names], municipality, hand.name, store)
+        print(_line(label, compare(hand, result, _plain(reference.read_text(encoding="utf-8")))))
+    print("\nMunicipalities written blind (eval/profiles/):")
+    for folder in sorted(p for p in WRITTEN_BLIND.iterdir() if p.is_dir()):
+        hand = load_profile(folder / "key.yaml")
+        files: list[Path] = sorted(p for p in folder.iterdir() if p.name not in ("key.yaml", "questions.jsonl"))
+        result, text = _drafted(files, hand.id, hand.name, store)
+        questions = [json.loads(line) for line in (folder / "questions.jsonl").read_text().splitlines() if line]
+        right, wrong, none = questions_answered(result, hand.names or (hand.name.lower(),), questions)
+        extra = f" | deadline questions right {right}, wrong {wrong}, unanswered {none}"
+        print(_line(hand.id, compare(hand, result, text), extra))
+        if "--verbose" in sys.argv:
+            print(f"  {len(result.events)} events, {sum(d.doubt is not None for d in result.events)} doubted")
+
+
+if __name__ == "__main__":
+    main()
