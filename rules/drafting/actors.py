@@ -173,3 +173,16 @@ def acts(sentence: str) -> bool:
     statuses = roles_of(sentence, mentions)
     return any(s == "" and re.match(r"\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir)\b", sentence[m.end :])
                for m, s in zip(mentions, statuses, strict=True))  # fmt: skip
+
+
+_DOES = re.compile(r"\s*(?:ska|skall|kan|får|bör|måste)\b|\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir|as)\b")
+
+
+def subject(sentence: str) -> str | None:
+    """The body a sentence is about, when one stands as its subject and does something ("Revisorerna ska
+    bedöma …"); None otherwise."""
+    mentions = bodies_named(sentence)
+    for mention, role in zip(mentions, roles_of(sentence, mentions), strict=True):
+        if role == "" and _DOES.match(sentence[mention.end :]):
+            return mention.body
+    return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules.date_phrases import DatePhrase, Rule, date_phrases
-from rules.drafting.actors import acting_body, acts, bodies_named, labelled
+from rules.drafting.actors import acting_body, acts, bodies_named, labelled, subject
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
 from rules.drafting.text import clause_around, sentences
@@ -33,6 +33,8 @@ _NONE_DONE = re.compile(
     r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inte|ej)\b|^\s*(?:ingen|inga)\b", re.IGNORECASE
 )
 _DEFINITION = re.compile(r"\b(?:avses|menas|definieras\s+som)\b", re.IGNORECASE)  # "Med … utgång avses den 31 december"
+# a sentence that begins with what the one before spoke of: "Bedömningen …", "Rapporten …", "Den …"
+_REFERS_BACK = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[A-ZÅÄÖ][a-zåäö]{3,}(?:en|et|na))\b")
 _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
 
 
@@ -92,7 +94,10 @@ def _rule_of(when: str | None) -> tuple[Rule, str] | None:
 
 def draft_events(passages: Sequence[Passage], words: KeyWords) -> Iterator[Drafted]:
     """Every dated step of the annual cycle the passages state, once per sentence, date rule and actor."""
+    before: tuple[str | None, str | None] = (None, None)  # the section, and the last subject a sentence named
     for passage in passages:
+        if before[0] != passage.section or passage.when is not None:
+            before = (passage.section, None)
         for _, sentence in sentences(passage.text):
             seen: set[tuple[str, str | None]] = set()
             phrases = _dated(sentence)
@@ -101,11 +106,14 @@ def draft_events(passages: Sequence[Passage], words: KeyWords) -> Iterator[Draft
                 yield from _event(passage, sentence, None, dated_by[0], words, seen)
                 continue
             for phrase in phrases:
-                yield from _event(passage, sentence, phrase, phrase.rule, words, seen, shared=len(phrases) > 1)
+                yield from _event(
+                    passage, sentence, phrase, phrase.rule, words, seen, shared=len(phrases) > 1, before=before[1]
+                )
             recurring = _RECURRING.search(sentence) if not phrases and dated_by is None else None
             if recurring is not None and acting_body(sentence) is not None:
                 said = _Words(recurring.group(0), recurring.start(), recurring.end())
                 yield from _event(passage, sentence, said, Undated(kind="undated"), words, seen)
+            before = (passage.section, subject(sentence) or before[1])  # the section's last subject
 
 
 @dataclass(frozen=True)
@@ -137,9 +145,10 @@ def _event(
     words: KeyWords,
     seen: set[tuple[str, str | None]],
     shared: bool = False,
+    before: str | None = None,
 ) -> Iterator[Drafted]:
     """The event one date of a sentence states (`shared`: the sentence has other dates, so the words next to
-    this one say what it is about)."""
+    this one say what it is about; `before`: who the sentence before was about, for "Bedömningen ska …")."""
     doubt = None
     column = month_named(passage.when or "")
     if phrase is not None and column is not None and isinstance(rule, InMonth) and rule.month != column:
@@ -167,6 +176,9 @@ def _event(
     relative = _relative_clause_body(sentence[:start])
     if relative is not None:  # "… till kommunfullmäktige som fastställer den senast i april"
         body = relative
+    if body is None and before is not None and _REFERS_BACK.match(sentence):
+        body = before  # "Revisorerna ska bedöma … Bedömningen ska vara förvaltningen tillhanda inför KF i april"
+        doubt = doubt or "Vem som gör det står i meningen före; kontrollera."
     key = (rule.model_dump_json(), body)
     if key in seen:
         return

@@ -248,3 +248,12 @@ def test_a_list_of_recipients_is_not_cut_as_a_clause_of_its_own() -> None:
         "delårsperiodens utgång."
     )
     assert event["body"] == "kommunstyrelsen" and event["source"]["quote"].startswith("Kommunstyrelsen lämnar")
+
+
+def test_a_sentence_that_refers_back_takes_the_actor_of_the_one_before_and_says_so() -> None:
+    result = drafted(
+        "Revisorerna ska bedöma om resultatet i årsredovisningen är förenligt med målen. Bedömningen ska vara "
+        "förvaltningen tillhanda inför kommunfullmäktige i april."
+    )
+    (event,) = result.events
+    assert event.entry["body"] == "revisorerna" and event.doubt == "Vem som gör det står i meningen före; kontrollera."

@@ -128,7 +128,7 @@ def test_a_drafted_profile_accepted_whole_answers_the_deadline_questions_as_the_
                 question["expect"]["day"] is None or facts.get("day") == question["expect"]["day"]
             )
     assert right["hand"] == len(deadlines)
-    assert right["drafted"] >= 0.85 * len(deadlines), right
+    assert right["drafted"] >= 0.9 * len(deadlines), right  # the issue asks as well as the hand-written: ≥ 0.90
 
 
 def test_an_unconfirmed_entry_is_said_to_be_unconfirmed(run, tmp_path: Path) -> None:
