@@ -24,6 +24,7 @@ _GENERIC = word_set(
 )
 _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunstyrelsen", "namnd": "nämnd",
               "forvaltning": "förvaltning", "revisorerna": "revisor", "bolag": "bolag"}  # fmt: skip
+_WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`years`), not what is done
 _BODY_WORDS = word_set(
     """
     fullmäktige kommunstyrelsen nämnd förvaltning revisor bolag politiker arbetsutskott budgetutskott
@@ -87,7 +88,7 @@ class KeyWords:
         words = [w for w in self.content(text) if w not in _BODY_WORDS or w == acting]  # a body named as who
         if acting is not None and acting not in words:  # receives, or in passing, does not make a question
             words.append(acting)  # about the entry more likely
-        topics = [w for w in words if w not in _BODY_WORDS]
+        topics = [w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS]
         preferred = [w for w in self.content(first) if w not in _BODY_WORDS] if first else []
 
         def rank(word: str) -> tuple[bool, bool, float]:

@@ -257,3 +257,17 @@ def test_a_sentence_that_refers_back_takes_the_actor_of_the_one_before_and_says_
     )
     (event,) = result.events
     assert event.entry["body"] == "revisorerna" and event.doubt == "Vem som gör det står i meningen före; kontrollera."
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Under valår fastställer det nyvalda fullmäktige budgeten före november månads utgång.", "election"),
+        ("Året efter valet antar kommunfullmäktige i september ett program för privata utförare.", "after_election"),
+        ("Kommunfullmäktige fastställer budgeten i juni.", None),
+    ],
+)
+def test_a_step_of_some_years_only_says_which(text: str, years: str | None) -> None:
+    event = only_event(text)
+    assert event.get("years") == years
+    assert "valår" not in event["keys"]  # which years is no topic a question names the step by
