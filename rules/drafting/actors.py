@@ -77,6 +77,9 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     label = labelled(clause)
     if label is not None:
         return label
+    cleft = _CLEFT.search(clause)
+    if cleft is not None:  # "det är fullmäktige som beslutar om riktlinjerna"
+        return bodies_named(cleft.group(1))[0].body if bodies_named(cleft.group(1)) else None
     mentions = bodies_named(clause)
     statuses = roles_of(clause, mentions)
     agents = [m for m, s in zip(mentions, statuses, strict=True) if s == "av"]
@@ -92,7 +95,11 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
         places = [m for m, s in zip(mentions, statuses, strict=True) if s in ("i", "på", "hos")]
         if places:
             return places[-1].body
-    owners = [m for m, s in zip(mentions, statuses, strict=True) if s == "gen" and (m.start == 0 or m.before == "av")]
+    owners = [
+        m
+        for m, s in zip(mentions, statuses, strict=True)
+        if s == "gen" and (m.start == 0 or m.before == "av" or _DUTY.match(clause[m.end :]))
+    ]  # "… är det kommundirektörens uppgift att …"
     if owners:  # "Förvaltningens bedömning … ska till KS", "Presentation av förvaltningens förslag …"
         return owners[0].body
     return _named_by(row)
@@ -175,6 +182,8 @@ def acts(sentence: str) -> bool:
                for m, s in zip(mentions, statuses, strict=True))  # fmt: skip
 
 
+_CLEFT = re.compile(r"\bdet\s+är\s+((?:\w+\s+){0,2}?\w+)\s+som\s+\w+", re.IGNORECASE)
+_DUTY = re.compile(r"\s+(?:uppgift|ansvar|roll)\b", re.IGNORECASE)
 _DOES = re.compile(r"\s*(?:ska|skall|kan|får|bör|måste)\b|\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir|as)\b")
 
 

@@ -15,7 +15,9 @@ _DECIDES = re.compile(
     r"\b(?:fastställer|fastställs|fastslår|fastslås|beslutar|beslutas|besluta|fattar\s+beslut|tar\s+beslut|"
     r"beslut\s+(?:om|tas)|antar|antas|godkänner|godkänns|ansvarar|har\s+(?:det\s+)?(?:yttersta\s+|övergripande\s+)?"
     r"ansvar(?:et)?|svarar\s+för|har\s+uppsikt\w*|uppsiktsplikt|leder|leda|utser|utses|prioriterar|fördelar|"
-    r"delegera\w*|uppdrar|ger\s+uppdrag|ska\s+pröva|prövar|granskar|bereder|bereds|tar\s+fram|upprättar)\b",
+    r"delegera\w*|uppdrar|ger\s+uppdrag|ska\s+pröva|prövar|granskar|bereder|bereds|tar\s+fram|upprättar|"
+    r"antogs|fastställdes|beslutade|beslutades|godkändes|behandlar|behandlas|behandlat|antagande|"
+    r"(?:kf|ks)\s+beslut|uppgift\s+att)\b",
     re.IGNORECASE,
 )
 _NOT_DELEGABLE = re.compile(r"\b(?:får|kan|ska)\s+(?:inte|ej|aldrig)\s+delegeras|\bej\s+delegerbar|\binte\s+"

@@ -271,3 +271,17 @@ def test_a_step_of_some_years_only_says_which(text: str, years: str | None) -> N
     event = only_event(text)
     assert event.get("years") == years
     assert "valår" not in event["keys"]  # which years is no topic a question names the step by
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Det är fullmäktige som beslutar om riktlinjerna för god ekonomisk hushållning.", "kommunfullmaktige"),
+        ("KF beslut Flerårsplan med mål, uppdrag och ekonomiska ramar", "kommunfullmaktige"),
+        ("Delårsrapporter med helårsprognoser behandlas av respektive nämnd.", "namnd"),
+        ("I kontorsplanen är det kommundirektörens uppgift att tolka nämndens inriktning.", "forvaltning"),
+    ],
+)
+def test_decisions_in_other_words(text: str, body: str) -> None:
+    (decision,) = drafted(text).decisions
+    assert decision.entry["body"] == body
