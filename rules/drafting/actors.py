@@ -152,6 +152,8 @@ def _is_subject_place(clause: str, mention: _Mention) -> bool:
     """Whether a body named after a few words still stands as the subject: after a fronted time or place
     ("Under april genomför nämnden …", "Därefter ska styrelsen …": the verb comes before it)."""
     head = clause[: mention.start].strip().lower()
+    if re.fullmatch(r"[\d.]+", head):  # "2.3 Nämnden fastställer …": an item's number
+        return True
     if re.fullmatch(r"(?:det|den|de|varje|en|ett)?\s*[a-zåäö]+(?:a|e)", head):  # "Det nyvalda fullmäktige"
         return True
     if re.search(r"\b(?:fastställer|beslutar|antar|godkänner|lämnar|genomför|behandlar|upprättar|tar|ska|skall|"

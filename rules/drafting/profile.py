@@ -133,6 +133,11 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
             first["date"] == second["date"] and first["body"] == second["body"] and first["keys"] == second["keys"]
         )
     shared = set(words.content(first["source"]["quote"])) & set(words.content(second["source"]["quote"]))
+    with_who = (a.passage.who is not None and b.passage.when is None) or (
+        b.passage.who is not None and a.passage.when is None
+    )
+    if with_who and first["date"] == second["date"] and first["date"]["kind"] != "month" and shared:
+        return True  # a table's row and the prose on it, the same day: its Ansvarig column may name another actor
     if None not in (first["body"], second["body"]) and first["body"] != second["body"]:
         return len(shared) >= 3  # a table's line and the prose on it, read with two actors
     same_actor = first["body"] == second["body"]

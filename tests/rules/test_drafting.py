@@ -285,3 +285,13 @@ def test_a_step_of_some_years_only_says_which(text: str, years: str | None) -> N
 def test_decisions_in_other_words(text: str, body: str) -> None:
     (decision,) = drafted(text).decisions
     assert decision.entry["body"] == body
+
+
+def test_a_table_row_whose_ansvarig_column_names_another_actor_is_the_prose_step_of_the_same_day() -> None:
+    prose = Passage("styrmodell", "Nämnderna fastställer sin internkontrollplan senast den 15 december.", "4. Årshjul")
+    row = Passage("styrmodell", "Internkontrollplan", "4. Årshjul", when="Senast 15 december", who="Förvaltningschef")
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    result = draft("provkommun", "Provkommun", documents, [prose, row], Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
+    (event,) = result.events
+    assert event.entry["body"] == "namnd" and event.entry["source"]["quote"].startswith("Nämnderna fastställer")
