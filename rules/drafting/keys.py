@@ -24,6 +24,10 @@ _GENERIC = word_set(
 )
 _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunstyrelsen", "namnd": "nämnd",
               "forvaltning": "förvaltning", "revisorerna": "revisor", "bolag": "bolag"}  # fmt: skip
+# What is done, said in a question as in the document ("När ska nämnden ha fastställt …?"): too common to be
+# a key, but it tells the steps on one topic apart.
+_ACTS = {"fastst": "fastställa", "beslut": "besluta", "anta[rgs]?\\b|antag": "anta", "godkän": "godkänna",
+         "lämna": "lämna", "behandla": "behandla", "redovisa": "redovisa", "upprätta": "upprätta"}  # fmt: skip
 _WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`years`), not what is done
 _BODY_WORDS = word_set(
     """
@@ -100,7 +104,8 @@ class KeyWords:
             ranked = words[:1] or [ascii_id(text)[:20] or "okänt"]
         key, others = ranked[0], ranked[1:]
         alternatives = [w for w in others if self._specificity(w) >= self._common and len(w) >= 6][:3]
-        hints = [w for w in words if w != key][:8]
+        acts = [verb for stem, verb in _ACTS.items() if re.search(rf"\b{stem}", text, re.IGNORECASE)]
+        hints = [*[w for w in words if w != key][:8], *acts]  # what is done: "fastställt", "lämna"
         result: dict[str, Any] = {"keys": [key]}
         if alternatives:  # the topic with one more of its words outweighs a rule that names the topic alone
             result["alt_keys"] = [[key, w] for w in alternatives]
