@@ -81,6 +81,8 @@ def _short_names(name: str) -> list[str]:
 
 
 def title_of(quote: str, date_words: str) -> str:
+    """An entry's title: its quote without the words that date it ("Kommunfullmäktige fattar beslut om
+    rambudgeten varje år"), with a capital letter."""
     text = quote.replace(date_words, " ") if date_words else quote
     text = re.sub(r"\s+", " ", text).strip(" ,.;:–-")
     text = re.sub(r"(?:\s+(?:ska|skall|senast|per|före|innan|till|under|i))+\s*$", "", text)
@@ -88,6 +90,7 @@ def title_of(quote: str, date_words: str) -> str:
 
 
 def source_of(passage: Passage, quote: str) -> dict[str, Any]:
+    """An entry's `source`: the document, the quote, and the section and page it stands in."""
     source: dict[str, Any] = {"document": passage.document, "quote": quote}
     if passage.section:
         source["section"] = passage.section
