@@ -197,6 +197,17 @@ def _phrase(rule: Rule, text: str, match: re.Match[str], relative_to: str = "") 
 
 
 def _month(name: str) -> int:
-    """A month's number from its name or its short form ("okt", "sept.")."""
-    short = name.lower().rstrip(".")[:3]
-    return next(number for number, month in enumerate(MONTHS, 1) if month.startswith(short))
+    number = month_number(name)
+    assert number is not None, name  # the patterns match month names only
+    return number
+
+
+def month_number(name: str) -> int | None:
+    """A month's number from its name or its short form ("mars", "okt", "sept.", "MAR"); None for a word that
+    is neither."""
+    word = name.lower().rstrip(".")
+    if word in MONTHS:
+        return MONTHS.index(word) + 1
+    if re.fullmatch(r"jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec", word):
+        return next(number for number, month in enumerate(MONTHS, 1) if month.startswith(word[:3]))
+    return None

@@ -97,10 +97,11 @@ def load_yaml(text: str) -> Any:
 def quote_stands_in(quote: str, text: str) -> bool:
     """Whether a source's quote stands in a document's text: case, whitespace and a word broken over a line
     ("förvaltnings- chefer") do not count."""
-    return _comparable(quote) in _comparable(text)
+    return comparable(quote) in comparable(text)
 
 
-def _comparable(text: str) -> str:
+def comparable(text: str) -> str:
+    """Text as quotes are compared: lower case, whitespace collapsed, a word broken over a line joined."""
     return " ".join(re.sub(r"-\s+", "", text.casefold()).split())
 
 

@@ -80,12 +80,10 @@ def _quote_errors(profile: Profile, folders: Sequence[Path], report: CheckReport
 
 
 def _document_text(profile: Profile, key: str, folders: Sequence[Path]) -> str | None:
-    document = profile.documents[key]
-    for folder in folders:
-        for name in (document.reference, f"{document.file}.txt"):
-            if name and (folder / name).is_file():
-                return (folder / name).read_text(encoding="utf-8")
-    return None
+    """The text a document's quotes are checked against: its `reference`, in the first folder that has it."""
+    reference = profile.documents[key].reference
+    found = next((folder / reference for folder in folders if reference and (folder / reference).is_file()), None)
+    return found.read_text(encoding="utf-8") if found is not None else None
 
 
 def _incomplete(profile: Profile, store: ProfileStore) -> Iterator[str]:

@@ -25,6 +25,7 @@ from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.pipeline import load_bytes
 from rules.drafting import Draft, Drafted, Passage, draft, month_named
+from rules.drafting.text import ascii_id
 from rules.engine import load_synonyms
 from rules.matching import Analyzer
 from rules.profiles import ProfileStore, dump_profile
@@ -183,7 +184,7 @@ def draft_documents(
 
 
 def _document_key(path: Path, taken: Sequence[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_") or "dokument"
+    base = ascii_id(path.stem) or "dokument"
     key, number = base, 1
     while key in taken:
         number += 1

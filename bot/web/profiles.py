@@ -10,7 +10,6 @@ also read into the document library for that municipality, so that its documents
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -21,6 +20,7 @@ from bot import texts
 from bot.library import safe_file_name
 from bot.profiles.drafting import draft_documents, read_files, write_draft
 from bot.profiles.review import accept, load_draft, remove_draft, review_entries
+from bot.services import Services
 from bot.web.dependencies import AdministratorNeeded, ServicesNeeded
 from bot.web.documents import MAX_FILES
 from bot.web.errors import SwedishError, problems
@@ -109,7 +109,7 @@ def discard(municipality: str, services: ServicesNeeded) -> None:
     services.rules()
 
 
-def _found(services: Any, municipality: str) -> Profile:
+def _found(services: Services, municipality: str) -> Profile:
     profile = load_draft(services.settings.drafts_dir, municipality) if _ID.fullmatch(municipality) else None
     if profile is None:
         raise SwedishError(404, texts.DRAFT_NOT_FOUND.format(id=municipality))

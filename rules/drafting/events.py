@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rules.date_phrases import DatePhrase, Rule, date_phrases
+from rules.date_phrases import DatePhrase, Rule, date_phrases, month_number
 from rules.drafting.actors import acting_body, acts, bodies_named, labelled, subject
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
@@ -67,18 +67,10 @@ def _dated(sentence: str) -> list[DatePhrase]:
     return kept
 
 
-_ABBREVIATIONS = {name[:3]: number for number, name in enumerate(MONTHS, 1)}
-
-
 def month_named(words: str) -> int | None:
     """The month that words naming only a month name ("MAR", "Mars", "sept.", "under maj"); else None."""
-    match = re.fullmatch(r"\s*(?:i|under|för)?\s*([a-zåäö]{3,9})\.?(?:\s+månad)?\s*", words.lower())
-    if match is None:
-        return None
-    word = match.group(1)
-    if word in MONTHS:
-        return MONTHS.index(word) + 1
-    return _ABBREVIATIONS.get(word[:3]) if len(word) <= 4 or word == "sept" else None
+    match = re.fullmatch(r"\s*(?:i|under|för)?\s*([a-zåäö]{3,9}\.?)(?:\s+månad)?\s*", words.lower())
+    return month_number(match.group(1)) if match is not None else None
 
 
 def _rule_of(when: str | None) -> tuple[Rule, str] | None:

@@ -51,6 +51,7 @@ class KeyWords:
     def __init__(self, analyzer: Analyzer, passages: Iterable[Passage], topics: Iterable[str] = ()) -> None:
         self._analyzer = analyzer
         self._topics = {tuple(topic.split()) for topic in topics}
+        self._read: dict[str, list[str]] = {}
         counts: Counter[str] = Counter()
         total = 0
         for passage in passages:
@@ -62,7 +63,14 @@ class KeyWords:
 
     def content(self, text: str) -> list[str]:
         """The words of a text that can say what it is about (no stopwords, dates, numbers or filler); a
-        lexicon word of several words ("delårsrapport 1") as one."""
+        lexicon word of several words ("delårsrapport 1") as one. Each text is read once: merging compares
+        every entry's quote with every other's."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read[text] = self._content(text)
+        return list(found)
+
+    def _content(self, text: str) -> list[str]:
         text = _SHORT_FORMS.sub(lambda m: _SHORT_FORM_WORDS[m.group(0)], BROKEN.sub("", text))
         tokens = list(self._analyzer.analyze(text).tokens)
         found: list[str] = []

@@ -11,9 +11,10 @@ from rules.drafting.decisions import draft_decisions, draft_role_principle
 from rules.drafting.entries import Draft, Drafted, Passage
 from rules.drafting.events import draft_events
 from rules.drafting.keys import KeyWords
-from rules.drafting.text import ascii_id, fold
+from rules.drafting.text import ascii_id
 from rules.matching import Analyzer
 from rules.models import Event
+from rules.profiles import comparable
 
 
 def draft(
@@ -123,7 +124,7 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
     a word in common, two when only one of them names the actor unless both are short lines; for a month
     three, or one when either is a slide's or a table's short line)."""
     first, second = a.entry, b.entry
-    same_quote = fold(first["source"]["quote"]) == fold(second["source"]["quote"])
+    same_quote = comparable(first["source"]["quote"]) == comparable(second["source"]["quote"])
     if "date" not in first:
         return same_quote and first["body"] == second["body"]
     if same_quote:
@@ -167,7 +168,7 @@ def _name_anchor(drafted: Drafted, anchors: dict[str, dict[str, Any]], national:
         return
     words = str(date["anchor"])
     for anchor_id, title in national.items():
-        if fold(title) in fold(words) or fold(words) in fold(title):
+        if comparable(title) in comparable(words) or comparable(words) in comparable(title):
             date["anchor"] = anchor_id
             return
     anchor_id = ascii_id(words)[:40].strip("_") or "anchor"

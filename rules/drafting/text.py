@@ -1,9 +1,10 @@
-"""Text work the drafter shares: sentences, a quote cut around what it dates, folding and ids."""
+"""Text work the drafter shares: sentences, a quote cut around what it dates, ids."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from rules.profiles import fold
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -64,11 +65,6 @@ def clause_around(sentence: str, start: int, end: int) -> str:
     return sentence[left:right].strip(" ,;:")
 
 
-def fold(text: str) -> str:
-    return " ".join(re.sub(r"-\s+", "", text.casefold()).split())
-
-
 def ascii_id(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+    """An id in the profile format's style from Swedish words: "Älvstrands årshjul" → "alvstrands_arshjul"."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
