@@ -9,7 +9,8 @@ import docx
 
 def styrmodell(path: Path) -> Path:
     """A small styrmodell as a municipality writes one: prose, a month-by-month overview whose header leaves
-    the label column empty (as Exempelkommun's does), and a row-per-step table."""
+    the label column empty (as Exempelkommun's does), a row-per-step table, and one that names both who prepares
+    a step and who decides it."""
     document = docx.Document()
     document.add_heading("Styrmodell för Provkommun", 0)
     document.add_heading("1. Budget", 1)
@@ -41,7 +42,20 @@ def styrmodell(path: Path) -> Path:
     ):
         for cell, text in zip(cells.cells, texts, strict=True):
             cell.text = text
-    document.add_heading("4. Beslut", 1)
+    document.add_heading("4. Tidplan", 1)
+    deadlines = document.add_table(rows=3, cols=4)
+    for cells, texts in zip(
+        deadlines.rows,
+        [
+            ("Vad", "När", "Vem ansvarar", "Vem beslutar"),
+            ("Planeringsdirektiv med preliminära ramar", "Senast 10 februari", "Ekonomiavdelningen", "Kommunstyrelsen"),
+            ("Delårsbokslut upprättas", "Per 31/8", "Förvaltningarna", "–"),
+        ],
+        strict=True,
+    ):
+        for cell, text in zip(cells.cells, texts, strict=True):
+            cell.text = text
+    document.add_heading("5. Beslut", 1)
     document.add_paragraph("Nämnden beslutar om verksamhetsplanen. Beslutet får inte delegeras.")
     document.save(path)
     return path

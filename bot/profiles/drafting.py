@@ -32,6 +32,7 @@ from rules.profiles import ProfileStore, dump_profile
 
 _WHEN_HEADER = re.compile(r"^(?:månad|när|tidpunkt|datum|tid|period|senast|deadline)\b", re.IGNORECASE)
 _WHO_HEADER = re.compile(r"^(?:ansvarig\w*|vem|beslutas\s+av|beslut\w*|ansvar|utförare|aktör)\b", re.IGNORECASE)
+_DECIDES_HEADER = re.compile(r"\bbeslut", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,11 @@ class _Table:
         if len(months) >= 3:
             return cls(months)
         when = tuple(column for column, text in cells if _WHEN_HEADER.match(text))
-        who = tuple(column for column, text in cells if _WHO_HEADER.match(text))
-        return cls({}, when, who) if when else cls({})
+        who = [column for column, text in cells if _WHO_HEADER.match(text)]
+        # a row's step belongs to the body that decides it when the table says so ("Vem beslutar"), else
+        # to the one responsible ("Vem ansvarar": often the office that prepares it)
+        who.sort(key=lambda column: not _DECIDES_HEADER.search(dict(cells)[column]))
+        return cls({}, when, tuple(who)) if when else cls({})
 
     def passages(self, block: Block, key: str, section: str | None) -> list[Passage]:
         cells = _grid(block)
@@ -106,7 +110,7 @@ class _Table:
             dating = [by_column.get(column, "") for column in self.when]
             precise = next((text for text in reversed(dating) if text and month_named(text) is None), None)
             when = precise or next((text for text in dating if text), None)
-            who = next((by_column[column] for column in self.who if by_column.get(column)), None)
+            who = next((by_column[column] for column in self.who if _names_someone(by_column.get(column))), None)
             steps = [text for column, text in cells if text and column not in (*self.when, *self.who)]
             # the first other column says what is done; the rest ("Underlag", "Kommentar") describe it
             return [Passage(key, steps[0], section, block.page, when=when, who=who)] if steps else []
@@ -119,6 +123,11 @@ class _Table:
         """The header of the month a cell stands under, or "JUL–NOV" for a cell spanning several."""
         covered = [self.months[c] for c in range(column, column + span) if c in self.months]
         return covered[0] if len(covered) == 1 else f"{covered[0]}–{covered[-1]}"
+
+
+def _names_someone(cell: str | None) -> bool:
+    """Whether a table cell names anyone, rather than being empty or a dash ("–")."""
+    return bool(cell) and re.search(r"\w", cell or "") is not None
 
 
 def _spans(block: Block) -> list[tuple[int, int, str]]:

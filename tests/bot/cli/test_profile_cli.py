@@ -57,6 +57,9 @@ def test_a_word_styrmodell_is_drafted_with_its_tables_read_row_by_row(run, tmp_p
     assert control["date"] == {"kind": "fixed", "month": 2, "day": 15} and control["body"] == "namnd"
     interim = events["Delårsrapport 2 lämnas till revisorerna"]
     assert interim["date"] == {"kind": "month", "month": 9} and interim["body"] == "kommunstyrelsen"
+    directive = events["Planeringsdirektiv med preliminära ramar"]  # the body that decides it, not the office
+    assert directive["date"] == {"kind": "fixed", "month": 2, "day": 10} and directive["body"] == "kommunstyrelsen"
+    assert events["Delårsbokslut upprättas"]["body"] == "forvaltning"  # nobody decides it ("–"): who is responsible
     assert all(e["confirmed"] is False for e in events.values())
     review = (out / "granskning-provkommun.md").read_text(encoding="utf-8")
     assert "Utkast till profil för Provkommun" in review
