@@ -8,7 +8,7 @@ an afternoon"): every phrase that dates a step of the annual cycle, as the date 
 - a month's end: "senast sista april", "före oktober månads utgång", "i slutet av juni" (`MonthEnd`);
 - a month: "i juni", "under april", "i början av maj" (`InMonth`);
 - every month, with exceptions: "månadsvis exklusive juni och juli" (`Monthly`);
-- a span before or after something: "inom tre veckor efter …", "minst en vecka före sammanträdesdagen"
+- a span before or after something: "inom tre veckor efter …", "minst en vecka före sammanträdesdagen", "3 v efter …"
   (`Relative`, with the words it is relative to; the drafter names the anchor).
 
 A year ("2016"), a date with its year ("15 mars 2016", an example or a founding date) and a number that counts
@@ -46,8 +46,8 @@ _NUMBERS = {
     "trettio": 30,
 }
 _COUNT = rf"\d{{1,3}}|{'|'.join(_NUMBERS)}"
-_UNITS = {"dag": "days", "dagar": "days", "vecka": "weeks", "veckor": "weeks", "månad": "months",
-          "månader": "months", "år": "years"}  # fmt: skip
+_UNITS = {"dag": "days", "dagar": "days", "vecka": "weeks", "veckor": "weeks", "v": "weeks", "v.": "weeks",
+          "månad": "months", "månader": "months", "mån": "months", "mån.": "months", "år": "years"}  # fmt: skip
 _NUMBERED = re.compile(
     r"\b(?:tertial|kvartal|delårsrapport|dr|etapp|steg|fas|kapitel|kap\.?|punkt|nr)\s*$", re.IGNORECASE
 )  # "tertial 2 maj–augusti": a number that counts something, followed by a month
@@ -70,8 +70,8 @@ class DatePhrase:
 
 _RELATIVE = re.compile(
     rf"\b(?:senast|inom|minst|högst|inte senare än|snarast och senast)?\s*(?P<count>{_COUNT})\s+"
-    rf"(?P<unit>dagar|dag|veckor|vecka|månader|månad|år)\s+(?P<direction>efter|före|innan|från)\s+"
-    r"(?P<to>[^.;:\n]{3,80}?)(?=[.;:\n]|,\s|\s+och\s+(?:senast|inom)|$)",
+    rf"(?P<unit>dagar|dag|veckor|vecka|v\.?|månader|månad|mån\.?|år)\s+(?P<direction>efter|före|innan|från)\s+"
+    r"(?P<to>[^.;:\n]{3,80}?)(?=[.;:\n]|,\s|\s+och\s+(?:senast|inom)|\s*[()]|$)",
     re.IGNORECASE,
 )
 _MONTHLY = re.compile(

@@ -42,7 +42,9 @@ class _Mention:
     genitive: bool
 
 
-_DETERMINERS = word_set("den det de kommunens kommunala sin sina sitt berörd berörda egen egna")
+_DETERMINERS = word_set(
+    "den det de kommunens kommunala sin sina sitt berörd berörda egen egna samtliga alla varje respektive"
+)
 
 
 def bodies_named(text: str) -> list[_Mention]:
@@ -59,6 +61,8 @@ def _joined_mentions(text: str) -> list[_Mention]:
     for match in _BODY.finditer(text):
         body = next(name for name, value in match.groupdict().items() if value)
         words = [w.lower() for w in re.findall(r"[\wåäöÅÄÖ]+", text[: match.start()])]
+        if len(words) > 2 and re.fullmatch(r"\w+[ae]", words[-1]) and words[-2] in _DETERMINERS:
+            words.pop()  # "av det nyvalda fullmäktige": the adjective
         while len(words) > 1 and words[-1] in _DETERMINERS and words[-2] in _PREPOSITIONS:
             words.pop()  # "till kommunens ekonomiavdelning": governed by "till"
         word = match.group(0).lower()
@@ -82,7 +86,11 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
         return bodies_named(cleft.group(1))[0].body if bodies_named(cleft.group(1)) else None
     mentions = bodies_named(clause)
     statuses = roles_of(clause, mentions)
-    agents = [m for m, s in zip(mentions, statuses, strict=True) if s == "av"]
+    agents = [
+        m
+        for m, s in zip(mentions, statuses, strict=True)
+        if s == "av" and not _IN_RELATIVE_CLAUSE.search(clause[: m.start])
+    ]  # not "Tjänsteskrivelser i ärenden som ska avgöras av nämnden ska vara registrerade …"
     if agents:
         return agents[-1].body
     subjects = [m for m, s in zip(mentions, statuses, strict=True) if s == ""]
@@ -94,7 +102,10 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     if _PASSIVE.search(clause) or len(clause.split()) <= 6:  # "Redovisas på KS", "Månadsrapportering på KS"
         places = [m for m, s in zip(mentions, statuses, strict=True) if s in ("i", "på", "hos")]
         if places:
-            return places[-1].body
+            return places[0].body
+    between = [m for m, s in zip(mentions, statuses, strict=True) if s == "mellan"]
+    if between and _PASSIVE.search(clause):  # "Ägardialoger mellan KSAU och bolagsstyrelserna hålls i september"
+        return between[0].body
     owners = [
         m
         for m, s in zip(mentions, statuses, strict=True)
@@ -102,7 +113,13 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     ]  # "… är det kommundirektörens uppgift att …"
     if owners:  # "Förvaltningens bedömning … ska till KS", "Presentation av förvaltningens förslag …"
         return owners[0].body
-    return _named_by(row)
+    return _named_by(row) or _written_by_officials(clause)
+
+
+def _written_by_officials(clause: str) -> str | None:
+    """The administration, for a clause about the papers it always writes ("Tjänsteskrivelser ska vara
+    registrerade senast fyra veckor före sammanträdet"), when no body is named as doing it."""
+    return "forvaltning" if _OFFICIALS_PAPERS.match(clause) else None
 
 
 def labelled(text: str) -> str | None:
@@ -138,6 +155,8 @@ def roles_of(clause: str, mentions: Sequence[_Mention]) -> list[str]:
             statuses.append("till")  # "ska vara kommunens ekonomiavdelning tillhanda": who receives it
         elif mention.genitive:
             statuses.append("gen")
+        elif mention.before == "för" and _FRONTED_TIME.fullmatch(clause[: mention.start]):
+            statuses.append("")  # "I oktober för kommunstyrelsen dialoger …": "för" is the verb
         elif mention.before in _PREPOSITIONS:
             statuses.append(mention.before)
         elif mention.before in ("", "varje", "alla", "samtliga", "respektive", "berörd", "berörda", "de", "den",
@@ -184,6 +203,9 @@ def acts(sentence: str) -> bool:
                for m, s in zip(mentions, statuses, strict=True))  # fmt: skip
 
 
+_FRONTED_TIME = re.compile(r"\s*(?:i|under|varje|per)\s+[\wåäö]+(?:\s+[\wåäö]+)?\s*,?\s+för\s+", re.IGNORECASE)
+_IN_RELATIVE_CLAUSE = re.compile(r"\bsom\s+(?:\w+\s+){1,3}$", re.IGNORECASE)
+_OFFICIALS_PAPERS = re.compile(r"\s*(?:[-•–]\s*)?(?:tjänsteskrivelse\w*|tjänsteutlåtande\w*)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\bdet\s+är\s+((?:\w+\s+){0,2}?\w+)\s+som\s+\w+", re.IGNORECASE)
 _DUTY = re.compile(r"\s+(?:uppgift|ansvar|roll)\b", re.IGNORECASE)
 _DOES = re.compile(r"\s*(?:ska|skall|kan|får|bör|måste)\b|\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir|as)\b")

@@ -26,7 +26,9 @@ _PERIOD_START = re.compile(r"^\s*(?:till|[-–—])\s*", re.IGNORECASE)
 _MORE_MONTHS = re.compile(rf"^(?:\s*(?:,|och|samt|resp\.?|respektive)\s*(?:den\s+)?(?:sista\s+)?({'|'.join(MONTHS)}))+",
                           re.IGNORECASE)  # fmt: skip
 # "omfattar perioden januari–augusti", "tertial 2 maj–augusti": which months a period covers, not a step
-_PERIOD_NAMED = re.compile(r"\b(?:period(?:en)?|omfattar|avser|T\d)\s+$", re.IGNORECASE)
+_PERIOD_NAMED = re.compile(r"\b(?:period(?:en)?|omfattar|avser|T\d|(?:tertial|kvartal|delår)\s*\d)\s+$", re.IGNORECASE)
+# "senast 3 v efter tertialets utgång (21/5)", "senast 12/10 (6 v efter 31/8)": the same date said again
+_EXPLAINED = re.compile(r"\s*\(\s*(?:[^()]*\s)?", re.IGNORECASE)
 # "… i stället för i juni", "inte i juni": a date the step does not fall on
 _INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej)\s+$", re.IGNORECASE)
 _NONE_DONE = re.compile(
@@ -41,13 +43,17 @@ _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsa
 def _dated(sentence: str) -> list[DatePhrase]:
     """The date rules of a sentence, a period's start left out ("1 januari till 30 april" is dated by its
     end) and a list of months ("den sista mars och sista maj", "i april och oktober") read as one rule each."""
+    found = date_phrases(sentence)
     phrases = [
         p
-        for p in date_phrases(sentence)
-        if not _PERIOD_NAMED.search(sentence[: p.start]) and not _INSTEAD_OF.search(sentence[: p.start])
+        for index, p in enumerate(found)
+        if not _PERIOD_NAMED.search(sentence[: p.start])
+        and not _INSTEAD_OF.search(sentence[: p.start])
+        and not (index and _EXPLAINED.fullmatch(sentence[found[index - 1].end : p.start]))
     ]
     if any(p.text.lower().startswith("senast") for p in phrases):  # "delårsrapporter per 31 augusti lämnas
         phrases = [p for p in phrases if not p.text.lower().startswith("per ")]  # senast 15 september"
+    phrases = [_at_month_end(p) for p in phrases]
     kept: list[DatePhrase] = []
     for index, phrase in enumerate(phrases):
         following = phrases[index + 1] if index + 1 < len(phrases) else None
@@ -65,6 +71,14 @@ def _dated(sentence: str) -> list[DatePhrase]:
                 end = phrase.end + month.end()
                 kept.append(DatePhrase(rule, sentence[phrase.start : end], phrase.start, end))
     return kept
+
+
+def _at_month_end(phrase: DatePhrase) -> DatePhrase:
+    """ "I slutet av november kan budgeten omprövas" says in which month a step happens, not that it is due
+    by the month's last day ("senast sista november")."""
+    if isinstance(phrase.rule, MonthEnd) and re.match(r"(?:i\s+)?slutet\s+av\b", phrase.text, re.IGNORECASE):
+        return DatePhrase(InMonth(kind="month", month=phrase.rule.month), phrase.text, phrase.start, phrase.end)
+    return phrase
 
 
 def month_named(words: str) -> int | None:

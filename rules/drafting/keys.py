@@ -8,9 +8,10 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from rules.drafting.actors import bodies_named
 from rules.drafting.entries import Passage
 from rules.drafting.text import BROKEN, ascii_id, sentences, word_set
-from rules.matching import STOPWORDS, Analyzer
+from rules.matching import STOPWORDS, Analyzer, stem
 from rules.texts import MONTHS
 
 _GENERIC = word_set(
@@ -69,6 +70,16 @@ class KeyWords:
         if found is None:
             found = self._read[text] = self._content(text)
         return list(found)
+
+    def topic(self, text: str) -> set[str]:
+        """The stems of a text's content words, to tell whether two texts speak of the same thing
+        ("Planeringsdirektiv med preliminära ramar" and "… fastställer planeringsdirektivet …"); who acts
+        is not what is done ("KF: budget i november", "KF: delårsrapporten i november")."""
+        return {
+            " ".join(stem(part) for part in word.split())
+            for word in self.content(text)
+            if word not in _BODY_WORDS and not bodies_named(word)
+        }
 
     def _content(self, text: str) -> list[str]:
         text = _SHORT_FORMS.sub(lambda m: _SHORT_FORM_WORDS[m.group(0)], BROKEN.sub("", text))

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rules.drafting.actors import bodies_named
 from rules.drafting.decisions import draft_decisions, draft_role_principle
 from rules.drafting.entries import Draft, Drafted, Passage
 from rules.drafting.events import draft_events
@@ -133,21 +134,33 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
         return bool(
             first["date"] == second["date"] and first["body"] == second["body"] and first["keys"] == second["keys"]
         )
-    shared = set(words.content(first["source"]["quote"])) & set(words.content(second["source"]["quote"]))
+    shared = len(words.topic(first["source"]["quote"]) & words.topic(second["source"]["quote"]))
+    if first["date"] == second["date"]:  # "… inleds med att kommunstyrelsen fastställer … senast den 10 februari"
+        shared += _names_the_actor(a, b) or _names_the_actor(b, a)
     with_who = (a.passage.who is not None and b.passage.when is None) or (
         b.passage.who is not None and a.passage.when is None
     )
     if with_who and first["date"] == second["date"] and first["date"]["kind"] != "month" and shared:
         return True  # a table's row and the prose on it, the same day: its Ansvarig column may name another actor
     if None not in (first["body"], second["body"]) and first["body"] != second["body"]:
-        return len(shared) >= 3  # a table's line and the prose on it, read with two actors
+        return shared >= 3  # a table's line and the prose on it, read with two actors
     same_actor = first["body"] == second["body"]
     lengths = (len(first["source"]["quote"].split()), len(second["source"]["quote"].split()))
     short = min(lengths) <= 5
     if first["date"] == second["date"] and first["date"]["kind"] != "month":  # two slides' lines: one step
         both_short = max(lengths) <= 6
-        return len(shared) >= (1 if same_actor or both_short else 2) or (same_actor and first["keys"] == second["keys"])
-    return len(shared) >= (1 if short else 3) or (same_actor and first["keys"] == second["keys"])
+        return shared >= (1 if same_actor or both_short else 2) or (same_actor and first["keys"] == second["keys"])
+    return shared >= (1 if short else 3) or (same_actor and first["keys"] == second["keys"])
+
+
+def _names_the_actor(unsure: Drafted, sure: Drafted) -> bool:
+    """Whether an entry whose actor the drafter could not tell names the other entry's actor in its words."""
+    body = sure.entry["body"]
+    return (
+        unsure.entry["body"] is None
+        and body is not None
+        and body in {m.body for m in bodies_named(unsure.entry["source"]["quote"])}
+    )
 
 
 def _better(new: Drafted, old: Drafted) -> bool:

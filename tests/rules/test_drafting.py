@@ -121,6 +121,16 @@ def test_an_actor_the_drafter_cannot_tell_is_marked_as_doubtful_not_guessed() ->
         ("KS: planeringsdirektiv senast 20/2", "kommunstyrelsen"),  # a slide's label
         ("behandlas av kommunstyrelsen och kommunfullmäktige i oktober", "kommunfullmaktige"),  # the last decides
         ("Information till Kommun- styrelsen om läget", None),  # a word broken over a line, as a recipient
+        ("Under valår fattas beslutet av det nyvalda fullmäktige i november", "kommunfullmaktige"),
+        (
+            "Ägardialoger mellan kommunstyrelsens arbetsutskott och bolagsstyrelserna hålls i september",
+            "kommunstyrelsen",
+        ),
+        ("I oktober för kommunstyrelsen uppföljningsdialoger med nämnderna", "kommunstyrelsen"),  # "för" the verb
+        ("Delårsberättelserna från samtliga bolag och nämnder behandlas på fullmäktige i oktober", "kommunfullmaktige"),
+        ("Verksamhetsplaner antas i varje nämnd och bolag i november", "namnd"),  # of places, the first
+        # the papers the administration writes, with the agent of a relative clause left aside
+        ("Tjänsteskrivelser i ärenden som ska avgöras av nämnden ska vara registrerade två veckor före", "forvaltning"),
     ],
 )
 def test_who_acts(clause: str, body: str | None) -> None:
@@ -236,6 +246,7 @@ def test_the_role_principle_in_small_letters() -> None:
         "Fram till och med budgetåret 2024 fastställde fullmäktige hela budgeten redan i juni.",  # the past
         "Ingen månadsuppföljning i januari",  # a slide's line on what is not done
         "T1 jan–apr",  # which months a tertial covers
+        "Året delas in i tertial 1 januari–april och tertial 2 maj–augusti.",
     ],
 )
 def test_definitions_the_past_and_period_labels_are_no_steps(text: str) -> None:
@@ -295,3 +306,31 @@ def test_a_table_row_whose_ansvarig_column_names_another_actor_is_the_prose_step
     result = draft("provkommun", "Provkommun", documents, [prose, row], Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
     (event,) = result.events
     assert event.entry["body"] == "namnd" and event.entry["source"]["quote"].startswith("Nämnderna fastställer")
+
+
+def test_at_the_end_of_a_month_is_that_month_not_a_deadline_on_its_last_day() -> None:
+    assert only_event("I slutet av november kan kommunstyrelsen ompröva budgeten.")["date"] == {
+        "kind": "month",
+        "month": 11,
+    }
+
+
+def test_a_date_explained_in_brackets_is_the_same_step() -> None:
+    event = only_event("Nämnderna: tertialrapport senast 3 v efter tertialets utgång (21/5)")
+    assert event["date"]["kind"] == "relative" and event["date"]["offset"] == {"weeks": 3}
+
+
+def test_two_lines_of_one_actor_in_one_month_are_two_steps_and_a_table_row_and_its_prose_one() -> None:
+    slides = drafted("KF: budget och skattesats i november", "KF: delårsrapporten i november")
+    assert len(slides.events) == 2  # who acts says nothing of what is done
+    prose = Passage(
+        "styrmodell", "Budgetprocessen inleds med att kommunstyrelsen fastställer planeringsdirektivet senast den "
+        "10 februari.", "4. Årshjul"
+    )  # fmt: skip
+    row = Passage("styrmodell", "Planeringsdirektiv med preliminära ramar", "4. Årshjul", when="Senast 10 februari",
+                  who="Kommunstyrelsen")  # fmt: skip
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    result = draft("provkommun", "Provkommun", documents, [prose, row], Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
+    (event,) = result.events  # "planeringsdirektivet" and "Planeringsdirektiv": one word
+    assert event.entry["body"] == "kommunstyrelsen"
