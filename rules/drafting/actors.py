@@ -89,8 +89,8 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     agents = [
         m
         for m, s in zip(mentions, statuses, strict=True)
-        if s == "av" and not _IN_RELATIVE_CLAUSE.search(clause[: m.start])
-    ]  # not "Tjänsteskrivelser i ärenden som ska avgöras av nämnden ska vara registrerade …"
+        if s == "av" and not _in_relative_clause(clause, m) and not _DESCRIBED.search(clause[: m.start])
+    ]  # not "Tjänsteskrivelser i ärenden som ska avgöras av nämnden …", "den av fullmäktige beslutade ramen"
     if agents:
         return agents[-1].body
     subjects = [m for m, s in zip(mentions, statuses, strict=True) if s == ""]
@@ -113,13 +113,25 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     ]  # "… är det kommundirektörens uppgift att …"
     if owners:  # "Förvaltningens bedömning … ska till KS", "Presentation av förvaltningens förslag …"
         return owners[0].body
-    return _named_by(row) or _written_by_officials(clause)
+    return _named_by(row)
 
 
-def _written_by_officials(clause: str) -> str | None:
-    """The administration, for a clause about the papers it always writes ("Tjänsteskrivelser ska vara
-    registrerade senast fyra veckor före sammanträdet"), when no body is named as doing it."""
-    return "forvaltning" if _OFFICIALS_PAPERS.match(clause) else None
+def _in_relative_clause(clause: str, mention: _Mention) -> bool:
+    """Whether a body is named in a relative clause the sentence goes on after ("Tjänsteskrivelser i ärenden
+    som ska avgöras av nämnden ska vara registrerade …"), not in one that ends it ("Visionen, som antogs av
+    kommunfullmäktige den 30 november 2015")."""
+    return bool(_IN_RELATIVE_CLAUSE.search(clause[: mention.start])) and bool(
+        _MAIN_CLAUSE_GOES_ON.match(clause[mention.end :])
+    )
+
+
+def implied_actor(clause: str) -> str | None:
+    """Who does a step no body is named for, when the kind of work says it: the administration writes the
+    papers ("Tjänsteskrivelser ska vara registrerade …") and draws up what is drawn up with no one named
+    ("… upprättas en enklare redogörelse månadsvis"). A guess the review list must show as one."""
+    if _OFFICIALS_PAPERS.match(clause) or _PREPARED.search(clause):
+        return "forvaltning"
+    return None
 
 
 def labelled(text: str) -> str | None:
@@ -204,10 +216,13 @@ def acts(sentence: str) -> bool:
 
 
 _FRONTED_TIME = re.compile(r"\s*(?:i|under|varje|per)\s+[\wåäö]+(?:\s+[\wåäö]+)?\s*,?\s+för\s+", re.IGNORECASE)
+_DESCRIBED = re.compile(r"\b(?:den|det|de|dessa)\s+av\s+$", re.IGNORECASE)
+_MAIN_CLAUSE_GOES_ON = re.compile(r"\s+(?:\w+\s+){0,2}(?:ska|skall|kan|måste|bör|är|har)\s+\w+", re.IGNORECASE)
 _IN_RELATIVE_CLAUSE = re.compile(r"\bsom\s+(?:\w+\s+){1,3}$", re.IGNORECASE)
 _OFFICIALS_PAPERS = re.compile(r"\s*(?:[-•–]\s*)?(?:tjänsteskrivelse\w*|tjänsteutlåtande\w*)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\bdet\s+är\s+((?:\w+\s+){0,2}?\w+)\s+som\s+\w+", re.IGNORECASE)
-_DUTY = re.compile(r"\s+(?:uppgift|ansvar|roll)\b", re.IGNORECASE)
+_PREPARED = re.compile(r"\b(?:upprättas|sammanställs|tas\s+fram)\b(?!\s+(?:\w+\s+){0,4}av\b)", re.IGNORECASE)
+_DUTY = re.compile(r"\s+(?:uppgift|ansvar|roll|arbete)\b", re.IGNORECASE)
 _DOES = re.compile(r"\s*(?:ska|skall|kan|får|bör|måste)\b|\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir|as)\b")
 
 

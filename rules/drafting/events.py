@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules.date_phrases import DatePhrase, Rule, date_phrases, month_number
-from rules.drafting.actors import acting_body, acts, bodies_named, labelled, subject
+from rules.drafting.actors import acting_body, acts, bodies_named, implied_actor, labelled, subject
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
 from rules.drafting.text import clause_around, sentences
@@ -22,6 +22,10 @@ _PAST = re.compile(
     r"\b(?:19|20)\d\d\b.*\b\w+(?:ade|de|te|dde)\b|\b\w+(?:ade|dde)\b.*\b(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
+# "den av kommunfullmäktige beslutade budgetramen": a participle that describes, not a past event
+_DESCRIBING = re.compile(r"\b(?:den|det|de|dessa)\s+(?:av\s+\w+\s+)?$", re.IGNORECASE)
+# "Efter beslutet i juni börjar arbetet": the month of what comes before, not of this step
+_AFTER_THAT = re.compile(r"\befter\s+(?:det\s+|den\s+)?\w+(?:et|en|na)\s+$", re.IGNORECASE)
 _PERIOD_START = re.compile(r"^\s*(?:till|[-–—])\s*", re.IGNORECASE)
 _MORE_MONTHS = re.compile(rf"^(?:\s*(?:,|och|samt|resp\.?|respektive)\s*(?:den\s+)?(?:sista\s+)?({'|'.join(MONTHS)}))+",
                           re.IGNORECASE)  # fmt: skip
@@ -38,6 +42,11 @@ _DEFINITION = re.compile(r"\b(?:avses|menas|definieras\s+som)\b", re.IGNORECASE)
 # a sentence that begins with what the one before spoke of: "Bedömningen …", "Rapporten …", "Den …"
 _REFERS_BACK = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[A-ZÅÄÖ][a-zåäö]{3,}(?:en|et|na))\b")
 _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
+
+
+def _happened(sentence: str) -> bool:
+    """Whether a sentence tells what happened ("antogs den 30 november", "Fram till 2024 fastställde …")."""
+    return any(not _DESCRIBING.search(sentence[: m.start()]) for m in _PAST.finditer(sentence))
 
 
 def _dated(sentence: str) -> list[DatePhrase]:
@@ -164,11 +173,17 @@ def _event(
             doubt = f"Cellen står under {MONTHS[column - 1]} men nämner {MONTHS[rule.month - 1]}."
     elif phrase is not None and _NOT_WHEN.search(sentence[: phrase.start]):
         doubt = "Datumet kan beskriva något annat i meningen än det steg som ska göras."
+    elif isinstance(rule, InMonth) and phrase is not None and _AFTER_THAT.search(sentence[: phrase.start]):
+        following = MONTHS[rule.month % 12]  # "Efter beslutet i juni börjar …": the month after
+        doubt = (
+            f"Dokumentet säger att det sker efter det som görs i {MONTHS[rule.month - 1]}; jag har satt {following}."
+        )
+        rule = InMonth(kind="month", month=rule.month % 12 + 1)
     if phrase is not None and _EXAMPLE.search(sentence):
         return  # an example is not a rule of the cycle
     if _NONE_DONE.search(sentence) or _DEFINITION.search(sentence):
         return  # "I juli görs ingen månadsuppföljning": what does not happen
-    if phrase is not None and _PAST.search(sentence) and not isinstance(rule, Monthly | Relative):
+    if phrase is not None and _happened(sentence) and not isinstance(rule, Monthly | Relative):
         return  # "antogs den 30 november": something that happened, not a step of the cycle
     start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
     about = _own_part(sentence, start, end) if shared else ""
@@ -189,6 +204,10 @@ def _event(
     if key in seen:
         return
     seen.add(key)
+    if body is None:
+        body = implied_actor(_clause(sentence, start, end))
+        if body is not None:
+            doubt = doubt or "Dokumentet säger inte vem som gör det; jag har antagit förvaltningen."
     if body is None and bodies_named(sentence) and doubt is None:
         doubt = "Jag kan inte avgöra vem som ska göra detta."
     entry: dict[str, Any] = {

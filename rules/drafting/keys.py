@@ -29,6 +29,8 @@ _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunsty
 # a key, but it tells the steps on one topic apart.
 _ACTS = {"fastst": "fastställa", "beslut": "besluta", "anta[rgs]?\\b|antag": "anta", "godkän": "godkänna",
          "lämna": "lämna", "behandla": "behandla", "redovisa": "redovisa", "upprätta": "upprätta"}  # fmt: skip
+DONE = frozenset(_ACTS.values())  # the hints that say what is done
+_PURPOSE = re.compile(r"\bför\s+att\b", re.IGNORECASE)
 _WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`years`), not what is done
 _BODY_WORDS = word_set(
     """
@@ -109,9 +111,13 @@ class KeyWords:
         when they have one, a decision's matter; `body`: who acts)."""
         acting = _BODY_WORD.get(body or "")
         words = [w for w in self.content(text) if w not in _BODY_WORDS or w == acting]  # a body named as who
+        purpose = _PURPOSE.search(text)  # "… redovisa åtgärder för att hålla budgetramen": why, not what
+        said = set(self.content(text[: purpose.start()])) if purpose is not None else set(words)
         if acting is not None and acting not in words:  # receives, or in passing, does not make a question
             words.append(acting)  # about the entry more likely
-        topics = [w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS]
+        topics = [w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS and w in said] or [
+            w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS
+        ]
         preferred = [w for w in self.content(first) if w not in _BODY_WORDS] if first else []
 
         def rank(word: str) -> tuple[bool, bool, float]:

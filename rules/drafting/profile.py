@@ -11,7 +11,7 @@ from rules.drafting.actors import bodies_named
 from rules.drafting.decisions import draft_decisions, draft_role_principle
 from rules.drafting.entries import Draft, Drafted, Passage
 from rules.drafting.events import draft_events
-from rules.drafting.keys import KeyWords
+from rules.drafting.keys import DONE, KeyWords
 from rules.drafting.text import ascii_id
 from rules.matching import Analyzer
 from rules.models import Event
@@ -116,6 +116,10 @@ def _with_other_key(kept: Drafted, other: Drafted) -> Drafted:
             sets.append(list(keys))
     if sets[1:]:
         entry["alt_keys"] = sets[1:]
+    hints = list(entry.get("hints", []))  # and by what the other says is done ("fattar beslut om")
+    hints += [h for h in other.entry.get("hints", []) if h in DONE and h not in hints]
+    if hints:
+        entry["hints"] = hints
     return Drafted(entry, kept.passage, kept.doubt, kept.about)
 
 
