@@ -6,7 +6,7 @@ an afternoon"): every phrase that dates a step of the annual cycle, as the date 
 
 - a day of the year: "senast 15/3", "per 31 augusti", "den 1 mars" (`FixedDate`);
 - a month's end: "senast sista april", "före oktober månads utgång", "i slutet av juni" (`MonthEnd`);
-- a month: "i juni", "under april", "i början av maj" (`InMonth`);
+- a month: "i juni", "under april", "i början av maj", "vid novembersammanträdet" (`InMonth`);
 - every month, with exceptions: "månadsvis exklusive juni och juli" (`Monthly`);
 - a span before or after something: "inom tre veckor efter …", "minst en vecka före sammanträdesdagen", "3 v efter …"
   (`Relative`, with the words it is relative to; the drafter names the anchor).
@@ -180,9 +180,16 @@ def _ranges(text: str) -> list[DatePhrase]:
     return found
 
 
+# "vid novembersammanträdet", "på KF:s junisammanträde": a meeting named by its month
+_MEETING_MONTH = re.compile(
+    rf"\b(?:vid|på|till|inför|under)\s+(?:[\wåäö]+:?s\s+)?(?P<month>{_MONTH})(?:sammanträde\w*|möte\w*)",
+    re.IGNORECASE,
+)
+
+
 def _months(text: str) -> list[DatePhrase]:
     found = []
-    for match in _IN_MONTH.finditer(text):
+    for match in (*_IN_MONTH.finditer(text), *_MEETING_MONTH.finditer(text)):
         if _YEAR_AFTER.match(text[match.end() :]):
             continue  # "i juni 2016"
         found.append(_phrase(InMonth(kind="month", month=_month(match.group("month"))), text, match))

@@ -16,14 +16,16 @@ _BODIES: tuple[tuple[str, str], ...] = (
      r"budgetberedning\w*"),
     ("revisorerna", r"revisor\w*|lekmannarevisor\w*"),
     ("bolag", r"bolag(?!sordning)\w*|bolagsstämm\w*|bolagsstyrels\w*|\w+bolag(?:et|en)?"),
-    ("namnd", r"\w*nämnd(?!e\b)\w*|nämnder\w*|styrelser(?:na)?|styrelsen(?=\s+och\s+nämnd)|\w+nämnden"),
+    ("namnd", r"\w*nämnd(?!e\b|sekreterar)\w*|nämnder\w*|nämd(?:en|er|erna|ernas|ens)?|styrelser(?:na)?|"
+     r"styrelsen(?=\s+och\s+nämnd)|\w+nämnden"),
     ("forvaltning", r"förvaltning(?!sberätt)\w*|\w+förvaltning(?:en|arna)?|tjänste(?:män\w*|man\w*|person\w*)|"
      r"förvaltningschef\w*|kommunchef\w*|kommundirektör\w*|stadsdirektör\w*|ekonomiavd\w*|ekonomikontor\w*|"
-     r"ekonomienhet\w*|ekonomichef\w*|kommunledning\w*|cheferna|verksamhetschef\w*|sektorchef\w*|kontorschef\w*"),
+     r"ekonomienhet\w*|ekonomichef\w*|kommunledning\w*|cheferna|verksamhetschef\w*|sektorchef\w*|kontorschef\w*|"
+     r"\w*sekreterar\w*|handläggar\w*|registrator\w*"),
 )  # fmt: skip
 _BODY = re.compile("|".join(f"(?P<{b}>\\b(?:{p})\\b)" for b, p in _BODIES), re.IGNORECASE)
 _PREPOSITIONS = word_set(
-    "till på i inför hos för från om av med mellan över under åt gentemot mot via enligt samt efter före"
+    "till på i inför hos för från om av med mellan över under åt gentemot mot via vid enligt samt efter före"
 )
 _PASSIVE = re.compile(
     r"\b(?:\w+(?:as|ås)|fastställs|genomförs|görs|tas|hålls|läggs|godkänns|följs|ges|sänds|sker|ske|"
@@ -73,11 +75,12 @@ def _joined_mentions(text: str) -> list[_Mention]:
 
 def acting_body(clause: str, row: str | None = None, who: str | None = None) -> str | None:
     """Who acts in a clause: a label before a colon ("KS: planeringsdirektiv"), the agent of a passive
-    ("fastställs av kommunfullmäktige"), its subject ("Nämnderna lämnar …"), the body a table's Ansvarig
-    column names (`who`), the body a passive takes place in ("Redovisas på KS", "tas i KF"), the owner of
-    what is delivered ("Förvaltningens bedömning … ska till KS"), the body its table row is labelled with
-    (`row`), in that order; None when nothing names one. Of bodies named together ("av kommunstyrelsen och
-    kommunfullmäktige") the last decides."""
+    ("fastställs av kommunfullmäktige"), its subject ("Nämnderna lämnar …", not one something is done to:
+    "Nämnderna väljs …"), the body a table's Ansvarig column names (`who`), the body a passive takes place in
+    ("Redovisas på KS", "tas i KF", "vid KF:s sammanträde"), the owner of what is delivered ("Förvaltningens
+    bedömning … ska till KS"), the body its table row is labelled with (`row`), the one it comes from
+    ("Delårsrapporter från nämnderna"), in that order; None when nothing names one. Of bodies named together
+    ("av kommunstyrelsen och kommunfullmäktige") the last decides, of places the first."""
     label = labelled(clause)
     if label is not None:
         return label
@@ -94,13 +97,13 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     if agents:
         return agents[-1].body
     subjects = [m for m, s in zip(mentions, statuses, strict=True) if s == ""]
-    if subjects:
+    if subjects and not _UNDERGOES.match(clause[subjects[-1].end :]):  # not "KS och nämnderna väljs i december"
         return _coordinated_last(clause, subjects)
     named = _named_by(who)
     if named is not None:
         return named
     if _PASSIVE.search(clause) or len(clause.split()) <= 6:  # "Redovisas på KS", "Månadsrapportering på KS"
-        places = [m for m, s in zip(mentions, statuses, strict=True) if s in ("i", "på", "hos")]
+        places = [m for m, s in zip(mentions, statuses, strict=True) if s in ("i", "på", "hos", "vid")]
         if places:
             return places[0].body
     between = [m for m, s in zip(mentions, statuses, strict=True) if s == "mellan"]
@@ -113,7 +116,9 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     ]  # "… är det kommundirektörens uppgift att …"
     if owners:  # "Förvaltningens bedömning … ska till KS", "Presentation av förvaltningens förslag …"
         return owners[0].body
-    return _named_by(row)
+    senders = [m.body for m, s in zip(mentions, statuses, strict=True) if s == "från"]
+    # "Delårsrapporter från nämnderna: 3 veckor efter …", "Information … från KS och nämndernas förvaltningar"
+    return _named_by(row) or (senders[-1] if senders else None)
 
 
 def _in_relative_clause(clause: str, mention: _Mention) -> bool:
@@ -159,6 +164,9 @@ def roles_of(clause: str, mentions: Sequence[_Mention]) -> list[str]:
             statuses.append(statuses[-1])
             continue
         if previous is not None and previous.genitive and not clause[previous.end : mention.start].strip():
+            if statuses[-1] != "gen":  # "från KS och nämndernas förvaltningar": the genitive's place in a list
+                statuses.append(statuses[-1])
+                continue
             # "kommunstyrelsens budgetberedning": the phrase stands where its genitive stands
             mention = replace(mention, start=previous.start, before=previous.before)
         if re.match(r"\s+(?:som|vilka|vilket)\b", clause[mention.end :]) and mention.before in _PREPOSITIONS:
@@ -171,7 +179,7 @@ def roles_of(clause: str, mentions: Sequence[_Mention]) -> list[str]:
             statuses.append("")  # "I oktober för kommunstyrelsen dialoger …": "för" is the verb
         elif mention.before in _PREPOSITIONS:
             statuses.append(mention.before)
-        elif mention.before in ("", "varje", "alla", "samtliga", "respektive", "berörd", "berörda", "de", "den",
+        elif mention.before in ("", "varje", "alla", "samtliga", "respektive", "berörd", "berörda", "de", "den", "det",
                                 "kommunens", "resp", "ansvarig", "ansvariga"):  # fmt: skip
             statuses.append("")
         else:
@@ -216,6 +224,13 @@ def acts(sentence: str) -> bool:
 
 
 _FRONTED_TIME = re.compile(r"\s*(?:i|under|varje|per)\s+[\wåäö]+(?:\s+[\wåäö]+)?\s*,?\s+för\s+", re.IGNORECASE)
+# a subject that something is done to: "KS och nämnderna väljs normalt vid KF:s sammanträde i december" (not
+# the deponents "samlas", "träffas", "möts", which act)
+_UNDERGOES = re.compile(
+    r"\s+(?:(?:normalt|också|även|sedan|därefter|alltid|årligen)\s+)?(?:ska\s+|skall\s+|kan\s+)?"
+    r"(?!samlas|träffas|möts|finns|hörs|lyckas)[a-zåäö]{3,}(?:as|es|[jkpt]s)\b",
+    re.IGNORECASE,
+)
 _DESCRIBED = re.compile(r"\b(?:den|det|de|dessa)\s+av\s+$", re.IGNORECASE)
 _MAIN_CLAUSE_GOES_ON = re.compile(r"\s+(?:\w+\s+){0,2}(?:ska|skall|kan|måste|bör|är|har)\s+\w+", re.IGNORECASE)
 _IN_RELATIVE_CLAUSE = re.compile(r"\bsom\s+(?:\w+\s+){1,3}$", re.IGNORECASE)

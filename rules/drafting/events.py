@@ -36,9 +36,17 @@ _EXPLAINED = re.compile(r"\s*\(\s*(?:[^()]*\s)?", re.IGNORECASE)
 # "… i stället för i juni", "inte i juni": a date the step does not fall on
 _INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej)\s+$", re.IGNORECASE)
 _NONE_DONE = re.compile(
-    r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inte|ej)\b|^\s*(?:ingen|inga)\b", re.IGNORECASE
+    r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inget|inte|ej)\b|^\s*(?:ingen|inga|inget)\b",
+    re.IGNORECASE,
 )
-_DEFINITION = re.compile(r"\b(?:avses|menas|definieras\s+som)\b", re.IGNORECASE)  # "Med … utgång avses den 31 december"
+# "Med … utgång avses den 31 december", "Delårsperioden avslutas 31/8": what a word or a period means, and
+# "valdag", "Allmänna val hålls …": the national election, which no municipality's cycle sets
+_DEFINITION = re.compile(
+    r"\b(?:avses|menas|definieras\s+som)\b|period(?:en)?\s+(?:avslutas|slutar|slut|löper\s+ut)\b|\bvaldag\w*|"
+    r"\ballmänna\s+val\s+(?:hålls|äger)",
+    re.IGNORECASE,
+)
+_CUT_OFF = re.compile(r"\bper\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "delårsrapport per (den) 31 augusti"
 # a sentence that begins with what the one before spoke of: "Bedömningen …", "Rapporten …", "Den …"
 _REFERS_BACK = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[A-ZÅÄÖ][a-zåäö]{3,}(?:en|et|na))\b")
 _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
@@ -60,8 +68,9 @@ def _dated(sentence: str) -> list[DatePhrase]:
         and not _INSTEAD_OF.search(sentence[: p.start])
         and not (index and _EXPLAINED.fullmatch(sentence[found[index - 1].end : p.start]))
     ]
-    if any(p.text.lower().startswith("senast") for p in phrases):  # "delårsrapporter per 31 augusti lämnas
-        phrases = [p for p in phrases if not p.text.lower().startswith("per ")]  # senast 15 september"
+    if len(phrases) > 1:  # "delårsrapporter per 31 augusti lämnas senast 15 september": the period's end
+        cut_off = [p for p in phrases if _CUT_OFF.search(sentence[: p.start] + p.text[:4])]
+        phrases = [p for p in phrases if p not in cut_off] if len(cut_off) < len(phrases) else phrases
     phrases = [_at_month_end(p) for p in phrases]
     kept: list[DatePhrase] = []
     for index, phrase in enumerate(phrases):
@@ -286,5 +295,9 @@ def _clause(sentence: str, start: int, end: int) -> str:
     one after it ("Ekonomisk rapport … per 31/3" of "…per 31/3. Redovisas på KS i april")."""
     breaks = r"[.;:]\s+|\s+–\s+|,?\s+(?:vilka|vilket)\s+"
     left = max((m.end() for m in re.finditer(breaks, sentence[:start])), default=0)
-    right = min((end + m.start() for m in re.finditer(breaks, sentence[end:])), default=len(sentence))
+    heads = re.match(r"\s+–\s+", sentence[end:])
+    if heads is not None and not sentence[left:start].strip():
+        left = end + heads.end()  # "15 oktober – det nyvalda fullmäktige tillträder": the date heads what follows
+    right = min((end + m.start() for m in re.finditer(breaks, sentence[end:]) if end + m.start() >= left),
+                default=len(sentence))  # fmt: skip
     return sentence[left:right]

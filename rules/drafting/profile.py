@@ -153,7 +153,13 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
     short = min(lengths) <= 5
     if first["date"] == second["date"] and first["date"]["kind"] != "month":  # two slides' lines: one step
         both_short = max(lengths) <= 6
-        return shared >= (1 if same_actor or both_short else 2) or (same_actor and first["keys"] == second["keys"])
+        # "Internkontroll 28/2" on a slide of reminders: a short line that names no one is the step it recalls
+        unsure_line = (first["body"] is None) != (second["body"] is None) and any(
+            e["body"] is None and n <= 6 for e, n in zip((first, second), lengths, strict=True)
+        )
+        return shared >= (1 if same_actor or both_short or unsure_line else 2) or (
+            same_actor and first["keys"] == second["keys"]
+        )
     return shared >= (1 if short else 3) or (same_actor and first["keys"] == second["keys"])
 
 

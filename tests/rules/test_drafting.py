@@ -129,6 +129,11 @@ def test_an_actor_the_drafter_cannot_tell_is_marked_as_doubtful_not_guessed() ->
         ("I oktober för kommunstyrelsen uppföljningsdialoger med nämnderna", "kommunstyrelsen"),  # "för" the verb
         ("Delårsberättelserna från samtliga bolag och nämnder behandlas på fullmäktige i oktober", "kommunfullmaktige"),
         ("Verksamhetsplaner antas i varje nämnd och bolag i november", "namnd"),  # of places, the first
+        ("KS och nämnderna väljs normalt vid KF:s sammanträde i december", "kommunfullmaktige"),  # done to them
+        ("Delårsrapporter från nämnderna: 3 veckor efter periodens slut", "namnd"),  # who it comes from
+        ("Information till KS från KS och nämndernas förvaltningar om uppdragen", "forvaltning"),
+        ("Kallelse med handlingar skickas ut av nämndsekreteraren en vecka före", "forvaltning"),  # an official
+        ("Nämdernas delårsrapporter ska ha kommit in till KS", "namnd"),  # a typo as documents have them
         # no agent taken from a relative clause
         ("Tjänsteskrivelser i ärenden som ska avgöras av nämnden ska vara registrerade före sammanträdet", None),
     ],
@@ -247,6 +252,9 @@ def test_the_role_principle_in_small_letters() -> None:
         "Ingen månadsuppföljning i januari",  # a slide's line on what is not done
         "T1 jan–apr",  # which months a tertial covers
         "Året delas in i tertial 1 januari–april och tertial 2 maj–augusti.",
+        "Delårsperioden avslutas 31/8",  # when a period ends: what a relative rule counts from
+        "13 september – valdag, allmänna val till riksdag, region och kommun",  # the national election
+        "Inget budgetbeslut i juni",
     ],
 )
 def test_definitions_the_past_and_period_labels_are_no_steps(text: str) -> None:
@@ -362,3 +370,24 @@ def test_a_participle_is_no_past_event_and_its_agent_does_not_act() -> None:
         "kommunfullmäktige beslutade budgetramen."
     )
     assert event["date"] == {"kind": "month_end", "month": 3} and event["body"] == "namnd"
+
+
+def test_the_day_a_report_is_made_up_to_is_not_its_deadline() -> None:
+    event = only_event("Bolagen lämnar delårsrapport per den 31 augusti till KS senast den 20 september.")
+    assert event["date"] == {"kind": "fixed", "month": 9, "day": 20} and event["body"] == "bolag"
+    line = only_event("21 september – nämndernas delårsrapporter per 31 augusti till KS")
+    assert line["date"] == {"kind": "fixed", "month": 9, "day": 21} and line["body"] == "namnd"  # what it heads
+
+
+def test_a_meeting_named_by_its_month_dates_the_step() -> None:
+    event = only_event("KF behandlar delårsrapporten och revisorernas bedömning vid novembersammanträdet.")
+    assert event["date"] == {"kind": "month", "month": 11} and event["body"] == "kommunfullmaktige"
+
+
+def test_a_reminder_line_that_names_no_one_is_the_step_it_recalls() -> None:
+    result = drafted(
+        "Nämnderna fastställer sin internkontrollplan för kommande år senast den 15 december.",
+        "Internkontrollplan 15/12",
+    )
+    (event,) = result.events
+    assert event.entry["body"] == "namnd" and event.entry["source"]["quote"].startswith("Nämnderna fastställer")
