@@ -138,7 +138,7 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
         return bool(
             first["date"] == second["date"] and first["body"] == second["body"] and first["keys"] == second["keys"]
         )
-    shared = len(words.topic(first["source"]["quote"]) & words.topic(second["source"]["quote"]))
+    shared = _in_common(words.topic(first["source"]["quote"]), words.topic(second["source"]["quote"]))
     if first["date"] == second["date"]:  # "… inleds med att kommunstyrelsen fastställer … senast den 10 februari"
         shared += _names_the_actor(a, b) or _names_the_actor(b, a)
     with_who = (a.passage.who is not None and b.passage.when is None) or (
@@ -161,6 +161,17 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
             same_actor and first["keys"] == second["keys"]
         )
     return shared >= (1 if short else 3) or (same_actor and first["keys"] == second["keys"])
+
+
+def _in_common(one: set[str], other: set[str]) -> int:
+    """How many topic words two texts share, a compound counting as its first part ("Internkontroll 28/2"
+    and "Uppföljning av internkontrollplan")."""
+    return sum(1 for word in one if word in other or any(_compound_of(word, w) for w in other))
+
+
+def _compound_of(one: str, other: str) -> bool:
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) >= 7 and longer.startswith(shorter)
 
 
 def _names_the_actor(unsure: Drafted, sure: Drafted) -> bool:
