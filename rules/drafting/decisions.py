@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from rules.drafting.actors import acting_body, acts
+from rules.drafting.actors import acting_body, acts, bodies_named
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
 from rules.drafting.text import clause_around, sentences
@@ -34,18 +34,28 @@ _MATTER = re.compile(
 
 def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Drafted]:
     """Every sentence in which a named body decides, adopts, answers for something, or that says whether a
-    matter may be delegated; a two-column table ("what | who") gives the body from its other cell, and a
-    sentence that only says whether "the decision" may be delegated says it of the decision before it."""
+    matter may be delegated. A delegation list's "Delegat:" names who decides on delegation, a short sentence
+    names who decides the matter before it ("Besluta om upphandling … Nämnden beslutar."), a two-column table
+    ("what | who") gives the body from its other cell, and a sentence that only says whether "the decision"
+    may be delegated says it of the decision before it."""
     for passage in passages:
         found: list[Drafted] = []
+        matter_alone: str | None = None  # "Besluta om upphandling över 15 prisbasbelopp."
         for _, sentence in sentences(passage.text):
-            if len(sentence) < 15 or len(sentence.split()) < 3:
+            decider = _decider(sentence) if matter_alone is not None else None
+            before, matter_alone = matter_alone, (sentence if _is_matter_alone(sentence) else None)
+            if decider is not None and before is not None:
+                sentence = before
+            elif len(sentence) < 15 or len(sentence.split()) < 3:
                 continue
-            body = acting_body(sentence, passage.row if passage.when is None else None, passage.who)
+            delegate = _delegate(sentence)  # "Besluta om … – Delegat: förvaltningschef"
+            body = (
+                decider or delegate or acting_body(sentence, passage.row if passage.when is None else None, passage.who)
+            )
             if found and body is None and _REFERS_BACK.match(sentence) and _delegable(sentence) is not None:
                 found[-1] = Drafted(found[-1].entry | {"delegable": _delegable(sentence)}, passage)
                 continue
-            if body is None or not (_DECIDES.search(sentence) or acts(sentence)):
+            if body is None or not (delegate or decider or _DECIDES.search(sentence) or acts(sentence)):
                 continue
             quote = clause_around(sentence, *_decision_span(sentence))
             matter = _matter(quote)
@@ -53,7 +63,7 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
                 "matter": matter,
                 "text": title_of(quote, ""),
                 "body": body,
-                "delegable": _delegable(sentence),
+                "delegable": True if delegate else _delegable(sentence),
                 **words.keys_for(f"{matter} {quote}", first=matter, body=body),
                 "source": source_of(passage, quote),
             }
@@ -62,6 +72,33 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
 
 
 _REFERS_BACK = re.compile(r"\s*(?:beslutet|besluten|detta|det|ärendet|ärendena|uppgiften|denna\s+\w+)\b", re.IGNORECASE)
+
+
+_ITEM_NUMBER = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?")  # "4.2 Besluta om …"
+_SAYS_WHO = re.compile(r"\s*(?P<who>[\wåäöÅÄÖ]+)\s+(?:beslutar|beslutar\s+själv|fattar\s+beslut)\.?\s*", re.IGNORECASE)
+
+
+def _is_matter_alone(sentence: str) -> bool:
+    """A list item that names a matter and no one: "4.2 Besluta om upphandling över 15 prisbasbelopp."."""
+    start = _ITEM_NUMBER.match(sentence)
+    return bool(_DECIDES.match(sentence, start.end() if start else 0)) and not bodies_named(sentence)
+
+
+def _decider(sentence: str) -> str | None:
+    """The body a sentence of its own names as deciding: "Nämnden beslutar."."""
+    named = _SAYS_WHO.fullmatch(sentence)
+    mentions = bodies_named(named.group("who")) if named is not None else []
+    return mentions[0].body if mentions else None
+
+
+_DELEGATE = re.compile(r"\bDelegat\s*:\s*(?P<who>[^.;]+)", re.IGNORECASE)
+
+
+def _delegate(sentence: str) -> str | None:
+    """The body a delegation list names as the one who decides: "… – Delegat: förvaltningschef"."""
+    named = _DELEGATE.search(sentence)
+    mentions = bodies_named(named.group("who")) if named is not None else []
+    return mentions[0].body if mentions else None
 
 
 def _decision_span(sentence: str) -> tuple[int, int]:

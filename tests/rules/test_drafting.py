@@ -391,3 +391,13 @@ def test_a_reminder_line_that_names_no_one_is_the_step_it_recalls() -> None:
     )
     (event,) = result.events
     assert event.entry["body"] == "namnd" and event.entry["source"]["quote"].startswith("Nämnderna fastställer")
+
+
+def test_a_delegation_list_names_who_decides_on_delegation_or_in_the_sentence_after() -> None:
+    delegated, kept = drafted(
+        "1.3 Besluta om avskrivning av fordringar upp till ett halvt prisbasbelopp – Delegat: förvaltningschef",
+        "4.2 Besluta om upphandling över 15 prisbasbelopp. Nämnden beslutar. Ärendet får inte delegeras.",
+    ).decisions
+    assert delegated.entry["body"] == "forvaltning" and delegated.entry["delegable"] is True
+    assert kept.entry["body"] == "namnd" and kept.entry["delegable"] is False
+    assert kept.entry["source"]["quote"].startswith("4.2 Besluta om upphandling")
