@@ -58,7 +58,7 @@ def passages(document: ParsedDocument, key: str) -> list[Passage]:
             continue
         if block.kind != "table":
             table = None
-            found.append(Passage(key, block.text, section, block.page))
+            found.append(Passage(key, block.text, section, block.page, item=block.kind == "list_item"))
             continue
         if table is None:
             table = _Table.starting(block)

@@ -38,7 +38,18 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
     names who decides the matter before it ("Besluta om upphandling … Nämnden beslutar."), a two-column table
     ("what | who") gives the body from its other cell, and a sentence that only says whether "the decision"
     may be delegated says it of the decision before it."""
+    listed: list[Drafted] = []  # the matters of a list whose lead-in names who decides them
+    lead: str | None = None  # that body: "Fullmäktige beslutar …, särskilt om:"
     for passage in passages:
+        if passage.item and lead is not None:
+            listed.append(_listed_matter(passage, lead, words))
+            continue
+        if listed:  # "Ärenden av detta slag får inte delegeras": said of the whole list
+            of_all = _delegable(passage.text) if _OF_THE_LIST.match(passage.text) else None
+            yield from (
+                Drafted(d.entry | {"delegable": of_all}, d.passage) if of_all is not None else d for d in listed
+            )
+            listed = []
         found: list[Drafted] = []
         matter_alone: str | None = None  # "Besluta om upphandling över 15 prisbasbelopp."
         for _, sentence in sentences(passage.text):
@@ -68,7 +79,28 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
                 "source": source_of(passage, quote),
             }
             found.append(Drafted(entry, passage))
+        leads = passage.text.rstrip().endswith(":") and found and found[-1].passage is passage
+        lead = found[-1].entry["body"] if leads else None
         yield from found
+    yield from listed
+
+
+_OF_THE_LIST = re.compile(r"\s*(?:ärenden|beslut|frågor)\s+av\s+(?:detta|dessa|det\s+här)\s+slag|\s*dessa\s+ärenden",
+                          re.IGNORECASE)  # fmt: skip
+
+
+def _listed_matter(passage: Passage, body: str, words: KeyWords) -> Drafted:
+    """A matter a list gives under a lead-in that names who decides it ("• taxor och avgifter")."""
+    matter = " ".join(passage.text.split()).strip(" .;,")
+    entry: dict[str, Any] = {
+        "matter": matter,
+        "text": title_of(matter, ""),
+        "body": body,
+        "delegable": None,
+        **words.keys_for(matter, first=matter, body=body),
+        "source": source_of(passage, passage.text.strip()),
+    }
+    return Drafted(entry, passage)
 
 
 _REFERS_BACK = re.compile(r"\s*(?:beslutet|besluten|detta|det|ärendet|ärendena|uppgiften|denna\s+\w+)\b", re.IGNORECASE)

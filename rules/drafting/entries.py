@@ -13,7 +13,8 @@ class Passage:
     with where it stands. A table cell has `when`: the words that date its row or column ("MAR" over a
     month-by-month overview, "senast 15 mars" in a Månad column), `row`: the label of its row ("Bolagen", the
     other cell of a two-column table "Fullmäktige; enligt 5 kap 2 § KL"), and `who`: its row's Ansvarig or
-    Beslutas av column."""
+    Beslutas av column. `item`: a list item, which may complete the sentence before the list ("Fullmäktige
+    beslutar särskilt om: • taxor och avgifter")."""
 
     document: str
     text: str
@@ -22,6 +23,7 @@ class Passage:
     when: str | None = None
     row: str | None = None
     who: str | None = None
+    item: bool = False
 
 
 @dataclass(frozen=True)

@@ -401,3 +401,19 @@ def test_a_delegation_list_names_who_decides_on_delegation_or_in_the_sentence_af
     assert delegated.entry["body"] == "forvaltning" and delegated.entry["delegable"] is True
     assert kept.entry["body"] == "namnd" and kept.entry["delegable"] is False
     assert kept.entry["source"]["quote"].startswith("4.2 Besluta om upphandling")
+
+
+def test_a_list_completes_the_sentence_that_leads_into_it_and_what_is_said_of_the_list_holds_for_each() -> None:
+    where = {"section": "2.2 Kommunfullmäktige", "page": 2}
+    passages = [
+        Passage("styrmodell", "Fullmäktige beslutar i ärenden av principiell beskaffenhet, särskilt om:", **where),
+        Passage("styrmodell", "budget, skatt och andra viktiga ekonomiska frågor", item=True, **where),
+        Passage("styrmodell", "taxor och avgifter", item=True, **where),
+        Passage("styrmodell", "Ärenden av detta slag får inte delegeras till kommunstyrelsen.", **where),
+    ]
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
+    listed = {d.entry["matter"]: d.entry for d in result.decisions if d.passage.item}
+    assert set(listed) == {"budget, skatt och andra viktiga ekonomiska frågor", "taxor och avgifter"}
+    assert all(e["body"] == "kommunfullmaktige" and e["delegable"] is False for e in listed.values())
