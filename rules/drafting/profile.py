@@ -160,7 +160,20 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
         return shared >= (1 if same_actor or both_short or unsure_line else 2) or (
             same_actor and first["keys"] == second["keys"]
         )
+    if same_actor and first["body"] is not None and _covered(a, b, words):
+        return True  # "KS: prövning av bolagens verksamhet i mars" and "I mars prövar kommunstyrelsen om bolagens …"
     return shared >= (1 if short else 3) or (same_actor and first["keys"] == second["keys"])
+
+
+def _covered(a: Drafted, b: Drafted, words: KeyWords) -> bool:
+    """Whether every word of the shorter of two statements, a slide's or a table's line, is in the longer one,
+    a noun and its verb alike ("prövning", "prövar")."""
+    shorter, longer = sorted((a.entry["source"]["quote"], b.entry["source"]["quote"]), key=lambda q: len(q.split()))
+    if len(shorter.split()) > 8:
+        return False
+    said = {word[:4] for word in words.topic(longer)}
+    wanted = {word[:4] for word in words.topic(shorter)}
+    return bool(wanted) and wanted <= said
 
 
 def _in_common(one: set[str], other: set[str]) -> int:

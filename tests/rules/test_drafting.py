@@ -417,3 +417,13 @@ def test_a_list_completes_the_sentence_that_leads_into_it_and_what_is_said_of_th
     listed = {d.entry["matter"]: d.entry for d in result.decisions if d.passage.item}
     assert set(listed) == {"budget, skatt och andra viktiga ekonomiska frågor", "taxor och avgifter"}
     assert all(e["body"] == "kommunfullmaktige" and e["delegable"] is False for e in listed.values())
+
+
+def test_a_slide_s_line_and_the_prose_on_it_are_one_step_though_one_names_it_and_the_other_does_it() -> None:
+    result = drafted(
+        "KS: prövning av bolagens verksamhet i mars",
+        "I mars prövar kommunstyrelsen om bolagens verksamhet under föregående år har varit förenlig med det "
+        "kommunala ändamålet.",
+    )
+    (event,) = result.events
+    assert event.entry["body"] == "kommunstyrelsen" and event.entry["date"] == {"kind": "month", "month": 3}
