@@ -22,8 +22,10 @@ _PAST = re.compile(
     r"\b(?:19|20)\d\d\b.*\b\w+(?:ade|de|te|dde)\b|\b\w+(?:ade|dde)\b.*\b(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
-# "den av kommunfullmäktige beslutade budgetramen": a participle that describes, not a past event
-_DESCRIBING = re.compile(r"\b(?:den|det|de|dessa)\s+(?:av\s+\w+\s+)?$", re.IGNORECASE)
+# "den av kommunfullmäktige beslutade budgetramen", "uppdrag som är politiskt beslutade": a participle that
+# describes, not a past event
+_DESCRIBING = re.compile(r"\b(?:(?:den|det|de|dessa)\s+(?:av\s+\w+\s+)?|(?:är|var|blir|blivit)\s+(?:\w+t\s+)?)$",
+                         re.IGNORECASE)  # fmt: skip
 # "Efter beslutet i juni börjar arbetet": the month of what comes before, not of this step
 _AFTER_THAT = re.compile(r"\befter\s+(?:det\s+|den\s+)?\w+(?:et|en|na)\s+$", re.IGNORECASE)
 _PERIOD_START = re.compile(r"^\s*(?:till|[-–—])\s*", re.IGNORECASE)

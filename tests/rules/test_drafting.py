@@ -427,3 +427,12 @@ def test_a_slide_s_line_and_the_prose_on_it_are_one_step_though_one_names_it_and
     )
     (event,) = result.events
     assert event.entry["body"] == "kommunstyrelsen" and event.entry["date"] == {"kind": "month", "month": 3}
+
+
+def test_a_participle_after_a_copula_describes_and_the_step_stays() -> None:
+    events = drafted(
+        "Information till kommunstyrelsen från förvaltningen om status på de uppdrag som är politiskt beslutade "
+        "ska ske två gånger per år, förslagsvis i maj och november."
+    ).events
+    assert [e.entry["date"] for e in events] == [{"kind": "month", "month": 5}, {"kind": "month", "month": 11}]
+    assert {e.entry["body"] for e in events} == {"forvaltning"}
