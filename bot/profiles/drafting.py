@@ -117,12 +117,21 @@ class _Table:
         texts = [text for _, text in cells if text]
         if len(texts) == 2:  # "what | who": the other cell says who
             return [Passage(key, texts[0], section, block.page, row=texts[1])]
-        return [Passage(key, text, section, block.page) for text in texts]
+        return [Passage(key, item, section, block.page, item=True) for text in texts for item in _items(text)]
 
     def _months(self, column: int, span: int) -> str:
         """The header of the month a cell stands under, or "JUL–NOV" for a cell spanning several."""
         covered = [self.months[c] for c in range(column, column + span) if c in self.months]
         return covered[0] if len(covered) == 1 else f"{covered[0]}–{covered[-1]}"
+
+
+_ITEM_DASH = re.compile(r"\s+[–•]\s+(?=[A-ZÅÄÖ])")
+
+
+def _items(cell: str) -> list[str]:
+    """A cell's dashed items, each a passage of its own ("Planering – KF beslut om bolagens ägardirektiv –
+    Bolagsstämma antagande av ägardirektiv"); a dash before a small letter joins ("31 mars – årsredovisningen")."""
+    return [item for item in _ITEM_DASH.split(cell) if item.strip()]
 
 
 def _names_someone(cell: str | None) -> bool:
