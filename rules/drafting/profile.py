@@ -3,18 +3,20 @@ replaces, anchors for relative rules and ids."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rules.date_phrases import date_phrases
 from rules.drafting.actors import bodies_named
 from rules.drafting.decisions import draft_decisions, draft_role_principle
-from rules.drafting.entries import Draft, Drafted, Passage
+from rules.drafting.entries import Draft, Drafted, Passage, source_of
 from rules.drafting.events import draft_events
 from rules.drafting.keys import DONE, KeyWords
-from rules.drafting.text import ascii_id
+from rules.drafting.text import ascii_id, clause_around, sentences
 from rules.matching import Analyzer
-from rules.models import Event
+from rules.models import Event, FixedDate
 from rules.profiles import comparable
 
 
@@ -38,6 +40,7 @@ def draft(
     events = _merge_duplicates(list(draft_events(passages, words)), words)
     for drafted in events:
         _name_anchor(drafted, result.anchors, national_anchors or {})
+    _date_anchors(result.anchors, {e.entry["date"].get("anchor") for e in events}, passages)
     result.events = _with_ids(_overriding(events, national_events, analyzer), "title")
     result.decisions = _with_ids(_merge_duplicates(list(draft_decisions(passages, words)), words), "matter")
     result.role_principle = draft_role_principle(passages)
@@ -221,6 +224,42 @@ def _name_anchor(drafted: Drafted, anchors: dict[str, dict[str, Any]], national:
     anchor_id = ascii_id(words)[:40].strip("_") or "anchor"
     anchors.setdefault(anchor_id, {"title": words})
     date["anchor"] = anchor_id
+
+
+# the end of the financial year: "Räkenskapsåret är kalenderåret" (LKBR 1 kap 5 §)
+_YEAR_END = re.compile(
+    r"\b(?:räkenskapsåret?s?|kalenderårets|verksamhetsårets|årets)\s+(?:utgång|slut)|\bårsskiftet|\bbokslutsdagen",
+    re.IGNORECASE,
+)
+# "Delårsbokslut upprättas per den 31 augusti", "Delårsperioden avslutas 31/8": the interim period's end
+_INTERIM_END = re.compile(r"\bdelårs(?:bokslut|rapport|period)\w*\b[^.;]{0,60}?\b(?:per|avslutas|slutar|slut)\s",
+                          re.IGNORECASE)  # fmt: skip
+INTERIM_PERIOD_END = "interim_period_end"
+
+
+def _date_anchors(anchors: dict[str, dict[str, Any]], used: set[str], passages: Sequence[Passage]) -> None:
+    """Give the anchors the draft's relative rules count from the day they stand for, where it is known: the
+    end of the financial year by law, the interim period's end as the documents state it (a local anchor of
+    the national id, as a person would write it)."""
+    for anchor in anchors.values():
+        if "month" not in anchor and _YEAR_END.search(anchor["title"]):
+            anchor.update(month=12, day=31, source={"law": "LKBR 1 kap 5 §"})
+    if INTERIM_PERIOD_END in used and INTERIM_PERIOD_END not in anchors:
+        stated = _interim_period_end(passages)
+        if stated is not None:
+            anchors[INTERIM_PERIOD_END] = stated
+
+
+def _interim_period_end(passages: Sequence[Passage]) -> dict[str, Any] | None:
+    for passage in passages:
+        for _, sentence in sentences(passage.text):
+            said = _INTERIM_END.search(sentence)
+            day = next((p for p in date_phrases(sentence) if said and p.end > said.end()), None)
+            if said is not None and day is not None and isinstance(day.rule, FixedDate):
+                quote = clause_around(sentence, said.start(), day.end)
+                return {"title": "delårsperiodens utgång", "month": day.rule.month, "day": day.rule.day,
+                        "source": source_of(passage, quote)}  # fmt: skip
+    return None
 
 
 def _with_ids(found: list[Drafted], field_name: str) -> list[Drafted]:

@@ -436,3 +436,18 @@ def test_a_participle_after_a_copula_describes_and_the_step_stays() -> None:
     ).events
     assert [e.entry["date"] for e in events] == [{"kind": "month", "month": 5}, {"kind": "month", "month": 11}]
     assert {e.entry["body"] for e in events} == {"forvaltning"}
+
+
+def test_anchors_get_the_day_they_stand_for_from_the_law_or_the_documents() -> None:
+    result = drafted(
+        "Nämnderna lämnar bokslut och verksamhetsberättelse inom sex veckor efter räkenskapsårets utgång.",
+        "Delårsbokslut upprättas per den 31 augusti.",
+        "Kommunstyrelsen lämnar delårsrapporten till fullmäktige inom två månader efter delårsperiodens utgång.",
+    )
+    year_end = next(a for a in result.anchors.values() if "räkenskapsår" in a["title"])
+    assert (year_end["month"], year_end["day"], year_end["source"]) == (12, 31, {"law": "LKBR 1 kap 5 §"})
+    interim = result.anchors["interim_period_end"]
+    assert (interim["month"], interim["day"]) == (8, 31)
+    assert interim["source"]["quote"] == "Delårsbokslut upprättas per den 31 augusti."
+    profile = parse_profile(dump_profile(result.profile()), "utkast")
+    assert profile.anchors["interim_period_end"].month == 8  # a local anchor of the national id, as people write it
