@@ -65,6 +65,7 @@ FORMAT = "styrbot-bm25"
 _TOKEN = re.compile(r"[0-9a-zåäöéüæø]+")
 _BROKEN_WORD = re.compile(r"(?<=[a-zåäö]{3})- +(?!(?:och|eller|samt|respektive|resp|som|men|till)\b)(?=[a-zåäö]{3})")
 _STEMMER = snowballstemmer.stemmer("swedish")
+_STEMMING = threading.Lock()  # Snowball keeps the word it works on in the stemmer: one word at a time
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -95,14 +96,20 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(_BROKEN_WORD.sub("", unicodedata.normalize("NFC", text).lower()))
 
 
+def _snowball(token: str) -> str:
+    """Snowball's stem of a token, from any thread (two threads stemming at once read each other's word)."""
+    with _STEMMING:
+        return str(_STEMMER.stemWord(token))
+
+
 @lru_cache(maxsize=262144)
 def stem(token: str) -> str:
     """The Swedish Snowball stem, with the corrections of the module docstring."""
-    root = str(_STEMMER.stemWord(token))
-    if root != token and root.endswith("s") and _STEMMER.stemWord(root) == root[:-1]:
+    root = _snowball(token)
+    if root != token and root.endswith("s") and _snowball(root) == root[:-1]:
         root = root[:-1]  # "analysen" → "analys" → "analy", as "analys" itself
     if token.endswith("ena") and root == token[:-1]:  # Snowball leaves "-ena": "värdena" → "värden", not "värd"
-        root = str(_STEMMER.stemWord(root))
+        root = _snowball(root)
     if token.startswith(root + "els"):
         return root + "els"
     if len(root) >= 8 and root.endswith("ering"):  # "finansiering" is what "finansieras": both "finansier"

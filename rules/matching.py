@@ -11,6 +11,7 @@ the head of a compound whose first part is a known word or ends in a linking "s"
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ import snowballstemmer
 
 _TOKEN = re.compile(r"[0-9a-zåäöéüæø]+")
 _STEMMER = snowballstemmer.stemmer("swedish")
+_STEMMING = threading.Lock()  # Snowball keeps the word it works on in the stemmer: one word at a time
 
 STOPWORDS = frozenset(
     [
@@ -118,8 +120,9 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """The Swedish Snowball stem of one token."""
-    return str(_STEMMER.stemWord(token))
+    """The Swedish Snowball stem of one token (from any thread)."""
+    with _STEMMING:
+        return str(_STEMMER.stemWord(token))
 
 
 @dataclass(frozen=True)
