@@ -91,7 +91,8 @@ class Occurrence:
         return self.end
 
 
-def _shift(anchor_day: date, rule: Relative) -> date:
+def shifted(anchor_day: date, rule: Relative) -> date:
+    """The day a relative rule gives from its anchor's day ("tre veckor efter" 31 August: 21 September)."""
     sign = 1 if rule.direction == "after" else -1
     offset = rule.offset
     if offset.months is not None:
@@ -132,7 +133,7 @@ def occurrences_in_year(event: Event, year: int, anchors: Mapping[str, Anchor]) 
         found = []
         for anchor_year in (year - 1, year, year + 1):
             base = _anchor_date(anchor, anchor_year)
-            if base is not None and (day := _shift(base, rule)).year == year:
+            if base is not None and (day := shifted(base, rule)).year == year:
                 found.append(Occurrence(event, day, day, "day"))
         return found
     return []

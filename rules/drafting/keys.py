@@ -29,7 +29,9 @@ _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunsty
 # a key, but it tells the steps on one topic apart.
 _ACTS = {"fastst": "fastställa", "beslut": "besluta", "anta[rgs]?\\b|antag": "anta", "godkän": "godkänna",
          "lämna": "lämna", "behandla": "behandla", "redovisa": "redovisa", "upprätta": "upprätta"}  # fmt: skip
-DONE = frozenset(_ACTS.values())  # the hints that say what is done
+DONE = frozenset(_ACTS.values())
+_DOING = re.compile(r"(?:över)?(?:lämn|fastst|beslut|anta|antag|godkän|behandl|redovis|upprätt|pröva|prövar|skick|"
+                    r"kommit|inkomm)", re.IGNORECASE)  # fmt: skip  # the hints that say what is done
 _PURPOSE = re.compile(r"\bför\s+att\b", re.IGNORECASE)
 _WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`years`), not what is done
 _BODY_WORDS = word_set(
@@ -128,7 +130,9 @@ class KeyWords:
         if not ranked:
             ranked = words[:1] or [ascii_id(text)[:20] or "okänt"]
         key, others = ranked[0], ranked[1:]
-        alternatives = [w for w in others if self._specificity(w) >= self._common and len(w) >= 6][:3]
+        alternatives = [
+            w for w in others if self._specificity(w) >= self._common and len(w) >= 6 and not bodies_named(w)
+        ][:3]  # who does it tells steps apart as a hint; as a key it would find every step of that body
         acts = [verb for stem, verb in _ACTS.items() if re.search(rf"\b{stem}", text, re.IGNORECASE)]
         hints = [*[w for w in words if w != key][:8], *acts]  # what is done: "fastställt", "lämna"
         result: dict[str, Any] = {"keys": [key]}

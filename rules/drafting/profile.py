@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
+from rules.calendar import shifted
 from rules.date_phrases import date_phrases
 from rules.drafting.actors import bodies_named
 from rules.drafting.decisions import draft_decisions, draft_role_principle
@@ -16,7 +18,7 @@ from rules.drafting.events import draft_events
 from rules.drafting.keys import DONE, KeyWords
 from rules.drafting.text import ascii_id, clause_around, sentences
 from rules.matching import Analyzer
-from rules.models import Event, FixedDate
+from rules.models import Event, FixedDate, Relative
 from rules.profiles import comparable
 
 
@@ -41,6 +43,7 @@ def draft(
     for drafted in events:
         _name_anchor(drafted, result.anchors, national_anchors or {})
     _date_anchors(result.anchors, {e.entry["date"].get("anchor") for e in events}, passages)
+    events = _merge_dated_relatives(events, result.anchors, words)
     result.events = _with_ids(_overriding(events, national_events, analyzer), "title")
     result.decisions = _with_ids(_merge_duplicates(list(draft_decisions(passages, words)), words), "matter")
     result.role_principle = draft_role_principle(passages)
@@ -260,6 +263,32 @@ def _interim_period_end(passages: Sequence[Passage]) -> dict[str, Any] | None:
                 return {"title": "delårsperiodens utgång", "month": day.rule.month, "day": day.rule.day,
                         "source": source_of(passage, quote)}  # fmt: skip
     return None
+
+
+def _merge_dated_relatives(
+    found: list[Drafted], anchors: Mapping[str, Mapping[str, Any]], words: KeyWords
+) -> list[Drafted]:
+    """A relative rule whose anchor has a day falls in a month: a table's or a slide's line of that month on
+    the same step is that step ("Delårsrapporter nämnder" under September, and "… senast tre veckor efter
+    delårsperiodens utgång"), kept as the relative rule with the line's key as another."""
+    kept = list(found)
+    for index, drafted in enumerate(kept):
+        rule = drafted.entry["date"]
+        anchor = anchors.get(rule.get("anchor", "")) if rule["kind"] == "relative" else None
+        if anchor is None or "month" not in anchor:
+            continue
+        month = shifted(date(2025, anchor["month"], anchor["day"]), Relative.model_validate(rule)).month
+        twins = [
+            other
+            for other in kept
+            if other.entry["date"] == {"kind": "month", "month": month}
+            and other.entry["body"] in (None, drafted.entry["body"])
+            and _in_common(words.topic(other.entry["source"]["quote"]), words.topic(drafted.entry["source"]["quote"]))
+        ]
+        for twin in twins:
+            kept[index] = drafted = _with_other_key(drafted, twin)
+            kept.remove(twin)
+    return kept
 
 
 def _with_ids(found: list[Drafted], field_name: str) -> list[Drafted]:

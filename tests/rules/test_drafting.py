@@ -451,3 +451,16 @@ def test_anchors_get_the_day_they_stand_for_from_the_law_or_the_documents() -> N
     assert interim["source"]["quote"] == "Delårsbokslut upprättas per den 31 augusti."
     profile = parse_profile(dump_profile(result.profile()), "utkast")
     assert profile.anchors["interim_period_end"].month == 8  # a local anchor of the national id, as people write it
+
+
+def test_a_month_s_line_on_a_step_is_the_relative_rule_that_falls_in_that_month() -> None:
+    result = drafted(
+        "Delårsbokslut upprättas per den 31 augusti.",
+        "Nämnderna lämnar sina delårsrapporter till KS senast tre veckor efter delårsperiodens utgång.",
+        "Delårsrapporter nämnder",
+        when="SEP",
+    )
+    kinds = sorted(e.entry["date"]["kind"] for e in result.events)
+    assert kinds == ["fixed", "relative"]  # the closing day, and the reports three weeks after it
+    (reports,) = (e.entry for e in result.events if e.entry["date"]["kind"] == "relative")
+    assert reports["body"] == "namnd" and ["delårsrapport", "nämnder"] not in reports.get("alt_keys", [])
