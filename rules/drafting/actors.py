@@ -32,7 +32,9 @@ _PASSIVE = re.compile(
     r"fastslås|förs|väljs|utses|delges)\b",
     re.IGNORECASE,
 )
-_LIST_GLUE = re.compile(r"^(?:\s*(?:,|och|samt|/|&|resp\.?|respektive)\s*)+$", re.IGNORECASE)
+_LIST_GLUE = re.compile(
+    r"^(?:\s*(?:,|och|samt|/|&|resp\.?|respektive)\s*)+(?:(?:samtliga|alla|berörda|de|den|det)\s+)?$", re.IGNORECASE
+)  # "förvaltningschefer och samtliga nämndordföranden": one list
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,9 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
         return same_quote and first["body"] == second["body"]
     if same_quote:
         return bool(first["date"] == second["date"] and first["body"] == second["body"])
-    if first["date"].get("month") != second["date"].get("month"):
+    if first["date"].get("month") != second["date"].get("month") or (
+        "month" not in first["date"] and first["date"]["kind"] != second["date"]["kind"]
+    ):  # a relative rule and a monthly one have no month, and are not the same for that
         return bool(
             first["date"] == second["date"] and first["body"] == second["body"] and first["keys"] == second["keys"]
         )
@@ -183,14 +185,16 @@ def _covered(a: Drafted, b: Drafted, words: KeyWords) -> bool:
 
 
 def _in_common(one: set[str], other: set[str]) -> int:
-    """How many topic words two texts share, a compound counting as its first part ("Internkontroll 28/2"
-    and "Uppföljning av internkontrollplan")."""
+    """How many topic words two texts share, a compound counting as its first part or its head
+    ("Internkontroll 28/2" and "Uppföljning av internkontrollplan")."""
     return sum(1 for word in one if word in other or any(_compound_of(word, w) for w in other))
 
 
 def _compound_of(one: str, other: str) -> bool:
+    """Whether one word is the other's first part ("internkontroll" of "internkontrollplan") or its head, the
+    last part, which says what it is ("dialoger" of "budgetdialoger")."""
     shorter, longer = sorted((one, other), key=len)
-    return len(shorter) >= 7 and longer.startswith(shorter)
+    return len(shorter) >= 7 and (longer.startswith(shorter) or longer.endswith(shorter))
 
 
 def _names_the_actor(unsure: Drafted, sure: Drafted) -> bool:

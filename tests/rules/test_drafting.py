@@ -464,3 +464,12 @@ def test_a_month_s_line_on_a_step_is_the_relative_rule_that_falls_in_that_month(
     assert kinds == ["fixed", "relative"]  # the closing day, and the reports three weeks after it
     (reports,) = (e.entry for e in result.events if e.entry["date"]["kind"] == "relative")
     assert reports["body"] == "namnd" and ["delårsrapport", "nämnder"] not in reports.get("alt_keys", [])
+
+
+def test_a_relative_rule_and_a_monthly_one_are_never_one_step_though_neither_has_a_month() -> None:
+    result = drafted(
+        "Månadsuppföljning med prognos lämnas månadsvis till ekonomiavdelningen av förvaltningen.",
+        "Förslag till svar på revisionsrapporten tas fram av förvaltningen inom tre veckor efter att rapporten "
+        "har kommit in.",
+    )
+    assert sorted(e.entry["date"]["kind"] for e in result.events) == ["monthly", "relative"]
