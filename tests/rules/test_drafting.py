@@ -467,9 +467,12 @@ def test_a_month_s_line_on_a_step_is_the_relative_rule_that_falls_in_that_month(
 
 
 def test_a_relative_rule_and_a_monthly_one_are_never_one_step_though_neither_has_a_month() -> None:
-    result = drafted(
-        "Månadsuppföljning med prognos lämnas månadsvis till ekonomiavdelningen av förvaltningen.",
-        "Förslag till svar på revisionsrapporten tas fram av förvaltningen inom tre veckor efter att rapporten "
-        "har kommit in.",
-    )
+    row = Passage("styrmodell", "Månadsuppföljning med prognos", "Tidplan", when="Månadsvis", who="Förvaltningarna")
+    prose = Passage(
+        "styrmodell", "Förslag till svar tas fram av förvaltningen och ska föreligga inom tre veckor efter att "
+        "rapporten har kommit in till nämnden.", "Revision"
+    )  # fmt: skip
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    result = draft("provkommun", "Provkommun", documents, [row, prose], Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
     assert sorted(e.entry["date"]["kind"] for e in result.events) == ["monthly", "relative"]
