@@ -195,6 +195,10 @@ def _is_subject_place(clause: str, mention: _Mention) -> bool:
     head = clause[: mention.start].strip().lower()
     if re.fullmatch(r"[\d.]+", head):  # "2.3 Nämnden fastställer …": an item's number
         return True
+    if re.search(r"(?:^|\s)(?:och|men|samt)$", head) and re.match(
+        r"\s*(?:ska|skall|kan|får|bör|måste)\b", clause[mention.end :]
+    ):
+        return True  # "… anges i bolagsordningen och kommunstyrelsen ska årligen pröva …": a clause of its own
     if re.fullmatch(r"(?:det|den|de|varje|en|ett)?\s*[a-zåäö]+(?:a|e)", head):  # "Det nyvalda fullmäktige"
         return True
     if re.search(r"\b(?:fastställer|beslutar|antar|godkänner|lämnar|genomför|behandlar|upprättar|tar|ska|skall|"
@@ -221,8 +225,15 @@ def acts(sentence: str) -> bool:
     aktivitetsplan", "Revisorerna anlitar sakkunniga"), rather than being named in passing."""
     mentions = bodies_named(sentence)
     statuses = roles_of(sentence, mentions)
-    return any(s == "" and re.match(r"\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir)\b", sentence[m.end :])
+    return any(s == "" and _DOES_SOMETHING.match(sentence[m.end :])
                for m, s in zip(mentions, statuses, strict=True))  # fmt: skip
+
+
+# a verb after the subject: "gör", "anlitar", or a modal and what it does ("kan begära in", "ska årligen pröva")
+_DOES_SOMETHING = re.compile(
+    r"\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir)\b|\s*(?:ska|skall|kan|får|bör|måste)\s+(?:\w+\s+)?\w+[aå]\b",
+    re.IGNORECASE,
+)
 
 
 _FRONTED_TIME = re.compile(r"\s*(?:i|under|varje|per)\s+[\wåäö]+(?:\s+[\wåäö]+)?\s*,?\s+för\s+", re.IGNORECASE)

@@ -16,7 +16,8 @@ _DECIDES = re.compile(
     r"beslut\s+(?:om|tas)|antar|antas|godkänner|godkänns|ansvarar|har\s+(?:det\s+)?(?:yttersta\s+|övergripande\s+)?"
     r"ansvar(?:et)?|svarar\s+för|har\s+uppsikt\w*|uppsiktsplikt|leder|leda|utser|utses|prioriterar|fördelar|"
     r"delegera\w*|uppdrar|ger\s+uppdrag|ska\s+pröva|prövar|granskar|bereder|bereds|tar\s+fram|upprättar|"
-    r"antogs|fastställdes|beslutade|beslutades|godkändes|behandlar|behandlas|behandlat|antagande|"
+    r"antogs|fastställdes|beslutade|beslutades|godkändes|behandlar|behandlas|behandlat|antagande|följer\s+upp|"
+    r"följs\s+upp|"
     r"(?:kf|ks)\s+beslut|uppgift\s+att)\b",
     re.IGNORECASE,
 )

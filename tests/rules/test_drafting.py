@@ -299,6 +299,12 @@ def test_a_step_of_some_years_only_says_which(text: str, years: str | None) -> N
         ("KF beslut Flerårsplan med mål, uppdrag och ekonomiska ramar", "kommunfullmaktige"),
         ("Delårsrapporter med helårsprognoser behandlas av respektive nämnd.", "namnd"),
         ("I kontorsplanen är det kommundirektörens uppgift att tolka nämndens inriktning.", "forvaltning"),
+        ("Kommunstyrelsen kan begära in åtgärdsplaner från styrelsen och nämnden.", "kommunstyrelsen"),
+        ("Målen följs upp av tjänstemännen och rapporteras till de förtroendevalda.", "forvaltning"),
+        (
+            "Ändamålet ska anges i bolagsordningen och kommunstyrelsen ska pröva om verksamheten varit förenlig.",
+            "kommunstyrelsen",
+        ),
     ],
 )
 def test_decisions_in_other_words(text: str, body: str) -> None:
