@@ -7,8 +7,8 @@ The baseline is the hand-written profile: the four shipped ones (drafted from th
 renditions, and 001 from its PDF too), and seven municipalities in `eval/profiles/` whose documents, answer
 keys and questions were written by sessions that never saw the drafter. A drafted event matches a hand-written
 one when the date rule and the acting body are the same and the two quote the same place (within 250
-characters) or share two words of the topic; each hand entry matches one drafted entry at most. Decisions
-match on the body and the place. Not a test: it prints figures.
+characters) or share two words of the topic; each entry of either side is paired once, as many as can be.
+Decisions match on the body and the place. Not a test: it prints figures.
 """
 
 from __future__ import annotations
@@ -65,23 +65,37 @@ def _date(rule: Any) -> tuple[Any, ...]:
 
 
 def _matched(hand: list[Event] | list[Decision], drafted: list[Drafted], text: str) -> int:
-    used: set[int] = set()
-    for entry in hand:
-        place = _where(text, entry.source.quote or "")
-        for index, candidate in enumerate(drafted):
-            proposed = candidate.entry
-            if index in used or proposed["body"] != entry.body:
-                continue
-            if isinstance(entry, Event) and (
-                proposed["date"]["kind"] == "undated" or _date(proposed["date"]) != _date(entry.date)
-            ):
-                continue
-            there = _where(text, proposed["source"]["quote"])
-            near = place >= 0 and there >= 0 and abs(place - there) <= 250
-            if near or len(_topic(entry.source.quote or "") & _topic(proposed["source"]["quote"])) >= 2:
-                used.add(index)
-                break
-    return len(used)
+    """How many hand entries a drafted one matches, each entry of either side used once, paired so that as
+    many as possible match (a first-come pairing undercounts when two steps of one actor and month stand
+    close together: the first takes the other's twin)."""
+    candidates = [[index for index, proposed in enumerate(drafted) if _same(entry, proposed, text)] for entry in hand]
+    partner: dict[int, int] = {}  # drafted index → hand index
+
+    def pair(person: int, seen: set[int]) -> bool:  # an augmenting path (Kuhn's algorithm)
+        for index in candidates[person]:
+            if index not in seen:
+                seen.add(index)
+                if index not in partner or pair(partner[index], seen):
+                    partner[index] = person
+                    return True
+        return False
+
+    return sum(pair(person, set()) for person in range(len(hand)))
+
+
+def _same(entry: Event | Decision, candidate: Drafted, text: str) -> bool:
+    """Whether a drafted entry is a hand entry: the same body (and date rule), quoting the same place (within
+    250 characters) or sharing two words of the topic."""
+    proposed = candidate.entry
+    if proposed["body"] != entry.body:
+        return False
+    if isinstance(entry, Event) and (
+        proposed["date"]["kind"] == "undated" or _date(proposed["date"]) != _date(entry.date)
+    ):
+        return False
+    place, there = _where(text, entry.source.quote or ""), _where(text, proposed["source"]["quote"])
+    near = place >= 0 and there >= 0 and abs(place - there) <= 250
+    return near or len(_topic(entry.source.quote or "") & _topic(proposed["source"]["quote"])) >= 2
 
 
 def compare(hand: Profile, result: Draft, text: str) -> dict[str, Any]:
