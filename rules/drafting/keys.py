@@ -20,7 +20,7 @@ _GENERIC = word_set(
     beslut besluta beslutar fastställs fastställer senast varje år månad månader dag dagar vecka veckor
     kommunens kommun kommunen arbete arbetet arbetar genomförs genomföra enligt utifrån inför också
     redovisas redovisa rapport rapporter rapportering därefter under efter innan mellan första andra
-    tillhanda hos respektive resp sista slutet början mitten månads utgång
+    tillhanda hos respektive resp sista slutet början mitten månads utgång kap
     """
 )
 _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunstyrelsen", "namnd": "nämnd",
