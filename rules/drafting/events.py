@@ -131,10 +131,12 @@ def draft_events(passages: Sequence[Passage], words: KeyWords) -> Iterator[Draft
             if not phrases and dated_by is not None and _is_activity(sentence):
                 yield from _event(passage, sentence, None, dated_by[0], words, seen)
                 continue
-            for phrase in phrases:
+            for index, phrase in enumerate(phrases):
+                gapped = _gapped_body(sentence[phrases[index - 1].end : phrase.start]) if index else None
                 yield from _event(
-                    passage, sentence, phrase, phrase.rule, words, seen, shared=len(phrases) > 1, before=before[1]
-                )
+                    passage, sentence, phrase, phrase.rule, words, seen, shared=len(phrases) > 1, before=before[1],
+                    gapped=gapped,
+                )  # fmt: skip
             recurring = _RECURRING.search(sentence) if not phrases and dated_by is None else None
             if recurring is not None and acting_body(sentence) is not None:
                 said = _Words(recurring.group(0), recurring.start(), recurring.end())
@@ -172,9 +174,11 @@ def _event(
     seen: set[tuple[str, str | None]],
     shared: bool = False,
     before: str | None = None,
+    gapped: str | None = None,
 ) -> Iterator[Drafted]:
     """The event one date of a sentence states (`shared`: the sentence has other dates, so the words next to
-    this one say what it is about; `before`: who the sentence before was about, for "Bedömningen ska …")."""
+    this one say what it is about; `before`: who the sentence before was about, for "Bedömningen ska …";
+    `gapped`: who does the same again at this date, "… i oktober och KF i november")."""
     doubt = None
     column = month_named(passage.when or "")
     if phrase is not None and column is not None and isinstance(rule, InMonth) and rule.month != column:
@@ -208,6 +212,8 @@ def _event(
     relative = _relative_clause_body(sentence[:start])
     if relative is not None:  # "… till kommunfullmäktige som fastställer den senast i april"
         body = relative
+    if gapped is not None:  # "KS behandlar rapporten i oktober och KF i november"
+        body = gapped
     if body is None and before is not None and _REFERS_BACK.match(sentence):
         body = before  # "Revisorerna ska bedöma … Bedömningen ska vara förvaltningen tillhanda inför KF i april"
         doubt = doubt or "Vem som gör det står i meningen före; kontrollera."
@@ -280,6 +286,14 @@ def _clause_follows(cut: re.Match[str], text: str) -> bool:
     if not re.fullmatch(r"\s+(?:och|samt|men)\s+", cut.group(0)):
         return True
     return bool(re.match(r"(?:\S+\s+)?\S+(?:ar|er|ör|år|ir|as)\b", text[cut.end() :]))
+
+
+def _gapped_body(between: str) -> str | None:
+    """The body that does the same thing at a second date, the verb left out: "och KF" of "KS behandlar
+    rapporten i oktober och KF i november"."""
+    said = re.fullmatch(r"\s*,?\s*(?:och|samt|medan)\s+([\wåäöÅÄÖ:]+(?:\s+[\wåäöÅÄÖ]+)?)\s+", between)
+    mentions = bodies_named(said.group(1)) if said is not None else []
+    return mentions[0].body if len(mentions) == 1 and mentions[0].start == 0 else None
 
 
 def _relative_clause_body(before: str) -> str | None:

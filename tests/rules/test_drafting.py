@@ -482,3 +482,13 @@ def test_a_relative_rule_and_a_monthly_one_are_never_one_step_though_neither_has
     synonyms = load_synonyms()
     result = draft("provkommun", "Provkommun", documents, [row, prose], Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
     assert sorted(e.entry["date"]["kind"] for e in result.events) == ["monthly", "relative"]
+
+
+def test_a_second_date_with_its_own_body_and_no_verb_is_that_body_s_step() -> None:
+    events = drafted("KS behandlar den samlade rapporten i oktober och KF i november.").events
+    assert [(e.entry["date"]["month"], e.entry["body"]) for e in events] == [
+        (10, "kommunstyrelsen"),
+        (11, "kommunfullmaktige"),
+    ]
+    (recipients,) = drafted("Delårsrapporten lämnas till KS och KF i november.").events
+    assert recipients.entry["body"] is None  # one date: a list of who receives it, not who acts
