@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from rules.drafting.actors import bodies_named
+from rules.drafting.actors import bodies_named, roles_of
 from rules.drafting.entries import Passage
 from rules.drafting.text import BROKEN, ascii_id, sentences, word_set
 from rules.matching import STOPWORDS, Analyzer, stem
@@ -51,7 +51,7 @@ class KeyWords:
     the lexicon where the passage has one ("delårsrapport 1", "internkontrollplan"; of several, the first,
     which is mostly the subject), else its most specific word; the topic with each of the next specific
     words is an alternative key (a question naming both is surely about it), and the other words, with the
-    body that acts, are hints."""
+    body that acts, what is done and who receives it, are hints."""
 
     def __init__(self, analyzer: Analyzer, passages: Iterable[Passage], topics: Iterable[str] = ()) -> None:
         self._analyzer = analyzer
@@ -115,8 +115,11 @@ class KeyWords:
         words = [w for w in self.content(text) if w not in _BODY_WORDS or w == acting]  # a body named as who
         purpose = _PURPOSE.search(text)  # "… redovisa åtgärder för att hålla budgetramen": why, not what
         said = set(self.content(text[: purpose.start()])) if purpose is not None else set(words)
-        if acting is not None and acting not in words:  # receives, or in passing, does not make a question
-            words.append(acting)  # about the entry more likely
+        if acting is not None and acting not in words:  # a body named in passing does not make a question
+            words.append(acting)  # about the entry more likely; who acts and who receives it do:
+        mentions = bodies_named(text)  # "… lämnas till fullmäktige och revisorerna" is not the report to KS
+        receiving = [_BODY_WORD[m.body] for m, role in zip(mentions, roles_of(text, mentions), strict=True)
+                     if role == "till" and _BODY_WORD[m.body] != acting]  # fmt: skip
         topics = [w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS and w in said] or [
             w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS
         ]
@@ -134,7 +137,11 @@ class KeyWords:
             w for w in others if self._specificity(w) >= self._common and len(w) >= 6 and not bodies_named(w)
         ][:3]  # who does it tells steps apart as a hint; as a key it would find every step of that body
         acts = [verb for stem, verb in _ACTS.items() if re.search(rf"\b{stem}", text, re.IGNORECASE)]
-        hints = [*[w for w in words if w != key][:8], *acts]  # what is done: "fastställt", "lämna"
+        hints = [
+            *[w for w in words if w != key][:8],
+            *acts,
+            *dict.fromkeys(receiving),
+        ]  # what is done: "fastställt", "lämna"
         result: dict[str, Any] = {"keys": [key]}
         if alternatives:  # the topic with one more of its words outweighs a rule that names the topic alone
             result["alt_keys"] = [[key, w] for w in alternatives]

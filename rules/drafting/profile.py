@@ -17,7 +17,7 @@ from rules.drafting.entries import Draft, Drafted, Passage, source_of
 from rules.drafting.events import draft_events
 from rules.drafting.keys import DONE, KeyWords
 from rules.drafting.text import ascii_id, clause_around, sentences
-from rules.matching import Analyzer
+from rules.matching import Analyzed, Analyzer
 from rules.models import Event, FixedDate, Relative
 from rules.profiles import comparable
 
@@ -56,7 +56,8 @@ _PRECISION = {"fixed": 4, "month_end": 3, "relative": 3, "monthly": 2, "month": 
 def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analyzer) -> list[Drafted]:
     """The drafted events, each that states a national deadline's step more strictly marked as replacing it:
     the quote names every key of the national event, the actor is the same (or not named), and the local
-    date falls on or before the law's. A local date later than the law's never replaces it; it is doubted."""
+    date falls on or before the law's, or the law leaves the date to the municipality. A local date later
+    than the law's never replaces it; it is doubted."""
     out: list[Drafted] = []
     taken: set[str] = set()
     for drafted in found:
@@ -68,8 +69,8 @@ def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analy
             if event.id not in taken
             and (entry["body"] is None or event.body == entry["body"])
             and analyzer.contains_all(quote, [analyzer.term(key) for key in event.keys])
-            and _day_of_year(event.date.model_dump()) is not None
             and _day_of_year(entry["date"]) is not None
+            and (_day_of_year(event.date.model_dump()) is not None or _left_to_us(event, quote, analyzer))
         ]
         most = max((len(event.keys) for event in same), default=0)
         same = [event for event in same if len(event.keys) == most]  # the most specific of the law's steps
@@ -78,13 +79,21 @@ def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analy
             continue
         (event,) = same
         local, law = _day_of_year(entry["date"]), _day_of_year(event.date.model_dump())
-        if local is not None and law is not None and local > law:
+        if local is not None and law is not None and local > law:  # (a step the law leaves undated has no law day)
             doubt = f"Datumet är senare än lagens ({event.rule or event.title}); kontrollera det."
             out.append(Drafted(entry, drafted.passage, drafted.doubt or doubt, drafted.about))
             continue
         taken.add(event.id)
         out.append(Drafted(entry | {"overrides": event.id}, drafted.passage, drafted.doubt, drafted.about))
     return out
+
+
+def _left_to_us(event: Event, quote: Analyzed, analyzer: Analyzer) -> bool:
+    """Whether the law leaves the step's date to the municipality ("när kommunstyrelsen bestämmer") and the
+    quote is surely about it: it names one of the step's other keys too ("verksamhetsberättelse")."""
+    return event.date.kind == "undated" and any(
+        analyzer.contains_all(quote, [analyzer.term(key) for key in keys]) for keys in event.alt_keys
+    )
 
 
 def _day_of_year(date: Mapping[str, Any]) -> int | None:

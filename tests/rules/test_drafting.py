@@ -492,3 +492,22 @@ def test_a_second_date_with_its_own_body_and_no_verb_is_that_body_s_step() -> No
     ]
     (recipients,) = drafted("Delårsrapporten lämnas till KS och KF i november.").events
     assert recipients.entry["body"] is None  # one date: a list of who receives it, not who acts
+
+
+def test_who_receives_a_report_helps_find_it_but_never_acts() -> None:
+    event = only_event("Kommunstyrelsen lämnar årsredovisningen till fullmäktige och revisorerna senast den 31 mars.")
+    assert event["body"] == "kommunstyrelsen"
+    assert {"fullmäktige", "revisor"} <= set(event["hints"])
+
+
+def test_a_local_date_for_a_step_the_law_leaves_to_the_municipality_replaces_the_law_s_undated_one() -> None:
+    passages = [Passage("styrmodell", "Nämnderna lämnar bokslut och verksamhetsberättelse till kommunstyrelsen "
+                        "senast den 10 februari.", "Årsredovisning")]  # fmt: skip
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    national = ProfileStore().national
+    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms,
+                   national.events)  # fmt: skip
+    (event,) = result.events
+    replaced = next(e for e in national.events if e.id == event.entry["overrides"])
+    assert replaced.date.kind == "undated" and replaced.body == "namnd"
