@@ -69,8 +69,10 @@ def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analy
             if event.id not in taken
             and (entry["body"] is None or event.body == entry["body"])
             and analyzer.contains_all(quote, [analyzer.term(key) for key in event.keys])
-            and _day_of_year(entry["date"]) is not None
-            and (_day_of_year(event.date.model_dump()) is not None or _left_to_us(event, quote, analyzer))
+            and (
+                (_day_of_year(entry["date"]) is not None and _day_of_year(event.date.model_dump()) is not None)
+                or (entry["date"]["kind"] != "undated" and _left_to_us(event, quote, analyzer))
+            )
         ]
         most = max((len(event.keys) for event in same), default=0)
         same = [event for event in same if len(event.keys) == most]  # the most specific of the law's steps
