@@ -122,8 +122,11 @@ def _drafted(files: list[Path], municipality: str, name: str, store: ProfileStor
     return result, _plain("\n".join(t.text for t in texts))
 
 
-def questions_answered(result: Draft, names: tuple[str, ...], questions: list[dict[str, Any]]) -> tuple[int, int, int]:
-    """The deadline questions the draft answers right, wrong and not at all, accepted whole."""
+def questions_answered(
+    result: Draft, names: tuple[str, ...], questions: list[dict[str, Any]], misses: list[str] | None = None
+) -> tuple[int, int, int]:
+    """The deadline questions the draft answers right, wrong and not at all, accepted whole (`misses`: where
+    to note each one it does not answer right, with what it answered)."""
     with tempfile.TemporaryDirectory() as folder:
         data = result.profile() | {"names": list(names)}
         for entry in (*data["events"], *data["decisions"]):
@@ -135,10 +138,14 @@ def questions_answered(result: Draft, names: tuple[str, ...], questions: list[di
         for question in questions:
             answer = engine.answer(question["question"], result.id, TODAY)
             facts = answer.facts if answer is not None else {}
+            expected_day = question.get("expect_day")
+            good = facts.get("month") == question["expect_month"] and expected_day in (None, facts.get("day"))
+            if misses is not None and not good:
+                said = f"{facts.get('day') or ''}/{facts['month']}" if facts.get("month") else "no date"
+                misses.append(f"    {'wrong' if facts.get('month') else 'unanswered'}: {question['question']} → {said}"
+                              f" ({str(facts.get('event') or '')[:70]})")  # fmt: skip
             if facts.get("month") is None:
                 continue
-            expected_day = question.get("expect_day")
-            good = facts["month"] == question["expect_month"] and expected_day in (None, facts.get("day"))
             right, wrong = right + good, wrong + (not good)
         return right, wrong, len(questions) - right - wrong
 
@@ -173,11 +180,13 @@ def main() -> None:
         files: list[Path] = sorted(p for p in folder.iterdir() if p.name not in ("key.yaml", "questions.jsonl"))
         result, text = _drafted(files, hand.id, hand.name, store)
         questions = [json.loads(line) for line in (folder / "questions.jsonl").read_text().splitlines() if line]
-        right, wrong, none = questions_answered(result, hand.names or (hand.name.lower(),), questions)
+        misses: list[str] = []
+        right, wrong, none = questions_answered(result, hand.names or (hand.name.lower(),), questions, misses)
         extra = f" | deadline questions right {right}, wrong {wrong}, unanswered {none}"
         print(_line(hand.id, compare(hand, result, text), extra))
         if "--verbose" in sys.argv:
             print(f"  {len(result.events)} events, {sum(d.doubt is not None for d in result.events)} doubted")
+            print("\n".join(misses))
 
 
 if __name__ == "__main__":
