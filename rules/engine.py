@@ -192,7 +192,7 @@ class RulesEngine:
             trace.append(f"question names {named[0]}")
             return named[0], trace
         current = self.store.rulebook(municipality).names if municipality else ()
-        others = [p for p in named_places(question) if p not in current and not self._is_term(p)]
+        others = [p for p in named_places(question) if not _is_one_of(p, current) and not self._is_term(p)]
         if others and municipality is not None:
             trace.append(f"question names {others[0]}, which has no profile: national layer only")
             return None, trace
@@ -469,6 +469,13 @@ def _step(title: str) -> str:
     """The step an event's title opens with, a numbered report whole ("delårsrapport 2")."""
     match = re.match(r"\w+(?: \d+)?", title.lower())
     return match.group(0) if match else title.lower()
+
+
+def _is_one_of(place: str, names: Sequence[str]) -> bool:
+    """Whether a place the question names is the municipality, also in the genitive ("i Älvstrands kommun",
+    "Tranemos årshjul")."""
+    forms = {place, place.removesuffix("s")}
+    return any(name == form or name.startswith(f"{form} ") for name in names for form in forms)
 
 
 def _names_first(title: str, who: str) -> bool:

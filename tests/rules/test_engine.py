@@ -1,7 +1,9 @@
 """The rules engine answers deadline, who-decides and role questions exactly, or not at all."""
 
 import json
+import shutil
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from rules.matching import Analyzer
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
 TODAY = date(2026, 11, 22)
+DATA = Path(str(resources.files("rules") / "data"))
 
 
 @pytest.mark.parametrize("name", ["rules_dev.jsonl", "law_dev.jsonl", "rules_blind1.jsonl", "rules_blind2.jsonl"])
@@ -299,3 +302,16 @@ def test_when_the_minutes_go_up_on_the_notice_board_is_not_how_long_they_stay(
 ) -> None:
     answer = engine.answer(question, None, TODAY)
     assert answer is not None and answer.entry == entry, answer
+
+
+def test_the_municipality_named_in_the_genitive_is_the_one_asked_about(tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "data")
+    profile = tmp_path / "data" / "municipalities" / "tranemo.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("names: [tranemo, tranemo kommun, tranemo kommuns, tranemos]",
+                                    "names: [tranemo, tranemo kommun]"), encoding="utf-8")  # fmt: skip
+    engine = RulesEngine(data_dir=tmp_path / "data")
+    own = engine.answer("När ska budgeten vara fastställd i Tranemos kommun?", "tranemo", TODAY)
+    assert own is not None and own.municipality == "tranemo"  # a drafted profile names no genitive forms
+    other = engine.answer("När ska budgeten vara fastställd i Uppsalas kommun?", "tranemo", TODAY)
+    assert other is not None and other.municipality is None
