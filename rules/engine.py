@@ -156,7 +156,8 @@ class RulesEngine:
         and_when: bool = False,
     ) -> RuleAnswer | None:
         if intent is Intent.DEADLINE:
-            matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
+            matches = _in_years_asked(_prefer_named_months(index.events(question), months, index.rulebook, today),
+                                      question.text)  # fmt: skip
             listed = _several(matches, months, index.rulebook, today) if asks_for_several_dates(question.text) else []
             if len(listed) > 1:
                 trace.append(f"deadlines: {', '.join(e.id for e in listed)}")
@@ -286,7 +287,9 @@ class RulesEngine:
 
     def _event(self, index: RulebookIndex, question: Analyzed, months: frozenset[int], today: date) -> Event | None:
         """The one event the question is about, or None when none or several different ones match it."""
-        matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
+        matches = _in_years_asked(
+            _prefer_named_months(index.events(question), months, index.rulebook, today), question.text
+        )
         match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
         return match.entry if match else None
 
@@ -417,6 +420,32 @@ def _prefer_named_months(
         bonus = HINT_WEIGHT if found & months else 0.0
         boosted.append(replace(match, score=match.score + bonus))
     return sorted(boosted, key=lambda m: m.rank, reverse=True)
+
+
+# which years a question asks about: "ett år som inte är valår", "under valår", "året efter valet"
+_NOT_ELECTION_YEAR = re.compile(
+    r"\b(?:inte|ej)\s+(?:är\s+)?(?:ett\s+)?valår|\bicke[- ]?valår|\bår\s+utan\s+(?:allmänt\s+)?val\b|"
+    r"\bvanliga\s+år|\bmellanår",
+    re.IGNORECASE,
+)
+_AFTER_ELECTION = re.compile(r"\båret\s+efter\s+(?:ett\s+)?(?:valet|valår)", re.IGNORECASE)
+_ELECTION_YEAR = re.compile(r"\bvalår(?:et)?\b|\bnyvalda\b", re.IGNORECASE)
+
+
+def _in_years_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:
+    """The events of the years a question asks about, when it says which: a step of election years only is no
+    answer to "ett år som inte är valår", and the reverse; the asked years' own steps first."""
+    if _NOT_ELECTION_YEAR.search(question):
+        asked, excluded = "non_election", {"election", "after_election"}
+    elif _AFTER_ELECTION.search(question):
+        asked, excluded = "after_election", {"election", "non_election"}
+    elif _ELECTION_YEAR.search(question):
+        asked, excluded = "election", {"non_election", "after_election"}
+    else:
+        return matches
+    kept = [replace(m, score=m.score + HINT_WEIGHT * (m.entry.years == asked)) for m in matches
+            if m.entry.years not in excluded]  # fmt: skip
+    return sorted(kept, key=lambda m: m.rank, reverse=True)
 
 
 def _several(matches: list[Match[Event]], months: frozenset[int], rulebook: Rulebook, today: date) -> list[Event]:

@@ -315,3 +315,47 @@ def test_the_municipality_named_in_the_genitive_is_the_one_asked_about(tmp_path:
     assert own is not None and own.municipality == "tranemo"  # a drafted profile names no genitive forms
     other = engine.answer("När ska budgeten vara fastställd i Uppsalas kommun?", "tranemo", TODAY)
     assert other is not None and other.municipality is None
+
+
+_ELECTION_YEARS_PROFILE = """
+id: provkommun
+name: Provkommun
+kind: municipality
+names: [provkommun]
+documents:
+  styrmodell: {title: Styrmodell, file: styrmodell.docx}
+events:
+  - id: budget_june
+    title: Fullmäktige fastställer budget och skattesats
+    body: kommunfullmaktige
+    date: {kind: month, month: 6}
+    rule: i juni
+    keys: [budget]
+    hints: [skattesats, fastställa]
+    source: {document: styrmodell, quote: "I juni fastställer fullmäktige budget och skattesats"}
+  - id: budget_november_election
+    title: Det nyvalda fullmäktige fastställer budget och skattesats
+    body: kommunfullmaktige
+    years: election
+    date: {kind: month_end, month: 11}
+    rule: före november månads utgång
+    keys: [budget]
+    hints: [skattesats, fastställa, nyvalda]
+    source: {document: styrmodell, quote: "Under valår fastställer det nyvalda fullmäktige budgeten"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("Vilken månad fastställer fullmäktige budget och skattesats ett år som inte är valår?", "budget_june"),
+        ("När fastställs budgeten under valår?", "budget_november_election"),
+    ],
+)
+def test_a_question_that_says_which_years_gets_the_step_of_those_years(
+    tmp_path: Path, question: str, event: str
+) -> None:
+    (tmp_path / "municipalities").mkdir()
+    (tmp_path / "municipalities" / "provkommun.yaml").write_text(_ELECTION_YEARS_PROFILE, encoding="utf-8")
+    answer = RulesEngine(data_dir=tmp_path).answer(question, "provkommun", TODAY)
+    assert answer is not None and answer.facts["event_id"] == event
