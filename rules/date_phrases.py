@@ -75,7 +75,7 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _MONTHLY = re.compile(
-    rf"\b(?:varje månad|månadsvis|månatligen|en gång i månaden)"
+    rf"\b(?:varje månad|alla månader|månadsvis|månatligen|en gång i månaden)"
     rf"(?:\s*,?\s*(?:exklusive|utom|förutom|undantaget)\s+(?:i\s+)?"
     rf"(?P<except>(?:{_MONTH})(?:(?:\s*,\s*|\s+och\s+)(?:{_MONTH}))*))?",
     re.IGNORECASE,

@@ -133,9 +133,15 @@ def _in_relative_clause(clause: str, mention: _Mention) -> bool:
 
 
 def implied_actor(clause: str) -> str | None:
-    """Who does a step no body is named for, when the kind of work says it: the administration writes the
-    papers ("Tjänsteskrivelser ska vara registrerade …") and draws up what is drawn up with no one named
-    ("… upprättas en enklare redogörelse månadsvis"). A guess the review list must show as one."""
+    """Who does a step no body is named for, when the kind of work says it: the auditors write the audit
+    report, fullmäktige elects the boards and the auditors ("val av KS, nämnder, revisorer"), the
+    administration writes the papers ("Tjänsteskrivelser ska vara registrerade …") and draws up what is drawn
+    up with no one named ("… upprättas en enklare redogörelse månadsvis"). A guess the review list must show
+    as one."""
+    if _AUDITORS_PAPERS.match(clause):
+        return "revisorerna"  # "Revisionsberättelsen ska lämnas till KF …" (KL 12 kap 12 §)
+    if _ELECTION_OF.search(clause):
+        return "kommunfullmaktige"  # "Valår: val av KS, nämnder, revisorer": fullmäktige elects them
     if _OFFICIALS_PAPERS.match(clause) or _PREPARED.search(clause):
         return "forvaltning"
     return None
@@ -179,6 +185,8 @@ def roles_of(clause: str, mentions: Sequence[_Mention]) -> list[str]:
             statuses.append("gen")
         elif mention.before == "för" and _FRONTED_TIME.fullmatch(clause[: mention.start]):
             statuses.append("")  # "I oktober för kommunstyrelsen dialoger …": "för" is the verb
+        elif mention.before == "av" and re.search(r"\bval(?:et)?\s+av\s+$", clause[: mention.start], re.IGNORECASE):
+            statuses.append("obj")  # "val av KS, nämnder, revisorer": who is elected, not who elects
         elif mention.before in _PREPOSITIONS:
             statuses.append(mention.before)
         elif mention.before in ("", "varje", "alla", "samtliga", "respektive", "berörd", "berörda", "de", "den", "det",
@@ -247,6 +255,10 @@ _UNDERGOES = re.compile(
 _DESCRIBED = re.compile(r"\b(?:den|det|de|dessa)\s+av\s+$", re.IGNORECASE)
 _MAIN_CLAUSE_GOES_ON = re.compile(r"\s+(?:\w+\s+){0,2}(?:ska|skall|kan|måste|bör|är|har)\s+\w+", re.IGNORECASE)
 _IN_RELATIVE_CLAUSE = re.compile(r"\bsom\s+(?:\w+\s+){1,3}$", re.IGNORECASE)
+_AUDITORS_PAPERS = re.compile(
+    r"\s*(?:[-•–]\s*)?(?:revisionsberättelse\w*|revisorernas\s+bedömning\w*)\b", re.IGNORECASE
+)
+_ELECTION_OF = re.compile(r"\bval\s+av\b", re.IGNORECASE)
 _OFFICIALS_PAPERS = re.compile(r"\s*(?:[-•–]\s*)?(?:tjänsteskrivelse\w*|tjänsteutlåtande\w*)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\bdet\s+är\s+((?:\w+\s+){0,2}?\w+)\s+som\s+\w+", re.IGNORECASE)
 _PREPARED = re.compile(r"\b(?:upprättas|sammanställs|tas\s+fram)\b(?!\s+(?:\w+\s+){0,4}av\b)", re.IGNORECASE)

@@ -80,14 +80,19 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
                 "source": source_of(passage, quote),
             }
             found.append(Drafted(entry, passage))
-        leads = passage.text.rstrip().endswith(":") and found and found[-1].passage is passage
+        leads = _LEADS_IN.search(passage.text) is not None and found and found[-1].passage is passage
         lead = found[-1].entry["body"] if leads else None
         yield from found
     yield from listed
 
 
-_OF_THE_LIST = re.compile(r"\s*(?:ärenden|beslut|frågor)\s+av\s+(?:detta|dessa|det\s+här)\s+slag|\s*dessa\s+ärenden",
-                          re.IGNORECASE)  # fmt: skip
+_OF_THE_LIST = re.compile(
+    r"\s*(?:(?:ärenden|beslut|frågor)\s+av\s+(?:detta|dessa|det\s+här)\s+slag|dessa\s+ärenden|"
+    r"(?:ärendena|besluten|frågorna)\s+(?:i\s+listan\s+)?ovan)",
+    re.IGNORECASE,
+)  # "Ärenden av detta slag får inte delegeras", "Ärendena i listan ovan får inte delegeras"
+# a sentence that a list completes: "… särskilt om:", "Till KF:s beslut hör bl.a."
+_LEADS_IN = re.compile(r"(?::|\bbl\.\s?a\.?|\bbland\s+annat|\bföljande|\bsärskilt(?:\s+om)?)\s*$", re.IGNORECASE)
 
 
 def _listed_matter(passage: Passage, body: str, words: KeyWords) -> Drafted:

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rules import texts
 from rules.date_phrases import DatePhrase, Rule, date_phrases, month_number
 from rules.drafting.actors import acting_body, acts, bodies_named, implied_actor, labelled, subject
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
@@ -48,6 +49,7 @@ _DEFINITION = re.compile(
     r"\ballmänna\s+val\s+(?:hålls|äger)",
     re.IGNORECASE,
 )
+_BRACKETED_CUT_OFF = re.compile(r"\(\s*per\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "Tertialrapport (per 30/4) i KS"
 _CUT_OFF = re.compile(r"\bper\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "delårsrapport per (den) 31 augusti"
 # a sentence that begins with what the one before spoke of: "Bedömningen …", "Rapporten …", "Den …"
 _REFERS_BACK = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[A-ZÅÄÖ][a-zåäö]{3,}(?:en|et|na))\b")
@@ -70,6 +72,7 @@ def _dated(sentence: str) -> list[DatePhrase]:
         and not _INSTEAD_OF.search(sentence[: p.start])
         and not (index and _EXPLAINED.fullmatch(sentence[found[index - 1].end : p.start]))
     ]
+    phrases = [p for p in phrases if not _BRACKETED_CUT_OFF.search(sentence[: p.start] + p.text[:4])]  # "(per 30/4)"
     if len(phrases) > 1:  # "delårsrapporter per 31 augusti lämnas senast 15 september": the period's end
         cut_off = [p for p in phrases if _CUT_OFF.search(sentence[: p.start] + p.text[:4])]
         phrases = [p for p in phrases if p not in cut_off] if len(cut_off) < len(phrases) else phrases
@@ -214,6 +217,10 @@ def _event(
         body = relative
     if gapped is not None:  # "KS behandlar rapporten i oktober och KF i november"
         body = gapped
+    owner = implied_actor(_clause(sentence, start, end)) if body is None else None
+    if owner is not None:  # "Revisionsberättelsen ska lämnas …": whose work it is, said to be assumed
+        body = owner
+        doubt = doubt or f"Dokumentet säger inte vem som gör det; jag har antagit {texts.body_name(owner)}."
     if body is None and before is not None and _REFERS_BACK.match(sentence):
         body = before  # "Revisorerna ska bedöma … Bedömningen ska vara förvaltningen tillhanda inför KF i april"
         doubt = doubt or "Vem som gör det står i meningen före; kontrollera."
@@ -221,10 +228,6 @@ def _event(
     if key in seen:
         return
     seen.add(key)
-    if body is None:
-        body = implied_actor(_clause(sentence, start, end))
-        if body is not None:
-            doubt = doubt or "Dokumentet säger inte vem som gör det; jag har antagit förvaltningen."
     if body is None and bodies_named(sentence) and doubt is None:
         doubt = "Jag kan inte avgöra vem som ska göra detta."
     entry: dict[str, Any] = {
@@ -290,8 +293,8 @@ def _clause_follows(cut: re.Match[str], text: str) -> bool:
 
 def _gapped_body(between: str) -> str | None:
     """The body that does the same thing at a second date, the verb left out: "och KF" of "KS behandlar
-    rapporten i oktober och KF i november"."""
-    said = re.fullmatch(r"\s*,?\s*(?:och|samt|medan)\s+([\wåäöÅÄÖ:]+(?:\s+[\wåäöÅÄÖ]+)?)\s+", between)
+    rapporten i oktober och KF i november", "bolagen" of "… senast den 15 september, bolagen senast den 20"."""
+    said = re.fullmatch(r"\s*(?:,|,?\s*(?:och|samt|medan))\s+([\wåäöÅÄÖ:]+(?:\s+[\wåäöÅÄÖ]+)?)\s+", between)
     mentions = bodies_named(said.group(1)) if said is not None else []
     return mentions[0].body if len(mentions) == 1 and mentions[0].start == 0 else None
 

@@ -283,20 +283,22 @@ def _interim_period_end(passages: Sequence[Passage]) -> dict[str, Any] | None:
 def _merge_dated_relatives(
     found: list[Drafted], anchors: Mapping[str, Mapping[str, Any]], words: KeyWords
 ) -> list[Drafted]:
-    """A relative rule whose anchor has a day falls in a month: a table's or a slide's line of that month on
-    the same step is that step ("Delårsrapporter nämnder" under September, and "… senast tre veckor efter
-    delårsperiodens utgång"), kept as the relative rule with the line's key as another."""
+    """A relative rule whose anchor has a day falls on a day: a table's or a slide's line of that month or
+    day on the same step is that step ("Delårsrapporter nämnder" under September, "12/10 – Delårsrapporten
+    till KF", and "… inom sex veckor efter delårsperiodens utgång"), kept as the relative rule with the
+    line's key as another."""
     kept = list(found)
     for index, drafted in enumerate(kept):
         rule = drafted.entry["date"]
         anchor = anchors.get(rule.get("anchor", "")) if rule["kind"] == "relative" else None
         if anchor is None or "month" not in anchor:
             continue
-        month = shifted(date(2025, anchor["month"], anchor["day"]), Relative.model_validate(rule)).month
+        day = shifted(date(2025, anchor["month"], anchor["day"]), Relative.model_validate(rule))
         twins = [
             other
             for other in kept
-            if other.entry["date"] == {"kind": "month", "month": month}
+            if other.entry["date"]
+            in ({"kind": "month", "month": day.month}, {"kind": "fixed", "month": day.month, "day": day.day})
             and other.entry["body"] in (None, drafted.entry["body"])
             and _in_common(words.topic(other.entry["source"]["quote"]), words.topic(drafted.entry["source"]["quote"]))
         ]

@@ -364,6 +364,18 @@ def test_work_the_administration_does_with_no_one_named_is_its_but_marked_as_a_g
     assert event.doubt == "Dokumentet säger inte vem som gör det; jag har antagit förvaltningen."
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Revisionsberättelsen ska lämnas till KF senast tre veckor före sammanträdet.", "revisorerna"),
+        ("Valår: val av KS, nämnder, revisorer i december", "kommunfullmaktige"),  # who is elected does not elect
+    ],
+)
+def test_whose_work_a_step_is_by_law_is_assumed_and_said_so(text: str, body: str) -> None:
+    (event,) = drafted(text).events
+    assert event.entry["body"] == body and event.doubt is not None and "jag har antagit" in event.doubt
+
+
 def test_a_step_after_what_is_done_in_a_month_is_put_in_the_next_month_and_said_so() -> None:
     (event,) = drafted("Efter beslutet i juni börjar förvaltningarnas arbete med verksamhetsplaner.").events
     assert event.entry["date"] == {"kind": "month", "month": 7} and event.entry["body"] == "forvaltning"
@@ -511,3 +523,39 @@ def test_a_local_date_for_a_step_the_law_leaves_to_the_municipality_replaces_the
     (event,) = result.events
     replaced = next(e for e in national.events if e.id == event.entry["overrides"])
     assert replaced.date.kind == "undated" and replaced.body == "namnd"
+
+
+def test_a_second_date_after_a_comma_with_its_own_body_is_that_body_s_step() -> None:
+    events = drafted(
+        "Nämnderna lämnar delårsrapporter senast den 15 september, bolagen senast den 20 september."
+    ).events
+    assert [(e.entry["date"]["day"], e.entry["body"]) for e in events] == [(15, "namnd"), (20, "bolag")]
+
+
+def test_every_month_but_some_and_a_period_in_brackets() -> None:
+    monthly = only_event("Månadsrapport till KS – alla månader utom januari och juli")
+    assert monthly["date"] == {"kind": "monthly", "except_months": (1, 7)}
+    assert drafted("Juni: Tertialrapport (per 30/4) i KS").events == []  # the period it covers, not a date to act
+
+
+def test_a_day_named_for_a_relative_rule_is_that_rule() -> None:
+    result = drafted(
+        "Delårsbokslut upprättas per den 31 augusti.",
+        "KS lämnar delårsrapporten till KF och revisorerna inom sex veckor efter delårsperiodens utgång.",
+        "12/10 – Delårsrapporten till KF och revisorerna",
+    )
+    assert sorted(e.entry["date"]["kind"] for e in result.events) == ["fixed", "relative"]
+
+
+def test_a_list_after_bl_a_completes_the_sentence_and_what_is_said_of_the_list_above_holds_for_each() -> None:
+    where = {"section": "2.1 Kommunfullmäktige", "page": 2}
+    passages = [
+        Passage("styrmodell", "KF beslutar i ärenden av principiell beskaffenhet. Till KF:s beslut hör bl.a.", **where),
+        Passage("styrmodell", "skattesatsen,", item=True, **where),
+        Passage("styrmodell", "Ärendena i listan ovan får inte delegeras.", **where),
+    ]
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
+    (listed,) = (d.entry for d in result.decisions if d.passage.item)
+    assert (listed["matter"], listed["body"], listed["delegable"]) == ("skattesatsen", "kommunfullmaktige", False)
