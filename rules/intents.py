@@ -60,7 +60,8 @@ _DEADLINE = re.compile(
     r"\b(senast|datum|datumet|deadline|deadlines|tidsfrist|frist|fristen|tidpunkt|vilken månad|vilket datum|"
     r"vilken dag|vilken vecka|hur långt i förväg|hur lång tid|inom hur|hur många dagar|hur många veckor|"
     r"hur många månader|hur sent|hur tidigt|i vilken månad|hur ofta|vilken period|hur länge|hur snabbt|"
-    r"hur snart|inom vilken tid|hur långt innan|hur långt före|hur länge innan)\b|"
+    r"hur snart|inom vilken tid|hur långt innan|hur långt före|hur länge innan|till när|tills när|"
+    r"vilket (?:[\w-]+)?sammanträde|vilket möte)\b|"
     # "när" asks for a time at the start of a question or clause, not in "… när de gör bokslut"
     r"(^|[–:;,?.!-]\s*|\b(och|men|eller|så|senast|ungefär|exakt|då)\s+)när\b"
 )

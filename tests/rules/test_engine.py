@@ -359,3 +359,17 @@ def test_a_question_that_says_which_years_gets_the_step_of_those_years(
     (tmp_path / "municipalities" / "provkommun.yaml").write_text(_ELECTION_YEARS_PROFILE, encoding="utf-8")
     answer = RulesEngine(data_dir=tmp_path).answer(question, "provkommun", TODAY)
     assert answer is not None and answer.facts["event_id"] == event
+
+
+@pytest.mark.parametrize(
+    ("question", "month"),
+    [
+        ("Till när ska partistödsredovisningen vara inlämnad till KS?", 6),
+        ("Vid vilket KF-sammanträde beslutar fullmäktige om rambudgeten?", 6),
+    ],
+)
+def test_asking_until_when_or_at_which_meeting_is_asking_for_a_date(
+    engine: RulesEngine, question: str, month: int
+) -> None:
+    answer = engine.answer(question, "exempelkommun", TODAY)
+    assert answer is not None and answer.kind == "deadline" and answer.facts["month"] == month
