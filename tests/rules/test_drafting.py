@@ -559,3 +559,8 @@ def test_a_list_after_bl_a_completes_the_sentence_and_what_is_said_of_the_list_a
     result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
     (listed,) = (d.entry for d in result.decisions if d.passage.item)
     assert (listed["matter"], listed["body"], listed["delegable"]) == ("skattesatsen", "kommunfullmaktige", False)
+
+
+def test_the_directive_that_starts_the_budget_process_is_the_step_s_topic_not_the_frames_it_gives() -> None:
+    event = only_event("KS beslutar i februari om planeringsdirektiv med preliminära ramar för nämnderna.")
+    assert event["keys"] == ["planeringsdirektiv"]  # "budgetdirektiven", "budgetanvisningarna" find it too
