@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.models import FixedDate, InMonth, MonthEnd, Monthly, Offset, Relative
+from rules.models import FixedDate, InMonth, MonthEnd, Monthly, Offset, Relative, YearSelector
 from rules.texts import MONTHS
 
 _MONTH = "|".join(MONTHS)
@@ -218,3 +218,24 @@ def month_number(name: str) -> int | None:
     if re.fullmatch(r"jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec", word):
         return next(number for number, month in enumerate(MONTHS, 1) if month.startswith(word[:3]))
     return None
+
+
+def years_named(text: str) -> YearSelector:
+    """Which years a text speaks of, a document's step or a question: election years only ("Under valår …",
+    "det nyvalda fullmäktige"), the year after one ("året efter valet"), years without an election ("ett år
+    som inte är valår"), or, when it names none, every year."""
+    if _NOT_ELECTION_YEAR.search(text):
+        return "non_election"
+    if _AFTER_ELECTION.search(text):
+        return "after_election"
+    return "election" if _ELECTION_YEAR.search(text) else "every"
+
+
+_NOT_ELECTION_YEAR = re.compile(
+    r"\b(?:icke[- ]?valår|år utan (?:allmänt )?val|(?:inte|ej) (?:är )?(?:ett )?valår|övriga år|vanliga år|mellanår)\b",
+    re.IGNORECASE,
+)
+_AFTER_ELECTION = re.compile(
+    r"\båret efter (?:ett )?(?:allmänt )?val(?:et|år(?:et)?)?\b|\bförsta året efter valet\b", re.IGNORECASE
+)
+_ELECTION_YEAR = re.compile(r"\b(?:under|i|ett|varje|på)\s+valår\b|\bvalåret\b|\bnyvalda\b", re.IGNORECASE)

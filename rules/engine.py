@@ -17,6 +17,7 @@ from typing import Any
 
 from rules import texts
 from rules.calendar import Occurrence, is_election_year, next_occurrence, occurrences_between, occurrences_in_year
+from rules.date_phrases import years_named
 from rules.intents import (
     Intent,
     asker_side,
@@ -422,27 +423,13 @@ def _prefer_named_months(
     return sorted(boosted, key=lambda m: m.rank, reverse=True)
 
 
-# which years a question asks about: "ett år som inte är valår", "under valår", "året efter valet"
-_NOT_ELECTION_YEAR = re.compile(
-    r"\b(?:inte|ej)\s+(?:är\s+)?(?:ett\s+)?valår|\bicke[- ]?valår|\bår\s+utan\s+(?:allmänt\s+)?val\b|"
-    r"\bvanliga\s+år|\bmellanår",
-    re.IGNORECASE,
-)
-_AFTER_ELECTION = re.compile(r"\båret\s+efter\s+(?:ett\s+)?(?:valet|valår)", re.IGNORECASE)
-_ELECTION_YEAR = re.compile(r"\bvalår(?:et)?\b|\bnyvalda\b", re.IGNORECASE)
-
-
 def _in_years_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:
     """The events of the years a question asks about, when it says which: a step of election years only is no
     answer to "ett år som inte är valår", and the reverse; the asked years' own steps first."""
-    if _NOT_ELECTION_YEAR.search(question):
-        asked, excluded = "non_election", {"election", "after_election"}
-    elif _AFTER_ELECTION.search(question):
-        asked, excluded = "after_election", {"election", "non_election"}
-    elif _ELECTION_YEAR.search(question):
-        asked, excluded = "election", {"non_election", "after_election"}
-    else:
+    asked = years_named(question)  # "ett år som inte är valår", "under valår", "året efter valet"
+    if asked == "every":
         return matches
+    excluded = {"election", "after_election", "non_election"} - {asked}
     kept = [replace(m, score=m.score + HINT_WEIGHT * (m.entry.years == asked)) for m in matches
             if m.entry.years not in excluded]  # fmt: skip
     return sorted(kept, key=lambda m: m.rank, reverse=True)

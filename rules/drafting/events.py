@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules import texts
-from rules.date_phrases import DatePhrase, Rule, date_phrases, month_number
+from rules.date_phrases import DatePhrase, Rule, date_phrases, month_number, years_named
 from rules.drafting.actors import acting_body, acts, bodies_named, implied_actor, labelled, subject
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
@@ -238,29 +238,10 @@ def _event(
         **words.keys_for(quote, first=about or None, body=body),
         "source": source_of(passage, quote),
     }
-    years = _years(about or sentence)
+    years = years_named(about or sentence)
     if years != "every":
         entry["years"] = years
     yield Drafted(entry, passage, doubt, about)
-
-
-def _years(text: str) -> str:
-    """Which years a step belongs to: only election years ("Under valår …", "det nyvalda fullmäktige"), the
-    year after one ("året efter valet"), years without an election ("ett år som inte är valår"), or every."""
-    if _NOT_ELECTION_YEAR.search(text):
-        return "non_election"
-    if _AFTER_ELECTION.search(text):
-        return "after_election"
-    return "election" if _ELECTION_YEAR.search(text) else "every"
-
-
-_NOT_ELECTION_YEAR = re.compile(
-    r"\b(?:icke[- ]?valår|år utan val|inte (?:är )?(?:ett )?valår|övriga år)\b", re.IGNORECASE
-)
-_AFTER_ELECTION = re.compile(
-    r"\båret efter (?:ett )?(?:allmänt )?val(?:et|år(?:et)?)?\b|\bförsta året efter valet\b", re.IGNORECASE
-)
-_ELECTION_YEAR = re.compile(r"\b(?:under|i|ett|varje)\s+valår\b|\bvalåret\b|\bdet nyvalda\b", re.IGNORECASE)
 
 
 def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage) -> str:
