@@ -81,7 +81,7 @@ def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analy
             continue
         (event,) = same
         local, law = _day_of_year(entry["date"]), _day_of_year(event.date.model_dump())
-        if local is not None and law is not None and local > law:  # (a step the law leaves undated has no law day)
+        if local is not None and law is not None and local > law:
             doubt = f"Datumet är senare än lagens ({event.rule or event.title}); kontrollera det."
             out.append(Drafted(entry, drafted.passage, drafted.doubt or doubt, drafted.about))
             continue
@@ -252,7 +252,7 @@ _YEAR_END = re.compile(
 # "Delårsbokslut upprättas per den 31 augusti", "Delårsperioden avslutas 31/8": the interim period's end
 _INTERIM_END = re.compile(r"\bdelårs(?:bokslut|rapport|period)\w*\b[^.;]{0,60}?\b(?:per|avslutas|slutar|slut)\s",
                           re.IGNORECASE)  # fmt: skip
-INTERIM_PERIOD_END = "interim_period_end"
+_INTERIM_PERIOD_END = "interim_period_end"  # the national anchor's id
 
 
 def _date_anchors(anchors: dict[str, dict[str, Any]], used: set[str], passages: Sequence[Passage]) -> None:
@@ -262,13 +262,14 @@ def _date_anchors(anchors: dict[str, dict[str, Any]], used: set[str], passages: 
     for anchor in anchors.values():
         if "month" not in anchor and _YEAR_END.search(anchor["title"]):
             anchor.update(month=12, day=31, source={"law": "LKBR 1 kap 5 §"})
-    if INTERIM_PERIOD_END in used and INTERIM_PERIOD_END not in anchors:
+    if _INTERIM_PERIOD_END in used and _INTERIM_PERIOD_END not in anchors:
         stated = _interim_period_end(passages)
         if stated is not None:
-            anchors[INTERIM_PERIOD_END] = stated
+            anchors[_INTERIM_PERIOD_END] = stated
 
 
 def _interim_period_end(passages: Sequence[Passage]) -> dict[str, Any] | None:
+    """The interim period's end as the first sentence that states it gives it, with that sentence as source."""
     for passage in passages:
         for _, sentence in sentences(passage.text):
             said = _INTERIM_END.search(sentence)
@@ -288,23 +289,24 @@ def _merge_dated_relatives(
     till KF", and "… inom sex veckor efter delårsperiodens utgång"), kept as the relative rule with the
     line's key as another."""
     kept = list(found)
-    for index, drafted in enumerate(kept):
+    for drafted in found:
         rule = drafted.entry["date"]
         anchor = anchors.get(rule.get("anchor", "")) if rule["kind"] == "relative" else None
-        if anchor is None or "month" not in anchor:
+        if anchor is None or "month" not in anchor or not any(k is drafted for k in kept):
             continue
         day = shifted(date(2025, anchor["month"], anchor["day"]), Relative.model_validate(rule))
+        falls_on = ({"kind": "month", "month": day.month}, {"kind": "fixed", "month": day.month, "day": day.day})
         twins = [
             other
             for other in kept
-            if other.entry["date"]
-            in ({"kind": "month", "month": day.month}, {"kind": "fixed", "month": day.month, "day": day.day})
+            if other.entry["date"] in falls_on
             and other.entry["body"] in (None, drafted.entry["body"])
             and _in_common(words.topic(other.entry["source"]["quote"]), words.topic(drafted.entry["source"]["quote"]))
         ]
+        merged = drafted
         for twin in twins:
-            kept[index] = drafted = _with_other_key(drafted, twin)
-            kept.remove(twin)
+            merged = _with_other_key(merged, twin)
+        kept = [merged if k is drafted else k for k in kept if not any(k is twin for twin in twins)]
     return kept
 
 
