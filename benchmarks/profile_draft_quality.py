@@ -186,7 +186,8 @@ def main() -> None:
         print(_line(hand.id, compare(hand, result, text), extra))
         if "--verbose" in sys.argv:
             print(f"  {len(result.events)} events, {sum(d.doubt is not None for d in result.events)} doubted")
-            print("\n".join(misses))
+            for miss in misses:
+                print(miss)
 
 
 if __name__ == "__main__":
