@@ -20,6 +20,7 @@ from rules.calendar import Occurrence, is_election_year, next_occurrence, occurr
 from rules.date_phrases import years_named
 from rules.intents import (
     Intent,
+    asked_actor,
     asker_side,
     asks_about_the_split,
     asks_for_several_dates,
@@ -157,8 +158,8 @@ class RulesEngine:
         and_when: bool = False,
     ) -> RuleAnswer | None:
         if intent is Intent.DEADLINE:
-            matches = _in_years_asked(_prefer_named_months(index.events(question), months, index.rulebook, today),
-                                      question.text)  # fmt: skip
+            matches = _as_asked(_prefer_named_months(index.events(question), months, index.rulebook, today),
+                                question.text)  # fmt: skip
             listed = _several(matches, months, index.rulebook, today) if asks_for_several_dates(question.text) else []
             if len(listed) > 1:
                 trace.append(f"deadlines: {', '.join(e.id for e in listed)}")
@@ -288,9 +289,7 @@ class RulesEngine:
 
     def _event(self, index: RulebookIndex, question: Analyzed, months: frozenset[int], today: date) -> Event | None:
         """The one event the question is about, or None when none or several different ones match it."""
-        matches = _in_years_asked(
-            _prefer_named_months(index.events(question), months, index.rulebook, today), question.text
-        )
+        matches = _as_asked(_prefer_named_months(index.events(question), months, index.rulebook, today), question.text)
         match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
         return match.entry if match else None
 
@@ -421,6 +420,21 @@ def _prefer_named_months(
         bonus = HINT_WEIGHT if found & months else 0.0
         boosted.append(replace(match, score=match.score + bonus))
     return sorted(boosted, key=lambda m: m.rank, reverse=True)
+
+
+def _as_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:
+    """The events matching a question, ranked again by what else it says: which years, and who acts."""
+    return _by_actor_asked(_in_years_asked(matches, question), question)
+
+
+def _by_actor_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:
+    """The steps of the body the question says acts first ("När ska bolagen ha lämnat sina årsredovisningar
+    till KS?" is the companies' step, not the committees' of the same topic)."""
+    actor = asked_actor(question)
+    if actor is None:
+        return matches
+    raised = [replace(m, score=m.score + 2 * HINT_WEIGHT * (m.entry.body == actor)) for m in matches]
+    return sorted(raised, key=lambda m: m.rank, reverse=True)
 
 
 def _in_years_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:

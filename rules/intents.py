@@ -205,13 +205,26 @@ _BODY_WORDS: dict[str, re.Pattern[str]] = {
     "namnd": re.compile(r"^\w*nämnd\w*$"),
     "kommunstyrelsen": re.compile(r"^(?:ks|kommunstyrelse\w*)$"),
     "kommunfullmaktige": re.compile(r"^(?:kf|\w*fullmäktige\w*)$"),
+    "bolag": re.compile(r"^(?:\w*bolag(?:en|et)?)$"),
+    "revisorerna": re.compile(r"^revisor\w*$"),
 }
+# "När ska bolagen ha lämnat …?", "Senast när måste nämnderna …?": who the question says does it
+_ASKED_ACTOR = re.compile(r"\bnär\s+(?:ska|skall|måste|bör|behöver)\s+(?P<who>[\w-]+)\b")
 
 
 def permitted_body(question: str) -> str | None:
     """The body whose leave to act the question asks who decides ("vem bestämmer vilka beslut
     förvaltningschefen får fatta?" → the administration): the answer is someone else."""
     found = _PERMITTED.search(_normalise(question))
+    if found is None:
+        return None
+    return next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
+
+
+def asked_actor(question: str) -> str | None:
+    """The body a deadline question says does the step ("När ska bolagen ha lämnat sina årsredovisningar?" →
+    the companies), or None."""
+    found = _ASKED_ACTOR.search(_normalise(question))
     if found is None:
         return None
     return next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)

@@ -373,3 +373,43 @@ def test_asking_until_when_or_at_which_meeting_is_asking_for_a_date(
 ) -> None:
     answer = engine.answer(question, "exempelkommun", TODAY)
     assert answer is not None and answer.kind == "deadline" and answer.facts["month"] == month
+
+
+_TWO_ACTORS_PROFILE = """
+id: provkommun
+name: Provkommun
+kind: municipality
+names: [provkommun]
+documents:
+  styrmodell: {title: Styrmodell, file: styrmodell.docx}
+events:
+  - id: committees_accounts
+    title: Nämnderna lämnar bokslut och verksamhetsberättelse till KS
+    body: namnd
+    date: {kind: fixed, month: 2, day: 10}
+    rule: senast den 10 februari
+    keys: [årsredovisning]
+    alt_keys: [[årsredovisning, lämnar], [årsredovisning, verksamhetsberättelse]]
+    hints: [nämnd, lämnar, verksamhetsberättelse, kommunstyrelsen]
+    overrides: committee_accounts_submitted
+    source: {document: styrmodell, quote: "Nämnderna lämnar bokslut och verksamhetsberättelse till KS"}
+  - id: companies_annual_reports
+    title: Bolagen lämnar sina årsredovisningar till KS
+    body: bolag
+    date: {kind: month_end, month: 3}
+    rule: före mars månads utgång
+    keys: [årsredovisning]
+    alt_keys: [[årsredovisning, revisionsberättelse]]
+    hints: [bolag, revisionsberättelse, lämna, kommunstyrelsen]
+    source: {document: styrmodell, quote: "Bolagen ska lämna sina årsredovisningar till KS"}
+"""
+
+
+def test_the_body_a_question_says_acts_gets_its_own_step(tmp_path: Path) -> None:
+    (tmp_path / "municipalities").mkdir()
+    (tmp_path / "municipalities" / "provkommun.yaml").write_text(_TWO_ACTORS_PROFILE, encoding="utf-8")
+    engine = RulesEngine(data_dir=tmp_path)
+    answer = engine.answer("när ska bolagen ha lämnat sina årsredovisningar till ks", "provkommun", TODAY)
+    assert answer is not None and answer.facts["event_id"] == "companies_annual_reports"
+    answer = engine.answer("När ska nämnderna lämna sina bokslut till KS?", "provkommun", TODAY)
+    assert answer is not None and answer.facts["event_id"] == "committees_accounts"
