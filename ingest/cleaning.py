@@ -33,3 +33,12 @@ def join_lines(lines: list[str]) -> str:
 def is_bullet(text: str) -> bool:
     """Whether a raw line starts with a bullet glyph (before cleaning)."""
     return bool(_BULLETS.match(text.lstrip()))
+
+
+def join_cell(parts: list[str]) -> str:
+    """A table cell's paragraphs on one line: "; " between items, a space after punctuation or before a dash."""
+    text = ""
+    for part in parts:
+        glue = " " if not text or text[-1] in ".:;,!?–-" or part[0] in "–-•" else "; "
+        text = f"{text}{glue}{part}" if text else part
+    return text

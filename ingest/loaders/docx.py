@@ -20,7 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from lxml import etree
 from lxml.etree import _Element
 
-from ingest.cleaning import clean_line, join_lines
+from ingest.cleaning import clean_line, join_cell, join_lines
 from ingest.errors import EmptyDocument
 from ingest.loaders._office import check_package, library_errors, meaningful_title, open_package
 from ingest.models import Block, BlockKind, Cell, ParsedDocument
@@ -167,21 +167,12 @@ def _paragraph(p: _Element, walk: _Walk) -> Block | None:
     return Block(text, kind)
 
 
-def _join_cell(parts: list[str]) -> str:
-    """A cell's paragraphs on one line: "; " between items, a space after punctuation or before a dash."""
-    text = ""
-    for part in parts:
-        glue = " " if not text or text[-1] in ".:;,!?–-" or part[0] in "–-•" else "; "
-        text = f"{text}{glue}{part}" if text else part
-    return text
-
-
 def _table(tbl: _Element, walk: _Walk) -> list[Block]:
     """One "table" block per row with text; cells joined by " | ", and kept in grid order with their spans
     (a vertically merged cell's continuation is an empty cell in its column)."""
     blocks: list[Block] = []
     for row in tbl.iterchildren(f"{W}tr"):
-        cells = [Cell(_join_cell([b.text for b in _blocks(cell, walk)]), _span(cell)) for cell in _grid(row)]
+        cells = [Cell(join_cell([b.text for b in _blocks(cell, walk)]), _span(cell)) for cell in _grid(row)]
         if any(cell.text for cell in cells):
             blocks.append(Block(" | ".join(c.text for c in cells if c.text), "table", cells=tuple(cells)))
     return blocks

@@ -5,7 +5,9 @@ one baseline make a line; lines close together with the same style make a paragr
 starts with a bullet glyph starts a list item. Lines that repeat at the top or bottom of most pages
 (digits masked, so "Sida 3 av 17" matches "Sida 4 av 17") are running headers and footers and are
 dropped, as are lone page numbers there. Headings are blocks in a larger or bold font, ranked by
-size into levels 1-3; in a slide deck (every page landscape) each slide's title is a level-1 heading.
+size into levels 1-3; in a slide deck (every page landscape) each slide's title is a level-1 heading. A
+month-by-month overview (a header line of month names side by side) is read as the table it is: one row per
+label on its left, each cell under the month its text starts in, as Word's tables come out.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, mult
 from pypdf.errors import DependencyError
 
-from ingest.cleaning import clean_line, is_bullet, join_lines
+from ingest.cleaning import clean_line, is_bullet, join_cell, join_lines
 from ingest.errors import (
     DamagedDocument,
     EmptyDocument,
@@ -36,7 +39,7 @@ from ingest.errors import (
     TooMuchContent,
 )
 from ingest.limits import MAX_TEXT_CHARS
-from ingest.models import Block, BlockKind, ParsedDocument
+from ingest.models import Block, BlockKind, Cell, ParsedDocument
 
 MAX_PAGES = 3000
 TIME_LIMIT_S = 120.0
@@ -78,12 +81,13 @@ class _Page:
 
 @dataclass
 class _Para:
-    """Lines that make one block."""
+    """Lines that make one block (a table row's cells, in grid order, for a row of a month overview)."""
 
     lines: list[_Line]
     page: int
     kind: BlockKind = "paragraph"
     level: int | None = None
+    cells: tuple[Cell, ...] = ()
 
     @property
     def first(self) -> _Line:
@@ -91,6 +95,8 @@ class _Para:
 
     @property
     def text(self) -> str:
+        if self.cells:
+            return " | ".join(cell.text for cell in self.cells if cell.text)
         return join_lines([_LEADER_DOTS.sub(" ", line.raw) for line in self.lines])
 
 
@@ -188,7 +194,9 @@ def _parse(data: bytes, name: str) -> ParsedDocument:
     else:
         _mark_headings(paras)
     blocks = tuple(
-        Block(text, kind=para.kind, level=para.level, page=para.page) for para in paras if (text := para.text)
+        Block(text, kind=para.kind, level=para.level, page=para.page, cells=para.cells)
+        for para in paras
+        if (text := para.text)
     )
     if not blocks:
         raise NeedsOCR("no extractable text (scanned document, OCR needed)")
@@ -288,6 +296,10 @@ def _aligned(first: _Line, previous: _Line, line: _Line) -> bool:
 
 
 def _paragraphs(page: _Page) -> list[_Para]:
+    header = _month_header(page.lines)
+    if header is not None:  # the lines before a month overview, the overview row by row, the lines after it
+        before, table, after = _split_at_table(page, header)
+        return _paragraphs(before) + _month_rows(table, header, page.number) + _paragraphs(after)
     paras: list[_Para] = []
     for line in page.lines:
         if paras and not _starts_block(paras[-1], line):
@@ -295,6 +307,92 @@ def _paragraphs(page: _Page) -> list[_Para]:
         else:
             paras.append(_Para([line], page.number, "list_item" if is_bullet(line.raw) else "paragraph"))
     return paras
+
+
+# a month as a month-by-month overview's header writes it: "JAN", "Feb", "mars", "Sept"
+_MONTH_HEADER = re.compile(
+    r"^(?:jan(?:uari)?|feb(?:ruari)?|mar(?:s)?|apr(?:il)?|maj|jun(?:i)?|jul(?:i)?|aug(?:usti)?|sept?(?:ember)?|"
+    r"okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$",
+    re.IGNORECASE,
+)
+
+
+def _month_header(lines: list[_Line]) -> list[_Line] | None:
+    """The header of a month-by-month overview on a page: three or more month names side by side on one
+    baseline ("JAN  FEB  MAR …"), left to right; None when the page has none."""
+    months = [line for line in lines if _MONTH_HEADER.match(clean_line(line.raw))]
+    for line in months:
+        row = sorted((m for m in months if abs(m.y - line.y) <= 1.0), key=lambda m: m.x)
+        if len(row) >= 3 and all(b.x - a.end > a.size for a, b in pairwise(row)):
+            return row
+    return None
+
+
+def _split_at_table(page: _Page, header: list[_Line]) -> tuple[_Page, list[_Line], _Page]:
+    """A page's lines before a month overview's header, the overview's (the header's and those below it,
+    to a larger heading or another header), and the lines after it, each as a page of its own."""
+    top = header[0].y
+    size = max(line.size for line in header)
+    start = min(page.lines.index(line) for line in header)
+    end = start
+    for index in range(start, len(page.lines)):
+        line = page.lines[index]
+        if line.y > top + 1.0 or line.size > 1.3 * size:
+            break
+        end = index + 1
+    rest = page.lines[end:]
+    return (
+        _Page(page.number, page.height, page.landscape, page.lines[:start]),
+        page.lines[start:end],
+        _Page(page.number, page.height, page.landscape, rest),
+    )
+
+
+def _month_rows(lines: list[_Line], header: list[_Line], page: int) -> list[_Para]:
+    """A month overview read row by row, as a Word table is: its header, then for each row label on the left
+    ("Återapportering", "Bolagen") the cells beside and below it, each under the month its text starts in,
+    spanning the months its text reaches into."""
+    starts = [line.x for line in header]
+    tolerance = 0.5 * header[0].size
+
+    def column(line: _Line) -> int:  # -1: the labels' column, left of the first month
+        return max((i for i, x in enumerate(starts) if line.x >= x - tolerance), default=-1)
+
+    cells: list[tuple[int, list[_Line]]] = []  # each cell's column and lines, in reading order
+    for line in lines:
+        if line in header:
+            continue
+        last = cells[-1] if cells else None
+        if last is not None and last[0] == column(line) and 0 < last[1][-1].y - line.y <= 1.5 * line.size:
+            last[1].append(line)
+        else:
+            cells.append((column(line), [line]))
+    labels = sorted((lines_[0].y for col, lines_ in cells if col < 0), reverse=True)
+
+    def row_of(first: _Line) -> int:  # the label at or above the cell's first line, by their tops
+        return max((i for i, y in enumerate(labels) if y >= first.y - tolerance), default=0)
+
+    grid: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    spans: dict[tuple[int, int], int] = {}
+    for col, cell_lines in cells:
+        row = row_of(cell_lines[0])
+        grid[row][col].append(join_lines([line.raw for line in cell_lines]))
+        reach = max(line.end for line in cell_lines)
+        span = 1 + sum(1 for x in starts[col + 1 :] if col >= 0 and reach > x + tolerance)
+        spans[row, col] = max(spans.get((row, col), 1), span)
+    header_cells = (Cell(""), *(Cell(clean_line(line.raw)) for line in header))
+    rows = [_Para(list(header), page, "table", cells=header_cells)]
+    for row in sorted(grid):
+        found: list[Cell] = [Cell(join_cell(grid[row].get(-1, [])))]
+        col = 0
+        while col < len(starts):  # a wide cell spans the months it reaches into, up to the next filled one
+            taken = next((c for c in range(col + 1, len(starts)) if grid[row].get(c)), len(starts))
+            span = min(spans.get((row, col), 1), taken - col)
+            found.append(Cell(join_cell(grid[row].get(col, [])), span))
+            col += span
+        if any(cell.text for cell in found):
+            rows.append(_Para([line for _, ls in cells for line in ls], page, "table", cells=tuple(found)))
+    return rows
 
 
 def _could_be_heading(para: _Para) -> bool:

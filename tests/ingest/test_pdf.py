@@ -116,7 +116,18 @@ def test_table_cells_and_glossary_terms_stay_apart(styrmodell: ParsedDocument) -
     texts = [block.text for block in styrmodell.blocks]
     assert "Ekonomistyrningsprinciper" in texts
     assert any(text.startswith("Ett regelverk som beskriver hur ekonomin ska styras") for text in texts)
-    assert "Återapportering" in texts
+    assert any(block.cells and block.cells[0].text == "Återapportering" for block in styrmodell.blocks)
+
+
+def test_a_month_by_month_overview_is_read_as_a_table_row_by_row(styrmodell: ParsedDocument) -> None:
+    rows = [block for block in styrmodell.blocks if block.kind == "table" and block.page == 15]
+    assert [cell.text for cell in rows[0].cells] == ["", "JAN", "FEB", "MAR", "APR", "MAJ", "JUN"]
+    by_label = {row.cells[0].text: [cell.text for cell in row.cells] for row in rows[1:]}
+    assert by_label["Återapportering"][3].startswith("Revisorerna lämnar sin skriftliga bedömning")  # under MAR
+    assert by_label["Bolagen"][2].startswith("Årsredovisning, förvaltningsberätte")  # under FEB
+    assert by_label["Bolagen"][2].endswith("tillhanda senast 1/3")  # a cell's lines are one text
+    page = " ".join(block.text for block in styrmodell.blocks if block.page == 15)
+    assert "Upptakt förtroendevalda och ekonomi" in page and "Rambudget inklusive drift och investeringar" in page
 
 
 def test_footnote_at_the_foot_of_the_page_is_a_footnote() -> None:

@@ -70,6 +70,16 @@ def test_a_word_styrmodell_is_drafted_with_its_tables_read_row_by_row(run, tmp_p
     assert "Godkänd: provkommun" in checked.output and "inte bekräftade" in checked.output
 
 
+def test_a_pdf_s_month_overview_is_read_by_its_columns_as_the_word_document_s_is(run, tmp_path: Path) -> None:
+    out = tmp_path / "utkast"
+    result = run("profile", "draft", str(CORPUS / "pdf" / "001_styrmodell.pdf"), "-m", "exempel", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    events = {e["source"]["quote"]: e for e in _events(out, "exempel")}
+    assert events["Upptakt förtroendevalda och ekonomi"]["date"] == {"kind": "month", "month": 2}  # its column
+    report = next(e for q, e in events.items() if q.startswith("Ekonomisk rapport om bolagens ställning"))
+    assert report["body"] == "bolag"  # its row's label, "Bolagen"
+
+
 def test_check_fails_on_a_quote_that_is_not_in_the_document(run, tmp_path: Path) -> None:
     out = tmp_path / "utkast"
     run("profile", "draft", str(styrmodell(tmp_path / "styrmodell.docx")), "-m", "provkommun", "--out", str(out))
