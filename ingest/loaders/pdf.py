@@ -329,8 +329,8 @@ def _month_header(lines: list[_Line]) -> list[_Line] | None:
 
 
 def _split_at_table(page: _Page, header: list[_Line]) -> tuple[_Page, list[_Line], _Page]:
-    """A page's lines before a month overview's header, the overview's (the header's and those below it,
-    to a larger heading or another header), and the lines after it, each as a page of its own."""
+    """A page's lines before a month overview's header, the overview's (the header's and those after it,
+    up to the first line above the header or in a larger font, a heading), and the lines after it."""
     top = header[0].y
     size = max(line.size for line in header)
     start = min(page.lines.index(line) for line in header)
@@ -374,8 +374,10 @@ def _month_rows(lines: list[_Line], header: list[_Line], page: int) -> list[_Par
 
     grid: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     spans: dict[tuple[int, int], int] = {}
+    row_lines: dict[int, list[_Line]] = defaultdict(list)
     for col, cell_lines in cells:
         row = row_of(cell_lines[0])
+        row_lines[row] += cell_lines
         grid[row][col].append(join_lines([line.raw for line in cell_lines]))
         reach = max(line.end for line in cell_lines)
         span = 1 + sum(1 for x in starts[col + 1 :] if col >= 0 and reach > x + tolerance)
@@ -391,7 +393,7 @@ def _month_rows(lines: list[_Line], header: list[_Line], page: int) -> list[_Par
             found.append(Cell(join_cell(grid[row].get(col, [])), span))
             col += span
         if any(cell.text for cell in found):
-            rows.append(_Para([line for _, ls in cells for line in ls], page, "table", cells=tuple(found)))
+            rows.append(_Para(row_lines[row], page, "table", cells=tuple(found)))
     return rows
 
 

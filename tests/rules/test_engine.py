@@ -317,14 +317,18 @@ def test_the_municipality_named_in_the_genitive_is_the_one_asked_about(tmp_path:
     assert other is not None and other.municipality is None
 
 
-_ELECTION_YEARS_PROFILE = """
+_PROVKOMMUN = """
 id: provkommun
 name: Provkommun
 kind: municipality
 names: [provkommun]
 documents:
   styrmodell: {title: Styrmodell, file: styrmodell.docx}
-events:
+"""
+
+_ELECTION_YEARS_PROFILE = (
+    _PROVKOMMUN
+    + """events:
   - id: budget_june
     title: Fullmäktige fastställer budget och skattesats
     body: kommunfullmaktige
@@ -343,6 +347,7 @@ events:
     hints: [skattesats, fastställa, nyvalda]
     source: {document: styrmodell, quote: "Under valår fastställer det nyvalda fullmäktige budgeten"}
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -375,14 +380,9 @@ def test_asking_until_when_or_at_which_meeting_is_asking_for_a_date(
     assert answer is not None and answer.kind == "deadline" and answer.facts["month"] == month
 
 
-_TWO_ACTORS_PROFILE = """
-id: provkommun
-name: Provkommun
-kind: municipality
-names: [provkommun]
-documents:
-  styrmodell: {title: Styrmodell, file: styrmodell.docx}
-events:
+_TWO_ACTORS_PROFILE = (
+    _PROVKOMMUN
+    + """events:
   - id: committees_accounts
     title: Nämnderna lämnar bokslut och verksamhetsberättelse till KS
     body: namnd
@@ -403,6 +403,7 @@ events:
     hints: [bolag, revisionsberättelse, lämna, kommunstyrelsen]
     source: {document: styrmodell, quote: "Bolagen ska lämna sina årsredovisningar till KS"}
 """
+)
 
 
 def test_the_body_a_question_says_acts_gets_its_own_step(tmp_path: Path) -> None:
