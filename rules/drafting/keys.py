@@ -29,9 +29,7 @@ _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunsty
 # a key, but it tells the steps on one topic apart.
 _ACTS = {"fastst": "fastställa", "beslut": "besluta", "anta[rgs]?\\b|antag": "anta", "godkän": "godkänna",
          "lämna": "lämna", "behandla": "behandla", "redovisa": "redovisa", "upprätta": "upprätta"}  # fmt: skip
-DONE = frozenset(_ACTS.values())
-_DOING = re.compile(r"(?:över)?(?:lämn|fastst|beslut|anta|antag|godkän|behandl|redovis|upprätt|pröva|prövar|skick|"
-                    r"kommit|inkomm)", re.IGNORECASE)  # fmt: skip  # the hints that say what is done
+DONE = frozenset(_ACTS.values())  # the hints that say what is done
 _PURPOSE = re.compile(r"\bför\s+att\b", re.IGNORECASE)
 _WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`years`), not what is done
 _BODY_WORDS = word_set(
@@ -57,6 +55,7 @@ class KeyWords:
         self._analyzer = analyzer
         self._topics = {tuple(topic.split()) for topic in topics}
         self._read: dict[str, list[str]] = {}
+        self._topic_read: dict[str, set[str]] = {}
         counts: Counter[str] = Counter()
         total = 0
         for passage in passages:
@@ -78,12 +77,16 @@ class KeyWords:
     def topic(self, text: str) -> set[str]:
         """The stems of a text's content words, to tell whether two texts speak of the same thing
         ("Planeringsdirektiv med preliminära ramar" and "… fastställer planeringsdirektivet …"); who acts
-        is not what is done ("KF: budget i november", "KF: delårsrapporten i november")."""
-        return {
-            " ".join(stem(part) for part in word.split())
-            for word in self.content(text)
-            if word not in _BODY_WORDS and not bodies_named(word)
-        }
+        is not what is done ("KF: budget i november", "KF: delårsrapporten i november"). Read once per text,
+        as merging compares every entry with every other."""
+        found = self._topic_read.get(text)
+        if found is None:
+            found = self._topic_read[text] = {
+                " ".join(stem(part) for part in word.split())
+                for word in self.content(text)
+                if word not in _BODY_WORDS and not bodies_named(word)
+            }
+        return set(found)
 
     def _content(self, text: str) -> list[str]:
         text = _SHORT_FORMS.sub(lambda m: _SHORT_FORM_WORDS[m.group(0)], BROKEN.sub("", text))
