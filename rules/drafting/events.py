@@ -51,6 +51,9 @@ _DEFINITION = re.compile(
 )
 _BRACKETED_CUT_OFF = re.compile(r"\(\s*per\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "Tertialrapport (per 30/4) i KS"
 _CUT_OFF = re.compile(r"\bper\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "delårsrapport per (den) 31 augusti"
+# A monthly report named is every month where it heads its line ("Månadsuppföljning av ekonomi till KS"); in a
+# sentence ("… rapporteras i månadsuppföljningen", "…, medan månadsuppföljningen avser ekonomin") it is not.
+_MONTHLY_NAMED = re.compile(r"månads\w+", re.IGNORECASE)
 # a sentence that begins with what the one before spoke of: "Bedömningen …", "Rapporten …", "Den …"
 _REFERS_BACK = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[A-ZÅÄÖ][a-zåäö]{3,}(?:en|et|na))\b")
 _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
@@ -73,6 +76,7 @@ def _dated(sentence: str) -> list[DatePhrase]:
         and not (index and _EXPLAINED.fullmatch(sentence[found[index - 1].end : p.start]))
     ]
     phrases = [p for p in phrases if not _BRACKETED_CUT_OFF.search(sentence[: p.start] + p.text[:4])]  # "(per 30/4)"
+    phrases = [p for p in phrases if not (_MONTHLY_NAMED.fullmatch(p.text) and _words_before(sentence, p) > 1)]
     if len(phrases) > 1:  # "delårsrapporter per 31 augusti lämnas senast 15 september": the period's end
         cut_off = [p for p in phrases if _CUT_OFF.search(sentence[: p.start] + p.text[:4])]
         phrases = [p for p in phrases if p not in cut_off] if len(cut_off) < len(phrases) else phrases
@@ -94,6 +98,10 @@ def _dated(sentence: str) -> list[DatePhrase]:
                 end = phrase.end + month.end()
                 kept.append(DatePhrase(rule, sentence[phrase.start : end], phrase.start, end))
     return kept
+
+
+def _words_before(sentence: str, phrase: DatePhrase) -> int:
+    return len(re.findall(r"\w+", sentence[: phrase.start]))
 
 
 def _at_month_end(phrase: DatePhrase) -> DatePhrase:
@@ -129,8 +137,8 @@ def draft_events(passages: Sequence[Passage], words: KeyWords) -> Iterator[Draft
             before = (passage.section, None)
         for _, sentence in sentences(passage.text):
             seen: set[tuple[str, str | None]] = set()
-            phrases = _dated(sentence)
             dated_by = _rule_of(passage.when)
+            phrases = [_as_column_says(p, dated_by) for p in _dated(sentence)]
             if not phrases and dated_by is not None and _is_activity(sentence):
                 yield from _event(passage, sentence, None, dated_by[0], words, seen)
                 continue
@@ -162,6 +170,15 @@ _RECURRING = re.compile(
     r"vid varje ny mandatperiod|(?:efter|inför) varje (?:allmänt )?val|vart fjärde år|varje mandatperiod)\b",
     re.IGNORECASE,
 )
+
+
+def _as_column_says(phrase: DatePhrase, column: tuple[Rule, str] | None) -> DatePhrase:
+    """A row's "Månadsuppföljning" is monthly; its column says which months ("Månadsvis utom januari och
+    juli")."""
+    said = column is not None and isinstance(phrase.rule, Monthly) and not phrase.rule.except_months
+    if said and column is not None and isinstance(column[0], Monthly):
+        return DatePhrase(column[0], phrase.text, phrase.start, phrase.end)
+    return phrase
 
 
 def _is_activity(sentence: str) -> bool:
@@ -205,8 +222,10 @@ def _event(
         return  # "antogs den 30 november": something that happened, not a step of the cycle
     start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
     about = _own_part(sentence, start, end) if shared else ""
-    # of a sentence with several dates, the words that belong to this one, when they say enough alone
-    quote = about if len(about.split()) >= 4 else clause_around(sentence, start, end)
+    # of a sentence with several dates, the words that belong to this one, when they say enough alone: three
+    # words besides the date ("beslutar om ansvarsfrihet i maj", not "förslagsvis i maj och november")
+    said_alone = len(about.replace(sentence[start:end], " ").split()) >= 3
+    quote = about if said_alone else clause_around(sentence, start, end)
     body = (
         labelled(sentence)
         or (acting_body(about) if about and acts(about) else None)  # "…, och nämnderna lämnar … senast 20 mars"

@@ -564,3 +564,47 @@ def test_a_list_after_bl_a_completes_the_sentence_and_what_is_said_of_the_list_a
 def test_the_directive_that_starts_the_budget_process_is_the_step_s_topic_not_the_frames_it_gives() -> None:
     event = only_event("KS beslutar i februari om planeringsdirektiv med preliminära ramar för nämnderna.")
     assert event["keys"] == ["planeringsdirektiv"]  # "budgetdirektiven", "budgetanvisningarna" find it too
+
+
+def test_a_list_of_months_gives_each_month_the_whole_sentence_on_the_step() -> None:
+    result = drafted(
+        "Information till kommunstyrelsen från förvaltningen om status på de uppdrag som är politiskt beslutade "
+        "ska ske två gånger per år, förslagsvis i maj och november."
+    )
+    quotes = {e.entry["date"]["month"]: e.entry["source"]["quote"] for e in result.events}
+    assert set(quotes) == {5, 11}
+    assert all("status på de uppdrag" in quote for quote in quotes.values())  # not "förslagsvis i maj och november"
+
+
+def test_a_table_s_monthly_step_takes_the_months_its_dating_column_leaves_out() -> None:
+    event = only_event("Månadsuppföljning med prognos", when="Månadsvis utom januari och juli", who="Förvaltningarna")
+    assert event["date"] == {"kind": "monthly", "except_months": (1, 7)} and event["body"] == "forvaltning"
+
+
+def test_a_monthly_report_named_inside_a_sentence_does_not_date_it() -> None:
+    assert not drafted("Brister ska åtgärdas utan dröjsmål och rapporteras i månadsuppföljningen.").events
+    assert only_event("Månadsuppföljning av ekonomin till KS")["date"] == {"kind": "monthly"}
+
+
+def test_a_step_stated_three_times_merges_with_the_statement_most_like_it() -> None:
+    passages = [
+        Passage("styrmodell", "Månadsuppföljning av ekonomin", section="Årshjul"),
+        Passage(
+            "styrmodell",
+            "Nämnderna rapporterar utfall och helårsprognos till kommunstyrelsen varje månad utom januari och juli.",
+            section="5.1 Månadsuppföljning",
+        ),
+        Passage(
+            "styrmodell",
+            "Månadsuppföljning",
+            section="Tidplan",
+            when="Varje månad utom januari och juli",
+            who="Nämnderna",
+        ),
+    ]
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
+    steps = {(tuple(e.entry["date"].get("except_months", ())), e.entry["body"]) for e in result.events}
+    # the table's row is the prose's step (same months, same actor), not the slide's line that names no one
+    assert steps == {((), None), ((1, 7), "namnd")}
