@@ -24,7 +24,7 @@ from bot import texts
 from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.pipeline import load_bytes
-from rules.drafting import Draft, Drafted, Passage, draft, month_named
+from rules.drafting import Draft, Drafted, Passage, draft, month_named, role_label
 from rules.drafting.text import ascii_id
 from rules.engine import load_synonyms
 from rules.matching import Analyzer
@@ -48,18 +48,26 @@ class DocumentText:
 def passages(document: ParsedDocument, key: str) -> list[Passage]:
     """The passages of a parsed document in reading order, under their nearest heading. A table whose
     header names months ("JAN | FEB | …") dates each cell by its column; one whose header has a Månad or
-    När column dates each row by that cell, and an Ansvarig column says who the row is for."""
+    När column dates each row by that cell, and an Ansvarig column says who the row is for. A line that names
+    only a role ("Politiker", "Tjänstemän") heads the lines below it on its page."""
     found: list[Passage] = []
     section: str | None = None
     table: _Table | None = None
+    under: tuple[str, int | None] | None = None  # the role label the lines below stand under, and its page
     for block in document.blocks:
         if block.kind == "heading":
-            section, table = block.text, None
+            section, table, under = block.text, None, None
             continue
         if block.kind != "table":
             table = None
-            found.append(Passage(key, block.text, section, block.page, item=block.kind == "list_item"))
+            label = role_label(block.text)
+            if label is not None:
+                under = (label, block.page)
+                continue
+            role = under[0] if under is not None and under[1] == block.page else None
+            found.append(Passage(key, block.text, section, block.page, item=block.kind == "list_item", under=role))
             continue
+        under = None
         if table is None:
             table = _Table.starting(block)
             if table.header:

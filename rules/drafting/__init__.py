@@ -21,10 +21,10 @@ Dates that are not part of the cycle (a year, one year's date, an example) are l
 reading files is the caller's (`bot.profiles`), so this package still imports nothing else of Styrbot's.
 """
 
-from rules.drafting.actors import acting_body
+from rules.drafting.actors import acting_body, role_label
 from rules.drafting.entries import Draft, Drafted, Passage
 from rules.drafting.events import month_named
 from rules.drafting.profile import draft
 from rules.drafting.text import sentences
 
-__all__ = ["Draft", "Drafted", "Passage", "acting_body", "draft", "month_named", "sentences"]
+__all__ = ["Draft", "Drafted", "Passage", "acting_body", "draft", "month_named", "role_label", "sentences"]

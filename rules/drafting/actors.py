@@ -86,8 +86,8 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     label = labelled(clause)
     if label is not None:
         return label
-    cleft = _CLEFT.search(clause)
-    if cleft is not None:  # "det är fullmäktige som beslutar om riktlinjerna"
+    cleft = _CLEFT.search(clause) or _WHOSE_DUTY.search(clause)
+    if cleft is not None:  # "det är fullmäktige som beslutar om …", "… är det förvaltningschefens ansvar att …"
         return bodies_named(cleft.group(1))[0].body if bodies_named(cleft.group(1)) else None
     mentions = bodies_named(clause)
     statuses = roles_of(clause, mentions)
@@ -145,6 +145,30 @@ def implied_actor(clause: str) -> str | None:
     if _OFFICIALS_PAPERS.match(clause) or _PREPARED.search(clause):
         return "forvaltning"
     return None
+
+
+_POLITICIANS = re.compile(r"(?:de\s+)?(?:politiker\w*|förtroendevald\w*)", re.IGNORECASE)
+
+
+def role_label(text: str) -> str | None:
+    """The role a line of its own names and nothing else, as a slide heads the lines below it ("Politiker",
+    "Tjänstemän", "Nämnderna"); None for any other line."""
+    words = text.strip(" :.•–-\t")
+    if not words or len(words.split()) > 3:
+        return None
+    if _POLITICIANS.fullmatch(words):
+        return words
+    mentions = bodies_named(words)
+    return words if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(words) else None
+
+
+def role_body(label: str) -> tuple[str, bool] | None:
+    """The body a role label stands for, and whether that is an assumption: the politicians are fullmäktige's
+    members before anyone's (the lines under them say what the elected do, which fullmäktige decides)."""
+    if _POLITICIANS.fullmatch(label.strip()):
+        return "kommunfullmaktige", True
+    mentions = bodies_named(label)
+    return (mentions[0].body, False) if mentions else None
 
 
 def labelled(text: str) -> str | None:
@@ -261,6 +285,7 @@ _AUDITORS_PAPERS = re.compile(
 _ELECTION_OF = re.compile(r"\bval\s+av\b", re.IGNORECASE)
 _OFFICIALS_PAPERS = re.compile(r"\s*(?:[-•–]\s*)?(?:tjänsteskrivelse\w*|tjänsteutlåtande\w*)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\bdet\s+är\s+((?:\w+\s+){0,2}?\w+)\s+som\s+\w+", re.IGNORECASE)
+_WHOSE_DUTY = re.compile(r"\b(?:det\s+är|är\s+det)\s+(\w+s)\s+(?:\w+\s+)?(?:uppgift|ansvar)\s+att\b", re.IGNORECASE)
 _PREPARED = re.compile(r"\b(?:upprättas|sammanställs|tas\s+fram)\b(?!\s+(?:\w+\s+){0,4}av\b)", re.IGNORECASE)
 _DUTY = re.compile(r"\s+(?:uppgift|ansvar|roll|arbete)\b", re.IGNORECASE)
 _DOES = re.compile(r"\s*(?:ska|skall|kan|får|bör|måste)\b|\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir|as)\b")

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from rules.drafting.actors import acting_body, acts, bodies_named
+from rules import texts
+from rules.drafting.actors import acting_body, acts, bodies_named, role_body
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
 from rules.drafting.text import clause_around, sentences
@@ -64,26 +65,76 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
             body = (
                 decider or delegate or acting_body(sentence, passage.row if passage.when is None else None, passage.who)
             )
+            doubt = None
+            role = role_body(passage.under) if passage.under is not None and body is None else None
+            if role is not None:  # a line under "Tjänstemän" on a slide: what the officials do
+                body, assumed = role
+                if assumed:
+                    doubt = f"Raden står under ”{passage.under}”; jag har antagit {texts.body_name(body)}."
             if found and body is None and _REFERS_BACK.match(sentence) and _delegable(sentence) is not None:
                 found[-1] = Drafted(found[-1].entry | {"delegable": _delegable(sentence)}, passage)
                 continue
-            if body is None or not (delegate or decider or _DECIDES.search(sentence) or acts(sentence)):
+            duty = passage.under is not None or _duty_of(sentence) == body  # "tjänstemännens funktioner är att …"
+            if body is None or not (delegate or decider or duty or _DECIDES.search(sentence) or acts(sentence)):
                 continue
             quote = clause_around(sentence, *_decision_span(sentence))
             matter = _matter(quote)
-            entry: dict[str, Any] = {
-                "matter": matter,
-                "text": title_of(quote, ""),
-                "body": body,
-                "delegable": True if delegate else _delegable(sentence),
-                **words.keys_for(f"{matter} {quote}", first=matter, body=body),
-                "source": source_of(passage, quote),
-            }
-            found.append(Drafted(entry, passage))
+            gapped = _GAPPED.search(matter) if _VERB_TAKES.search(quote) else None
+            second = _gapped_body(gapped.group("who")) if gapped is not None else None
+            if gapped is not None and second is not None:  # "Nämnderna ansvarar för X och fullmäktige för Y"
+                found.append(_decision(gapped.group("matter"), quote, second, None, passage, words))
+                matter = matter[: gapped.start()]
+            delegable = True if delegate else _delegable(sentence)
+            found.append(_decision(matter, quote, body, delegable, passage, words, doubt))
         leads = _LEADS_IN.search(passage.text) is not None and found and found[-1].passage is passage
         lead = found[-1].entry["body"] if leads else None
         yield from found
     yield from listed
+
+
+def _decision(
+    matter: str,
+    quote: str,
+    body: str,
+    delegable: bool | None,
+    passage: Passage,
+    words: KeyWords,
+    doubt: str | None = None,
+) -> Drafted:
+    entry: dict[str, Any] = {
+        "matter": matter,
+        "text": title_of(quote, ""),
+        "body": body,
+        "delegable": delegable,
+        **words.keys_for(f"{matter} {quote}", first=matter, body=body),
+        "source": source_of(passage, quote),
+    }
+    return Drafted(entry, passage, doubt)
+
+
+# a body's duty named as its own: "tjänstemännens viktigaste funktioner är att …", "nämndernas arbete består av
+# …", "förvaltningens förslag på mål"
+_DUTY = re.compile(r"\s+(?:\w+\s+)?(?:uppgift|funktion|ansvar|roll|arbete|förslag)\w*\b", re.IGNORECASE)
+
+
+def _duty_of(sentence: str) -> str | None:
+    return next((m.body for m in bodies_named(sentence) if m.genitive and _DUTY.match(sentence[m.end :])), None)
+
+
+# the verb left out for a second body: "… ansvarar för sitt grunduppdrag och fullmäktige för helheten", "…
+# beslutar om X och KS om Y"; the second body says only its preposition again
+_VERB_TAKES = re.compile(
+    r"\b(?:ansvarar|svarar|har\s+(?:\w+\s+)?ansvar(?:et)?|beslutar|fattar\s+beslut)\s+(?:för|om)\s", re.IGNORECASE
+)
+_GAPPED = re.compile(r"\s+(?:och|medan|samt)\s+(?P<who>[\wåäöÅÄÖ]+(?:\s+[\wåäöÅÄÖ]+)?)\s+(?:för|om)\s+"
+                     r"(?P<matter>\S.*)$")  # fmt: skip
+
+
+def _gapped_body(words: str) -> str | None:
+    """The body a gapped clause names, and nothing else ("fullmäktige", not "nämndernas ramar")."""
+    mentions = bodies_named(words)
+    whole = len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(words)
+    return mentions[0].body if whole and not mentions[0].genitive else None
 
 
 _OF_THE_LIST = re.compile(

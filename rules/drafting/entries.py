@@ -14,7 +14,8 @@ class Passage:
     month-by-month overview, "senast 15 mars" in a Månad column), `row`: the label of its row ("Bolagen", the
     other cell of a two-column table "Fullmäktige; enligt 5 kap 2 § KL"), and `who`: its row's Ansvarig or
     Beslutas av column. `item`: a list item, which may complete the sentence before the list ("Fullmäktige
-    beslutar särskilt om: • taxor och avgifter")."""
+    beslutar särskilt om: • taxor och avgifter"). `under`: the role a slide's line stands under, a line of
+    its own that names only a role ("Politiker", "Tjänstemän") and heads the lines below it."""
 
     document: str
     text: str
@@ -24,6 +25,7 @@ class Passage:
     row: str | None = None
     who: str | None = None
     item: bool = False
+    under: str | None = None
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,12 @@ def test_a_step_of_some_years_only_says_which(text: str, years: str | None) -> N
         ("KF beslut Flerårsplan med mål, uppdrag och ekonomiska ramar", "kommunfullmaktige"),
         ("Delårsrapporter med helårsprognoser behandlas av respektive nämnd.", "namnd"),
         ("I kontorsplanen är det kommundirektörens uppgift att tolka nämndens inriktning.", "forvaltning"),
+        (  # whose duty the main clause names, not who a clause before it is about
+            "När respektive nämnd har tilldelats sin ram är det förvaltningschefens ansvar att fördela budgeten.",
+            "forvaltning",
+        ),
+        ("Tjänstemännens viktigaste funktioner är att bereda och verkställa.", "forvaltning"),  # a duty of its own
+        ("Presentation av förvaltningens förslag på mål med tillhörande indikatorer", "forvaltning"),
         ("Kommunstyrelsen kan begära in åtgärdsplaner från styrelsen och nämnden.", "kommunstyrelsen"),
         ("Målen följs upp av tjänstemännen och rapporteras till de förtroendevalda.", "forvaltning"),
         (
@@ -608,3 +614,15 @@ def test_a_step_stated_three_times_merges_with_the_statement_most_like_it() -> N
     steps = {(tuple(e.entry["date"].get("except_months", ())), e.entry["body"]) for e in result.events}
     # the table's row is the prose's step (same months, same actor), not the slide's line that names no one
     assert steps == {((), None), ((1, 7), "namnd")}
+
+
+def test_a_second_body_with_the_verb_left_out_decides_its_own_matter() -> None:
+    decisions = drafted("Nämnderna ansvarar för sitt grunduppdrag och fullmäktige för helheten.").decisions
+    assert {(d.entry["body"], d.entry["matter"]) for d in decisions} == {
+        ("namnd", "sitt grunduppdrag"),
+        ("kommunfullmaktige", "helheten"),
+    }
+    (decision,) = drafted(
+        "Kommunens finansiella utrymme och nämndernas ramar för drift fastställs av kommunfullmäktige i juni."
+    ).decisions  # "nämndernas ramar för drift" is what is decided, no one deciding it
+    assert decision.entry["body"] == "kommunfullmaktige"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from bot.profiles.drafting import passages
 from ingest.models import Block, Cell, ParsedDocument
+from rules.drafting import Passage, draft
+from rules.engine import load_synonyms
+from rules.matching import Analyzer
 
 
 def _document(*blocks: Block) -> ParsedDocument:
@@ -48,4 +51,42 @@ def test_a_row_s_step_belongs_to_who_decides_it_and_a_dash_names_no_one() -> Non
     assert [(p.text, p.when, p.who) for p in read] == [
         ("Planeringsdirektiv", "Senast 10 februari", "Kommunstyrelsen"),
         ("Delårsbokslut", "Per 31/8", "Förvaltningarna"),
+    ]
+
+
+def test_a_line_naming_only_a_role_heads_the_lines_below_it_on_its_slide() -> None:
+    read = passages(
+        ParsedDocument(
+            "uppdrag.pptx",
+            "pptx",
+            "Uppdrag",
+            [
+                Block("Uppdrag", "heading", 1, page=5),
+                Block("Politiker", "paragraph", page=5),
+                Block("styra, leda och fatta beslut på övergripande nivå", "paragraph", page=5),
+                Block("Tjänstemän", "paragraph", page=5),
+                Block("presentera olika alternativ och lösningar på problem", "paragraph", page=5),
+                Block("Tips och råd", "paragraph", page=6),  # the next slide, with no title of its own
+            ],
+        ),
+        "arshjul",
+    )
+    assert [(p.text, p.under) for p in read] == [
+        ("styra, leda och fatta beslut på övergripande nivå", "Politiker"),
+        ("presentera olika alternativ och lösningar på problem", "Tjänstemän"),
+        ("Tips och råd", None),
+    ]
+
+
+def test_the_lines_under_a_role_are_its_duties_and_the_politicians_are_assumed_to_be_fullmaktige() -> None:
+    lines = [
+        Passage("arshjul", "styra, leda och fatta beslut på övergripande nivå", "Uppdrag", 5, under="Politiker"),
+        Passage("arshjul", "presentera olika alternativ och lösningar på problem", "Uppdrag", 5, under="Tjänstemän"),
+    ]
+    synonyms = load_synonyms()
+    result = draft("p", "P", {"arshjul": {"title": "Årshjul", "file": "a.pptx"}}, lines, Analyzer(synonyms))
+    decided = [(d.entry["body"], d.doubt) for d in result.decisions]
+    assert decided == [
+        ("kommunfullmaktige", "Raden står under ”Politiker”; jag har antagit kommunfullmäktige."),
+        ("forvaltning", None),
     ]
