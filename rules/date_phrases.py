@@ -5,7 +5,8 @@ an afternoon"): every phrase that dates a step of the annual cycle, as the date 
 (`rules.models`) and the words the document uses for it, so that a drafted event can quote them:
 
 - a day of the year: "senast 15/3", "per 31 augusti", "den 1 mars" (`FixedDate`);
-- a month's end: "senast sista april", "före oktober månads utgång", "i slutet av juni" (`MonthEnd`);
+- a month's end: "senast sista april", "före oktober månads utgång", "före utgången av maj", "i slutet av juni"
+  (`MonthEnd`);
 - a month: "i juni", "under april", "i början av maj", "vid novembersammanträdet" (`InMonth`);
 - every month, with exceptions: "månadsvis exklusive juni och juli" (`Monthly`);
 - a span before or after something: "inom tre veckor efter …", "minst en vecka före sammanträdesdagen", "3 v efter …"
@@ -77,12 +78,13 @@ _RELATIVE = re.compile(
 _MONTHLY = re.compile(
     rf"\b(?:varje månad|alla månader|månadsvis|månatligen|en gång i månaden)"
     rf"(?:\s*,?\s*(?:exklusive|utom|förutom|undantaget)\s+(?:i\s+)?"
-    rf"(?P<except>(?:{_MONTH})(?:(?:\s*,\s*|\s+och\s+)(?:{_MONTH}))*))?",
+    rf"(?P<except>(?:{_SHORT_MONTH})(?:(?:\s*,\s*|\s+och\s+)(?:{_SHORT_MONTH}))*))?",
     re.IGNORECASE,
 )
 _MONTH_END = re.compile(
     rf"\b(?:(?:senast|före|innan|till)\s+)?(?:(?:den\s+)?sista\s+(?:dagen\s+i\s+)?(?P<a>{_MONTH})|"
-    rf"(?P<b>{_MONTH})\s+månads\s+(?:utgång|slut)|(?:i\s+)?slutet\s+av\s+(?P<c>{_MONTH}))\b",
+    rf"(?P<b>{_MONTH})\s+månads\s+(?:utgång|slut)|(?:i\s+)?slutet\s+av\s+(?P<c>{_MONTH})|"
+    rf"(?:vid\s+)?utgången\s+av\s+(?P<d>{_MONTH}))\b",
     re.IGNORECASE,
 )
 _DAY_MONTH = re.compile(
@@ -138,7 +140,7 @@ def _monthlies(text: str) -> list[DatePhrase]:
         ][:1]  # "Sommaruppehåll, ingen månadsuppföljning" says when there is none
     found = []
     for match in _MONTHLY.finditer(text):
-        months = re.findall(_MONTH, match.group("except") or "", re.IGNORECASE)
+        months = re.findall(_SHORT_MONTH, match.group("except") or "", re.IGNORECASE)
         rule = Monthly(kind="monthly", except_months=tuple(sorted({_month(m) for m in months})))
         found.append(_phrase(rule, text, match))
     return found
@@ -149,7 +151,7 @@ def _month_ends(text: str) -> list[DatePhrase]:
     for match in _MONTH_END.finditer(text):
         if _YEAR_AFTER.match(text[match.end() :]):
             continue
-        name = match.group("a") or match.group("b") or match.group("c")
+        name = match.group("a") or match.group("b") or match.group("c") or match.group("d")
         found.append(_phrase(MonthEnd(kind="month_end", month=_month(name)), text, match))
     return found
 

@@ -203,13 +203,16 @@ _PERMITTED = re.compile(
 _BODY_WORDS: dict[str, re.Pattern[str]] = {
     "forvaltning": re.compile(rf"^{_ADMIN}$"),
     "namnd": re.compile(r"^\w*nämnd\w*$"),
-    "kommunstyrelsen": re.compile(r"^(?:ks|kommunstyrelse\w*)$"),
+    "kommunstyrelsen": re.compile(r"^(?:ks|ksau|kommunstyrelse\w*)$"),
     "kommunfullmaktige": re.compile(r"^(?:kf|\w*fullmäktige\w*)$"),
     "bolag": re.compile(r"^(?:\w*bolag(?:en|et)?)$"),
     "revisorerna": re.compile(r"^revisor\w*$"),
 }
-# "När ska bolagen ha lämnat …?", "Senast när måste nämnderna …?": who the question says does it
-_ASKED_ACTOR = re.compile(r"\bnär\s+(?:ska|skall|måste|bör|behöver)\s+(?P<who>[\w-]+)\b")
+# "När ska bolagen ha lämnat …?", "Senast när måste nämnderna …?", "Vilken månad beslutar KF om …?", "När
+# behandlar KS …?": who the question says does it
+_ASKED_ACTOR = re.compile(
+    r"\b(?:när|månad|datum|dag)\s+(?:ska|skall|måste|bör|behöver|\w+(?:ar|er|ör))\s+(?P<who>[\w-]+)\b"
+)
 
 
 def permitted_body(question: str) -> str | None:
@@ -224,9 +227,13 @@ def permitted_body(question: str) -> str | None:
 def asked_actor(question: str) -> str | None:
     """The body a deadline question says does the step ("När ska bolagen ha lämnat sina årsredovisningar?" →
     the companies), or None."""
-    found = _ASKED_ACTOR.search(_normalise(question))
+    text = _normalise(question)
+    found = _ASKED_ACTOR.search(text)
     if found is None:
         return None
+    also = re.match(r"\s+(?:och|eller|resp|respektive|/)\s+(?P<other>[\w-]+)", text[found.end() :])
+    if also and any(words.match(also["other"]) for words in _BODY_WORDS.values()):
+        return None  # "Vilken månad tar KS och KF upp delårsrapporten?": both, not the one named first
     return next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
 
 

@@ -254,12 +254,14 @@ class Analyzer:
     def _compound_head(self, token: str) -> tuple[str, ...]:
         """A compound ending in a lexicon form becomes that form's word: "socialförvaltningen" → "förvaltning";
         but not a compound the rules' data names itself: "medelsförvaltningen" is about funds, not the
-        administration."""
+        administration, nor a word that only ends like one ("sammanställda" is not "anställda")."""
         if any(token.startswith(known) for known in self._prefixes.get(token[:3], ()) if len(known) >= 10):
             return (token,)
         for start in range(3, len(token) - 5):
             target = self._heads.get(token[start:])
-            if target is not None:
+            prefix = token[:start]
+            # a first part that is a word: "bostads-", "social-"; not "samm-" of "sammanställda" (no "anställda")
+            if target is not None and (len(token) - start >= 10 or prefix.endswith("s") or stem(prefix) in self._known):
                 return target
         return (token,)
 

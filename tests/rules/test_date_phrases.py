@@ -32,6 +32,8 @@ def test_a_day_of_the_year(text: str, day_month: tuple[int, int], words: str) ->
         "Fullmäktige fastställer budgeten före november månads utgång.",
         "Budgeten ska vara fastställd senast sista november.",
         "Verksamhetsplanen redovisas i slutet av november.",
+        "Kommunstyrelsen ska ha lämnat sitt förslag före utgången av november.",
+        "Bolagsstämma senast vid utgången av november",
     ],
 )
 def test_a_months_end(text: str) -> None:
@@ -51,6 +53,9 @@ def test_every_month_with_the_months_left_out() -> None:
         {"kind": "monthly", "except_months": (6, 7)}
     ]
     assert rules_in("Uppföljning sker varje månad.") == [{"kind": "monthly"}]
+    assert rules_in("Månadsuppföljning lämnas till KS varje månad utom jan och juli.") == [
+        {"kind": "monthly", "except_months": (1, 7)}
+    ]  # the short forms a web page writes
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,8 @@ from bot.answering import Answerer, Question
 from bot.evaluation import evaluate
 from bot.facts import fact_rows
 from rules import RulesEngine
+from rules.engine import load_synonyms
+from rules.intents import asked_actor
 from rules.matching import Analyzer
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
@@ -414,3 +416,18 @@ def test_the_body_a_question_says_acts_gets_its_own_step(tmp_path: Path) -> None
     assert answer is not None and answer.facts["event_id"] == "companies_annual_reports"
     answer = engine.answer("När ska nämnderna lämna sina bokslut till KS?", "provkommun", TODAY)
     assert answer is not None and answer.facts["event_id"] == "committees_accounts"
+
+
+def test_the_body_a_question_names_after_its_verb_gets_its_own_step(tmp_path: Path) -> None:
+    (tmp_path / "municipalities").mkdir()
+    (tmp_path / "municipalities" / "provkommun.yaml").write_text(_TWO_ACTORS_PROFILE, encoding="utf-8")
+    engine = RulesEngine(data_dir=tmp_path)
+    answer = engine.answer("Vilket datum lämnar bolagen sina årsredovisningar till KS?", "provkommun", TODAY)
+    assert answer is not None and answer.facts["event_id"] == "companies_annual_reports"
+    assert asked_actor("Vilken månad tar KS och KF upp delårsrapporten?") is None  # both named: neither first
+
+
+def test_a_word_that_only_ends_like_a_lexicon_word_is_not_that_word() -> None:
+    analyzer = Analyzer(load_synonyms())
+    assert analyzer.analyze("den sammanställda delårsrapporten").tokens == ("den", "sammanställda", "delårsrapport")
+    assert analyzer.analyze("socialförvaltningen").tokens == ("förvaltning",)  # a compound still is
