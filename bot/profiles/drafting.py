@@ -24,7 +24,7 @@ from bot import texts
 from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.pipeline import load_bytes
-from rules.drafting import Draft, Drafted, Passage, draft, month_named, role_label
+from rules.drafting import Draft, Drafted, Passage, draft, month_named, role_label, sentences
 from rules.drafting.text import ascii_id
 from rules.engine import load_synonyms
 from rules.matching import Analyzer
@@ -48,8 +48,9 @@ class DocumentText:
 def passages(document: ParsedDocument, key: str) -> list[Passage]:
     """The passages of a parsed document in reading order, under their nearest heading. A table whose
     header names months ("JAN | FEB | …") dates each cell by its column; one whose header has a Månad or
-    När column dates each row by that cell, and an Ansvarig column says who the row is for. A line that names
-    only a role ("Politiker", "Tjänstemän") heads the lines below it on its page."""
+    När column dates each row by that cell, and an Ansvarig column says who the row is for. A heading that
+    names a month ("Oktober" on an årshjul page) dates the lines under it as a month column does, and a line
+    that names only a role ("Politiker", "Tjänstemän") heads the lines below it on its page."""
     found: list[Passage] = []
     section: str | None = None
     table: _Table | None = None
@@ -65,7 +66,12 @@ def passages(document: ParsedDocument, key: str) -> list[Passage]:
                 under = (label, block.page)
                 continue
             role = under[0] if under is not None and under[1] == block.page else None
-            found.append(Passage(key, block.text, section, block.page, item=block.kind == "list_item", under=role))
+            item = block.kind == "list_item"
+            line = (
+                item or len(sentences(block.text)) == 1
+            )  # not a paragraph of prose ("Sidan uppdaterades …. Frågor …")
+            when = section if line and section is not None and month_named(section) is not None else None
+            found.append(Passage(key, block.text, section, block.page, when=when, item=item, under=role))
             continue
         under = None
         if table is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -15,9 +16,11 @@ _BODIES: tuple[tuple[str, str], ...] = (
     ("kommunstyrelsen", r"kommunstyrelse\w*|ks(?:\s*au)?|ksau|ks:s|arbetsutskott\w*|budgetutskott\w*|"
      r"budgetberedning\w*"),
     ("revisorerna", r"revisor\w*|lekmannarevisor\w*"),
-    ("bolag", r"bolag(?!sordning)\w*|bolagsstämm\w*|bolagsstyrels\w*|\w+bolag(?:et|en)?"),
+    ("bolag", r"bolag(?:ets|ens)\s+styrels\w*|bolag(?!sordning)\w*|bolagsstämm\w*|bolagsstyrels\w*|"
+     r"\w+bolag(?:et|en)?"),
     ("namnd", r"\w*nämnd(?!e\b|sekreterar)\w*|nämnder\w*|nämd(?:en|er|erna|ernas|ens)?|styrelser(?:na)?|"
-     r"styrelsen(?=\s+och\s+nämnd)|\w+nämnden"),
+     r"styrelsen(?=\s+och\s+nämnd)|\w+nämnden|"
+     r"(?-i:(?!IN\b|EN\b)[A-ZÅÄÖ]{1,3}N)"),  # "BUN", "SN", "SBN": a nämnd's short name, in capitals
     ("forvaltning", r"förvaltning(?!sberätt)\w*|\w+förvaltning(?:en|arna)?|tjänste(?:män\w*|man\w*|person\w*)|"
      r"förvaltningschef\w*|kommunchef\w*|kommundirektör\w*|stadsdirektör\w*|ekonomiavd\w*|ekonomikontor\w*|"
      r"ekonomienhet\w*|ekonomichef\w*|kommunledning\w*|cheferna|verksamhetschef\w*|sektorchef\w*|kontorschef\w*|"
@@ -108,9 +111,13 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
         places = [m for m, s in zip(mentions, statuses, strict=True) if s in ("i", "på", "hos", "vid")]
         if places:
             return places[0].body
+    short = len(clause.split()) <= 6
     between = [m for m, s in zip(mentions, statuses, strict=True) if s == "mellan"]
-    if between and _PASSIVE.search(clause):  # "Ägardialoger mellan KSAU och bolagsstyrelserna hålls i september"
+    if between and (_PASSIVE.search(clause) or short):  # "Ägardialoger mellan KSAU och bolagsstyrelserna hålls …"
         return between[0].body
+    facing = [(m, n) for m, n in itertools.pairwise(mentions) if re.fullmatch(r"\s+[–-]\s+", clause[m.end : n.start])]
+    if facing and short:  # "Ägardialoger KSAU – bolagen i oktober": the first meets the second
+        return facing[0][0].body
     owners = [
         m
         for m, s in zip(mentions, statuses, strict=True)
@@ -134,14 +141,16 @@ def _in_relative_clause(clause: str, mention: _Mention) -> bool:
 
 def implied_actor(clause: str) -> str | None:
     """Who does a step no body is named for, when the kind of work says it: the auditors write the audit
-    report, fullmäktige elects the boards and the auditors ("val av KS, nämnder, revisorer"), the
-    administration writes the papers ("Tjänsteskrivelser ska vara registrerade …") and draws up what is drawn
-    up with no one named ("… upprättas en enklare redogörelse månadsvis"). A guess the review list must show
-    as one."""
+    report, fullmäktige elects the boards and the auditors ("val av KS, nämnder, revisorer") and answers a
+    motion ("Motioner ska besvaras inom sex månader"), the administration writes the papers
+    ("Tjänsteskrivelser ska vara registrerade …") and draws up what is drawn up with no one named ("…
+    upprättas en enklare redogörelse månadsvis"). A guess the review list must show as one."""
     if _AUDITORS_PAPERS.match(clause):
         return "revisorerna"  # "Revisionsberättelsen ska lämnas till KF …" (KL 12 kap 12 §)
     if _ELECTION_OF.search(clause):
         return "kommunfullmaktige"  # "Valår: val av KS, nämnder, revisorer": fullmäktige elects them
+    if _MOTION_ANSWERED.search(clause):
+        return "kommunfullmaktige"  # "Motioner ska besvaras inom sex månader": fullmäktige decides (KL 5 kap 35 §)
     if _OFFICIALS_PAPERS.match(clause) or _PREPARED.search(clause):
         return "forvaltning"
     return None
@@ -172,9 +181,12 @@ def role_body(label: str) -> tuple[str, bool] | None:
 
 
 def labelled(text: str) -> str | None:
-    """The body a line is labelled with before a colon, as slides write it ("KS: planeringsdirektiv …")."""
+    """The body a line is labelled with before a colon, as slides write it ("KS: planeringsdirektiv …", "15/2
+    Bolagen: preliminärt bokslut")."""
     mentions = bodies_named(text[:40])
-    if mentions and mentions[0].start <= 1 and re.match(r"\s*:", text[mentions[0].end :]):
+    dated = re.match(r"\s*\d{1,2}/\d{1,2}\s*[–-]?\s*", text)  # "15/2 Bolagen: preliminärt bokslut …"
+    first = dated.end() if dated else 0
+    if mentions and mentions[0].start <= first + 1 and re.match(r"\s*:", text[mentions[0].end :]):
         return mentions[0].body
     return None
 
@@ -211,6 +223,8 @@ def roles_of(clause: str, mentions: Sequence[_Mention]) -> list[str]:
             statuses.append("")  # "I oktober för kommunstyrelsen dialoger …": "för" is the verb
         elif mention.before == "av" and re.search(r"\bval(?:et)?\s+av\s+$", clause[: mention.start], re.IGNORECASE):
             statuses.append("obj")  # "val av KS, nämnder, revisorer": who is elected, not who elects
+        elif mention.before == "att" and _DOES_SOMETHING.match(clause[mention.end :]):
+            statuses.append("")  # "… ska beredas så att fullmäktige kan fatta beslut inom ett år": a clause's subject
         elif mention.before in _PREPOSITIONS:
             statuses.append(mention.before)
         elif mention.before in ("", "varje", "alla", "samtliga", "respektive", "berörd", "berörda", "de", "den", "det",
@@ -237,9 +251,15 @@ def _is_subject_place(clause: str, mention: _Mention) -> bool:
                  r"kan|får|bör|måste|samlas|träffas|möts|sammanträder)\s+"
                  r"(?:(?:det|den|de)\s+)?(?:[a-zåäö]+[ae]\s+)?$", head + " "):  # fmt: skip
         return True  # "Vid nästa val, 2030, fastställer det nyvalda fullmäktige budgeten"
+    if _FRONTED.match(head) and re.search(r"\b\w+(?:ar|er|ör|år)$", head):
+        return True  # "I samband med att årsredovisningen behandlas i mars prövar kommunstyrelsen …": verb second
     return (
         bool(head) and len(head.split()) <= 6 and bool(re.search(r"\b(?:ska|skall|kan|får|bör|\w+(?:ar|er|r))$", head))
     )
+
+
+# what a main clause may begin with before its verb and subject: a time, a condition ("I samband med att …")
+_FRONTED = re.compile(r"(?:i|under|efter|när|vid|inför|senast|därefter|sedan|då|varje|inom|före|innan|om)\b")
 
 
 def _coordinated_last(clause: str, subjects: Sequence[_Mention]) -> str:
@@ -257,10 +277,11 @@ def acts(sentence: str) -> bool:
     aktivitetsplan", "Revisorerna anlitar sakkunniga"), rather than being named in passing."""
     mentions = bodies_named(sentence)
     statuses = roles_of(sentence, mentions)
-    return any(s == "" and _DOES_SOMETHING.match(sentence[m.end :])
+    return any(s == "" and (_DOES_SOMETHING.match(sentence[m.end :]) or _VERB_BEFORE.search(sentence[: m.start]))
                for m, s in zip(mentions, statuses, strict=True))  # fmt: skip
 
 
+_VERB_BEFORE = re.compile(r"\b\w+(?:ar|er|ör|år)\s+$")  # "under september genomför förvaltningarna …"
 # a verb after the subject: "gör", "anlitar", or a modal and what it does ("kan begära in", "ska årligen pröva")
 _DOES_SOMETHING = re.compile(
     r"\s*(?:\w+\s+){0,2}\w+(?:ar|er|ör|år|ir)\b|\s*(?:ska|skall|kan|får|bör|måste)\s+(?:\w+\s+)?\w+[aå]\b",
@@ -283,6 +304,7 @@ _AUDITORS_PAPERS = re.compile(
     r"\s*(?:[-•–]\s*)?(?:revisionsberättelse\w*|revisorernas\s+bedömning\w*)\b", re.IGNORECASE
 )
 _ELECTION_OF = re.compile(r"\bval\s+av\b", re.IGNORECASE)
+_MOTION_ANSWERED = re.compile(r"\bmotion(?:en|er|erna)?\s+(?:\w+\s+){0,2}(?:besvaras|avgörs)\b", re.IGNORECASE)
 _OFFICIALS_PAPERS = re.compile(r"\s*(?:[-•–]\s*)?(?:tjänsteskrivelse\w*|tjänsteutlåtande\w*)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\bdet\s+är\s+((?:\w+\s+){0,2}?\w+)\s+som\s+\w+", re.IGNORECASE)
 _WHOSE_DUTY = re.compile(r"\b(?:det\s+är|är\s+det)\s+(\w+s)\s+(?:\w+\s+)?(?:uppgift|ansvar)\s+att\b", re.IGNORECASE)

@@ -20,7 +20,7 @@ _EXAMPLE = re.compile(r"\b(?:t\.\s?ex\.?|till exempel|exempelvis|såsom|bland an
 # "antogs den 30 november", "Fram till 2024 fastställde fullmäktige …": what happened, not a step of the cycle
 _PAST = re.compile(
     r"\b(?:antogs|beslutade|fattade|infördes|bildades|grundades|reviderades|gällde|började gälla)\b|"
-    r"\b(?:19|20)\d\d\b.*\b\w+(?:ade|de|te|dde)\b|\b\w+(?:ade|dde)\b.*\b(?:19|20)\d\d\b",
+    r"\b(?:19|20)\d\d\b.*\b\w+(?:ade|de|te|dde)s?\b|\b\w+(?:ade|dde)s?\b.*\b(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 # "den av kommunfullmäktige beslutade budgetramen", "uppdrag som är politiskt beslutade": a participle that
@@ -36,17 +36,21 @@ _MORE_MONTHS = re.compile(rf"^(?:\s*(?:,|och|samt|resp\.?|respektive)\s*(?:den\s
 _PERIOD_NAMED = re.compile(r"\b(?:period(?:en)?|omfattar|avser|T\d|(?:tertial|kvartal|delår)\s*\d)\s+$", re.IGNORECASE)
 # "senast 3 v efter tertialets utgång (21/5)", "senast 12/10 (6 v efter 31/8)": the same date said again
 _EXPLAINED = re.compile(r"\s*\(\s*(?:[^()]*\s)?", re.IGNORECASE)
-# "… i stället för i juni", "inte i juni": a date the step does not fall on
-_INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej)\s+$", re.IGNORECASE)
+# "… i stället för i juni", "inte i juni": a date the step does not fall on; "nya nämnder fr.o.m. 1/1": from
+# when something holds, not a step
+_INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej|fr\.\s?o\.\s?m\.|från\s+och\s+med)\s+$",
+                         re.IGNORECASE)  # fmt: skip
 _NONE_DONE = re.compile(
-    r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inget|inte|ej)\b|^\s*(?:ingen|inga|inget)\b",
+    r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inget|inte|ej)\b|^\s*(?:ingen|inga|inget)\b|"
+    r"\b(?:fattar|tar|gör|håller|lämnar)\s+(?:\w+\s+){0,2}(?:ingen|inga|inget)\b|"  # "fattar KF inget budgetbeslut"
+    r"uppehåll\b",  # "Sommaruppehåll, inga sammanträden", "KS har juluppehåll från mitten av december"
     re.IGNORECASE,
 )
 # "Med … utgång avses den 31 december", "Delårsperioden avslutas 31/8": what a word or a period means, and
 # "valdag", "Allmänna val hålls …": the national election, which no municipality's cycle sets
 _DEFINITION = re.compile(
-    r"\b(?:avses|menas|definieras\s+som)\b|period(?:en)?\s+(?:avslutas|slutar|slut|löper\s+ut)\b|\bvaldag\w*|"
-    r"\ballmänna\s+val\s+(?:hålls|äger)",
+    r"\b(?:avses|menas|definieras\s+som)\b|period(?:en)?\s+(?:avslutas|slutar|slut|löper\s+ut|omfattar)\b|"
+    r"\bvaldag\w*|\ballmänna\s+val\s+(?:hålls|äger)",
     re.IGNORECASE,
 )
 _BRACKETED_CUT_OFF = re.compile(r"\(\s*per\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "Tertialrapport (per 30/4) i KS"
@@ -76,6 +80,7 @@ def _dated(sentence: str) -> list[DatePhrase]:
         and not (index and _EXPLAINED.fullmatch(sentence[found[index - 1].end : p.start]))
     ]
     phrases = [p for p in phrases if not _BRACKETED_CUT_OFF.search(sentence[: p.start] + p.text[:4])]  # "(per 30/4)"
+    phrases = [p for p in phrases if not _covers(sentence, p)]  # "Tertialrapport 1 (jan–apr)": the months it covers
     phrases = [p for p in phrases if not (_MONTHLY_NAMED.fullmatch(p.text) and _words_before(sentence, p) > 1)]
     if len(phrases) > 1:  # "delårsrapporter per 31 augusti lämnas senast 15 september": the period's end
         cut_off = [p for p in phrases if _CUT_OFF.search(sentence[: p.start] + p.text[:4])]
@@ -98,6 +103,12 @@ def _dated(sentence: str) -> list[DatePhrase]:
                 end = phrase.end + month.end()
                 kept.append(DatePhrase(rule, sentence[phrase.start : end], phrase.start, end))
     return kept
+
+
+def _covers(sentence: str, phrase: DatePhrase) -> bool:
+    """Whether a span of months in brackets says what a report covers, not when it is due."""
+    bracketed = sentence[: phrase.start].rstrip().endswith("(") and sentence[phrase.end :].lstrip().startswith(")")
+    return bracketed and re.search(r"[–—-]|\btill\b", phrase.text) is not None
 
 
 def _words_before(sentence: str, phrase: DatePhrase) -> int:
@@ -135,8 +146,10 @@ def draft_events(passages: Sequence[Passage], words: KeyWords) -> Iterator[Draft
     for passage in passages:
         if before[0] != passage.section or passage.when is not None:
             before = (passage.section, None)
+        previous = ""  # the sentence before, in the same passage
         for _, sentence in sentences(passage.text):
             seen: set[tuple[str, str | None]] = set()
+            antecedent = _antecedent(sentence, previous)
             dated_by = _rule_of(passage.when)
             phrases = [_as_column_says(p, dated_by) for p in _dated(sentence)]
             if not phrases and dated_by is not None and _is_activity(sentence):
@@ -146,13 +159,14 @@ def draft_events(passages: Sequence[Passage], words: KeyWords) -> Iterator[Draft
                 gapped = _gapped_body(sentence[phrases[index - 1].end : phrase.start]) if index else None
                 yield from _event(
                     passage, sentence, phrase, phrase.rule, words, seen, shared=len(phrases) > 1, before=before[1],
-                    gapped=gapped,
+                    gapped=gapped, antecedent=antecedent,
                 )  # fmt: skip
             recurring = _RECURRING.search(sentence) if not phrases and dated_by is None else None
             if recurring is not None and acting_body(sentence) is not None:
                 said = _Words(recurring.group(0), recurring.start(), recurring.end())
                 yield from _event(passage, sentence, said, Undated(kind="undated"), words, seen)
             before = (passage.section, subject(sentence) or before[1])  # the section's last subject
+            previous = sentence
 
 
 @dataclass(frozen=True)
@@ -195,17 +209,19 @@ def _event(
     shared: bool = False,
     before: str | None = None,
     gapped: str | None = None,
+    antecedent: str = "",
 ) -> Iterator[Drafted]:
     """The event one date of a sentence states (`shared`: the sentence has other dates, so the words next to
     this one say what it is about; `before`: who the sentence before was about, for "Bedömningen ska …";
-    `gapped`: who does the same again at this date, "… i oktober och KF i november")."""
+    `gapped`: who does the same again at this date, "… i oktober och KF i november"; `antecedent`: what the
+    sentence's first word refers back to, "internkontrollplan" for "Planen ska antas …")."""
     doubt = None
     column = month_named(passage.when or "")
     if phrase is not None and column is not None and isinstance(rule, InMonth) and rule.month != column:
         if _NOT_WHEN.search(sentence[: phrase.start]):
             rule = InMonth(kind="month", month=column)  # "åtgärder som tillsatts i mars": not its date
         else:
-            doubt = f"Cellen står under {MONTHS[column - 1]} men nämner {MONTHS[rule.month - 1]}."
+            doubt = f"Texten står under {MONTHS[column - 1]} men nämner {MONTHS[rule.month - 1]}."
     elif phrase is not None and _NOT_WHEN.search(sentence[: phrase.start]):
         doubt = "Datumet kan beskriva något annat i meningen än det steg som ska göras."
     elif isinstance(rule, InMonth) and phrase is not None and _AFTER_THAT.search(sentence[: phrase.start]):
@@ -218,7 +234,7 @@ def _event(
         return  # an example is not a rule of the cycle
     if _NONE_DONE.search(sentence) or _DEFINITION.search(sentence):
         return  # "I juli görs ingen månadsuppföljning": what does not happen
-    if phrase is not None and _happened(sentence) and not isinstance(rule, Monthly | Relative):
+    if _happened(sentence) and not isinstance(rule, Monthly | Relative):
         return  # "antogs den 30 november": something that happened, not a step of the cycle
     start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
     about = _own_part(sentence, start, end) if shared else ""
@@ -226,10 +242,11 @@ def _event(
     # words besides the date ("beslutar om ansvarsfrihet i maj", not "förslagsvis i maj och november")
     said_alone = len(about.replace(sentence[start:end], " ").split()) >= 3
     quote = about if said_alone else clause_around(sentence, start, end)
+    line = len(sentence.split()) <= 6  # a short line is one clause: "Ägardialoger KSAU – bolagen i oktober"
     body = (
         labelled(sentence)
         or (acting_body(about) if about and acts(about) else None)  # "…, och nämnderna lämnar … senast 20 mars"
-        or acting_body(_clause(sentence, start, end), passage.row, passage.who)
+        or acting_body(sentence if line else _clause(sentence, start, end), passage.row, passage.who)
     )
     relative = _relative_clause_body(sentence[:start])
     if relative is not None:  # "… till kommunfullmäktige som fastställer den senast i april"
@@ -254,7 +271,7 @@ def _event(
         "body": body,
         "date": rule.model_dump(exclude_defaults=True) | {"kind": rule.kind},
         "rule": _rule_words(phrase, passage),
-        **words.keys_for(quote, first=about or None, body=body),
+        **words.keys_for(f"{antecedent} {quote}".strip(), first=about or antecedent or None, body=body),
         "source": source_of(passage, quote),
     }
     years = years_named(about or sentence)
@@ -297,6 +314,17 @@ def _gapped_body(between: str) -> str | None:
     said = re.fullmatch(r"\s*(?:,|,?\s*(?:och|samt|medan))\s+([\wåäöÅÄÖ:]+(?:\s+[\wåäöÅÄÖ]+)?)\s+", between)
     mentions = bodies_named(said.group(1)) if said is not None else []
     return mentions[0].body if len(mentions) == 1 and mentions[0].start == 0 else None
+
+
+def _antecedent(sentence: str, previous: str) -> str:
+    """The word of the sentence before that a sentence's first word, a definite noun, refers back to as its
+    head: "internkontrollplan" for "Planen ska antas …" after "… antar nämnden en internkontrollplan."."""
+    noun = re.match(r"\s*([A-ZÅÄÖ][a-zåäö]{2,}?)(?:en|et|na|erna)\b", sentence)
+    if noun is None or not previous:
+        return ""
+    head = noun.group(1).lower()
+    found = re.findall(rf"\b([a-zåäö]{{3,}}{head})(?:en|et|na|erna|ar|er)?\b", previous.lower())
+    return found[-1] if found else ""
 
 
 def _relative_clause_body(before: str) -> str | None:

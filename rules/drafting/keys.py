@@ -30,7 +30,7 @@ _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunsty
 _ACTS = {"fastst": "fastställa", "beslut": "besluta", "anta[rgs]?\\b|antag": "anta", "godkän": "godkänna",
          "lämna": "lämna", "behandla": "behandla", "redovisa": "redovisa", "upprätta": "upprätta"}  # fmt: skip
 DONE = frozenset(_ACTS.values())  # the hints that say what is done
-_PURPOSE = re.compile(r"\bför\s+att\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"\bför\s+att\b|\bi\s+samband\s+med\b", re.IGNORECASE)  # why, or with what else
 _WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`years`), not what is done
 _BODY_WORDS = word_set(
     """
@@ -116,16 +116,16 @@ class KeyWords:
         when they have one, a decision's matter; `body`: who acts)."""
         acting = _BODY_WORD.get(body or "")
         words = [w for w in self.content(text) if w not in _BODY_WORDS or w == acting]  # a body named as who
-        purpose = _PURPOSE.search(text)  # "… redovisa åtgärder för att hålla budgetramen": why, not what
+        # "… redovisa åtgärder för att hålla budgetramen", "Planen ska antas senast den sista januari, gärna i
+        # samband med att verksamhetsplanen fastställs": why, or with what, not what is done
+        purpose = _PURPOSE.search(text)
         said = set(self.content(text[: purpose.start()])) if purpose is not None else set(words)
         if acting is not None and acting not in words:  # a body named in passing does not make a question
             words.append(acting)  # about the entry more likely; who acts and who receives it do:
         mentions = bodies_named(text)  # "… lämnas till fullmäktige och revisorerna" is not the report to KS
         receiving = [_BODY_WORD[m.body] for m, role in zip(mentions, roles_of(text, mentions), strict=True)
                      if role == "till" and _BODY_WORD[m.body] != acting]  # fmt: skip
-        topics = [w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS and w in said] or [
-            w for w in words if w not in _BODY_WORDS and w not in _WHICH_YEARS
-        ]
+        topics = [w for w in words if self._is_topic(w) and w in said] or [w for w in words if self._is_topic(w)]
         preferred = [w for w in self.content(first) if w not in _BODY_WORDS] if first else []
 
         def rank(word: str) -> tuple[bool, bool, float]:
@@ -151,6 +151,14 @@ class KeyWords:
         if hints:
             result["hints"] = hints
         return result
+
+    @staticmethod
+    def _is_topic(word: str) -> bool:
+        """Whether a word can say what a step is about: not who does it ("nämnder", "förvaltningschefer",
+        "handläggare"), though a meeting of a body is ("bolagsstämma"), and not which years."""
+        if word in _BODY_WORDS or word in _WHICH_YEARS:
+            return False
+        return "stämm" in word or not bodies_named(word)
 
     def _specificity(self, word: str) -> float:
         return self._idf.get(word, self._common * 2) + min(len(word), 14) / 100

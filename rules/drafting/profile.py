@@ -305,18 +305,26 @@ def _merge_dated_relatives(
             continue
         day = shifted(date(2025, anchor["month"], anchor["day"]), Relative.model_validate(rule))
         falls_on = ({"kind": "month", "month": day.month}, {"kind": "fixed", "month": day.month, "day": day.day})
+        topic = words.topic(drafted.entry["source"]["quote"])
         twins = [
             other
             for other in kept
             if other.entry["date"] in falls_on
             and other.entry["body"] in (None, drafted.entry["body"])
-            and _in_common(words.topic(other.entry["source"]["quote"]), words.topic(drafted.entry["source"]["quote"]))
+            and _in_common(words.topic(other.entry["source"]["quote"]), topic) >= (1 if _is_line(other) else 2)
         ]
         merged = drafted
         for twin in twins:
             merged = _with_other_key(merged, twin)
         kept = [merged if k is drafted else k for k in kept if not any(k is twin for twin in twins)]
     return kept
+
+
+def _is_line(drafted: Drafted) -> bool:
+    """Whether an entry is read from a table's or a slide's line rather than from a sentence of prose, which
+    must say more to be the same step ("Kommunstyrelsen lämnar då sitt slutliga budgetförslag senast 31
+    oktober." is not "… lämnar delårsrapporten inom två månader efter …")."""
+    return drafted.passage.when is not None or not drafted.entry["source"]["quote"].rstrip().endswith(".")
 
 
 def _with_ids(found: list[Drafted], field_name: str) -> list[Drafted]:

@@ -626,3 +626,78 @@ def test_a_second_body_with_the_verb_left_out_decides_its_own_matter() -> None:
         "Kommunens finansiella utrymme och nämndernas ramar för drift fastställs av kommunfullmäktige i juni."
     ).decisions  # "nämndernas ramar för drift" is what is decided, no one deciding it
     assert decision.entry["body"] == "kommunfullmaktige"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OBS nya nämnder fr.o.m. 1/1 (valet 2026)",  # from when something holds
+        "Under valår fattar fullmäktige inget budgetbeslut i juni.",
+        "Fram till och med budgetåret 2021 fastställdes budgeten i november.",
+        "Delårsperioden omfattar januari–augusti, och delårsrapporten upprättas per den 31 augusti.",
+        "Sommaruppehåll i juli: inga sammanträden och ingen månadsuppföljning.",
+        "Tertialrapport 1 (jan–apr)",  # the months a report covers
+    ],
+)
+def test_what_holds_from_a_date_what_is_not_done_and_what_was_done_are_no_steps(text: str) -> None:
+    assert not drafted(text).events
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Bolagens styrelser fastställer affärsplan och budget för nästa år i december.", "bolag"),
+        (
+            "I samband med att årsredovisningen behandlas i mars prövar kommunstyrelsen om bolagens verksamhet.",
+            "kommunstyrelsen",
+        ),  # the verb second, then who acts
+        (
+            "Nämnderna lämnar sina delårsrapporter senast den 20 september, och under september genomför "
+            "förvaltningarna den riskanalys som ligger till grund för nästa års internkontrollplan.",
+            "forvaltning",
+        ),
+        ("Ägardialog mellan KSAU och bolagen", "kommunstyrelsen"),  # a line without a verb, under "September"
+        ("Ägardialoger KSAU – bolagen i oktober", "kommunstyrelsen"),
+        ("15/2 Bolagen: preliminärt bokslut till ekonomiavdelningen", "bolag"),
+        ("SN, BUN, SBN: delårsrapport senast 30/9", "namnd"),  # the committees' short names
+        (
+            "En motion ska beredas så att fullmäktige kan fatta beslut inom ett år från det att den väcktes.",
+            "kommunfullmaktige",
+        ),
+    ],
+)
+def test_who_acts_in_lines_and_sentences_of_more_shapes(text: str, body: str) -> None:
+    events = drafted(text, when="September").events
+    assert events and events[-1].entry["body"] == body
+
+
+def test_a_motion_answered_in_time_is_fullmaktige_s_step_and_said_to_be_assumed() -> None:
+    (event,) = drafted("Motioner ska besvaras inom sex månader från det att de väckts.").events
+    assert event.entry["body"] == "kommunfullmaktige" and event.doubt and "antagit" in event.doubt
+
+
+def test_a_step_s_key_is_what_is_done_not_who_takes_part() -> None:
+    (event,) = drafted(
+        "I april genomför KSAU budgetdialoger med respektive nämnds presidium och förvaltningschef."
+    ).events
+    assert "förvaltningschef" not in event.entry["keys"][0] and "budgetdialog" in event.entry["keys"][0]
+    (meeting,) = drafted("Årsstämma i bolagen hålls före april månads utgång.").events
+    assert meeting.entry["keys"] == ["bolagsstämma"]  # a meeting of the companies is what it is about
+
+
+def test_a_sentence_of_prose_on_another_step_is_not_a_relative_rule_s_day() -> None:
+    result = drafted(
+        "Kommunstyrelsen lämnar delårsrapporten till fullmäktige inom två månader efter delårsperiodens utgång.",
+        "Delårsrapporten upprättas per den 31 augusti.",
+        "Kommunstyrelsen lämnar då sitt slutliga budgetförslag senast 31 oktober.",
+    )
+    steps = [(e.entry["date"]["kind"], e.entry["date"].get("month")) for e in result.events]
+    assert ("relative", None) in steps and ("fixed", 10) in steps  # both fall on 31 October and KS "lämnar" both
+
+
+def test_a_sentence_that_begins_with_what_the_one_before_named_is_about_that() -> None:
+    (event,) = drafted(
+        "Utifrån analysen antar nämnden en internkontrollplan för året. Planen ska antas senast den sista januari, "
+        "gärna i samband med att verksamhetsplanen fastställs."
+    ).events
+    assert event.entry["keys"] == ["internkontrollplan"]  # not "verksamhetsplan", which it is only done with

@@ -90,3 +90,21 @@ def test_the_lines_under_a_role_are_its_duties_and_the_politicians_are_assumed_t
         ("kommunfullmaktige", "Raden står under ”Politiker”; jag har antagit kommunfullmäktige."),
         ("forvaltning", None),
     ]
+
+
+def test_a_heading_that_names_a_month_dates_the_lines_under_it_but_not_a_paragraph_of_prose() -> None:
+    read = passages(
+        _document(
+            Block("Oktober", "heading", 3),
+            Block("Förvaltningarna tar fram förslag till verksamhetsplan", "list_item"),
+            Block("Sidan uppdaterades senast 2025-01-20. Frågor besvaras av ekonomiavdelningen.", "paragraph"),
+            Block("Om årshjulet", "heading", 2),
+            Block("Nämnderna lämnar rapporter", "list_item"),
+        ),
+        "arshjul",
+    )
+    assert [(p.text[:20], p.when) for p in read] == [
+        ("Förvaltningarna tar ", "Oktober"),
+        ("Sidan uppdaterades s", None),
+        ("Nämnderna lämnar rap", None),
+    ]
