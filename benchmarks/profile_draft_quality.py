@@ -4,15 +4,16 @@ of decisions, quotes verbatim, and deadline questions answered from the draft ac
     python benchmarks/profile_draft_quality.py [--verbose]
 
 The baseline is the hand-written profile: the four shipped ones (drafted from their Word and PowerPoint
-renditions, and 001 from its PDF too), and eight municipalities in `eval/profiles/` whose documents, answer
+renditions, and 001 from its PDF too), and ten municipalities in `eval/profiles/` whose documents, answer
 keys and questions were written by sessions that never saw the drafter. A drafted event matches a hand-written
-one when the date rule and the acting body are the same and the two quote the same place (within 250
-characters) or share two words of the topic; each entry of either side is paired once, as many as can be.
-Decisions match on the body and the place. Not a test: it prints figures.
+one when the date rule (a month's end counting as its last day) and the acting body are the same and the two
+quote the same place (within 250 characters) or share two words of the topic; each entry of either side is
+paired once, as many as can be. Decisions match on the body and the place. Not a test: it prints figures.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import sys
@@ -56,8 +57,11 @@ def _where(text: str, quote: str) -> int:
 
 
 def _date(rule: Any) -> tuple[Any, ...]:
+    """A date rule as compared: a month's end is its last day ("senast sista okt" is "31/10")."""
     data = rule if isinstance(rule, dict) else rule.model_dump()
     data = {k: v for k, v in data.items() if k != "yearless" and v not in (None, ())}
+    if data["kind"] == "month_end":
+        data = {"kind": "fixed", "month": data["month"], "day": calendar.monthrange(2025, int(data["month"]))[1]}
     if data["kind"] == "relative":
         offset = data["offset"] if isinstance(data["offset"], dict) else data["offset"].model_dump()
         return ("relative", tuple(sorted((k, v) for k, v in offset.items() if v)), data["direction"])
