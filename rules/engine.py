@@ -159,7 +159,7 @@ class RulesEngine:
     ) -> RuleAnswer | None:
         if intent is Intent.DEADLINE:
             matches = _as_asked(_prefer_named_months(index.events(question), months, index.rulebook, today),
-                                question.text)  # fmt: skip
+                                question.text, index.rulebook)  # fmt: skip
             listed = _several(matches, months, index.rulebook, today) if asks_for_several_dates(question.text) else []
             if len(listed) > 1:
                 trace.append(f"deadlines: {', '.join(e.id for e in listed)}")
@@ -289,7 +289,8 @@ class RulesEngine:
 
     def _event(self, index: RulebookIndex, question: Analyzed, months: frozenset[int], today: date) -> Event | None:
         """The one event the question is about, or None when none or several different ones match it."""
-        matches = _as_asked(_prefer_named_months(index.events(question), months, index.rulebook, today), question.text)
+        matches = _prefer_named_months(index.events(question), months, index.rulebook, today)
+        matches = _as_asked(matches, question.text, index.rulebook)
         match = best(matches, lambda e: _answer_key(e, index.rulebook, today))
         return match.entry if match else None
 
@@ -422,19 +423,33 @@ def _prefer_named_months(
     return sorted(boosted, key=lambda m: m.rank, reverse=True)
 
 
-def _as_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:
+def _as_asked(matches: list[Match[Event]], question: str, rulebook: Rulebook) -> list[Match[Event]]:
     """The events matching a question, ranked again by what else it says: which years, and who acts."""
-    return _by_actor_asked(_in_years_asked(matches, question), question)
+    return _by_actor_asked(_in_years_asked(matches, question), question, rulebook)
 
 
-def _by_actor_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:
+def _by_actor_asked(matches: list[Match[Event]], question: str, rulebook: Rulebook) -> list[Match[Event]]:
     """The steps of the body the question says acts first ("När ska bolagen ha lämnat sina årsredovisningar
     till KS?" is the companies' step, not the committees' of the same topic)."""
-    actor = asked_actor(question)
+    actor = asked_actor(question, _own_names(rulebook))
     if actor is None:
         return matches
     raised = [replace(m, score=m.score + 2 * HINT_WEIGHT * (m.entry.body == actor)) for m in matches]
     return sorted(raised, key=lambda m: m.rank, reverse=True)
+
+
+# the lexicon's words for bodies a municipality names its own ("Rydbergahem", "BUN"): which body each is
+_NAMED_BODIES = {"bolag": "bolag", "nämnd": "namnd"}
+
+
+def _own_names(rulebook: Rulebook) -> dict[str, str]:
+    """The one-word names the rulebook's lexicon gives companies and committees, and the body each is."""
+    return {
+        form: body
+        for canonical, body in _NAMED_BODIES.items()
+        for form in rulebook.lexicon.get(canonical, ())
+        if " " not in form
+    }
 
 
 def _in_years_asked(matches: list[Match[Event]], question: str) -> list[Match[Event]]:

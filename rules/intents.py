@@ -8,7 +8,7 @@ the question against the rulebook. Either step may say "not mine", and then the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from rules.models import RoleSplit
@@ -224,9 +224,9 @@ def permitted_body(question: str) -> str | None:
     return next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
 
 
-def asked_actor(question: str) -> str | None:
+def asked_actor(question: str, names: Mapping[str, str] | None = None) -> str | None:
     """The body a deadline question says does the step ("När ska bolagen ha lämnat sina årsredovisningar?" →
-    the companies), or None."""
+    the companies), or None; `names` are the municipality's own names of its bodies ("rydbergahem" → bolag)."""
     text = _normalise(question)
     found = _ASKED_ACTOR.search(text)
     if found is None:
@@ -234,7 +234,8 @@ def asked_actor(question: str) -> str | None:
     also = re.match(r"\s+(?:och|eller|resp|respektive|/)\s+(?P<other>[\w-]+)", text[found.end() :])
     if also and any(words.match(also["other"]) for words in _BODY_WORDS.values()):
         return None  # "Vilken månad tar KS och KF upp delårsrapporten?": both, not the one named first
-    return next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
+    named = next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
+    return named or (names or {}).get(found["who"])
 
 
 def contrasted(question: str) -> bool:

@@ -431,3 +431,12 @@ def test_a_word_that_only_ends_like_a_lexicon_word_is_not_that_word() -> None:
     analyzer = Analyzer(load_synonyms())
     assert analyzer.analyze("den sammanställda delårsrapporten").tokens == ("den", "sammanställda", "delårsrapport")
     assert analyzer.analyze("socialförvaltningen").tokens == ("förvaltning",)  # a compound still is
+
+
+def test_a_question_naming_a_company_by_its_own_name_gets_the_companies_step(tmp_path: Path) -> None:
+    (tmp_path / "municipalities").mkdir()
+    profile = _TWO_ACTORS_PROFILE.replace("events:", "lexicon:\n  bolag: [rydbergahem, rydbergahem ab]\nevents:", 1)
+    (tmp_path / "municipalities" / "provkommun.yaml").write_text(profile, encoding="utf-8")
+    engine = RulesEngine(data_dir=tmp_path)
+    answer = engine.answer("Senast när ska Rydbergahem lämna sin årsredovisning till KS?", "provkommun", TODAY)
+    assert answer is not None and answer.facts["event_id"] == "companies_annual_reports"
