@@ -48,6 +48,7 @@ class Draft:
     events: list[Drafted] = field(default_factory=list)
     decisions: list[Drafted] = field(default_factory=list)
     anchors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lexicon: dict[str, list[str]] = field(default_factory=dict)  # the municipality's own names: companies …
     role_principle: dict[str, Any] | None = None
 
     def profile(self) -> dict[str, Any]:
@@ -61,6 +62,8 @@ class Draft:
         }
         if self.anchors:
             data["anchors"] = self.anchors
+        if self.lexicon:
+            data["lexicon"] = self.lexicon
         data["events"] = [_with_doubt(d) for d in self.events]
         data["decisions"] = [_with_doubt(d) for d in self.decisions]
         if self.role_principle is not None:

@@ -71,7 +71,7 @@ def _happened(sentence: str) -> bool:
 def _dated(sentence: str) -> list[DatePhrase]:
     """The date rules of a sentence, a period's start left out ("1 januari till 30 april" is dated by its
     end) and a list of months ("den sista mars och sista maj", "i april och oktober") read as one rule each."""
-    found = date_phrases(sentence)
+    found = date_phrases(sentence) or _bracketed_month(sentence)
     phrases = [
         p
         for index, p in enumerate(found)
@@ -103,6 +103,16 @@ def _dated(sentence: str) -> list[DatePhrase]:
                 end = phrase.end + month.end()
                 kept.append(DatePhrase(rule, sentence[phrase.start : end], phrase.start, end))
     return kept
+
+
+def _bracketed_month(sentence: str) -> list[DatePhrase]:
+    """A month named in brackets after what is done, as a slide writes it: "Budgetdialoger KSAU –
+    nämndpresidier (april)"."""
+    found = re.search(r"\((?:i\s+)?([a-zåäö]{3,9})\)", sentence, re.IGNORECASE)
+    month = month_number(found.group(1)) if found is not None else None
+    if found is None or month is None:
+        return []
+    return [DatePhrase(InMonth(kind="month", month=month), found.group(0), found.start(), found.end())]
 
 
 def _covers(sentence: str, phrase: DatePhrase) -> bool:

@@ -20,7 +20,7 @@ _GENERIC = word_set(
     beslut besluta beslutar fastställs fastställer senast varje år månad månader dag dagar vecka veckor
     kommunens kommun kommunen arbete arbetet arbetar genomförs genomföra enligt utifrån inför också
     redovisas redovisa rapport rapporter rapportering därefter under efter innan mellan första andra
-    tillhanda hos respektive resp sista slutet början mitten månads utgång kap
+    tillhanda hos respektive resp sista slutet början mitten månads utgång kap genomför förs hålls eftersom
     """
 )
 _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunstyrelsen", "namnd": "nämnd",
@@ -35,8 +35,9 @@ _WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`ye
 _BODY_WORDS = word_set(
     """
     fullmäktige kommunstyrelsen nämnd förvaltning revisor bolag politiker arbetsutskott budgetutskott
+    presidium presidiet presidier presidierna nämndpresidier nämndpresidierna ordförande
     """
-)
+)  # who takes part, never what a step is about
 
 
 # Short forms a slide writes in capitals, which as small letters are other words ("år", "vp").
@@ -128,20 +129,24 @@ class KeyWords:
         topics = [w for w in words if self._is_topic(w) and w in said] or [w for w in words if self._is_topic(w)]
         preferred = [w for w in self.content(first) if w not in _BODY_WORDS] if first else []
 
-        def rank(word: str) -> tuple[bool, bool, float]:
+        def rank(word: str) -> tuple[bool, bool, bool, float]:
             known = tuple(word.split()) in self._topics  # of the lexicon's words the first named, the subject
-            return (word not in preferred, not known, topics.index(word) if known else -self._specificity(word))
+            short = len(word) < 6  # a rare short word ("förs", "våren") says less than the step's noun
+            return (word not in preferred, not known, short, topics.index(word) if known else -self._specificity(word))
 
         ranked = sorted(topics, key=rank)
         if not ranked:
             ranked = words[:1] or [ascii_id(text)[:20] or "okänt"]
         key, others = ranked[0], ranked[1:]
         alternatives = [
-            w for w in others if self._specificity(w) >= self._common and len(w) >= 6 and not bodies_named(w)
+            w
+            for w in others
+            if self._specificity(w) >= self._common and len(w) >= 6 and not bodies_named(w) and not _part_of(w, key)
         ][:3]  # who does it tells steps apart as a hint; as a key it would find every step of that body
         acts = [verb for stem, verb in _ACTS.items() if re.search(rf"\b{stem}", text, re.IGNORECASE)]
+        done = re.compile(rf"(?:{'|'.join(_ACTS)})", re.IGNORECASE)  # said once, as what is done
         hints = [
-            *[w for w in words if w != key][:8],
+            *[w for w in words if w != key and not _part_of(w, key) and not (acts and done.match(w))][:8],
             *acts,
             *dict.fromkeys(receiving),
         ]  # what is done: "fastställt", "lämna"
@@ -162,3 +167,9 @@ class KeyWords:
 
     def _specificity(self, word: str) -> float:
         return self._idf.get(word, self._common * 2) + min(len(word), 14) / 100
+
+
+def _part_of(word: str, key: str) -> bool:
+    """Whether a word is (a form of) a part of the key, which a question naming the key names anyway:
+    "redovisningen" of "årsredovisning"."""
+    return stem(word) in key or key in word

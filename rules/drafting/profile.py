@@ -16,6 +16,7 @@ from rules.drafting.decisions import draft_decisions, draft_role_principle
 from rules.drafting.entries import Draft, Drafted, Passage, source_of
 from rules.drafting.events import draft_events
 from rules.drafting.keys import DONE, KeyWords
+from rules.drafting.names import local_names
 from rules.drafting.text import ascii_id, clause_around, sentences
 from rules.matching import Analyzed, Analyzer
 from rules.models import Event, FixedDate, Relative
@@ -46,6 +47,7 @@ def draft(
     events = _merge_dated_relatives(events, result.anchors, words)
     result.events = _with_ids(_overriding(events, national_events, analyzer), "title")
     result.decisions = _with_ids(_merge_duplicates(list(draft_decisions(passages, words)), words), "matter")
+    result.lexicon = local_names(passages, name)
     result.role_principle = draft_role_principle(passages)
     return result
 

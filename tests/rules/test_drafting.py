@@ -701,3 +701,38 @@ def test_a_sentence_that_begins_with_what_the_one_before_named_is_about_that() -
         "gärna i samband med att verksamhetsplanen fastställs."
     ).events
     assert event.entry["keys"] == ["internkontrollplan"]  # not "verksamhetsplan", which it is only done with
+
+
+def test_the_municipality_s_own_names_of_companies_and_committees_become_its_lexicon() -> None:
+    result = drafted(
+        "Koncernen består av Rydberga Stadshus AB med dotterbolagen Rydbergahem AB och Rydberga Energi AB.",
+        "Socialnämnden (SN) och barn- och utbildningsnämnden (BUN) lämnar sina delårsrapporter senast 30/9.",
+    )
+    assert result.lexicon == {
+        "bolag": [
+            "rydberga stadshus ab",
+            "rydberga stadshus",
+            "rydbergahem ab",
+            "rydbergahem",
+            "rydberga energi ab",
+            "rydberga energi",
+        ],
+        "nämnd": ["sn", "bun"],
+    }
+    assert result.profile()["lexicon"] == result.lexicon
+
+
+def test_a_month_in_brackets_after_a_slide_s_line_dates_it() -> None:
+    event = only_event("Budgetdialoger KSAU – nämndpresidier (april)")
+    assert event["date"] == {"kind": "month", "month": 4} and event["body"] == "kommunstyrelsen"
+    assert event["keys"] == ["budgetdialoger"]  # not the presidia who take part
+
+
+def test_a_key_s_alternatives_and_hints_are_not_the_key_again() -> None:
+    event = only_event(
+        "Bolagen lämnar preliminärt bokslut till ekonomiavdelningen senast den 15 februari, så att den "
+        "sammanställda redovisningen kan upprättas."
+    )
+    key = event["keys"][0]
+    assert all(key not in words[1] and words[1] not in key for words in event.get("alt_keys", []) if len(words) > 1)
+    assert len([hint for hint in event["hints"] if hint.startswith("lämn")]) == 1  # "lämnar" once, as what is done
