@@ -72,13 +72,16 @@ class DatePhrase:
 _RELATIVE = re.compile(
     rf"\b(?:senast|inom|minst|högst|inte senare än|snarast och senast)?\s*(?P<count>{_COUNT})\s+"
     rf"(?P<unit>dagar|dag|veckor|vecka|v\.?|månader|månad|mån\.?|år)\s+(?P<direction>efter|före|innan|från)\s+"
-    r"(?P<to>[^.;:\n]{3,80}?)(?=[.;:\n]|,\s|\s+och\s+(?:senast|inom)|\s*[()]|$)",
+    r"(?P<to>[^.;:\n]{3,80}?)(?=[.;:\n]|,\s|\s+och\s+(?:senast|inom)|\s*[()]|$|"
+    # fronted, the span ends where the clause's verb comes: "Senast fyra veckor efter delårsperiodens utgång
+    # överlämnar kommunstyrelsen …"
+    r"\s+(?:överlämnar|lämnar|fastställer|beslutar|behandlar|redovisar|skickar|ska|skall)\b)",
     re.IGNORECASE,
 )
 _MONTHLY = re.compile(
-    rf"\b(?:varje månad|alla månader|månadsvis|månatligen|en gång i månaden)"
+    rf"\b(?:varje månad|alla månader|alla mån\.|månadsvis|månatligen|en gång i månaden)"
     rf"(?:\s*,?\s*(?:exklusive|utom|förutom|undantaget)\s+(?:i\s+)?"
-    rf"(?P<except>(?:{_SHORT_MONTH})(?:(?:\s*,\s*|\s+och\s+)(?:{_SHORT_MONTH}))*))?",
+    rf"(?P<except>(?:{_SHORT_MONTH})(?:(?:\s*,\s*|\s+(?:och|o|&)\s+)(?:{_SHORT_MONTH}))*))?",
     re.IGNORECASE,
 )
 _MONTH_END = re.compile(

@@ -56,6 +56,7 @@ def test_every_month_with_the_months_left_out() -> None:
     assert rules_in("Månadsuppföljning lämnas till KS varje månad utom jan och juli.") == [
         {"kind": "monthly", "except_months": (1, 7)}
     ]  # the short forms a web page writes
+    assert rules_in("Månadsuppföljning – alla mån. utom jan o juli") == [{"kind": "monthly", "except_months": (1, 7)}]
 
 
 @pytest.mark.parametrize(
@@ -115,3 +116,8 @@ def test_a_span_of_months_is_done_by_the_end_of_the_last() -> None:
 def test_a_monthly_report_named_is_every_month_unless_the_text_says_there_is_none() -> None:
     assert rules_in("Månadsrapportering på KS.") == [{"kind": "monthly"}]
     assert rules_in("Sommaruppehåll, ingen månadsuppföljning.") == []
+
+
+def test_a_span_before_the_clause_s_verb_ends_at_the_verb() -> None:
+    (phrase,) = date_phrases("Senast fyra veckor efter delårsperiodens utgång överlämnar kommunstyrelsen rapporten.")
+    assert phrase.relative_to == "delårsperiodens utgång"
