@@ -33,6 +33,8 @@ from rules.profiles import ProfileStore, dump_profile
 _WHEN_HEADER = re.compile(r"^(?:månad|när|tidpunkt|datum|tid|period|senast|deadline)\b", re.IGNORECASE)
 _WHO_HEADER = re.compile(r"^(?:ansvarig\w*|vem|beslutas\s+av|beslut\w*|ansvar|utförare|aktör)\b", re.IGNORECASE)
 _DECIDES_HEADER = re.compile(r"\bbeslut", re.IGNORECASE)
+# a delegation list's column of who decides on the body's behalf ("Ärende | Delegat | Anmärkning")
+_DELEGATE_HEADER = re.compile(r"^(?:delegat|delegerad\s+till|beslutsfattare|beslutande)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,16 +86,17 @@ def passages(document: ParsedDocument, key: str) -> list[Passage]:
 
 @dataclass
 class _Table:
-    """What a table's header row says about its columns: the month of each grid column, or which column
-    dates a row and which says who acts."""
+    """What a table's header row says about its columns: the month of each grid column, which column dates a
+    row and which says who acts, or a delegation list's column of who decides."""
 
     months: dict[int, str]  # grid column → its header ("MAR")
     when: tuple[int, ...] = ()  # the columns that date a row ("Månad", "När"), the most precise last
     who: tuple[int, ...] = ()  # the columns that name who acts or decides ("Ansvarig", "Beslutas av")
+    delegate: int | None = None  # a delegation list's Delegat column
 
     @property
     def header(self) -> bool:
-        return bool(self.months) or bool(self.when)
+        return bool(self.months) or bool(self.when) or self.delegate is not None
 
     @classmethod
     def starting(cls, block: Block) -> _Table:
@@ -106,7 +109,10 @@ class _Table:
         # a row's step belongs to the body that decides it when the table says so ("Vem beslutar"), else
         # to the one responsible ("Vem ansvarar": often the office that prepares it)
         who.sort(key=lambda column: not _DECIDES_HEADER.search(dict(cells)[column]))
-        return cls({}, when, tuple(who)) if when else cls({})
+        if when:
+            return cls({}, when, tuple(who))
+        delegate = next((column for column, text in cells if _DELEGATE_HEADER.match(text)), None)
+        return cls({}, delegate=delegate)
 
     def passages(self, block: Block, key: str, section: str | None) -> list[Passage]:
         cells = _grid(block)
@@ -128,6 +134,11 @@ class _Table:
             steps = [text for column, text in cells if text and column not in (*self.when, *self.who)]
             # the first other column says what is done; the rest ("Underlag", "Kommentar") describe it
             return [Passage(key, steps[0], section, block.page, when=when, who=who)] if steps else []
+        if self.delegate is not None:  # "Attest och utanordning | Förvaltningschef | …": decided on delegation
+            by_column = dict(cells)
+            matter = next((text for column, text in cells if text and column != self.delegate), None)
+            delegate = by_column.get(self.delegate) or None
+            return [Passage(key, matter, section, block.page, who=delegate, delegated=True)] if matter else []
         texts = [text for _, text in cells if text]
         if len(texts) == 2:  # "what | who": the other cell says who
             return [Passage(key, texts[0], section, block.page, row=texts[1])]

@@ -15,16 +15,16 @@ _BODIES: tuple[tuple[str, str], ...] = (
     ("kommunfullmaktige", r"(?:kommun)?fullmäktige\w*|kf|fullmäktigeförsamling\w*"),
     ("kommunstyrelsen", r"kommunstyrelse\w*|ks(?:\s*au)?|ksau|ks:s|arbetsutskott\w*|budgetutskott\w*|"
      r"budgetberedning\w*"),
-    ("revisorerna", r"revisor\w*|lekmannarevisor\w*"),
+    ("revisorerna", r"revisor\w*|lekmannarevisor\w*|revisionen"),
     ("bolag", r"bolag(?:ets|ens)\s+styrels\w*|bolag(?!sordning)\w*|bolagsstämm\w*|bolagsstyrels\w*|"
      r"\w+bolag(?:et|en)?"),
     ("namnd", r"\w*nämnd(?!e\b|sekreterar)\w*|nämnder\w*|nämd(?:en|er|erna|ernas|ens)?|styrelser(?:na)?|"
-     r"styrelsen(?=\s+och\s+nämnd)|\w+nämnden|"
+     r"styrelsen(?=\s+och\s+nämnd)|\w+nämnden|\w+utskott\w*|"  # "individutskottet": a committee's own
      r"(?-i:(?!IN\b|EN\b)[A-ZÅÄÖ]{1,3}N)"),  # "BUN", "SN", "SBN": a nämnd's short name, in capitals
     ("forvaltning", r"förvaltning(?!sberätt)\w*|\w+förvaltning(?:en|arna)?|tjänste(?:män\w*|man\w*|person\w*)|"
      r"förvaltningschef\w*|kommunchef\w*|kommundirektör\w*|stadsdirektör\w*|ekonomiavd\w*|ekonomikontor\w*|"
      r"ekonomienhet\w*|ekonomichef\w*|kommunledning\w*|cheferna|verksamhetschef\w*|sektorchef\w*|kontorschef\w*|"
-     r"\w*sekreterar\w*|handläggar\w*|registrator\w*"),
+     r"\w*sekreterar\w*|\w*handläggar\w*|registrator\w*|förv\.?(?=\s*:)"),
 )  # fmt: skip
 _BODY = re.compile("|".join(f"(?P<{b}>\\b(?:{p})\\b)" for b, p in _BODIES), re.IGNORECASE)
 _PREPOSITIONS = word_set(
@@ -193,7 +193,15 @@ def labelled(text: str) -> str | None:
 
 def _named_by(cell: str | None) -> str | None:
     """The body a table cell names first ("Bolagen", "Nämnderna", "Ekonomiavdelningen"), if it begins with one."""
-    plain = [m for m in bodies_named(cell or "") if not m.genitive]
+    mentions = bodies_named(cell or "")
+    if (
+        len(mentions) > 1
+        and mentions[0].genitive
+        and mentions[0].start < 3
+        and not (cell or "")[mentions[0].end : mentions[1].start].strip()
+    ):
+        return mentions[1].body  # "Socialnämndens individutskott", "Kommunstyrelsens arbetsutskott"
+    plain = [m for m in mentions if not m.genitive]
     return plain[0].body if plain and plain[0].start < 3 else None
 
 

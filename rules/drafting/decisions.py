@@ -75,7 +75,10 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
                 found[-1] = Drafted(found[-1].entry | {"delegable": _delegable(sentence)}, passage)
                 continue
             duty = passage.under is not None or _duty_of(sentence) == body  # "tjänstemännens funktioner är att …"
-            if body is None or not (delegate or decider or duty or _DECIDES.search(sentence) or acts(sentence)):
+            listed_delegate = passage.delegated and body is not None  # a delegation list's row
+            if body is None or not (
+                delegate or decider or duty or listed_delegate or _DECIDES.search(sentence) or acts(sentence)
+            ):
                 continue
             quote = clause_around(sentence, *_decision_span(sentence))
             matter = _matter(quote)
@@ -84,7 +87,7 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
             if gapped is not None and second is not None:  # "Nämnderna ansvarar för X och fullmäktige för Y"
                 found.append(_decision(gapped.group("matter"), quote, second, None, passage, words))
                 matter = matter[: gapped.start()]
-            delegable = True if delegate else _delegable(sentence)
+            delegable = True if delegate or listed_delegate else _delegable(sentence)
             found.append(_decision(matter, quote, body, delegable, passage, words, doubt))
         leads = _LEADS_IN.search(passage.text) is not None and found and found[-1].passage is passage
         lead = found[-1].entry["body"] if leads else None

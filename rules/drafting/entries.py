@@ -15,7 +15,8 @@ class Passage:
     other cell of a two-column table "Fullmäktige; enligt 5 kap 2 § KL"), and `who`: its row's Ansvarig or
     Beslutas av column. `item`: a list item, which may complete the sentence before the list ("Fullmäktige
     beslutar särskilt om: • taxor och avgifter"). `under`: the role a slide's line stands under, a line of
-    its own that names only a role ("Politiker", "Tjänstemän") and heads the lines below it."""
+    its own that names only a role ("Politiker", "Tjänstemän") and heads the lines below it. `delegated`: a
+    row of a delegation list, whose `who` decides the matter on the body's behalf."""
 
     document: str
     text: str
@@ -26,6 +27,7 @@ class Passage:
     who: str | None = None
     item: bool = False
     under: str | None = None
+    delegated: bool = False
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,8 @@ _INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej|fr\
 _NONE_DONE = re.compile(
     r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inget|inte|ej)\b|^\s*(?:ingen|inga|inget)\b|"
     r"\b(?:fattar|tar|gör|håller|lämnar)\s+(?:\w+\s+){0,2}(?:ingen|inga|inget)\b|"  # "fattar KF inget budgetbeslut"
-    r"uppehåll\b",  # "Sommaruppehåll, inga sammanträden", "KS har juluppehåll från mitten av december"
+    r"uppehåll\b|"  # "Sommaruppehåll, inga sammanträden", "KS har juluppehåll från mitten av december"
+    r"\b(?:sammanträder|sker|hålls|görs|ges|lämnas|behandlas)\s+(?:\w+\s+)?(?:inte|ej)\b(?!\s+senare)",
     re.IGNORECASE,
 )
 # "Med … utgång avses den 31 december", "Delårsperioden avslutas 31/8": what a word or a period means, and

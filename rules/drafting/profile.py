@@ -58,8 +58,9 @@ _PRECISION = {"fixed": 4, "month_end": 3, "relative": 3, "monthly": 2, "month": 
 def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analyzer) -> list[Drafted]:
     """The drafted events, each that states a national deadline's step more strictly marked as replacing it:
     the quote names every key of the national event, the actor is the same (or not named), and the local
-    date falls on or before the law's, or the law leaves the date to the municipality. A local date later
-    than the law's never replaces it; it is doubted."""
+    date falls on or before the law's (a day, or a span after the same anchor: "fyra veckor" before "två
+    månader" after the interim period's end), or the law leaves the date to the municipality. A local date
+    later than the law's never replaces it; it is doubted."""
     out: list[Drafted] = []
     taken: set[str] = set()
     for drafted in found:
@@ -68,22 +69,24 @@ def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analy
         same = [
             event
             for event in national
-            if event.id not in taken
-            and (entry["body"] is None or event.body == entry["body"])
+            if (entry["body"] is None or event.body == entry["body"])
             and analyzer.contains_all(quote, [analyzer.term(key) for key in event.keys])
             and (
                 (_day_of_year(entry["date"]) is not None and _day_of_year(event.date.model_dump()) is not None)
+                or _days_after(entry["date"], event.date.model_dump()) is not None
                 or (entry["date"]["kind"] != "undated" and _left_to_us(event, quote, analyzer))
             )
         ]
         most = max((len(event.keys) for event in same), default=0)
         same = [event for event in same if len(event.keys) == most]  # the most specific of the law's steps
-        if len(same) != 1:
+        within = [event for event in same if not _later_than(entry["date"], event)]
+        if len(same) > 1 and len(within) == 1:  # "fyra veckor efter delårsperiodens utgång": not the period's end
+            same = within
+        if len(same) != 1 or same[0].id in taken:  # none, several, or replaced already by the step's twin
             out.append(drafted)
             continue
         (event,) = same
-        local, law = _day_of_year(entry["date"]), _day_of_year(event.date.model_dump())
-        if local is not None and law is not None and local > law:
+        if _later_than(entry["date"], event):
             doubt = f"Datumet är senare än lagens ({event.rule or event.title}); kontrollera det."
             out.append(Drafted(entry, drafted.passage, drafted.doubt or doubt, drafted.about))
             continue
@@ -98,6 +101,32 @@ def _left_to_us(event: Event, quote: Analyzed, analyzer: Analyzer) -> bool:
     return event.date.kind == "undated" and any(
         analyzer.contains_all(quote, [analyzer.term(key) for key in keys]) for keys in event.alt_keys
     )
+
+
+def _later_than(local: Mapping[str, Any], event: Event) -> bool:
+    """Whether a local date rule falls after the law's for the same step, where the two can be compared: two
+    days of the year, or two spans after the same anchor ("fyra veckor" and "två månader" after the interim
+    period's end)."""
+    law = event.date.model_dump()
+    days, limit = _day_of_year(local), _day_of_year(law)
+    spans = _days_after(local, law)
+    if spans is not None:
+        days, limit = spans
+    return days is not None and limit is not None and days > limit
+
+
+def _days_after(local: Mapping[str, Any], law: Mapping[str, Any]) -> tuple[int, int] | None:
+    """Two relative rules from the same anchor in the same direction, as days, to compare: None otherwise."""
+    if local.get("kind") != "relative" or law.get("kind") != "relative":
+        return None
+    if (local["anchor"], local["direction"]) != (law["anchor"], law["direction"]) or local["direction"] != "after":
+        return None
+    return _days(local["offset"]), _days(law["offset"])
+
+
+def _days(offset: Mapping[str, Any]) -> int:
+    weights = {"days": 1, "weeks": 7, "months": 30, "years": 365}
+    return sum(weights[unit] * int(count or 0) for unit, count in offset.items())
 
 
 def _day_of_year(date: Mapping[str, Any]) -> int | None:

@@ -133,6 +133,7 @@ def test_an_actor_the_drafter_cannot_tell_is_marked_as_doubtful_not_guessed() ->
         ("Delårsrapporter från nämnderna: 3 veckor efter periodens slut", "namnd"),  # who it comes from
         ("Information till KS från KS och nämndernas förvaltningar om uppdragen", "forvaltning"),
         ("Kallelse med handlingar skickas ut av nämndsekreteraren en vecka före", "forvaltning"),  # an official
+        ("Bygglov av enkel beskaffenhet beviljas av bygglovshandläggaren", "forvaltning"),
         ("Nämdernas delårsrapporter ska ha kommit in till KS", "namnd"),  # a typo as documents have them
         # no agent taken from a relative clause
         ("Tjänsteskrivelser i ärenden som ska avgöras av nämnden ska vara registrerade före sammanträdet", None),
@@ -637,6 +638,7 @@ def test_a_second_body_with_the_verb_left_out_decides_its_own_matter() -> None:
         "Delårsperioden omfattar januari–augusti, och delårsrapporten upprättas per den 31 augusti.",
         "Sommaruppehåll i juli: inga sammanträden och ingen månadsuppföljning.",
         "Tertialrapport 1 (jan–apr)",  # the months a report covers
+        "I juli sammanträder nämnderna inte.",
     ],
 )
 def test_what_holds_from_a_date_what_is_not_done_and_what_was_done_are_no_steps(text: str) -> None:
@@ -736,3 +738,27 @@ def test_a_key_s_alternatives_and_hints_are_not_the_key_again() -> None:
     key = event["keys"][0]
     assert all(key not in words[1] and words[1] not in key for words in event.get("alt_keys", []) if len(words) > 1)
     assert len([hint for hint in event["hints"] if hint.startswith("lämn")]) == 1  # "lämnar" once, as what is done
+
+
+def test_a_span_after_the_interim_period_shorter_than_the_law_s_replaces_it() -> None:
+    passages = [Passage("styrmodell", "Senast fyra veckor efter delårsperiodens utgång överlämnar kommunstyrelsen "
+                        "delårsrapporten till fullmäktige och revisorerna.", "Delårsrapport")]  # fmt: skip
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    national = ProfileStore().national
+    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms,
+                   national.events)  # fmt: skip
+    (event,) = result.events
+    assert event.entry["date"]["offset"] == {"weeks": 4} and event.entry["body"] == "kommunstyrelsen"
+    assert event.entry["overrides"] == "interim_report_submitted"  # the law's two months, not the period's end
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Förv: bokslutsunderlag till ekonomiavd. senast 20/1", "forvaltning"),
+        ("Revisionen lämnar sitt budgetförslag till KF:s presidium i mars.", "revisorerna"),
+    ],
+)
+def test_short_forms_of_who_acts(text: str, body: str) -> None:
+    assert only_event(text)["body"] == body

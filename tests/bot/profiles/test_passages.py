@@ -108,3 +108,24 @@ def test_a_heading_that_names_a_month_dates_the_lines_under_it_but_not_a_paragra
         ("Sidan uppdaterades s", None),
         ("Nämnderna lämnar rap", None),
     ]
+
+
+def test_a_delegation_list_s_rows_are_decided_by_its_delegate_column() -> None:
+    read = passages(
+        _document(
+            _row("Ärende", "Delegat", "Anmärkning"),
+            _row("Attest och utanordning inom nämndens budget", "Förvaltningschef", ""),
+            _row("Ansökan om vård enligt LVU", "Socialnämndens individutskott (IU)", "Får inte vidaredelegeras"),
+        ),
+        "regler",
+    )
+    assert [(p.text, p.who, p.delegated) for p in read] == [
+        ("Attest och utanordning inom nämndens budget", "Förvaltningschef", True),
+        ("Ansökan om vård enligt LVU", "Socialnämndens individutskott (IU)", True),
+    ]
+    synonyms = load_synonyms()
+    result = draft("p", "P", {"regler": {"title": "Regler", "file": "r.docx"}}, read, Analyzer(synonyms))
+    assert [(d.entry["body"], d.entry["delegable"]) for d in result.decisions] == [
+        ("forvaltning", True),
+        ("namnd", True),  # a committee's own utskott
+    ]
