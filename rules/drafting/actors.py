@@ -147,10 +147,8 @@ def implied_actor(clause: str) -> str | None:
     upprättas en enklare redogörelse månadsvis"). A guess the review list must show as one."""
     if _AUDITORS_PAPERS.match(clause):
         return "revisorerna"  # "Revisionsberättelsen ska lämnas till KF …" (KL 12 kap 12 §)
-    if _ELECTION_OF.search(clause):
-        return "kommunfullmaktige"  # "Valår: val av KS, nämnder, revisorer": fullmäktige elects them
-    if _MOTION_ANSWERED.search(clause):
-        return "kommunfullmaktige"  # "Motioner ska besvaras inom sex månader": fullmäktige decides (KL 5 kap 35 §)
+    if _ELECTION_OF.search(clause) or _MOTION_ANSWERED.search(clause):
+        return "kommunfullmaktige"  # it elects the boards, and answers motions (KL 5 kap 35 §)
     if _OFFICIALS_PAPERS.match(clause) or _PREPARED.search(clause):
         return "forvaltning"
     return None
@@ -178,6 +176,23 @@ def role_body(label: str) -> tuple[str, bool] | None:
         return "kommunfullmaktige", True
     mentions = bodies_named(label)
     return (mentions[0].body, False) if mentions else None
+
+
+def subordinate_subject(before: str) -> str | None:
+    """The body that acts in the subordinate clause a date stands in, from the words before the date:
+    "eftersom ett nytt fullmäktige tillträder [den 15 oktober]", "som förvaltningen tar fram [senast sista maj]".
+    Only for a date: a decision's actor is its main clause's ("Innan ett bolag fattar beslut …, ska
+    fullmäktige …")."""
+    openers = list(_SUBORDINATE.finditer(before))
+    if not openers:
+        return None
+    rest = before[openers[-1].end() :]
+    mentions = bodies_named(rest)
+    first = mentions[0] if mentions else None
+    at = _ARTICLE.match(rest)
+    if first is None or at is None or first.start != at.end() or first.genitive:
+        return None
+    return first.body if _DOES_SOMETHING.match(rest[first.end :]) else None
 
 
 def labelled(text: str) -> str | None:
@@ -289,6 +304,8 @@ def acts(sentence: str) -> bool:
                for m, s in zip(mentions, statuses, strict=True))  # fmt: skip
 
 
+_SUBORDINATE = re.compile(r"\b(?:att|eftersom|när|då|sedan|innan|medan|som)\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:(?:det|den|de|ett|en)\s+)?(?:[a-zåäö]+[aet]\s+)?", re.IGNORECASE)
 _VERB_BEFORE = re.compile(r"\b\w+(?:ar|er|ör|år)\s+$")  # "under september genomför förvaltningarna …"
 # a verb after the subject: "gör", "anlitar", or a modal and what it does ("kan begära in", "ska årligen pröva")
 _DOES_SOMETHING = re.compile(
@@ -312,7 +329,7 @@ _AUDITORS_PAPERS = re.compile(
     r"\s*(?:[-•–]\s*)?(?:revisionsberättelse\w*|revisorernas\s+bedömning\w*)\b", re.IGNORECASE
 )
 _ELECTION_OF = re.compile(r"\bval\s+av\b", re.IGNORECASE)
-_MOTION_ANSWERED = re.compile(r"\bmotion(?:en|er|erna)?\s+(?:\w+\s+){0,2}(?:besvaras|avgörs)\b", re.IGNORECASE)
+_MOTION_ANSWERED = re.compile(r"\bmotion(?:en|er|erna)?\s+(?:\w+\s+){0,3}(?:besvaras|avgörs)\b", re.IGNORECASE)
 _OFFICIALS_PAPERS = re.compile(r"\s*(?:[-•–]\s*)?(?:tjänsteskrivelse\w*|tjänsteutlåtande\w*)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\bdet\s+är\s+((?:\w+\s+){0,2}?\w+)\s+som\s+\w+", re.IGNORECASE)
 _WHOSE_DUTY = re.compile(r"\b(?:det\s+är|är\s+det)\s+(\w+s)\s+(?:\w+\s+)?(?:uppgift|ansvar)\s+att\b", re.IGNORECASE)

@@ -9,7 +9,15 @@ from typing import Any
 
 from rules import texts
 from rules.date_phrases import DatePhrase, Rule, date_phrases, month_number, years_named
-from rules.drafting.actors import acting_body, acts, bodies_named, implied_actor, labelled, subject
+from rules.drafting.actors import (
+    acting_body,
+    acts,
+    bodies_named,
+    implied_actor,
+    labelled,
+    subject,
+    subordinate_subject,
+)
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
 from rules.drafting.text import clause_around, sentences
@@ -61,6 +69,7 @@ _CUT_OFF = re.compile(r"\bper\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "delårsrapp
 _MONTHLY_NAMED = re.compile(r"månads\w+", re.IGNORECASE)
 # a sentence that begins with what the one before spoke of: "Bedömningen …", "Rapporten …", "Den …"
 _REFERS_BACK = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[A-ZÅÄÖ][a-zåäö]{3,}(?:en|et|na))\b")
+_REFERS_BACK_IN = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[a-zåäö]{4,}(?:en|et|na))\b")  # "…; beslutet"
 _NOT_WHEN = re.compile(r"\b(?:som\s+\w+s|som\s+(?:har\s+)?\w+ts|vidtagits|tillsatts|satts in|beslutades)\s+$")
 
 
@@ -259,6 +268,8 @@ def _event(
         or (acting_body(about) if about and acts(about) else None)  # "…, och nämnderna lämnar … senast 20 mars"
         or acting_body(sentence if line else _clause(sentence, start, end), passage.row, passage.who)
     )
+    if body is None and phrase is not None:  # "…, eftersom ett nytt fullmäktige tillträder den 15 oktober"
+        body = subordinate_subject(sentence[:start])
     relative = _relative_clause_body(sentence[:start])
     if relative is not None:  # "… till kommunfullmäktige som fastställer den senast i april"
         body = relative
@@ -271,6 +282,10 @@ def _event(
     if body is None and before is not None and _REFERS_BACK.match(sentence):
         body = before  # "Revisorerna ska bedöma … Bedömningen ska vara förvaltningen tillhanda inför KF i april"
         doubt = doubt or "Vem som gör det står i meningen före; kontrollera."
+    clause = _clause(sentence, start, end)
+    if body is None and _REFERS_BACK_IN.match(clause) and sentence.find(clause) > 0:
+        body = acting_body(sentence[: sentence.find(clause)])  # "Därefter prövar KF frågan …; beslutet fattas i juni"
+        doubt = doubt or ("Vem som gör det står tidigare i meningen; kontrollera." if body else None)
     key = (rule.model_dump_json(), body)
     if key in seen:
         return

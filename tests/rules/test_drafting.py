@@ -662,6 +662,16 @@ def test_what_holds_from_a_date_what_is_not_done_and_what_was_done_are_no_steps(
         ("Ägardialoger KSAU – bolagen i oktober", "kommunstyrelsen"),
         ("15/2 Bolagen: preliminärt bokslut till ekonomiavdelningen", "bolag"),
         ("SN, BUN, SBN: delårsrapport senast 30/9", "namnd"),  # the committees' short names
+        (  # the subject of the clause the date stands in
+            "Valår ser processen annorlunda ut, eftersom ett nytt fullmäktige tillträder den 15 oktober.",
+            "kommunfullmaktige",
+        ),
+        ("Valår ersätts förslaget av ett budgetunderlag, som förvaltningen tar fram senast sista maj.", "forvaltning"),
+        (  # who "beslutet" is of: said before it in the sentence
+            "KF godkänner årsredovisningen i april. Därefter prövar KF ansvarsfriheten; beslutet fattas i juni.",
+            "kommunfullmaktige",
+        ),
+        ("En motion ska i Ekeby besvaras inom sex månader från det att den väcktes.", "kommunfullmaktige"),
         (
             "En motion ska beredas så att fullmäktige kan fatta beslut inom ett år från det att den väcktes.",
             "kommunfullmaktige",
