@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rules import texts
+from rules.date_phrases import date_phrases
 from rules.drafting.actors import acting_body, acts, bodies_named, role_body
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
@@ -77,7 +78,12 @@ def draft_decisions(passages: Sequence[Passage], words: KeyWords) -> Iterator[Dr
             duty = passage.under is not None or _duty_of(sentence) == body  # "tjänstemännens funktioner är att …"
             listed_delegate = passage.delegated and body is not None  # a delegation list's row
             if body is None or not (
-                delegate or decider or duty or listed_delegate or _DECIDES.search(sentence) or acts(sentence)
+                delegate
+                or decider
+                or duty
+                or listed_delegate
+                or _DECIDES.search(sentence)
+                or (acts(sentence) and not date_phrases(sentence))  # a dated step is the årshjul's, not a decision
             ):
                 continue
             quote = clause_around(sentence, *_decision_span(sentence))

@@ -772,3 +772,10 @@ def test_a_span_after_the_interim_period_shorter_than_the_law_s_replaces_it() ->
 )
 def test_short_forms_of_who_acts(text: str, body: str) -> None:
     assert only_event(text)["body"] == body
+
+
+def test_a_dated_step_is_the_arshjul_s_and_no_decision_unless_it_says_someone_decides() -> None:
+    handed_in = drafted("Nämnderna lämnar sina delårsrapporter till kommunstyrelsen senast den 18 september.")
+    assert len(handed_in.events) == 1 and not handed_in.decisions
+    decided = drafted("Kommunstyrelsen fastställer planeringsdirektivet senast den 15 mars.")
+    assert len(decided.events) == 1 and [d.entry["body"] for d in decided.decisions] == ["kommunstyrelsen"]
