@@ -13,21 +13,21 @@ DIR/granskning-<id>.md           the review list: each entry with its quote, pag
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from bot import texts
+from bot.profiles.review import review_list, review_path, write_atomically
 from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.pipeline import load_bytes
-from rules.drafting import Draft, Drafted, Passage, draft, month_named, role_label, sentences
+from rules.drafting import Draft, Passage, draft, month_named, role_label, sentences
 from rules.drafting.text import ascii_id
 from rules.engine import load_synonyms
 from rules.matching import Analyzer
+from rules.models import Profile
 from rules.profiles import ProfileStore, dump_profile
 
 _WHEN_HEADER = re.compile(r"^(?:månad|när|tidpunkt|datum|tid|period|senast|deadline)\b", re.IGNORECASE)
@@ -244,65 +244,14 @@ def write_draft(result: Draft, texts: Sequence[DocumentText], out: Path) -> list
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text.text + "\n", encoding="utf-8")
         written.append(path)
+    profile = result.profile()
     review = review_path(out, result.id)
-    review.write_text(review_list(result), encoding="utf-8")
+    review.write_text(review_list(Profile.model_validate(profile)), encoding="utf-8")
     profile_path = out / "municipalities" / f"{result.id}.yaml"
     profile_path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(profile_path, dump_profile(result.profile()))
+    write_atomically(profile_path, dump_profile(profile))
     return [profile_path, *written, review]
-
-
-def review_path(folder: Path, municipality: str) -> Path:
-    """The review list of a municipality's draft."""
-    return folder / f"granskning-{municipality}.md"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file at once, so that a reader (the rules source, another replica) never sees half of it."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def _reference(municipality: str, file: str) -> str:
     return f"{municipality}/{file}.txt"
-
-
-def review_list(result: Draft) -> str:
-    """The draft as a person checks it: the entries the drafter doubts first, each with its quote."""
-    lines = [
-        f"# Utkast till profil för {result.name}",
-        "",
-        f"{len(result.events)} händelser i årshjulet och {len(result.decisions)} beslut, alla ur dokumenten "
-        "med citat. Inget gäller förrän det har godkänts. Kontrollera särskilt de markerade posterna.",
-        "",
-    ]
-    for heading, entries in (("Årshjulet", result.events), ("Vem beslutar", result.decisions)):
-        lines += [f"## {heading}", ""]
-        for drafted in sorted(entries, key=lambda d: d.doubt is None):
-            lines.extend(_review_entry(drafted))
-    if result.role_principle is None:
-        lines += ["## Rollfördelningen", "", "Dokumenten säger inget om VAD/NÄR och HUR/VEM med de orden.", ""]
-    else:
-        principle = result.role_principle
-        lines += ["## Rollfördelningen", "", f"- Politiken: {principle['politik']}",
-                  f"- Förvaltningen: {principle['forvaltning']}", ""]  # fmt: skip
-    return "\n".join(lines)
-
-
-def _review_entry(drafted: Drafted) -> Iterator[str]:
-    entry: dict[str, Any] = drafted.entry
-    what = entry.get("title") or entry.get("matter")
-    when = entry.get("rule")
-    who = entry.get("body") or "okänt vem"
-    source = entry["source"]
-    where = ", ".join(
-        part
-        for part in (source["document"], f"s. {source['page']}" if "page" in source else "", source.get("section"))
-        if part
-    )
-    mark = "⚠ " if drafted.doubt else ""
-    yield f"- {mark}**{what}** ({entry['id']}) – {who}" + (f", {when}" if when else "")
-    yield f"  > {source['quote']}"
-    yield f"  ({where})" + (f" Osäker: {drafted.doubt}" if drafted.doubt else "")
-    yield ""

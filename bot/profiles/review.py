@@ -6,12 +6,12 @@ rules source sees the change and the next answer uses it, with no restart.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.profiles.drafting import review_path, write_atomically
 from rules.models import Decision, Event, Profile
 from rules.profiles import dump_profile, load_profile, load_yaml, parse_profile
 from rules.texts import body_name
@@ -36,6 +36,18 @@ class ReviewEntry:
     replaces: str | None = None  # the national entry it replaces
 
 
+def review_path(folder: Path, municipality: str) -> Path:
+    """The review list of a municipality's draft."""
+    return folder / f"granskning-{municipality}.md"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file at once, so that a reader (the rules source, another replica) never sees half of it."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
 def draft_file(folder: Path, municipality: str) -> Path:
     return folder / "municipalities" / f"{municipality}.yaml"
 
@@ -52,15 +64,52 @@ def review_entries(profile: Profile) -> list[ReviewEntry]:
     return sorted(entries, key=lambda entry: entry.doubt is None)
 
 
+def review_list(profile: Profile) -> str:
+    """The draft as a person checks it, written beside it: the entries the drafter doubts first, each with
+    its quote and where it stands."""
+    entries = review_entries(profile)
+    lines = [
+        f"# Utkast till profil för {profile.name}",
+        "",
+        f"{len(profile.events)} händelser i årshjulet och {len(profile.decisions)} beslut, alla ur dokumenten "
+        "med citat. Inget gäller förrän det har godkänts. Kontrollera särskilt de markerade posterna.",
+        "",
+    ]
+    for heading, kind in (("Årshjulet", "event"), ("Vem beslutar", "decision")):
+        lines += [f"## {heading}", ""]
+        for entry in (e for e in entries if e.kind == kind):
+            where = ", ".join(part for part in (entry.document, f"s. {entry.page}" if entry.page else "", entry.section)
+                              if part)  # fmt: skip
+            mark = "⚠ " if entry.doubt else ""
+            lines.append(f"- {mark}**{entry.text}** ({entry.id}) – {entry.who or 'okänt vem'}"
+                         + (f", {entry.when}" if entry.when else ""))  # fmt: skip
+            lines += [f"  > {entry.quote}", f"  ({where})" + (f" Osäker: {entry.doubt}" if entry.doubt else ""), ""]
+    principle = profile.role_principle
+    lines += ["## Rollfördelningen", ""]
+    if principle is None:
+        lines += ["Dokumenten säger inget om VAD/NÄR och HUR/VEM med de orden.", ""]
+    else:
+        lines += [f"- Politiken: {principle.politik}", f"- Förvaltningen: {principle.forvaltning}", ""]
+    return "\n".join(lines)
+
+
+# which years a step is for, as the review says it
+_YEARS = {"election": "bara valår", "after_election": "året efter valår", "non_election": "inte valår"}
+
+
 def _entry(entry: Event | Decision) -> ReviewEntry:
     source = entry.source
     event = isinstance(entry, Event)
+    when = None
+    if isinstance(entry, Event):  # "under april, bara valår"
+        rule = entry.rule[:1].lower() + entry.rule[1:] if entry.rule else ""
+        when = ", ".join(part for part in (rule, _YEARS.get(entry.years, "")) if part) or None
     return ReviewEntry(
         id=entry.id,
         kind="event" if event else "decision",
         text=entry.title if isinstance(entry, Event) else entry.matter,
         who=body_name(entry.body),
-        when=entry.rule if isinstance(entry, Event) else None,
+        when=when,
         quote=source.quote or "",
         document=source.document or "",
         page=source.page,

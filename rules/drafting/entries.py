@@ -92,7 +92,9 @@ def _short_names(name: str) -> list[str]:
 def title_of(quote: str, date_words: str) -> str:
     """An entry's title: its quote without the words that date it ("Kommunfullmäktige fattar beslut om
     rambudgeten varje år"), with a capital letter."""
-    text = quote.replace(date_words, " ") if date_words else quote
+    text = quote
+    if date_words:  # with the word that led into the date: "upprättas per den 31 augusti och …"
+        text = re.sub(rf"(?:\b(?:per|för|senast|före|innan|under|vid|till|i)\s+)?{re.escape(date_words)}", " ", quote)
     text = re.sub(r"\s+", " ", text).strip(" ,.;:–-")
     text = re.sub(r"(?:\s+(?:ska|skall|senast|per|före|innan|till|under|i))+\s*$", "", text)
     return (text[:1].upper() + text[1:]) if text else quote

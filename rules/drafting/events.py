@@ -296,7 +296,7 @@ def _event(
         "title": title_of(quote, phrase.text if phrase is not None else ""),
         "body": body,
         "date": rule.model_dump(exclude_defaults=True) | {"kind": rule.kind},
-        "rule": _rule_words(phrase, passage),
+        "rule": _rule_words(phrase, passage, sentence),
         **words.keys_for(f"{antecedent} {quote}".strip(), first=about or antecedent or None, body=body),
         "source": source_of(passage, quote),
     }
@@ -306,10 +306,17 @@ def _event(
     yield Drafted(entry, passage, doubt, about)
 
 
-def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage) -> str:
-    """The document's wording of the date rule: the sentence's own words, or the table's dating cell."""
+def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage, sentence: str = "") -> str:
+    """The document's wording of the date rule: the sentence's own words, with the word that makes a date a
+    deadline ("senast den 18 september"), or the table's dating cell."""
     if phrase is not None:
-        return phrase.text.strip(" ,.")
+        words = phrase.text.strip(" ,.")
+        lead = re.search(r"\b(senast|före|innan|inom|per)\s+$", sentence[: phrase.start], re.IGNORECASE)
+        return (
+            f"{lead.group(1).lower()} {words}"
+            if lead and not words.lower().startswith(lead.group(1).lower())
+            else words
+        )
     when = (passage.when or "").strip()
     month = month_named(when)
     return f"i {MONTHS[month - 1]} (enligt tabellen)" if month is not None else when
