@@ -262,11 +262,12 @@ def _event(
     # words besides the date ("beslutar om ansvarsfrihet i maj", not "förslagsvis i maj och november")
     said_alone = len(about.replace(sentence[start:end], " ").split()) >= 3
     quote = about if said_alone else clause_around(sentence, start, end)
+    clause = _clause(sentence, start, end)
     line = len(sentence.split()) <= 6  # a short line is one clause: "Ägardialoger KSAU – bolagen i oktober"
     body = (
         labelled(sentence)
         or (acting_body(about) if about and acts(about) else None)  # "…, och nämnderna lämnar … senast 20 mars"
-        or acting_body(sentence if line else _clause(sentence, start, end), passage.row, passage.who)
+        or acting_body(sentence if line else clause, passage.row, passage.who)
     )
     if body is None and phrase is not None:  # "…, eftersom ett nytt fullmäktige tillträder den 15 oktober"
         body = subordinate_subject(sentence[:start])
@@ -275,14 +276,13 @@ def _event(
         body = relative
     if gapped is not None:  # "KS behandlar rapporten i oktober och KF i november"
         body = gapped
-    owner = implied_actor(_clause(sentence, start, end)) if body is None else None
+    owner = implied_actor(clause) if body is None else None
     if owner is not None:  # "Revisionsberättelsen ska lämnas …": whose work it is, said to be assumed
         body = owner
         doubt = doubt or f"Dokumentet säger inte vem som gör det; jag har antagit {texts.body_name(owner)}."
     if body is None and before is not None and _REFERS_BACK.match(sentence):
         body = before  # "Revisorerna ska bedöma … Bedömningen ska vara förvaltningen tillhanda inför KF i april"
         doubt = doubt or "Vem som gör det står i meningen före; kontrollera."
-    clause = _clause(sentence, start, end)
     if body is None and _REFERS_BACK_IN.match(clause) and sentence.find(clause) > 0:
         body = acting_body(sentence[: sentence.find(clause)])  # "Därefter prövar KF frågan …; beslutet fattas i juni"
         doubt = doubt or ("Vem som gör det står tidigare i meningen; kontrollera." if body else None)
@@ -306,7 +306,7 @@ def _event(
     yield Drafted(entry, passage, doubt, about)
 
 
-def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage, sentence: str = "") -> str:
+def _rule_words(phrase: DatePhrase | _Words | None, passage: Passage, sentence: str) -> str:
     """The document's wording of the date rule: the sentence's own words, with the word that makes a date a
     deadline ("senast den 18 september"), or the table's dating cell."""
     if phrase is not None:

@@ -519,16 +519,20 @@ def test_who_receives_a_report_helps_find_it_but_never_acts() -> None:
     assert {"fullmäktige", "revisor"} <= set(event["hints"])
 
 
-def test_a_local_date_for_a_step_the_law_leaves_to_the_municipality_replaces_the_law_s_undated_one() -> None:
-    passages = [Passage("styrmodell", "Nämnderna lämnar bokslut och verksamhetsberättelse till kommunstyrelsen "
-                        "senast den 10 februari.", "Årsredovisning")]  # fmt: skip
+def drafted_with_the_law(text: str) -> Draft:
+    """A draft of one sentence that knows the law's deadlines, which a local date may replace."""
+    passages = [Passage("styrmodell", text, "Årsredovisning")]
     documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
     synonyms = load_synonyms()
-    national = ProfileStore().national
-    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms,
-                   national.events)  # fmt: skip
-    (event,) = result.events
-    replaced = next(e for e in national.events if e.id == event.entry["overrides"])
+    return draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms,
+                 ProfileStore().national.events)  # fmt: skip
+
+
+def test_a_local_date_for_a_step_the_law_leaves_to_the_municipality_replaces_the_law_s_undated_one() -> None:
+    (event,) = drafted_with_the_law(
+        "Nämnderna lämnar bokslut och verksamhetsberättelse till kommunstyrelsen senast den 10 februari."
+    ).events
+    replaced = next(e for e in ProfileStore().national.events if e.id == event.entry["overrides"])
     assert replaced.date.kind == "undated" and replaced.body == "namnd"
 
 
@@ -751,14 +755,10 @@ def test_a_key_s_alternatives_and_hints_are_not_the_key_again() -> None:
 
 
 def test_a_span_after_the_interim_period_shorter_than_the_law_s_replaces_it() -> None:
-    passages = [Passage("styrmodell", "Senast fyra veckor efter delårsperiodens utgång överlämnar kommunstyrelsen "
-                        "delårsrapporten till fullmäktige och revisorerna.", "Delårsrapport")]  # fmt: skip
-    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
-    synonyms = load_synonyms()
-    national = ProfileStore().national
-    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms,
-                   national.events)  # fmt: skip
-    (event,) = result.events
+    (event,) = drafted_with_the_law(
+        "Senast fyra veckor efter delårsperiodens utgång överlämnar kommunstyrelsen delårsrapporten till "
+        "fullmäktige och revisorerna."
+    ).events
     assert event.entry["date"]["offset"] == {"weeks": 4} and event.entry["body"] == "kommunstyrelsen"
     assert event.entry["overrides"] == "interim_report_submitted"  # the law's two months, not the period's end
 
