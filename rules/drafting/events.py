@@ -335,10 +335,12 @@ _CLAUSE_BREAK = re.compile(r",\s*(?:(?:och|samt|men)\s+)?|\s+(?:och|samt|men)\s+
 
 def _clause_follows(cut: re.Match[str], text: str) -> bool:
     """Whether a break starts a clause of its own: always after a comma or a full stop, after "och" only
-    when a verb follows ("… i april och beslutar om …"), not in a list ("till fullmäktige och revisorerna")."""
+    when a verb follows ("… i april och beslutar om …", "… i mars och godkänns av KF i maj"), not in a list
+    ("till fullmäktige och revisorerna")."""
     if not re.fullmatch(r"\s+(?:och|samt|men)\s+", cut.group(0)):
         return True
-    return bool(re.match(r"(?:\S+\s+)?\S+(?:ar|er|ör|år|ir|as)\b", text[cut.end() :]))
+    return bool(re.match(r"(?:\S+\s+)?(?:\S+(?:ar|er|ör|år|ir|as)|godkänns|fastställs|görs|hålls|tas|ges)\b",
+                         text[cut.end() :]))  # fmt: skip
 
 
 def _gapped_body(between: str) -> str | None:

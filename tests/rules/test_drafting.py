@@ -779,3 +779,9 @@ def test_a_dated_step_is_the_arshjul_s_and_no_decision_unless_it_says_someone_de
     assert len(handed_in.events) == 1 and not handed_in.decisions
     decided = drafted("Kommunstyrelsen fastställer planeringsdirektivet senast den 15 mars.")
     assert len(decided.events) == 1 and [d.entry["body"] for d in decided.decisions] == ["kommunstyrelsen"]
+
+
+def test_a_passive_after_och_starts_the_second_date_s_own_clause() -> None:
+    events = drafted("Årsredovisningen lämnas till KF och revisorerna i mars och godkänns av KF i maj.").events
+    quotes = {e.entry["date"]["month"]: e.entry["source"]["quote"] for e in events}
+    assert "godkänns" not in quotes[3] and "godkänns" in quotes[5]
