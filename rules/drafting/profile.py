@@ -80,8 +80,9 @@ def _overriding(found: list[Drafted], national: Sequence[Event], analyzer: Analy
         most = max((len(event.keys) for event in same), default=0)
         same = [event for event in same if len(event.keys) == most]  # the most specific of the law's steps
         within = [event for event in same if not _later_than(entry["date"], event)]
-        if len(same) > 1 and len(within) == 1:  # "fyra veckor efter delårsperiodens utgång": not the period's end
-            same = within
+        if len(same) > 1 and within:  # the nearest of the law's limits the local date keeps: "fyra veckor efter
+            nearest = min(_limit(entry["date"], event) for event in within)  # delårsperiodens utgång" is not
+            same = [event for event in within if _limit(entry["date"], event) == nearest]  # the period's end
         if len(same) != 1 or same[0].id in taken:  # none, several, or replaced already by the step's twin
             out.append(drafted)
             continue
@@ -107,12 +108,19 @@ def _later_than(local: Mapping[str, Any], event: Event) -> bool:
     """Whether a local date rule falls after the law's for the same step, where the two can be compared: two
     days of the year, or two spans after the same anchor ("fyra veckor" and "två månader" after the interim
     period's end)."""
-    law = event.date.model_dump()
-    days, limit = _day_of_year(local), _day_of_year(law)
-    spans = _days_after(local, law)
-    if spans is not None:
-        days, limit = spans
+    days, limit = _compared(local, event)
     return days is not None and limit is not None and days > limit
+
+
+def _limit(local: Mapping[str, Any], event: Event) -> int:
+    """The law's limit, as compared with the local date rule (one that cannot be compared counts as none)."""
+    return _compared(local, event)[1] or 10_000
+
+
+def _compared(local: Mapping[str, Any], event: Event) -> tuple[int | None, int | None]:
+    law = event.date.model_dump()
+    spans = _days_after(local, law)
+    return spans if spans is not None else (_day_of_year(local), _day_of_year(law))
 
 
 def _days_after(local: Mapping[str, Any], law: Mapping[str, Any]) -> tuple[int, int] | None:

@@ -785,3 +785,8 @@ def test_a_passive_after_och_starts_the_second_date_s_own_clause() -> None:
     events = drafted("Årsredovisningen lämnas till KF och revisorerna i mars och godkänns av KF i maj.").events
     quotes = {e.entry["date"]["month"]: e.entry["source"]["quote"] for e in events}
     assert "godkänns" not in quotes[3] and "godkänns" in quotes[5]
+
+
+def test_a_local_date_replaces_the_nearest_of_the_law_s_limits_it_keeps() -> None:
+    (event,) = drafted_with_the_law("Kommunfullmäktige fastställer budgeten vid sammanträdet i juni.").events
+    assert event.entry["overrides"] == "budget_adopted"  # before November's end, not December's (when late)
