@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.profiles.drafting import draft_documents
+from bot.reading import Reader
 from ingest.pipeline import process_file
+from knowledge.bm25 import tokenize
 from rules.drafting import Draft, Drafted
 from rules.engine import RulesEngine
 from rules.models import Decision, Event, Profile
@@ -116,21 +118,26 @@ def compare(hand: Profile, result: Draft, text: str) -> dict[str, Any]:
     }
 
 
-def _drafted(files: list[Path], municipality: str, name: str, store: ProfileStore) -> tuple[Draft, str]:
+def _drafted(files: list[Path], municipality: str, name: str, store: ProfileStore) -> tuple[Draft, list[str]]:
     read = []
     for path in files:
         document = process_file(path).document
         assert document is not None, path
         read.append((path, document))
     result, texts = draft_documents(read, municipality, name, store)
-    return result, _plain("\n".join(t.text for t in texts))
+    return result, [t.text for t in texts]
 
 
 def questions_answered(
-    result: Draft, names: tuple[str, ...], questions: list[dict[str, Any]], misses: list[str] | None = None
+    result: Draft,
+    names: tuple[str, ...],
+    questions: list[dict[str, Any]],
+    texts: list[str],
+    misses: list[str] | None = None,
 ) -> tuple[int, int, int]:
-    """The deadline questions the draft answers right, wrong and not at all, accepted whole (`misses`: where
-    to note each one it does not answer right, with what it answered)."""
+    """The deadline questions the draft answers right, wrong and not at all, accepted whole, each read first as
+    the bot reads a message (typos and missing å/ä/ö corrected against the profile's and the documents'
+    words, `texts`); `misses`: where to note each one it does not answer right, with what it answered."""
     with tempfile.TemporaryDirectory() as folder:
         data = result.profile() | {"names": list(names)}
         for entry in (*data["events"], *data["decisions"]):
@@ -138,9 +145,11 @@ def questions_answered(
         (Path(folder) / "municipalities").mkdir()
         (Path(folder) / "municipalities" / f"{result.id}.yaml").write_text(dump_profile(data), encoding="utf-8")
         engine = RulesEngine(data_dir=Path(folder))
+        reader = Reader(engine.vocabulary())
+        documents = frozenset(word for text in texts for word in tokenize(text))
         right = wrong = 0
         for question in questions:
-            answer = engine.answer(question["question"], result.id, TODAY)
+            answer = engine.answer(reader.read(question["question"], documents).understood, result.id, TODAY)
             facts = answer.facts if answer is not None else {}
             expected_day = question.get("expect_day")
             good = facts.get("month") == question["expect_month"] and expected_day in (None, facts.get("day"))
@@ -182,12 +191,13 @@ def main() -> None:
     for folder in sorted(p for p in WRITTEN_BLIND.iterdir() if p.is_dir()):
         hand = load_profile(folder / "key.yaml")
         files: list[Path] = sorted(p for p in folder.iterdir() if p.name not in ("key.yaml", "questions.jsonl"))
-        result, text = _drafted(files, hand.id, hand.name, store)
+        result, texts = _drafted(files, hand.id, hand.name, store)
         questions = [json.loads(line) for line in (folder / "questions.jsonl").read_text().splitlines() if line]
         misses: list[str] = []
-        right, wrong, none = questions_answered(result, hand.names or (hand.name.lower(),), questions, misses)
+        names = hand.names or (hand.name.lower(),)
+        right, wrong, none = questions_answered(result, names, questions, texts, misses)
         extra = f" | deadline questions right {right}, wrong {wrong}, unanswered {none}"
-        print(_line(hand.id, compare(hand, result, text), extra))
+        print(_line(hand.id, compare(hand, result, _plain("\n".join(texts))), extra))
         if "--verbose" in sys.argv:
             print(f"  {len(result.events)} events, {sum(d.doubt is not None for d in result.events)} doubted")
             for miss in misses:
