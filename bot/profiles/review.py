@@ -1,4 +1,5 @@
-"""A drafted profile as an administrator reviews it: its entries with their quotes, and accepting them.
+"""A drafted profile as an administrator reviews it: its entries with their quotes (on the page, and as the
+list written beside the draft), and accepting them.
 
 Accepting marks entries `confirmed: true` in the draft's YAML, written at once (never half a file); the
 rules source sees the change and the next answer uses it, with no restart.
@@ -25,7 +26,7 @@ class ReviewEntry:
     kind: str  # "event" | "decision"
     text: str  # what happens, or the matter decided
     who: str | None  # the body, in Swedish
-    when: str | None  # the document's wording of the date rule
+    when: str | None  # the document's wording of the date rule, and which years ("bara valår")
     quote: str
     document: str
     page: int | None
