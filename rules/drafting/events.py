@@ -49,7 +49,7 @@ _EXPLAINED = re.compile(r"\s*\(\s*(?:[^()]*\s)?", re.IGNORECASE)
 _INSTEAD_OF = re.compile(r"\b(?:i\s+stället\s+för|istället\s+för|inte|ej|fr\.\s?o\.\s?m\.|från\s+och\s+med)\s+$",
                          re.IGNORECASE)  # fmt: skip
 _NONE_DONE = re.compile(
-    r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inget|inte|ej)\b|^\s*(?:ingen|inga|inget)\b|"
+    r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inget|inte|ej)\b|^\s*(?:\w+:\s*)?(?:ingen|inga|inget)\b|"
     r"\b(?:fattar|tar|gör|håller|lämnar)\s+(?:\w+\s+){0,2}(?:ingen|inga|inget)\b|"  # "fattar KF inget budgetbeslut"
     r"uppehåll\b|"  # "Sommaruppehåll, inga sammanträden", "KS har juluppehåll från mitten av december"
     r"\b(?:sammanträder|sker|hålls|görs|ges|lämnas|behandlas)\s+(?:\w+\s+)?(?:inte|ej)\b(?!\s+senare)",

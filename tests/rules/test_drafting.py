@@ -643,6 +643,7 @@ def test_a_second_body_with_the_verb_left_out_decides_its_own_matter() -> None:
         "Sommaruppehåll i juli: inga sammanträden och ingen månadsuppföljning.",
         "Tertialrapport 1 (jan–apr)",  # the months a report covers
         "I juli sammanträder nämnderna inte.",
+        "Obs: ingen månadsrapport i juli",  # what is not done, after a label
     ],
 )
 def test_what_holds_from_a_date_what_is_not_done_and_what_was_done_are_no_steps(text: str) -> None:
