@@ -19,6 +19,7 @@ from rules import texts
 from rules.calendar import Occurrence, is_election_year, next_occurrence, occurrences_between, occurrences_in_year
 from rules.date_phrases import years_named
 from rules.intents import (
+    OWN_NAMES,
     Intent,
     asked_actor,
     asker_side,
@@ -438,15 +439,11 @@ def _by_actor_asked(matches: list[Match[Event]], question: str, rulebook: Rulebo
     return sorted(raised, key=lambda m: m.rank, reverse=True)
 
 
-# the lexicon's words for bodies a municipality names its own ("Rydbergahem", "BUN"): which body each is
-_NAMED_BODIES = {"bolag": "bolag", "nämnd": "namnd"}
-
-
 def _own_names(rulebook: Rulebook) -> dict[str, str]:
     """The one-word names the rulebook's lexicon gives companies and committees, and the body each is."""
     return {
         form: body
-        for canonical, body in _NAMED_BODIES.items()
+        for canonical, body in OWN_NAMES.items()
         for form in rulebook.lexicon.get(canonical, ())
         if " " not in form
     }

@@ -221,7 +221,17 @@ def permitted_body(question: str) -> str | None:
     found = _PERMITTED.search(_normalise(question))
     if found is None:
         return None
-    return next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
+    return _body_of(found["who"])
+
+
+def _body_of(word: str) -> str | None:
+    """The body a word of a question names ("nämnderna", "ks"), or None."""
+    return next((body for body, words in _BODY_WORDS.items() if words.match(word)), None)
+
+
+# the lexicon's words under which a profile lists the names a municipality gives its own companies and
+# committees ("Rydbergahem", "BUN"), and the body each is
+OWN_NAMES = {"bolag": "bolag", "nämnd": "namnd"}
 
 
 def asked_actor(question: str, names: Mapping[str, str] | None = None) -> str | None:
@@ -232,10 +242,9 @@ def asked_actor(question: str, names: Mapping[str, str] | None = None) -> str | 
     if found is None:
         return None
     also = re.match(r"\s+(?:och|eller|resp|respektive|/)\s+(?P<other>[\w-]+)", text[found.end() :])
-    if also and any(words.match(also["other"]) for words in _BODY_WORDS.values()):
+    if also and _body_of(also["other"]) is not None:
         return None  # "Vilken månad tar KS och KF upp delårsrapporten?": both, not the one named first
-    named = next((body for body, words in _BODY_WORDS.items() if words.match(found["who"])), None)
-    return named or (names or {}).get(found["who"])
+    return _body_of(found["who"]) or (names or {}).get(found["who"])
 
 
 def contrasted(question: str) -> bool:

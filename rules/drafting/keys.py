@@ -30,6 +30,7 @@ _BODY_WORD = {"kommunfullmaktige": "fullmäktige", "kommunstyrelsen": "kommunsty
 _ACTS = {"fastst": "fastställa", "beslut": "besluta", "anta[rgs]?\\b|antag": "anta", "godkän": "godkänna",
          "lämna": "lämna", "behandla": "behandla", "redovisa": "redovisa", "upprätta": "upprätta"}  # fmt: skip
 DONE = frozenset(_ACTS.values())  # the hints that say what is done
+_DOING = re.compile("|".join(_ACTS), re.IGNORECASE)  # a word of what is done, which `DONE` says once
 _PURPOSE = re.compile(r"\bför\s+att\b|\bi\s+samband\s+med\b", re.IGNORECASE)  # why, or with what else
 _WHICH_YEARS = word_set("valår valåret valet nyvalda")  # say which years (`years`), not what is done
 _BODY_WORDS = word_set(
@@ -144,9 +145,8 @@ class KeyWords:
             if self._specificity(w) >= self._common and len(w) >= 6 and not bodies_named(w) and not _part_of(w, key)
         ][:3]  # who does it tells steps apart as a hint; as a key it would find every step of that body
         acts = [verb for stem, verb in _ACTS.items() if re.search(rf"\b{stem}", text, re.IGNORECASE)]
-        done = re.compile(rf"(?:{'|'.join(_ACTS)})", re.IGNORECASE)  # said once, as what is done
         hints = [
-            *[w for w in words if w != key and not _part_of(w, key) and not (acts and done.match(w))][:8],
+            *[w for w in words if w != key and not _part_of(w, key) and not (acts and _DOING.match(w))][:8],
             *acts,
             *dict.fromkeys(receiving),
         ]  # what is done: "fastställt", "lämna"

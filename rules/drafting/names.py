@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from rules.drafting.entries import Passage
+from rules.intents import OWN_NAMES
 
 # "Rydbergahem AB", "Lindås Stadshus AB", "Ödeby Energi AB": a company by its registered name
 _COMPANY = re.compile(r"\b((?:[A-ZÅÄÖ][\wåäöé-]+\s+){0,2}[A-ZÅÄÖ][\wåäöé-]+)\s+AB\b")
@@ -33,9 +34,5 @@ def local_names(passages: Iterable[Passage], municipality: str) -> dict[str, lis
             companies += [form for form in forms if form not in companies]
         shorts = [m.group(2) for m in _COMMITTEE.finditer(passage.text)] + _SHORT_NAME.findall(passage.text)
         committees += [short.lower() for short in dict.fromkeys(shorts) if short.lower() not in committees]
-    found: dict[str, list[str]] = {}
-    if companies:
-        found["bolag"] = companies
-    if committees:
-        found["nämnd"] = committees
-    return found
+    by_body = {"bolag": companies, "namnd": committees}
+    return {canonical: by_body[body] for canonical, body in OWN_NAMES.items() if by_body[body]}
