@@ -144,9 +144,13 @@ class _Table:
             return [Passage(key, texts[0], section, block.page, row=texts[1])]
         return [Passage(key, item, section, block.page, item=True) for text in texts for item in _items(text)]
 
-    def _months(self, column: int, span: int) -> str:
-        """The header of the month a cell stands under, or "JUL–NOV" for a cell spanning several."""
+    def _months(self, column: int, span: int) -> str | None:
+        """The header of the month a cell stands under, or "JUL–NOV" for a cell spanning several; None for one
+        across every month of the table ("Förvaltningarna … arbetar med verksamhetsplaner"), which says what
+        goes on all the period, not a step due by its end."""
         covered = [self.months[c] for c in range(column, column + span) if c in self.months]
+        if len(covered) > 1 and len(covered) == len(self.months):
+            return None
         return covered[0] if len(covered) == 1 else f"{covered[0]}–{covered[-1]}"
 
 

@@ -129,3 +129,30 @@ def test_a_delegation_list_s_rows_are_decided_by_its_delegate_column() -> None:
         ("forvaltning", True),
         ("namnd", True),  # a committee's own utskott
     ]
+
+
+def test_a_cell_across_every_month_of_the_table_says_what_goes_on_not_when_it_is_due() -> None:
+    halfyear = Block(
+        "JUL | AUG | SEP | OKT | NOV | DEC",
+        "table",
+        cells=tuple(Cell(m) for m in ("", "JUL", "AUG", "SEP", "OKT", "NOV", "DEC")),
+    )
+    across = Block(
+        "Förvaltningarna arbetar med verksamhetsplaner och detaljbudgetar.",
+        "table",
+        cells=(Cell(""), Cell("Förvaltningarna arbetar med verksamhetsplaner och detaljbudgetar.", span=6)),
+    )
+    two = Block(
+        "Budgetdialoger med nämnderna",
+        "table",
+        cells=(Cell(""), Cell(""), Cell(""), Cell(""), Cell("Budgetdialoger med nämnderna", span=2)),
+    )
+    read = passages(_document(Block("Delår 2", "heading", 1), halfyear, across, two), "arshjul")
+    assert [(p.text, p.when) for p in read] == [
+        ("Förvaltningarna arbetar med verksamhetsplaner och detaljbudgetar.", None),
+        ("Budgetdialoger med nämnderna", "OKT–NOV"),
+    ]
+    synonyms = load_synonyms()
+    documents = {"arshjul": {"title": "Årshjul", "file": "arshjul.docx"}}
+    result = draft("provkommun", "Provkommun", documents, read, Analyzer(synonyms), {}, synonyms)
+    assert [e.entry["source"]["quote"] for e in result.events] == ["Budgetdialoger med nämnderna"]
