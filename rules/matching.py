@@ -156,12 +156,26 @@ class Analyzer:
         for word in self._known:
             prefixes.setdefault(word[:3], []).append(word)
         self._prefixes = {head: tuple(words) for head, words in prefixes.items()}
+        self._long_forms: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # first letters → (word, target)
+        for phrase, target in self._forms.items():
+            if len(phrase) == 1 and len(phrase[0]) >= _MISSPELT_LENGTH:
+                self._long_forms.setdefault(phrase[0][:3], []).append((phrase[0], target))
         self._part = lru_cache(maxsize=1 << 16)(self._part_of)  # the same terms meet the same words again and again
 
     def analyze(self, text: str) -> Analyzed:
         """Tokens with synonyms replaced by canonical words, and their stems."""
         tokens = self._canonical(tokenize(text))
         return Analyzed(text, tuple(tokens), tuple(stem(t) for t in tokens))
+
+    def misspelt(self, token: str) -> tuple[str, ...] | None:
+        """The lexicon's word for a long word that misspells one of its forms by a letter, as a document may
+        ("Delårberättelserna" for "delårsberättelserna"); None for a word that is a form or misspells none."""
+        if len(token) < _MISSPELT_LENGTH or (token,) in self._forms:
+            return None
+        return next(
+            (target for form, target in self._long_forms.get(token[:3], ()) if _one_letter_apart(form, token)),
+            None,
+        )
 
     def term(self, phrase: str) -> tuple[str, ...]:
         """The stems of a data term ("delårsrapport 1" → ("delårsrapport", "1"))."""
@@ -267,6 +281,23 @@ class Analyzer:
 
 
 _Span = tuple[int, int, int]  # a token's index, and where in it a term's part starts and ends
+
+
+_MISSPELT_LENGTH = 9  # a shorter word one letter from a lexicon form is as likely another word
+
+
+def _one_letter_apart(one: str, other: str) -> bool:
+    """Whether two words differ by one letter left out, added or changed, not in their ending, which makes
+    another form of a word ("sammanträder", "sammanträdet")."""
+    if abs(len(one) - len(other)) > 1 or one == other:
+        return False
+    start = next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other)))
+    if start >= min(len(one), len(other)) - 2:
+        return False
+    if len(one) == len(other):
+        return one[start + 1 :] == other[start + 1 :]
+    shorter, longer = sorted((one, other), key=len)
+    return shorter[start:] == longer[start + 1 :]
 
 
 def _apart(places: Sequence[tuple[_Span, ...]]) -> bool:

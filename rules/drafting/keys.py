@@ -92,7 +92,8 @@ class KeyWords:
 
     def _content(self, text: str) -> list[str]:
         text = _SHORT_FORMS.sub(lambda m: _SHORT_FORM_WORDS[m.group(0)], BROKEN.sub("", text))
-        tokens = list(self._analyzer.analyze(text).tokens)
+        analyzer = self._analyzer
+        tokens = [word for token in analyzer.analyze(text).tokens for word in analyzer.misspelt(token) or (token,)]
         found: list[str] = []
         index = 0
         while index < len(tokens):
