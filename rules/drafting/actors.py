@@ -30,6 +30,7 @@ _BODY = re.compile("|".join(f"(?P<{b}>\\b(?:{p})\\b)" for b, p in _BODIES), re.I
 _PREPOSITIONS = word_set(
     "till på i inför hos för från om av med mellan över under åt gentemot mot via vid enligt samt efter före"
 )
+_LEADS = re.compile(r"[\d/.\s–:-]*")  # what may stand before a line's first word: its date ("15/3 – ")
 _PASSIVE = re.compile(
     r"\b(?:\w+(?:as|ås)|fastställs|genomförs|görs|tas|hålls|läggs|godkänns|följs|ges|sänds|sker|ske|"
     r"fastslås|förs|väljs|utses|delges)\b",
@@ -121,8 +122,8 @@ def acting_body(clause: str, row: str | None = None, who: str | None = None) -> 
     owners = [
         m
         for m, s in zip(mentions, statuses, strict=True)
-        if s == "gen" and (m.start == 0 or m.before == "av" or _DUTY.match(clause[m.end :]))
-    ]  # "… är det kommundirektörens uppgift att …"
+        if s == "gen" and (_LEADS.fullmatch(clause[: m.start]) or m.before == "av" or _DUTY.match(clause[m.end :]))
+    ]  # "… är det kommundirektörens uppgift att …", "15/3 – Bolagens årsredovisningar till KLK"
     if owners:  # "Förvaltningens bedömning … ska till KS", "Presentation av förvaltningens förslag …"
         return owners[0].body
     senders = [m.body for m, s in zip(mentions, statuses, strict=True) if s == "från"]

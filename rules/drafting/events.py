@@ -15,6 +15,7 @@ from rules.drafting.actors import (
     bodies_named,
     implied_actor,
     labelled,
+    roles_of,
     subject,
     subordinate_subject,
 )
@@ -67,6 +68,9 @@ _CUT_OFF = re.compile(r"\bper\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "delårsrapp
 # A monthly report named is every month where it heads its line ("Månadsuppföljning av ekonomi till KS"); in a
 # sentence ("… rapporteras i månadsuppföljningen", "…, medan månadsuppföljningen avser ekonomin") it is not.
 _MONTHLY_NAMED = re.compile(r"månads\w+", re.IGNORECASE)
+# "Detta ska ske …": the act the sentence before states, whoever's meeting it happens at
+_THIS_ACT = re.compile(r"\s*(?:detta|dessa)\s+(?:ska|skall|bör|sker|görs)\b", re.IGNORECASE)
+_WHICH = re.compile(r"\s*(?:vilket|vilka)\b", re.IGNORECASE)  # a relative clause on what the clause before names
 # a sentence that begins with what the one before spoke of: "Bedömningen …", "Rapporten …", "Den …"
 _REFERS_BACK = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[A-ZÅÄÖ][a-zåäö]{3,}(?:en|et|na))\b")
 _REFERS_BACK_IN = re.compile(r"\s*(?:den|det|de|dessa|detta|denna|[a-zåäö]{4,}(?:en|et|na))\b")  # "…; beslutet"
@@ -262,6 +266,8 @@ def _event(
     # words besides the date ("beslutar om ansvarsfrihet i maj", not "förslagsvis i maj och november")
     said_alone = len(about.replace(sentence[start:end], " ").split()) >= 3
     quote = about if said_alone else clause_around(sentence, start, end)
+    if _WHICH.match(about) and not antecedent:  # "…, vilket redovisas till KF under april": what the clause
+        antecedent = sentence[: sentence.find(about)]  # before names is what is reported
     clause = _clause(sentence, start, end)
     line = len(sentence.split()) <= 6  # a short line is one clause: "Ägardialoger KSAU – bolagen i oktober"
     body = (
@@ -280,6 +286,9 @@ def _event(
     if owner is not None:  # "Revisionsberättelsen ska lämnas …": whose work it is, said to be assumed
         body = owner
         doubt = doubt or f"Dokumentet säger inte vem som gör det; jag har antagit {texts.body_name(owner)}."
+    if before is not None and _THIS_ACT.match(sentence) and not _agent_named(sentence):
+        body = before  # "Revisorerna ska … lämna en berättelse … Detta ska ske … i Kommunfullmäktige i april"
+        doubt = doubt or "Vem som gör det står i meningen före; kontrollera."
     if body is None and before is not None and _REFERS_BACK.match(sentence):
         body = before  # "Revisorerna ska bedöma … Bedömningen ska vara förvaltningen tillhanda inför KF i april"
         doubt = doubt or "Vem som gör det står i meningen före; kontrollera."
@@ -360,6 +369,12 @@ def _antecedent(sentence: str, previous: str) -> str:
     head = noun.group(1).lower()
     found = re.findall(rf"\b([a-zåäö]{{3,}}{head})(?:en|et|na|erna|ar|er)?\b", previous.lower())
     return found[-1] if found else ""
+
+
+def _agent_named(sentence: str) -> bool:
+    """Whether a sentence names a body as the agent of its passive ("… beslutas av kommunfullmäktige")."""
+    mentions = bodies_named(sentence)
+    return "av" in roles_of(sentence, mentions)
 
 
 def _relative_clause_body(before: str) -> str | None:

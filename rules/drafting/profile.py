@@ -11,7 +11,7 @@ from typing import Any
 
 from rules.calendar import shifted
 from rules.date_phrases import date_phrases
-from rules.drafting.actors import bodies_named
+from rules.drafting.actors import bodies_named, roles_of
 from rules.drafting.decisions import draft_decisions, draft_role_principle
 from rules.drafting.entries import Draft, Drafted, Passage, source_of
 from rules.drafting.events import draft_events
@@ -160,8 +160,22 @@ def _merge_duplicates(found: list[Drafted], words: KeyWords) -> list[Drafted]:
             kept.append(drafted)
         else:
             better, other = (drafted, kept[twin]) if _better(drafted, kept[twin]) else (kept[twin], drafted)
-            kept[twin] = _with_other_key(better, other)
+            kept[twin] = _with_other_key(_with_named_actor(better, other), other)
     return kept
+
+
+def _with_named_actor(kept: Drafted, other: Drafted) -> Drafted:
+    """The kept statement of a step with the other's actor when it names that body but could not tell it acts
+    ("31 oktober – sista dag för KS förslag till budget", and "KS lämnar sitt förslag … före oktober månads
+    utgång")."""
+    quote, body = kept.entry["source"]["quote"], other.entry["body"]
+    mentions = bodies_named(quote)
+    if kept.entry["body"] is not None or not any(
+        m.body == body and role != "till" for m, role in zip(mentions, roles_of(quote, mentions), strict=True)
+    ):  # not who receives it: "1/3 – förslag till årsredovisning till KSAU"
+        return kept
+    doubt = "Vem som gör det står där dokumentet säger samma sak med andra ord; kontrollera."
+    return Drafted(dict(kept.entry, body=body), kept.passage, doubt, kept.about)
 
 
 def _alike(one: Drafted, other: Drafted) -> tuple[bool, bool]:
@@ -188,20 +202,25 @@ def _with_other_key(kept: Drafted, other: Drafted) -> Drafted:
 def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
     """Whether two entries say the same thing: the same quote, date and actor; or, for events, the same
     month, an actor that does not differ and the same topic (for a date to the day, which few steps share,
-    a word in common, two when only one of them names the actor unless both are short lines; for a month
-    three, or one when either is a slide's or a table's short line)."""
+    a word in common, two when only one of them names the actor unless both are short lines, or one naming
+    what the other is about; for a month three, or one when either is a slide's or a table's short line, or
+    the same key). A body's monthly report is one step; two days of one month are never one."""
     first, second = a.entry, b.entry
     same_quote = comparable(first["source"]["quote"]) == comparable(second["source"]["quote"])
     if "date" not in first:
         return same_quote and first["body"] == second["body"]
     if same_quote:
         return bool(first["date"] == second["date"] and first["body"] == second["body"])
+    if first["date"]["kind"] == second["date"]["kind"] == "monthly":  # a body reports monthly once: a table's
+        return None in (first["body"], second["body"]) or first["body"] == second["body"]  # "Månadsrapporter …"
     if first["date"].get("month") != second["date"].get("month") or (
         "month" not in first["date"] and first["date"]["kind"] != second["date"]["kind"]
     ):  # a relative rule and a monthly one have no month, and are not the same for that
         return bool(
             first["date"] == second["date"] and first["body"] == second["body"] and first["keys"] == second["keys"]
         )
+    if first["date"]["kind"] == second["date"]["kind"] == "fixed" and first["date"] != second["date"]:
+        return False  # "20/9 – Bolagens delårsrapporter" and "30/9 – Nämndernas delårsrapporter": two steps
     shared = _in_common(words.topic(first["source"]["quote"]), words.topic(second["source"]["quote"]))
     if first["date"] == second["date"]:  # "… inleds med att kommunstyrelsen fastställer … senast den 10 februari"
         shared += _names_the_actor(a, b) or _names_the_actor(b, a)
@@ -210,10 +229,15 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
     )
     if with_who and first["date"] == second["date"] and first["date"]["kind"] != "month" and shared:
         return True  # a table's row and the prose on it, the same day: its Ansvarig column may name another actor
+    # "Granskningsrapporten … ska var kommunen tillhanda 1 mars" and, in the companies' row of the table, "… samt
+    # granskningsrapport från revisorerna ska vara … tillhanda senast 1/3": what one is about, the other names
+    one_day = first["date"] == second["date"] and first["date"]["kind"] == "fixed"
+    if one_day and (_names_the_key(a, b, words) or _names_the_key(b, a, words)):
+        return True
     if None not in (first["body"], second["body"]) and first["body"] != second["body"]:
         return shared >= 3  # a table's line and the prose on it, read with two actors
     same_actor = first["body"] == second["body"]
-    lengths = (len(first["source"]["quote"].split()), len(second["source"]["quote"].split()))
+    lengths = (_length(first["source"]["quote"]), _length(second["source"]["quote"]))
     short = min(lengths) <= 5
     if first["date"] == second["date"] and first["date"]["kind"] != "month":  # two slides' lines: one step
         both_short = max(lengths) <= 6
@@ -221,7 +245,9 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
         unsure_line = (first["body"] is None) != (second["body"] is None) and any(
             e["body"] is None and n <= 6 for e, n in zip((first, second), lengths, strict=True)
         )
-        named_only = same_actor and min(lengths) <= 2  # "Månadsuppföljning" in a table, by the prose's actor
+        # "Månadsuppföljning" in a table, by the prose's actor; "15/5 – T1 från nämnderna", a line naming a
+        # body's step that day in other words than the prose on it
+        named_only = same_actor and min(lengths) <= (6 if first["body"] is not None else 2)
         return (
             shared >= (1 if same_actor or both_short or unsure_line else 2)
             or (same_actor and first["keys"] == second["keys"])
@@ -229,18 +255,30 @@ def _same_step(a: Drafted, b: Drafted, words: KeyWords) -> bool:
         )
     if same_actor and first["body"] is not None and _covered(a, b, words):
         return True  # "KS: prövning av bolagens verksamhet i mars" and "I mars prövar kommunstyrelsen om bolagens …"
-    return shared >= (1 if short else 3) or (same_actor and first["keys"] == second["keys"])
+    # the same topic that month, by one body or by the one the other statement only names ("… delårsrapport …,
+    # vilka meddelas kommunfullmäktige i oktober" and "Delårsberättelserna … behandlas på KF i oktober")
+    named = same_actor or _names_the_actor(a, b) or _names_the_actor(b, a)
+    return shared >= (1 if short else 3) or (named and first["keys"] == second["keys"])
+
+
+def _length(quote: str) -> int:
+    """How many words a quote has, not counting a dash ("31/3 – Årsredovisning till KF och revisorerna": 6)."""
+    return sum(1 for token in quote.split() if re.search(r"\w", token))
 
 
 def _covered(a: Drafted, b: Drafted, words: KeyWords) -> bool:
-    """Whether every word of the shorter of two statements, a slide's or a table's line, is in the longer one,
-    a noun and its verb alike ("prövning", "prövar")."""
+    """Whether every word of the shorter of two statements, a line of at most three words of topic, is in the
+    longer one, a noun and its verb alike ("prövning", "prövar")."""
     shorter, longer = sorted((a.entry["source"]["quote"], b.entry["source"]["quote"]), key=lambda q: len(q.split()))
-    if len(re.findall(r"[a-zåäö]{2,}", shorter.lower())) > 8:  # words, not "6 kap. 9 §"
-        return False
     said = {word[:4] for word in words.topic(longer)}
     wanted = {word[:4] for word in words.topic(shorter)}
-    return bool(wanted) and wanted <= said
+    return 0 < len(wanted) <= 3 and wanted <= said
+
+
+def _names_the_key(one: Drafted, other: Drafted, words: KeyWords) -> bool:
+    """Whether the other statement names what one is about, its key."""
+    key = words.topic(" ".join(one.entry["keys"]))
+    return bool(key) and key <= words.topic(other.entry["source"]["quote"])
 
 
 def _in_common(one: set[str], other: set[str]) -> int:

@@ -617,8 +617,9 @@ def test_a_step_stated_three_times_merges_with_the_statement_most_like_it() -> N
     synonyms = load_synonyms()
     result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
     steps = {(tuple(e.entry["date"].get("except_months", ())), e.entry["body"]) for e in result.events}
-    # the table's row is the prose's step (same months, same actor), not the slide's line that names no one
-    assert steps == {((), None), ((1, 7), "namnd")}
+    # the table's row is the prose's step (same months, same actor), and so is the slide's line that names no
+    # one: a body reports monthly once
+    assert steps == {((1, 7), "namnd")}
 
 
 def test_a_second_body_with_the_verb_left_out_decides_its_own_matter() -> None:
@@ -791,3 +792,109 @@ def test_a_passive_after_och_starts_the_second_date_s_own_clause() -> None:
 def test_a_local_date_replaces_the_nearest_of_the_law_s_limits_it_keeps() -> None:
     (event,) = drafted_with_the_law("Kommunfullmäktige fastställer budgeten vid sammanträdet i juni.").events
     assert event.entry["overrides"] == "budget_adopted"  # before November's end, not December's (when late)
+
+
+def _steps(result: Draft) -> list[tuple[str | None, dict[str, Any]]]:
+    return [(e.entry["body"], e.entry["date"]) for e in result.events]
+
+
+def test_a_table_s_monthly_line_and_the_prose_s_monthly_report_are_one_step() -> None:
+    result = drafted(
+        "För att kommunstyrelsen ska kunna följa utvecklingen upprättas en redogörelse månadsvis exklusive juni "
+        "och juli för nämnder och bolag.",
+        "Månadsrapporter från ekonomi till Ks ska ske varje månad.",
+    )
+    assert [date for _, date in _steps(result)] == [{"kind": "monthly", "except_months": (6, 7)}]
+
+
+def test_a_short_line_naming_a_body_s_step_that_day_is_the_prose_s_step() -> None:
+    result = drafted(
+        "Nämnderna lämnar sin tertialuppföljning med helårsprognos till KS senast den 15 maj.",
+        "15/5 – T1 från nämnderna",
+    )
+    assert _steps(result) == [("namnd", {"kind": "fixed", "month": 5, "day": 15})]
+
+
+def test_two_days_of_one_month_are_two_steps() -> None:
+    result = drafted("20/9 – Bolagens delårsrapporter per 31/8", "30/9 – Nämndernas delårsrapporter per 31/8")
+    assert sorted((body or "", date["day"]) for body, date in _steps(result) if date.get("month") == 9) == [
+        ("bolag", 20),
+        ("namnd", 30),
+    ]
+
+
+def test_a_relative_clause_is_about_what_the_clause_before_names() -> None:
+    april = [
+        e.entry
+        for e in drafted(
+            "Under januari-mars pågår en sammanställning av bokslut och årsredovisning per 31 december föregående "
+            "år, vilket redovisas till kommunfullmäktige under april månad."
+        ).events
+        if e.entry["date"] == {"kind": "month", "month": 4}
+    ]
+    assert [entry["keys"] for entry in april] == [["årsredovisning"]]
+
+
+def test_detta_ska_ske_is_the_act_of_the_sentence_before_not_of_the_meeting_it_happens_at() -> None:
+    result = drafted(
+        "Revisorerna ska årligen lämna en berättelse till kommunfullmäktige med redogörelse för revisionen. "
+        "Detta ska ske till årsredovisningen i Kommunfullmäktige i april."
+    )
+    (april,) = [e for e in result.events if e.entry["date"] == {"kind": "month", "month": 4}]
+    assert april.entry["body"] == "revisorerna" and april.doubt is not None
+
+
+def test_a_table_s_line_naming_the_prose_s_topic_the_same_day_is_the_prose_s_step() -> None:
+    result = drafted(
+        "Granskningsrapporten med bedömning ska vara kommunen tillhanda 1 mars.",
+        "Bolagen",
+        "Årsredovisning och granskningsrapport från revisorerna ska vara kommunens ekonomiavdelning tillhanda "
+        "senast 1/3",
+    )
+    assert len(result.events) == 1
+
+
+def test_a_misspelt_lexicon_word_is_the_lexicon_s_key_and_a_step_whose_actor_it_names_merges() -> None:
+    result = drafted(
+        "Per 31 augusti sammanställs delårsrapport för styrelse, nämnder och bolag vilka meddelas "
+        "kommunfullmäktige i oktober.",
+        "Delårberättelserna från samtliga bolag, styrelser och nämnder behandlas på Kommunfullmäktige i oktober.",
+    )
+    october = [e.entry for e in result.events if e.entry["date"].get("month") == 10]
+    assert [(entry["body"], entry["keys"]) for entry in october] == [("kommunfullmaktige", ["delårsrapport"])]
+
+
+def test_a_line_that_names_who_acts_but_not_as_acting_takes_the_actor_of_the_prose_on_the_same_step() -> None:
+    (event,) = drafted(
+        "KS lämnar sitt förslag till budget före oktober månads utgång.",
+        "31 oktober – sista dag för KS förslag till budget",
+    ).events
+    assert event.entry["body"] == "kommunstyrelsen" and event.entry["date"]["kind"] == "fixed"
+    assert event.doubt is not None  # taken from the other statement: for the secretary to check
+
+
+def test_a_sentence_on_two_months_and_a_table_s_line_on_one_of_them_are_one_step() -> None:
+    result = drafted(
+        "Revisorerna ska bedöma om resultatet i delårsrapporten är förenligt med målen. Bedömningen ska vara "
+        "förvaltningen tillhanda inför Kommunfullmäktige i april och oktober.",
+        "Revisorerna lämnar sin skriftliga bedömning av resultatet i delårsrapporten inför KF i oktober",
+    )
+    assert sorted(date["month"] for body, date in _steps(result) if body == "revisorerna") == [4, 10]
+
+
+def test_a_line_s_date_before_whose_work_it_is_does_not_hide_the_owner() -> None:
+    assert acting_body("15/3 – Bolagens årsredovisningar till KLK") == "bolag"
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [
+        ("delårberättelserna", ("delårsrapport",)),  # a letter left out
+        ("årsredovisnigen", ("årsredovisning",)),
+        ("delårsberättelserna", None),  # a form of the lexicon's own
+        ("sammanträder", None),  # another form of a word, not a misspelling: the ending differs
+        ("budget", None),  # too short to tell a misspelling from another word
+    ],
+)
+def test_a_document_s_misspelling_of_a_long_lexicon_word_is_that_word(word: str, meant: tuple[str, ...]) -> None:
+    assert Analyzer(load_synonyms()).misspelt(word) == meant
