@@ -8,7 +8,8 @@ renditions, and 001 from its PDF too), and fourteen municipalities in `eval/prof
 keys and questions were written by sessions that never saw the drafter. A drafted event matches a hand-written
 one when the date rule (a month's end counting as its last day) and the acting body are the same and the two
 quote the same place (within 250 characters) or share two words of the topic; each entry of either side is
-paired once, as many as can be. Decisions match on the body and the place. Not a test: it prints figures.
+paired once, as many as can be; a step the person stated twice (the same body, date rule and title words)
+counts once. Decisions match on the body and the place. Not a test: it prints figures.
 """
 
 from __future__ import annotations
@@ -104,8 +105,25 @@ def _same(entry: Event | Decision, candidate: Drafted, text: str) -> bool:
     return near or len(_topic(entry.source.quote or "") & _topic(proposed["source"]["quote"])) >= 2
 
 
+def _steps(events: list[Event]) -> list[Event]:
+    """A hand profile's events, one per step: a person may state a step twice so that more questions find it
+    (Strängnäs's `interim_accounts_period`, "for questions without a report number"); the same body, date
+    rule and words of the title are one step, which a draft states once."""
+    steps: list[Event] = []
+    for event in events:
+        title = _topic(event.title)
+        if not any(
+            s.body == event.body
+            and _date(s.date) == _date(event.date)
+            and (title <= _topic(s.title) or _topic(s.title) <= title)
+            for s in steps
+        ):
+            steps.append(event)
+    return steps
+
+
 def compare(hand: Profile, result: Draft, text: str) -> dict[str, Any]:
-    dated_hand = [e for e in hand.events if e.date.kind != "undated"]
+    dated_hand = _steps([e for e in hand.events if e.date.kind != "undated"])
     dated = [d for d in result.events if d.entry["date"]["kind"] != "undated"]
     events = _matched(dated_hand, dated, text)
     decisions = _matched(list(hand.decisions), result.decisions, text)
