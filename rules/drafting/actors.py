@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rules.drafting.text import BROKEN, word_set
 
@@ -57,11 +58,16 @@ _DETERMINERS = word_set(
 
 def bodies_named(text: str) -> list[_Mention]:
     """The bodies a text names, where they stand (words broken over a line are read whole)."""
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=1 << 14)  # merging asks it of every pair of statements
+def _mentions(text: str) -> tuple[_Mention, ...]:
     places = list(range(len(text) + 1))
     for broken in reversed(list(BROKEN.finditer(text))):
         del places[broken.start() : broken.end()]
         text = text[: broken.start()] + text[broken.end() :]
-    return [replace(m, start=places[m.start], end=places[m.end]) for m in _joined_mentions(text)]
+    return tuple(replace(m, start=places[m.start], end=places[m.end]) for m in _joined_mentions(text))
 
 
 def _joined_mentions(text: str) -> list[_Mention]:
