@@ -4,7 +4,7 @@ of decisions, quotes verbatim, and deadline questions answered from the draft ac
     python benchmarks/profile_draft_quality.py [--verbose]
 
 The baseline is the hand-written profile: the four shipped ones (drafted from their Word and PowerPoint
-renditions, and 001 from its PDF too), and fourteen municipalities in `eval/profiles/` whose documents, answer
+renditions, and 001 from its PDF too), and sixteen municipalities in `eval/profiles/` whose documents, answer
 keys and questions were written by sessions that never saw the drafter. A drafted event matches a hand-written
 one when the date rule (a month's end counting as its last day) and the acting body are the same and the two
 quote the same place (within 250 characters) or share two words of the topic; each entry of either side is
