@@ -243,4 +243,6 @@ _NOT_ELECTION_YEAR = re.compile(
 _AFTER_ELECTION = re.compile(
     r"\båret efter (?:ett )?(?:allmänt )?val(?:et|år(?:et)?)?\b|\bförsta året efter valet\b", re.IGNORECASE
 )
-_ELECTION_YEAR = re.compile(r"\b(?:under|i|ett|varje|på)\s+valår\b|\bvalåret\b|\bnyvalda\b", re.IGNORECASE)
+_ELECTION_YEAR = re.compile(
+    r"\b(?:under|i|ett|varje|på|är|har)\s+valår\b|\bvalåret\b|\bnyvalda\b|^\W*valår\b", re.IGNORECASE
+)  # "det är valår i år", "Valår: budgetanvisningarna beslutas …", a line or sentence that starts with it

@@ -375,10 +375,14 @@ def asks_for_several_dates(question: str) -> bool:
     return _SEVERAL_DATES.search(_normalise(question)) is not None
 
 
+_PERIOD_END = re.compile(r"\bper\s+(?:den\s+)?(?:sista\s+)?(?:\d{1,2}\s+)?[a-zåäö]+")  # "per sista april"
+
+
 def months_named(question: str) -> frozenset[int]:
-    """Months the question names, by month name, season or half of the year ("höstens prognos" → 9, 10, 11)."""
+    """Months the question names, by month name, season or half of the year ("höstens prognos" → 9, 10, 11);
+    not the end of the period a report covers ("tertialuppföljningen per sista april, när ska den in?")."""
     months: set[int] = {m for half, span in _HALVES.items() if half in _normalise(question) for m in span}
-    for word in re.findall(r"[a-zåäö]+", question.lower()):
+    for word in re.findall(r"[a-zåäö]+", _PERIOD_END.sub(" ", question.lower())):
         if word in _MONTHS:
             months.add(_MONTHS[word])
         months.update(_SEASONS.get(word, ()))

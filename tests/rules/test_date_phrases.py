@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rules.date_phrases import date_phrases
+from rules.date_phrases import date_phrases, years_named
+from rules.intents import months_named
 
 
 def rules_in(text: str) -> list[dict[str, object]]:
@@ -121,3 +122,24 @@ def test_a_monthly_report_named_is_every_month_unless_the_text_says_there_is_non
 def test_a_span_before_the_clause_s_verb_ends_at_the_verb() -> None:
     (phrase,) = date_phrases("Senast fyra veckor efter delårsperiodens utgång överlämnar kommunstyrelsen rapporten.")
     assert phrase.relative_to == "delårsperiodens utgång"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Valår: budgetanvisningarna beslutas av kommunstyrelsen redan i februari.", "election"),
+        ("Valår beslutar KS om budgetanvisningar redan i februari", "election"),
+        ("det är valår i år, senast vilket datum ska nya kf ha fastställt budgeten?", "election"),
+        ("vi har valår i år, när ska BUN anta verksamhetsplanen?", "election"),
+        ("ett vanligt år, alltså inte valår – när beslutar KS om budgetanvisningarna?", "non_election"),
+        ("KS beslutar om budgetanvisningar i mars (valår: se bild 9)", "every"),  # the bracket is another year's
+    ],
+)
+def test_which_years_a_line_or_a_question_speaks_of(text: str, years: str) -> None:
+    assert years_named(text) == years
+
+
+def test_the_end_of_the_period_a_report_covers_is_no_month_a_question_asks_about() -> None:
+    assert months_named("tertialuppföljningen per sista april (T1), när ska den in till ks?") == frozenset()
+    assert months_named("delårsrapporten per 31 augusti, ska den till KF i oktober?") == {10}
+    assert months_named("vad händer i april?") == {4}
