@@ -53,7 +53,8 @@ _NONE_DONE = re.compile(
     r"\b(?:görs|sker|hålls|ges|lämnas|upprättas)\s+(?:ingen|inga|inget|inte|ej)\b|^\s*(?:\w+:\s*)?(?:ingen|inga|inget)\b|"
     r"\b(?:fattar|tar|gör|håller|lämnar)\s+(?:\w+\s+){0,2}(?:ingen|inga|inget)\b|"  # "fattar KF inget budgetbeslut"
     r"uppehåll\b|"  # "Sommaruppehåll, inga sammanträden", "KS har juluppehåll från mitten av december"
-    r"\b(?:sammanträder|sker|hålls|görs|ges|lämnas|behandlas)\s+(?:\w+\s+)?(?:inte|ej)\b(?!\s+senare)",
+    r"\b(?:sammanträder|sker|hålls|görs|ges|lämnas|behandlas)\s+(?:\w+\s+)?(?:inte|ej)\b(?!\s+senare)|"
+    r"\b(?:beslutar|fastställer|antar|behandlar|godkänner)\s+(?:\w+\s+)?(?:inte|ej)\s+om\b",  # "beslutar KF inte om"
     re.IGNORECASE,
 )
 # "Med … utgång avses den 31 december", "Delårsperioden avslutas 31/8": what a word or a period means, and
@@ -68,6 +69,9 @@ _CUT_OFF = re.compile(r"\bper\s+(?:den\s+)?\S*$", re.IGNORECASE)  # "delårsrapp
 # A monthly report named is every month where it heads its line ("Månadsuppföljning av ekonomi till KS"); in a
 # sentence ("… rapporteras i månadsuppföljningen", "…, medan månadsuppföljningen avser ekonomin") it is not.
 _MONTHLY_NAMED = re.compile(r"månads\w+", re.IGNORECASE)
+# "Under valår …", "Valåret: …": which years the whole sentence is about, unless a clause says "annars"
+_FRONTED_YEARS = re.compile(r"\s*(?:(?:under|i|på)\s+)?(?:valår|valåret|året\s+efter\s+valet)\b", re.IGNORECASE)
+_OTHERWISE = re.compile(r"\b(?:annars|övriga|vanliga|andra)\s*(?:år)?\b", re.IGNORECASE)
 # "Detta ska ske …": the act the sentence before states, whoever's meeting it happens at
 _THIS_ACT = re.compile(r"\s*(?:detta|dessa)\s+(?:ska|skall|bör|sker|görs)\b", re.IGNORECASE)
 _WHICH = re.compile(r"\s*(?:vilket|vilka)\b", re.IGNORECASE)  # a relative clause on what the clause before names
@@ -256,11 +260,11 @@ def _event(
         rule = InMonth(kind="month", month=rule.month % 12 + 1)
     if phrase is not None and _EXAMPLE.search(sentence):
         return  # an example is not a rule of the cycle
-    if _NONE_DONE.search(sentence) or _DEFINITION.search(sentence):
-        return  # "I juli görs ingen månadsuppföljning": what does not happen
+    start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
+    if _NONE_DONE.search(_clause(sentence, start, end)) or _DEFINITION.search(sentence):
+        return  # "I juli görs ingen månadsuppföljning": what does not happen (in the date's own clause)
     if _happened(sentence) and not isinstance(rule, Monthly | Relative):
         return  # "antogs den 30 november": something that happened, not a step of the cycle
-    start, end = (phrase.start, phrase.end) if phrase is not None else (0, len(sentence))
     about = _own_part(sentence, start, end) if shared else ""
     # of a sentence with several dates, the words that belong to this one, when they say enough alone: three
     # words besides the date ("beslutar om ansvarsfrihet i maj", not "förslagsvis i maj och november")
@@ -310,6 +314,13 @@ def _event(
         "source": source_of(passage, quote),
     }
     years = years_named(about or sentence)
+    if years == "every" and about and _FRONTED_YEARS.match(sentence) and not _OTHERWISE.search(about):
+        years = years_named(sentence)  # "Under valår fastställer …, medan budgeten fastställs senast …": all of it
+    opening = sentence.rfind("(", 0, start)
+    if opening >= 0 and sentence.find(")", opening) >= end and _FRONTED_YEARS.match(sentence, opening + 1):
+        years = years_named(
+            sentence[opening + 1 : end]
+        )  # "Skattesatsen fastställs (valår: även budgeten, senast 30 november)"
     if years != "every":
         entry["years"] = years
     yield Drafted(entry, passage, doubt, about)

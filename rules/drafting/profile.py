@@ -154,7 +154,7 @@ def _merge_duplicates(found: list[Drafted], words: KeyWords) -> list[Drafted]:
     kept: list[Drafted] = []
     for drafted in found:
         twins = [index for index, other in enumerate(kept) if _same_step(drafted, other, words)]
-        # of several, the one stated most alike: the same date rule, then the same actor
+        # of several, the one stated most alike
         twin = max(twins, key=lambda index: _alike(drafted, kept[index]), default=None)
         if twin is None:
             kept.append(drafted)
@@ -178,8 +178,15 @@ def _with_named_actor(kept: Drafted, other: Drafted) -> Drafted:
     return Drafted(dict(kept.entry, body=body), kept.passage, doubt, kept.about)
 
 
-def _alike(one: Drafted, other: Drafted) -> tuple[bool, bool]:
-    return one.entry.get("date") == other.entry.get("date"), one.entry["body"] == other.entry["body"]
+def _alike(one: Drafted, other: Drafted) -> tuple[bool, bool, bool]:
+    """How alike two statements of a step are: for the same years ("Budget och skattesats" in a table is the
+    ordinary year's step, not the election year's of the same month), the same date rule, the same actor."""
+    first, second = one.entry, other.entry
+    return (
+        first.get("years") == second.get("years"),
+        first.get("date") == second.get("date"),
+        first["body"] == second["body"],
+    )
 
 
 def _with_other_key(kept: Drafted, other: Drafted) -> Drafted:

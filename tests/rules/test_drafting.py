@@ -898,3 +898,45 @@ def test_a_line_s_date_before_whose_work_it_is_does_not_hide_the_owner() -> None
 )
 def test_a_document_s_misspelling_of_a_long_lexicon_word_is_that_word(word: str, meant: tuple[str, ...]) -> None:
     assert Analyzer(load_synonyms()).misspelt(word) == meant
+
+
+def test_a_sentence_fronted_by_the_election_year_speaks_of_it_in_every_clause() -> None:
+    def years(text: str) -> dict[int, str | None]:
+        return {e.entry["date"]["month"]: e.entry.get("years") for e in drafted(text).events}
+
+    assert years(
+        "Under valår fastställer det nyvalda fullmäktige skattesatsen i november, medan budgeten fastställs "
+        "senast den 20 december."
+    ) == {11: "election", 12: "election"}
+    assert years("Under valår fastställer fullmäktige skattesatsen i november, annars i juni.") == {
+        11: "election",
+        6: None,  # "annars": the other years
+    }
+    assert years("Skattesatsen fastställs (valår: även budgeten, senast 30 november)") == {11: "election"}
+    assert years("KS beslutar om budgetanvisningar i mars (valår: se bild 9)") == {3: None}
+
+
+def test_what_a_body_does_not_decide_that_month_is_no_step_though_the_sentence_goes_on_to_one() -> None:
+    result = drafted(
+        "Valår beslutar KF inte om budget i juni – i stället fastställer det nyvalda fullmäktige mål, budget och "
+        "skattesats senast den 30 november."
+    )
+    assert [(e.entry["date"], e.entry.get("years")) for e in result.events] == [
+        ({"kind": "fixed", "month": 11, "day": 30}, "election")
+    ]
+
+
+def test_a_table_s_line_is_the_step_of_its_own_years_not_the_election_year_s_of_the_same_month() -> None:
+    passages = [
+        Passage("styrmodell", "Under valår fastställer det nyvalda fullmäktige skattesatsen i november."),
+        Passage("styrmodell", "Kommunfullmäktige fastställer budget och skattesats före november månads utgång."),
+        Passage("styrmodell", "Budget och skattesats", section="Årshjul", when="November", who="KF"),
+    ]
+    documents = {"styrmodell": {"title": "Styrmodell", "file": "styrmodell.docx"}}
+    synonyms = load_synonyms()
+    result = draft("provkommun", "Provkommun", documents, passages, Analyzer(synonyms), NATIONAL_ANCHORS, synonyms)
+    (election,) = [e.entry for e in result.events if e.entry.get("years") == "election"]
+    # the line is the ordinary year's step of the prose: a question on the budget does not find the election
+    # year's tax rate by the line's words
+    assert all("budget" not in keys for keys in (election["keys"], *election.get("alt_keys", [])))
+    assert len(result.events) == 2
