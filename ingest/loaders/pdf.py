@@ -372,15 +372,26 @@ def _month_rows(lines: list[_Line], header: list[_Line], page: int) -> list[_Par
     def row_of(first: _Line) -> int:  # the label at or above the cell's first line, by their tops
         return max((i for i, y in enumerate(labels) if y >= first.y - tolerance), default=0)
 
-    grid: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    spans: dict[tuple[int, int], int] = {}
-    row_lines: dict[int, list[_Line]] = defaultdict(list)
-    for col, cell_lines in cells:
-        row = row_of(cell_lines[0])
-        row_lines[row] += cell_lines
-        grid[row][col].append(join_lines([line.raw for line in cell_lines]))
+    placed = [(row_of(cell_lines[0]), col, cell_lines) for col, cell_lines in cells]
+
+    def below_its_row(row: int, cell_lines: list[_Line]) -> bool:  # starts where the rest of its row has ended
+        others = [lines_ for r, col, lines_ in placed if r == row and col >= 0 and lines_ is not cell_lines]
+        return bool(others) and all(lines_[-1].y > cell_lines[0].y + tolerance for lines_ in others)
+
+    grid: dict[float, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    spans: dict[tuple[float, int], int] = {}
+    row_lines: dict[float, list[_Line]] = defaultdict(list)
+    for label_row, col, cell_lines in placed:
         reach = max(line.end for line in cell_lines)
         span = 1 + sum(1 for x in starts[col + 1 :] if col >= 0 and reach > x + tolerance)
+        # text across the months, or under the last cells of its label's row ("Förvaltningarna … arbetar med
+        # verksamhetsplaner …" at the table's foot, wrapped narrower), is a row of its own across them all, as
+        # a Word table's merged row is
+        alone = col == 0 and (span == len(starts) or below_its_row(label_row, cell_lines))
+        row: float = label_row + 0.5 if alone else label_row
+        span = len(starts) if alone else span
+        row_lines[row] += cell_lines
+        grid[row][col].append(join_lines([line.raw for line in cell_lines]))
         spans[row, col] = max(spans.get((row, col), 1), span)
     header_cells = (Cell(""), *(Cell(clean_line(line.raw)) for line in header))
     rows = [_Para(list(header), page, "table", cells=header_cells)]

@@ -212,3 +212,15 @@ def test_reading_stops_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(pdf_loader, "TIME_LIMIT_S", -1.0)
     with pytest.raises(DamagedDocument, match="took over"):
         load("pdf/001_styrmodell.pdf")
+
+
+def test_text_across_a_month_overview_s_foot_is_a_row_of_its_own_over_every_month(styrmodell: ParsedDocument) -> None:
+    # in the Word original these are merged rows; the PDF wraps the first narrower than the table
+    feet = [
+        [(cell.text[:24], cell.span) for cell in block.cells]
+        for block in styrmodell.blocks
+        if block.kind == "table" and block.page in (15, 16) and not block.cells[0].text and block.cells[1].span > 1
+    ]
+    assert feet == [[("", 1), ("Sammanställning bokslut,", 6)], [("", 1), ("Förvaltningarna och styr", 6)]]
+    bolagen = [block for block in styrmodell.blocks if block.kind == "table" and block.cells[0].text == "Bolagen"]
+    assert all("Förvaltningarna" not in cell.text for block in bolagen for cell in block.cells)
