@@ -22,7 +22,7 @@ from rules.drafting.actors import (
 from rules.drafting.entries import Drafted, Passage, source_of, title_of
 from rules.drafting.keys import KeyWords
 from rules.drafting.text import clause_around, sentences
-from rules.models import InMonth, MonthEnd, Monthly, Relative, Undated
+from rules.models import InMonth, MonthEnd, Monthly, Relative, Undated, YearSelector
 from rules.texts import MONTHS
 
 _EXAMPLE = re.compile(r"\b(?:t\.\s?ex\.?|till exempel|exempelvis|såsom|bland annat|exempel)\b", re.IGNORECASE)
@@ -313,14 +313,7 @@ def _event(
         **words.keys_for(f"{antecedent} {quote}".strip(), first=about or antecedent or None, body=body),
         "source": source_of(passage, quote),
     }
-    years = years_named(about or sentence)
-    if years == "every" and about and _FRONTED_YEARS.match(sentence) and not _OTHERWISE.search(about):
-        years = years_named(sentence)  # "Under valår fastställer …, medan budgeten fastställs senast …": all of it
-    opening = sentence.rfind("(", 0, start)
-    if opening >= 0 and sentence.find(")", opening) >= end and _FRONTED_YEARS.match(sentence, opening + 1):
-        years = years_named(
-            sentence[opening + 1 : end]
-        )  # "Skattesatsen fastställs (valår: även budgeten, senast 30 november)"
+    years = _years(sentence, about, start, end)
     if years != "every":
         entry["years"] = years
     yield Drafted(entry, passage, doubt, about)
@@ -380,6 +373,19 @@ def _antecedent(sentence: str, previous: str) -> str:
     head = noun.group(1).lower()
     found = re.findall(rf"\b([a-zåäö]{{3,}}{head})(?:en|et|na|erna|ar|er)?\b", previous.lower())
     return found[-1] if found else ""
+
+
+def _years(sentence: str, about: str, start: int, end: int) -> YearSelector:
+    """Which years a date of a sentence is for: those its own clause names, else those the sentence is fronted
+    with ("Under valår fastställer …, medan budgeten fastställs senast den 20 december") unless the clause says
+    "annars"; a date in brackets that open with them is theirs ("(valår: även budgeten, senast 30 november)")."""
+    opening = sentence.rfind("(", 0, start)
+    if opening >= 0 and sentence.find(")", opening) >= end and _FRONTED_YEARS.match(sentence, opening + 1):
+        return years_named(sentence[opening + 1 : end])
+    years = years_named(about or sentence)
+    if years == "every" and about and _FRONTED_YEARS.match(sentence) and not _OTHERWISE.search(about):
+        return years_named(sentence)
+    return years
 
 
 def _agent_named(sentence: str) -> bool:
