@@ -1,4 +1,5 @@
-"""The database (SQLAlchemy Core): feedback on answers, the Slack events already handled, the question log
+"""The database (SQLAlchemy Core): feedback on answers, the chat events already handled (Slack's events and
+Teams' activities, in the table first made for Slack's: `slack_events`), the question log
 and the shared question limit here; a feature with tables of its own defines them on `metadata` in its
 store (the reminders: `bot.reminders.store`), named in FEATURE_TABLES so every database has them.
 
@@ -253,7 +254,7 @@ class Database:
             with self.engine.begin() as conn:
                 conn.execute(update(table).where(*condition).values(**updated))
 
-    # Slack events
+    # chat events (Slack's, Teams')
 
     def claim_event(self, event_id: str) -> bool:
         """True for the first claim of an event id, by whichever process or thread; False ever after."""

@@ -42,6 +42,12 @@ ENVIRONMENT = {
     "SLACK_APP_TOKEN": "Slack app-level token (Socket Mode)",
     "SLACK_API_URL": "base URL of Slack's Web API",
     "STYRBOT_SLACK_CHANNELS": "each channel's municipality, as C0123=strangnas,C0456=tranemo (others: the default)",
+    "TEAMS_APP_ID": "the Teams bot's Entra app (client) id: with the secret and the tenant, serves POST /api/messages",
+    "TEAMS_APP_SECRET": "the Entra app's client secret",
+    "TEAMS_TENANT_ID": "the Entra tenant the app is registered in",
+    "TEAMS_AUTHORITY": "the token service, when not Entra ID's public cloud (https://login.microsoftonline.com/<tenant>)",
+    "STYRBOT_TEAMS_CHANNELS": "each team's or channel's municipality, as 19:abc@thread.tacv2=strangnas (others: the "
+    "default)",
 }
 
 
@@ -77,6 +83,11 @@ class Settings:
     slack_app_token: str | None = None
     slack_api_url: str | None = None
     slack_channels: tuple[tuple[str, str], ...] = ()
+    teams_app_id: str | None = None
+    teams_app_secret: str | None = None
+    teams_tenant_id: str | None = None
+    teams_authority: str | None = None
+    teams_channels: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -112,6 +123,11 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN"),
             slack_api_url=env.get("SLACK_API_URL"),
             slack_channels=_pairs(env.get("STYRBOT_SLACK_CHANNELS", "")),
+            teams_app_id=env.get("TEAMS_APP_ID"),
+            teams_app_secret=env.get("TEAMS_APP_SECRET"),
+            teams_tenant_id=env.get("TEAMS_TENANT_ID"),
+            teams_authority=env.get("TEAMS_AUTHORITY"),
+            teams_channels=_pairs(env.get("STYRBOT_TEAMS_CHANNELS", "")),
         )
 
     @property

@@ -81,6 +81,10 @@ SLACK_EMPTY = (
     "Skriv din fråga efter mitt namn eller efter /styrbot, till exempel: "
     "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"
 )
+TEAMS_EMPTY = (
+    "Skriv din fråga till mig, i en kanal efter @Styrbot, till exempel: "
+    "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"
+)
 FAILED = (
     "Något gick fel när jag skulle svara, så jag har inget svar just nu. "
     "Försök igen om en stund; händer det igen, hör av dig till den som förvaltar Styrbot."
@@ -99,6 +103,9 @@ SLACK_NOT_SAVED = "Jag kunde inte spara din återkoppling just nu. Försök igen
 FACT_ROW = "{label}: {value}"  # one of an answer's fact rows (`bot.facts`) as a line of text
 SLACK_HALF_CONFIGURED = (
     "styrbot: Slack över HTTP behöver både SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET; /slack/events är avstängt."
+)
+TEAMS_HALF_CONFIGURED = (
+    "styrbot: Teams behöver TEAMS_APP_ID, TEAMS_APP_SECRET och TEAMS_TENANT_ID; /api/messages är avstängt."
 )
 SLACK_SOCKET_TOKENS = "Socket Mode behöver SLACK_APP_TOKEN (xapp-…) och SLACK_BOT_TOKEN (xoxb-…)."
 

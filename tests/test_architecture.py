@@ -1,4 +1,4 @@
-"""Imports point one way: rules imports nothing of ours; ingest and knowledge know no Slack or FastAPI."""
+"""Imports point one way: rules imports nothing of ours; ingest and knowledge know no Slack, Teams or FastAPI."""
 
 import ast
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 OURS = {"bot", "ingest", "knowledge", "rules"}
 ALLOWED = {"rules": set(), "ingest": set(), "knowledge": {"ingest"}, "bot": {"rules", "ingest", "knowledge"}}
-WEB = {"slack_bolt", "slack_sdk", "fastapi", "starlette", "uvicorn"}
+WEB = {"slack_bolt", "slack_sdk", "microsoft_agents", "fastapi", "starlette", "uvicorn"}
 
 
 def _imports(package: str) -> set[tuple[str, str]]:
@@ -37,8 +37,8 @@ def test_no_slack_or_web_framework_below_bot(package: str) -> None:
 # Inside bot/: the core (answering, the library, the database, reminders, the calendar, the services that
 # assemble them) knows no channel; each channel adapter imports the core, never another channel, and
 # only the command line (which starts the web server and Socket Mode) may import them all.
-ADAPTERS = {"slack", "web", "cli"}
-MAY_IMPORT = {"core": set(), "slack": set(), "web": set(), "cli": {"slack", "web"}}
+ADAPTERS = {"slack", "teams", "web", "cli"}
+MAY_IMPORT = {"core": set(), "slack": set(), "teams": set(), "web": set(), "cli": {"slack", "teams", "web"}}
 CHANNEL_LIBRARIES = WEB | {"click"}
 
 

@@ -77,13 +77,14 @@ _EXAMPLES = {"{municipality}": "strangnas", "{id}": "no-such-document"}
 
 
 def test_every_route_the_readme_names_is_served(tmp_path: Path) -> None:
-    """Each method and path the README names reaches a route of the real app (Slack's too): never the
-    404 or 405 of a path or method that does not exist."""
+    """Each method and path the README names reaches a route of the real app (Slack's and Teams' too): never
+    the 404 or 405 of a path or method that does not exist."""
     from fastapi.testclient import TestClient
 
     from bot import texts
     from bot.db import Database
     from bot.slack import build_app
+    from bot.teams import build_teams
     from bot.web import create_app
     from rules import RulesEngine
     from tests.services import services
@@ -91,12 +92,13 @@ def test_every_route_the_readme_names_is_served(tmp_path: Path) -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     named = set(_ROUTE.findall(readme))
-    assert {("GET", "/healthz"), ("POST", "/api/v1/ask"), ("POST", "/slack/events")} <= named
+    assert {("GET", "/healthz"), ("POST", "/api/v1/ask"), ("POST", "/slack/events"), ("POST", "/api/messages")} <= named
     assert "`/openapi.json`" in readme and "`/docs`" not in readme  # there is no Swagger UI to point at
     database = Database.open(tmp_path)
     running = services(RulesEngine(), database=database)
     bolt = build_app(running, signing_secret=SECRET, authorize=authorize)
-    with TestClient(create_app(running, bolt)) as client:
+    teams = build_teams(running, app_id="app", secret="secret", tenant="tenant")
+    with TestClient(create_app(running, bolt, teams=teams)) as client:
         for method, path in sorted(named | {("GET", "/openapi.json"), ("GET", "/")}):
             url = path
             for placeholder, example in _EXAMPLES.items():

@@ -1,9 +1,10 @@
-"""`styrbot serve` (the web server, with Slack over HTTP and the reminders) and `styrbot slack` (Socket Mode)."""
+"""`styrbot serve` (the web server, with Slack over HTTP, Teams and the reminders) and `styrbot slack` (Socket
+Mode)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +16,9 @@ from bot.cli.common import (
     open_services,
 )
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.teams import Teams
 
 
 def _bolt(services: Services, socket_mode: bool = False) -> Any:
@@ -35,7 +39,7 @@ def _bolt(services: Services, socket_mode: bool = False) -> Any:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port att lyssna på.")
 @data_dir_option
 def serve(host: str, port: int, data_dir: Path | None) -> None:
-    """Starta webbservern: chattsidan, REST-API, Slack över HTTP, påminnelser, hälsa och mätvärden."""
+    """Starta webbservern: chattsidan, REST-API, Slack över HTTP, Teams, påminnelser, hälsa och mätvärden."""
     import uvicorn
 
     from bot import logs
@@ -53,8 +57,9 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
         click.echo(texts.SLACK_HALF_CONFIGURED, err=True)
     if settings.slack_bot_token:  # reminders need only the token to post
         scheduler = reminder_scheduler(services)
+    teams = _teams(services)
     services.warm()
-    app = create_app(services, slack, scheduler, config=WebConfig.from_settings(settings))
+    app = create_app(services, slack, scheduler, config=WebConfig.from_settings(settings), teams=teams)
     # X-Forwarded-For names the client only when it comes from a configured proxy (uvicorn would trust
     # any local hop by default, so anything on the machine could pose as any client)
     proxies = list(settings.trusted_proxies)
@@ -69,6 +74,28 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
         timeout_graceful_shutdown=max(1, round(settings.shutdown_seconds)),
     )
     DrainingServer(config).run()
+
+
+def _teams(services: Services) -> Teams | None:
+    """The Teams bot when its Entra app is configured (id, secret and tenant); None, and said so on stderr,
+    when only some of them are."""
+    settings = services.settings
+    given = (settings.teams_app_id, settings.teams_app_secret, settings.teams_tenant_id)
+    if not all(given):
+        if any(given):
+            click.echo(texts.TEAMS_HALF_CONFIGURED, err=True)
+        return None
+    from bot.teams import build_teams
+
+    assert settings.teams_app_id and settings.teams_app_secret and settings.teams_tenant_id
+    return build_teams(
+        services,
+        app_id=settings.teams_app_id,
+        secret=settings.teams_app_secret,
+        tenant=settings.teams_tenant_id,
+        authority=settings.teams_authority,
+        places=dict(settings.teams_channels),
+    )
 
 
 @click.command()

@@ -1,9 +1,10 @@
 """The web server (FastAPI): the chat page, the REST API (answers, the årshjul as a list, a calendar feed
-and a wheel picture, the documents), the Slack HTTP endpoint, liveness, readiness and metrics (`ops`).
+and a wheel picture, the documents), the Slack and Teams HTTP endpoints, liveness, readiness and metrics (`ops`).
 
 The answering service is built once, when the app is created, and shared by every request; the
 embedding model and the index load on the first question that needs documents, not per request.
-`POST /slack/events` exists only when a bolt app is given (`SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`).
+`POST /slack/events` exists only when a bolt app is given (`SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`), and
+`POST /api/messages` only when a Teams bot is (`TEAMS_APP_ID`, `TEAMS_APP_SECRET` and `TEAMS_TENANT_ID`).
 The page is plain HTML, CSS and JavaScript from `static/`, with no build step and no inline script, so
 the Content-Security-Policy can forbid inline script everywhere.
 """
@@ -11,7 +12,7 @@ the Content-Security-Policy can forbid inline script everywhere.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,10 +57,12 @@ def create_app(
     scheduler: ReminderScheduler | None = None,
     *,
     config: WebConfig | None = None,
+    teams: Any | None = None,
 ) -> FastAPI:
     """The app around one `Services`, shared by every request: its library serves and changes the
     documents, its database (when there is one) keeps feedback. `slack` is a bolt `App` to serve at
-    `/slack/events`; `scheduler` runs for the app's lifetime and is stopped cleanly at shutdown."""
+    `/slack/events`, `teams` the Teams bot to serve at `/api/messages`; `scheduler` runs for the app's
+    lifetime and is stopped cleanly at shutdown."""
     config = config or WebConfig()
     app = FastAPI(
         title="Styrbot",
@@ -85,6 +88,8 @@ def create_app(
     app.get(profiles.PAGE, include_in_schema=False)(_profiles_page)
     if slack is not None:
         _serve_slack(app, slack)
+    if teams is not None:
+        _serve_teams(app, teams)
     return app
 
 
@@ -126,6 +131,21 @@ def _guide() -> FileResponse:
 def _profiles_page() -> FileResponse:
     """The administrators' page for a new municipality's profile (its API asks for the token)."""
     return FileResponse(STATIC / "profiler.html", headers={"Cache-Control": "no-cache"})
+
+
+def _serve_teams(app: FastAPI, teams: Any) -> None:
+    """`POST /api/messages`: the Teams bot (`bot.teams.Teams`), behind the Agents SDK's own token validation
+    (a request whose token is not the Bot Connector's for this bot gets 401, and nothing is answered)."""
+    from microsoft_agents.hosting.fastapi import jwt_authorization_decorator
+
+    app.state.agent_configuration = teams.auth  # what the SDK's validation reads
+
+    async def teams_messages(request: Request) -> Any:
+        return await teams.process(request)
+
+    # the SDK's decorator carries no annotations; it keeps the handler's signature for FastAPI
+    authorized: Callable[[Request], Awaitable[Any]] = jwt_authorization_decorator(teams_messages)  # type: ignore[no-untyped-call]
+    app.post("/api/messages", include_in_schema=False)(authorized)
 
 
 def _serve_slack(app: FastAPI, slack: Any) -> None:
