@@ -65,7 +65,7 @@ def _post(server: str, service: BotService, activity: dict[str, Any], token: str
 
 
 def _messages(service: BotService) -> list[tuple[str, dict[str, Any]]]:
-    """What the bot said: its messages, not the typing indicator it shows while it works."""
+    """What the bot said: its messages, not the typing indicator the SDK shows while an answer takes a while."""
     return [(path, sent) for path, sent in service.replies() if sent["type"] == "message"]
 
 
@@ -92,7 +92,6 @@ def test_a_personal_question_is_answered_with_a_card_of_the_answer_its_facts_and
     assert response.status_code in (200, 202), response.text
     ((path, reply),) = _messages(service)
     assert path == f"/v3/conversations/a:personal-anna/activities/{activity['id']}"  # a reply to the question
-    assert service.replies()[0][1]["type"] == "typing"  # "Styrbot skriver …" while it works
     expected = services.answerer.answer(Question(QUESTION, None, channel="teams"))
     card = _card(reply)
     assert _texts(card)[0] == expected.text and reply["text"] == expected.text  # the fallback a notification shows
