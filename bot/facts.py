@@ -1,9 +1,11 @@
-"""One channel-neutral presentation of an answer and of an event: the rows a page, Slack, the terminal
-(and, in time, Teams) render, so that no channel rephrases a fact, a date, a source's "where" or who acts.
+"""One channel-neutral presentation of an answer and of an event: the rows a page, Slack, Teams and the
+terminal render, so that no channel rephrases a fact, a date, a source's "where" or who acts; and the
+reference a feedback button carries to the answer it is under.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -89,3 +91,34 @@ def source_line(cited: Citation) -> str:
     """A citation's source on one line: its title (or file), then where in it."""
     place = where(cited)
     return (cited.title or cited.source) + (f" – {place}" if place else "")
+
+
+REFERENCE_SOURCES = 5  # the sources a reference names: those an answer shows
+
+
+def answer_reference(answer: Answer, limit: int) -> str:
+    """A compact JSON reference to an answer, for a button to carry what its click needs (the question, cut
+    if need be to fit `limit` characters; the municipality, the kind and the sources, "file#page"), so a
+    click needs no stored copy of the answer."""
+    sources = [f"{c.source}#{c.page}" if c.page else c.source for c in answer.citations[:REFERENCE_SOURCES]]
+    # a follow-up as it was understood: "och i Strängnäs?" alone would mean nothing when shared
+    asked = answer.followup.question if answer.followup is not None else answer.question
+    ref = {"q": asked, "m": answer.municipality or "", "k": answer.kind, "s": sources}
+    text = json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
+    while len(text) > limit and ref["q"]:
+        ref["q"] = str(ref["q"])[: max(0, len(str(ref["q"])) - (len(text) - limit) - 1)]
+        text = json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
+    return text
+
+
+def read_reference(value: str) -> dict[str, Any]:
+    """A button's reference back as {"q", "m", "k", "s"}; ValueError when it is not one of ours."""
+    ref = json.loads(value)
+    if not isinstance(ref, dict) or not isinstance(ref.get("q"), str) or not isinstance(ref.get("s", []), list):
+        raise ValueError("not an answer reference")
+    return {
+        "q": ref["q"],
+        "m": str(ref.get("m") or ""),
+        "k": str(ref.get("k") or ""),
+        "s": [str(s) for s in ref.get("s", [])],
+    }

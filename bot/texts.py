@@ -73,6 +73,16 @@ DEMO_INGEST = (
 )
 DEMO_INGEST_FILE = "  [{done}/{total}] {name}"
 
+# 👍/👎 under an answer, in every channel
+FEEDBACK_UP = "👍 Bra svar"
+FEEDBACK_DOWN = "👎 Inte till hjälp"
+THANKS_UP = "Tack! Din återkoppling är sparad."
+THANKS_DOWN = (
+    "Tack! Din återkoppling är sparad, så att svaret kan bli bättre. Behöver du svar nu, fråga kommunens kansli."
+)
+FEEDBACK_NOT_SAVED = "Jag kunde inte spara din återkoppling just nu. Försök igen om en stund."
+STALE_BUTTON = "Knappen hör till ett svar som jag inte kan läsa längre. Ställ frågan igen, så svarar jag på nytt."
+
 # Slack
 SLACK_WORKING = "Jag letar i årshjulet, reglerna och dokumenten …"
 SLACK_READING_IN = "Jag läser in dokumenten första gången, så svaret kan dröja några sekunder …"
@@ -81,33 +91,27 @@ SLACK_EMPTY = (
     "Skriv din fråga efter mitt namn eller efter /styrbot, till exempel: "
     "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"
 )
-TEAMS_EMPTY = (
-    "Skriv din fråga till mig, i en kanal efter @Styrbot, till exempel: "
-    "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"
-)
 FAILED = (
     "Något gick fel när jag skulle svara, så jag har inget svar just nu. "
     "Försök igen om en stund; händer det igen, hör av dig till den som förvaltar Styrbot."
 )
-SLACK_FEEDBACK_UP = "👍 Bra svar"
-SLACK_FEEDBACK_DOWN = "👎 Inte till hjälp"
 SLACK_SHARE = "Dela i kanalen"
-SLACK_THANKS_UP = "Tack! Din återkoppling är sparad."
-SLACK_THANKS_DOWN = (
-    "Tack! Din återkoppling är sparad, så att svaret kan bli bättre. Behöver du svar nu, fråga kommunens kansli."
-)
 SLACK_SHARED_BY = "<@{user}> delade svaret på frågan ”{question}”"
 SLACK_SHARED = "Svaret är delat i kanalen."
-SLACK_STALE_BUTTON = "Knappen hör till ett svar som jag inte kan läsa längre. Ställ frågan igen, så svarar jag på nytt."
-SLACK_NOT_SAVED = "Jag kunde inte spara din återkoppling just nu. Försök igen om en stund."
 FACT_ROW = "{label}: {value}"  # one of an answer's fact rows (`bot.facts`) as a line of text
 SLACK_HALF_CONFIGURED = (
     "styrbot: Slack över HTTP behöver både SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET; /slack/events är avstängt."
 )
+SLACK_SOCKET_TOKENS = "Socket Mode behöver SLACK_APP_TOKEN (xapp-…) och SLACK_BOT_TOKEN (xoxb-…)."
+
+# Teams
+TEAMS_EMPTY = (
+    "Skriv din fråga till mig, i en kanal efter @Styrbot, till exempel: "
+    "”När ska delårsrapporten vara klar?” eller ”Vem beslutar om skattesatsen?”"
+)
 TEAMS_HALF_CONFIGURED = (
     "styrbot: Teams behöver TEAMS_APP_ID, TEAMS_APP_SECRET och TEAMS_TENANT_ID; /api/messages är avstängt."
 )
-SLACK_SOCKET_TOKENS = "Socket Mode behöver SLACK_APP_TOKEN (xapp-…) och SLACK_BOT_TOKEN (xoxb-…)."
 
 # The database and feedback
 DATABASE_ERROR = "Kan inte öppna databasen (STYRBOT_DATABASE_URL): {error}"

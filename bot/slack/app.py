@@ -35,8 +35,9 @@ from bot import texts
 from bot.answering import Answer, Question
 from bot.db import Feedback
 from bot.errors import BadQuestion, EmptyQuestion, swedish
+from bot.facts import read_reference
 from bot.slack.arshjul import register_arshjul
-from bot.slack.blocks import ACTION_DOWN, ACTION_SHARE, ACTION_UP, read_reference, slack_escape, slack_message
+from bot.slack.blocks import ACTION_DOWN, ACTION_SHARE, ACTION_UP, slack_escape, slack_message
 from bot.slack.client import counting, header_value, web_client
 from rules import UnknownMunicipality
 from rules.calendar import STOCKHOLM
@@ -268,9 +269,9 @@ class Listeners:
             self.database.record_feedback(item)
         except Exception:
             log.exception("storing feedback failed")
-            respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_NOT_SAVED)
+            respond(response_type="ephemeral", replace_original=False, text=texts.FEEDBACK_NOT_SAVED)
             return
-        thanks = texts.SLACK_THANKS_UP if vote == "up" else texts.SLACK_THANKS_DOWN
+        thanks = texts.THANKS_UP if vote == "up" else texts.THANKS_DOWN
         respond(response_type="ephemeral", replace_original=False, text=thanks)
 
     def on_share(self, body: dict[str, Any], action: dict[str, Any], respond: Callable[..., None]) -> None:
@@ -309,7 +310,7 @@ def _reference(action: dict[str, Any], respond: Callable[..., None]) -> dict[str
     try:
         return read_reference(action.get("value", ""))
     except ValueError:
-        respond(response_type="ephemeral", replace_original=False, text=texts.SLACK_STALE_BUTTON)
+        respond(response_type="ephemeral", replace_original=False, text=texts.STALE_BUTTON)
         return None
 
 

@@ -162,7 +162,7 @@ class Arshjul:
         try:
             marked = self._mark(action.get("action_id") == ACTION_REMINDER_DONE, key, person, who)
         except ValueError:
-            marked = texts.SLACK_STALE_BUTTON
+            marked = texts.STALE_BUTTON
         except SubscriptionEnded as exc:
             marked = swedish(exc)
         except Exception:

@@ -3,13 +3,12 @@ with every text from a document or a profile escaped, and the buttons that carry
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.answering import Answer
-from bot.facts import event_actor, event_source, excerpt, fact_rows, source_line
+from bot.facts import answer_reference, event_actor, event_source, excerpt, fact_rows, source_line
 from rules import Rulebook
 from rules import texts as rule_texts
 from rules.calendar import STOCKHOLM
@@ -68,10 +67,10 @@ ACTIONS_BLOCK = "styrbot_actions"
 def _slack_actions(answer: Answer, share: bool) -> dict[str, Any]:
     """The buttons under an answer. Each carries what its click needs (the question, the municipality, the
     kind and the sources), so a click needs no stored copy of the answer."""
-    value = answer_reference(answer)
+    value = answer_reference(answer, SLACK_VALUE_CHARS)
     buttons = [
-        _button(ACTION_UP, texts.SLACK_FEEDBACK_UP, value),
-        _button(ACTION_DOWN, texts.SLACK_FEEDBACK_DOWN, value),
+        _button(ACTION_UP, texts.FEEDBACK_UP, value),
+        _button(ACTION_DOWN, texts.FEEDBACK_DOWN, value),
     ]
     if share:
         buttons.append(_button(ACTION_SHARE, texts.SLACK_SHARE, value) | {"style": "primary"})
@@ -84,33 +83,6 @@ def _button(action_id: str, label: str, value: str) -> dict[str, Any]:
         "action_id": action_id,
         "text": {"type": "plain_text", "text": label, "emoji": True},
         "value": value,
-    }
-
-
-def answer_reference(answer: Answer) -> str:
-    """A compact JSON reference to an answer that fits in a button's value: question (cut if need be),
-    municipality, kind and sources ("file#page")."""
-    sources = [f"{c.source}#{c.page}" if c.page else c.source for c in answer.citations[:SLACK_SOURCES]]
-    # a follow-up as it was understood: "och i Strängnäs?" alone would mean nothing when shared
-    asked = answer.followup.question if answer.followup is not None else answer.question
-    ref = {"q": asked, "m": answer.municipality or "", "k": answer.kind, "s": sources}
-    text = json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
-    while len(text) > SLACK_VALUE_CHARS and ref["q"]:
-        ref["q"] = str(ref["q"])[: max(0, len(str(ref["q"])) - (len(text) - SLACK_VALUE_CHARS) - 1)]
-        text = json.dumps(ref, ensure_ascii=False, separators=(",", ":"))
-    return text
-
-
-def read_reference(value: str) -> dict[str, Any]:
-    """A button's value back as {"q", "m", "k", "s"}; ValueError when it is not one of ours."""
-    ref = json.loads(value)
-    if not isinstance(ref, dict) or not isinstance(ref.get("q"), str) or not isinstance(ref.get("s", []), list):
-        raise ValueError("not an answer reference")
-    return {
-        "q": ref["q"],
-        "m": str(ref.get("m") or ""),
-        "k": str(ref.get("k") or ""),
-        "s": [str(s) for s in ref.get("s", [])],
     }
 
 
