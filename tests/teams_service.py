@@ -80,7 +80,7 @@ class BotService:
             "timestamp": datetime.datetime.now(datetime.UTC).isoformat(),
             "channelId": "msteams",
             "serviceUrl": f"{self.url}/",
-            "from": {"id": "29:anna", "name": "Anna Andersson", "aadObjectId": str(uuid.uuid4())},
+            "from": {"id": "29:anna", "name": "Anna Andersson", "aadObjectId": "6f2d8c1e-4b7a-4e0f-9c3d-2a1b5e7f9d40"},
             "recipient": {"id": f"28:{APP_ID}", "name": "Styrbot"},
             "conversation": {"id": "a:personal-anna", "conversationType": "personal", "tenantId": TENANT},
             "channelData": {"tenant": {"id": TENANT}},

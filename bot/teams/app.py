@@ -6,7 +6,9 @@ the Bot Connector at the activity's `serviceUrl` with a token MSAL gets for the 
 answer goes into the reply chain of the message that asked (the chain is the conversation Teams names), and a
 later question in that chain continues it, as a Slack thread does; a personal chat continues its conversation
 for half an hour. Each activity is claimed once in the shared database, so a redelivery is never answered
-twice, whichever replica receives it. Any failure is told to the person in Swedish, never swallowed.
+twice, whichever replica receives it. Any failure is told to the person in Swedish, never swallowed. A click
+on 👍/👎 under an answer comes back as a message carrying the button's data, and is stored with Slack's and
+the web's feedback.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from microsoft_agents.hosting.fastapi import CloudAdapter, start_agent_process
 
 from bot import texts
 from bot.answering import Answer, Question
+from bot.db import Feedback
 from bot.errors import BadQuestion, EmptyQuestion, swedish
-from bot.teams.cards import CARD_CONTENT_TYPE, answer_card
+from bot.facts import read_reference
+from bot.teams.cards import CARD_CONTENT_TYPE, FEEDBACK, answer_card
 from rules import UnknownMunicipality
 
 if TYPE_CHECKING:
@@ -104,6 +108,10 @@ class _Handlers:
         if not self.database.claim_event(_claim(activity)):
             log.info("a redelivered Teams activity was dropped")
             return
+        clicked = activity.value if isinstance(activity.value, dict) else None
+        if clicked is not None and clicked.get("action") == FEEDBACK:  # 👍/👎 under an answer
+            await context.send_activity(await asyncio.to_thread(self._feedback, activity, clicked))
+            return
         personal = (activity.conversation.conversation_type or "personal") == "personal"
         conversation = f"teams:{activity.conversation.id}"
         text = _question_text(activity.text or "")
@@ -127,6 +135,33 @@ class _Handlers:
             return Activity(type=ActivityTypes.message, text=texts.FAILED)
         card = Attachment(content_type=CARD_CONTENT_TYPE, content=answer_card(result))
         return Activity(type=ActivityTypes.message, text=result.text, attachments=[card])
+
+    def _feedback(self, activity: Activity, clicked: dict[str, Any]) -> str:
+        """A click on 👍 or 👎 stored with Slack's and the web's (one vote per person and answer: a second click
+        replaces the first), and the thanks to say; a button that is not one of ours is said to be stale."""
+        try:
+            ref = read_reference(str(clicked.get("answer", "")))
+            vote = str(clicked.get("vote"))
+            tenant = (activity.conversation.tenant_id or "") if activity.conversation else ""
+            person = activity.from_property.aad_object_id or activity.from_property.id
+            item = Feedback(
+                answer_ref=f"teams:{activity.conversation.id}:{activity.reply_to_id or ''}",
+                voter=f"teams:{tenant}:{person}",
+                vote=vote,
+                channel="teams",
+                kind=ref["k"],
+                municipality=ref["m"],
+                question=ref["q"],
+                sources=tuple(ref["s"]),
+            )
+        except ValueError:
+            return texts.STALE_BUTTON
+        try:
+            self.database.record_feedback(item)
+        except Exception:
+            log.exception("storing feedback failed")
+            return texts.FEEDBACK_NOT_SAVED
+        return texts.THANKS_UP if vote == "up" else texts.THANKS_DOWN
 
     def _municipality(self, activity: Activity) -> str | None:
         """The municipality of the channel, else of its team, where one is set; else the answerer's default."""

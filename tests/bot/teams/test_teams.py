@@ -167,3 +167,42 @@ def test_teams_is_served_only_with_its_whole_app_registration(services: Services
     assert half.teams_channels == ((CHANNEL, "strangnas"),)
     assert _teams(Services(services.answerer, database=services.database, settings=half)) is None
     assert capsys.readouterr().err.strip() == texts.TEAMS_HALF_CONFIGURED
+
+
+def _click(service: BotService, card: dict[str, Any], title: str, conversation: dict[str, Any]) -> dict[str, Any]:
+    """A click on a card's button, as Teams sends it: a message with the button's data and no text, in reply
+    to the card's message."""
+    (data,) = [action["data"] for action in card["actions"] if action["title"] == title]
+    return service.activity("", value=data, replyToId="reply-1", conversation=conversation)
+
+
+def test_a_vote_on_an_answer_is_stored_with_the_question_and_a_second_click_replaces_it(
+    server: str, service: BotService, services: Services
+) -> None:
+    assert services.database is not None
+    conversation = {"id": "a:personal-dora", "conversationType": "personal", "tenantId": TENANT}
+    _post(server, service, service.activity(QUESTION, conversation=conversation))
+    ((_, answer),) = _messages(service)
+    card = _card(answer)
+    assert [action["title"] for action in card["actions"]] == [texts.FEEDBACK_UP, texts.FEEDBACK_DOWN]
+    before = len(services.database.feedback())
+    _post(server, service, _click(service, card, texts.FEEDBACK_UP, conversation))
+    _post(server, service, _click(service, card, texts.FEEDBACK_DOWN, conversation))
+    thanks = [sent["text"] for _, sent in _messages(service)[1:]]
+    assert thanks == [texts.THANKS_UP, texts.THANKS_DOWN]
+    votes = services.database.feedback()[before:]
+    assert [(v.vote, v.channel, v.question, v.answer_ref) for v in votes] == [
+        ("down", "teams", QUESTION, "teams:a:personal-dora:reply-1")  # one vote a person: the second replaced it
+    ]
+    assert votes[0].kind == "deadline" and votes[0].sources
+
+
+def test_a_button_that_is_not_one_of_ours_is_said_to_be_stale_and_nothing_is_stored(
+    server: str, service: BotService, services: Services
+) -> None:
+    assert services.database is not None
+    before = len(services.database.feedback())
+    forged = {"action": "styrbot_feedback", "vote": "up", "answer": "not json"}
+    _post(server, service, service.activity("", value=forged))
+    ((_, reply),) = _messages(service)
+    assert reply["text"] == texts.STALE_BUTTON and len(services.database.feedback()) == before
