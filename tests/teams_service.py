@@ -45,7 +45,6 @@ class BotService:
         self.folder = Path(tempfile.mkdtemp(prefix="teams-"))
         self.certificate = self._certificate()
         self.sent: list[tuple[str, dict[str, Any]]] = []  # (path, activity) of what the bot sent
-        self.tokens_given = 0
         self._lock = threading.Lock()
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.certificate, self.folder / "key.pem")
@@ -161,7 +160,6 @@ def _handler(service: BotService) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.path == "/adfs/oauth2/token":
-                service.tokens_given += 1
                 self._reply({"access_token": "bot-outbound-token", "token_type": "Bearer", "expires_in": 3600})
                 return
             if self.headers.get("Authorization") != "Bearer bot-outbound-token":

@@ -80,19 +80,18 @@ def _teams(services: Services) -> Teams | None:
     """The Teams bot when its Entra app is configured (id, secret and tenant); None, and said so on stderr,
     when only some of them are."""
     settings = services.settings
-    given = (settings.teams_app_id, settings.teams_app_secret, settings.teams_tenant_id)
-    if not all(given):
-        if any(given):
+    app_id, secret, tenant = settings.teams_app_id, settings.teams_app_secret, settings.teams_tenant_id
+    if not (app_id and secret and tenant):
+        if app_id or secret or tenant:
             click.echo(texts.TEAMS_HALF_CONFIGURED, err=True)
         return None
     from bot.teams import build_teams
 
-    assert settings.teams_app_id and settings.teams_app_secret and settings.teams_tenant_id
     return build_teams(
         services,
-        app_id=settings.teams_app_id,
-        secret=settings.teams_app_secret,
-        tenant=settings.teams_tenant_id,
+        app_id=app_id,
+        secret=secret,
+        tenant=tenant,
         authority=settings.teams_authority,
         places=dict(settings.teams_channels),
     )

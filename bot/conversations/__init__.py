@@ -47,6 +47,7 @@ ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 log = logging.getLogger(__name__)
 QUOTED = 300  # characters of the earlier answer's passage shown when asked where it stands
 LAW_SAID = 400  # … of the law's statement shown beside a local rule
+DIRECT_CHAT_CONTINUES = timedelta(minutes=30)  # a Slack DM's or Teams personal chat's message this soon follows up
 TURNS_READ = 4  # earlier turns a message is understood against (a question on sources may reach back)
 _WHO_ASKED = re.compile(r"^\W*(?:och\s+)?(?:vem|vilken nämnd|vilket organ|vilka)\b", re.IGNORECASE)
 _BODY_NAMED = re.compile(

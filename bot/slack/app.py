@@ -33,6 +33,7 @@ from slack_sdk import WebClient
 
 from bot import texts
 from bot.answering import Answer, Question
+from bot.conversations import DIRECT_CHAT_CONTINUES
 from bot.db import Feedback
 from bot.errors import BadQuestion, EmptyQuestion, swedish
 from bot.facts import read_reference
@@ -49,7 +50,6 @@ log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 WORKING_AFTER = 1.0  # seconds before a question gets the ⏳ reaction
-DM_CONTINUES = timedelta(minutes=30)  # a direct message this soon after the last follows it up
 WORKING_REACTION = "hourglass_flowing_sand"
 
 
@@ -232,7 +232,7 @@ class Listeners:
         channel, thread = event["channel"], event.get("thread_ts")
         if event.get("channel_type") == "im":
             if not event.get("bot_id") and not event.get("subtype"):
-                within = None if thread else DM_CONTINUES
+                within = None if thread else DIRECT_CHAT_CONTINUES
                 key = _thread(channel, thread) if thread else f"slack:{channel}:dm"
                 self.post(client, event, thread, key, within)
             return

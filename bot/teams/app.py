@@ -35,6 +35,7 @@ from microsoft_agents.hosting.fastapi import CloudAdapter, start_agent_process
 
 from bot import texts
 from bot.answering import Answer, Question
+from bot.conversations import DIRECT_CHAT_CONTINUES
 from bot.db import Feedback
 from bot.errors import BadQuestion, EmptyQuestion, swedish
 from bot.facts import read_reference
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = logging.getLogger(__name__)
-PERSONAL_CONTINUES = timedelta(minutes=30)  # a personal chat's question this soon after the last follows it up
 _AT = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -116,7 +116,7 @@ class _Handlers:
         conversation = f"teams:{activity.conversation.id}"
         text = _question_text(activity.text or "")
         answer = await asyncio.to_thread(
-            self._answer, text, self._municipality(activity), conversation, PERSONAL_CONTINUES if personal else None
+            self._answer, text, self._municipality(activity), conversation, DIRECT_CHAT_CONTINUES if personal else None
         )
         await context.send_activity(answer)
 
@@ -165,9 +165,7 @@ class _Handlers:
 
     def _municipality(self, activity: Activity) -> str | None:
         """The municipality of the channel, else of its team, where one is set; else the answerer's default."""
-        data: Any = activity.channel_data or {}
-        if not isinstance(data, dict):
-            data = data.model_dump() if hasattr(data, "model_dump") else {}
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}  # Teams' JSON object
         for key in ("channel", "team"):
             place = (data.get(key) or {}).get("id")
             if place and place in self.places:
